@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what Wangge needs from Debian 12's packages (only what is missing) and builds it into
+# build/. Run as root on a fresh machine; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(
+  cmake g++ ninja-build pkg-config
+  libgdal-dev gdal-bin libgeos-dev libproj-dev
+  libpqxx-dev libpq-dev postgresql-15 postgresql-15-postgis-3
+  libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev libcli11-dev
+  libcairo2-dev libprotozero-dev libcpp-httplib-dev libxlsxwriter-dev fonts-wqy-microhei
+  sqlite3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install.sh: run as root to install packages" >&2
+    exit 1
+  fi
+  # A fresh install of postgresql-15 would create and start a cluster we do not use.
+  mkdir -p /etc/postgresql-common
+  if [ ! -f /etc/postgresql-common/createcluster.conf ]; then
+    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build_type=${BUILD_TYPE:-RelWithDebInfo}
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" ${WANGGE_CMAKE_ARGS:-} >/dev/null
+cmake --build build -j"$(nproc)"

@@ -1,0 +1,473 @@
+#include "layers/gpkg_store.hpp"
+
+#include "geo/crs.hpp"
+#include "geo/error.hpp"
+#include "layers/codes.hpp"
+#include "layers/dates.hpp"
+#include "layers/gdal_handles.hpp"
+#include "layers/region_derivation.hpp"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace wangge::layers {
+namespace {
+
+constexpr const char* meta_table = "wangge_meta";
+constexpr const char* submissions_table = "submissions";
+constexpr LayerKind all_kinds[] = {LayerKind::districts,  LayerKind::streets, LayerKind::communities,
+                                   LayerKind::grids,      LayerKind::components, LayerKind::cases,
+                                   LayerKind::roster};
+
+bool is_region_layer(LayerKind k) {
+    return k == LayerKind::districts || k == LayerKind::streets || k == LayerKind::communities;
+}
+
+std::string sql_quote(std::string_view s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
+OGRFieldType ogr_type(FieldType t) {
+    switch (t) {
+    case FieldType::integer:
+    case FieldType::boolean: return OFTInteger;
+    default: return OFTString;
+    }
+}
+
+class GpkgWorkspace;
+
+/// Column indices of one table, resolved once per transaction or scan.
+struct TableColumns {
+    std::vector<int> values; ///< per schema field
+    int submission = -1;
+    int source_row = -1;
+    int derived = -1;
+
+    TableColumns(OGRLayer* layer, const LayerSchema& schema) {
+        OGRFeatureDefn* defn = layer->GetLayerDefn();
+        for (const FieldSpec& f : schema.fields) values.push_back(defn->GetFieldIndex(f.canonical.c_str()));
+        submission = defn->GetFieldIndex("submission");
+        source_row = defn->GetFieldIndex("source_row");
+        derived = defn->GetFieldIndex("derived");
+    }
+};
+
+class GpkgTransaction final : public ImportTransaction {
+public:
+    GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan);
+    ~GpkgTransaction() override;
+    void add(const Record& record) override;
+    ImportSummary commit() override;
+
+private:
+    long long replace_rows();
+    std::vector<std::string> derive_regions();
+    void record_submission();
+    void write(OGRLayer* layer, const TableColumns& cols, const LayerSchema& schema, const Record& r,
+               long long submission, bool derived);
+
+    GpkgWorkspace& m_ws;
+    ImportPlan m_plan;
+    const LayerSchema& m_schema;
+    OGRLayer* m_layer = nullptr;
+    std::optional<TableColumns> m_cols;
+    long long m_submission = 0;
+    long long m_rows = 0;
+    std::set<std::string> m_districts;
+    std::map<std::string, long long> m_district_rows;
+    bool m_open = false;
+};
+
+class GpkgWorkspace final : public Workspace {
+public:
+    GpkgWorkspace(std::string path, GDALDatasetUniquePtr ds) : m_path(std::move(path)), m_ds(std::move(ds)) {
+        m_crs = read_meta("crs");
+    }
+
+    const std::string& uri() const override { return m_path; }
+    std::optional<std::string> crs() const override { return m_crs; }
+
+    std::unique_ptr<ImportTransaction> begin_import(const ImportPlan& plan) override {
+        return std::make_unique<GpkgTransaction>(*this, plan);
+    }
+
+    void for_each(LayerKind kind, const std::function<void(const Record&)>& visit) override;
+    std::vector<LayerCount> counts() override;
+    std::vector<Submission> submissions() override;
+
+    GDALDataset* ds() const { return m_ds.get(); }
+
+    /// Runs a statement; throws BackendError with SQLite's message when it fails.
+    void exec(const std::string& sql) {
+        GdalErrorScope errors;
+        OGRLayer* rs = m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+        if (rs) m_ds->ReleaseResultSet(rs);
+        if (errors.failures()) throw BackendError(m_path + ": " + errors.text());
+    }
+
+    long long scalar(const std::string& sql) {
+        GdalErrorScope errors;
+        ResultSet rs(m_ds.get(), m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
+        if (!rs) throw BackendError(m_path + ": " + errors.text("query failed: " + sql));
+        OGRFeatureUniquePtr f(rs->GetNextFeature());
+        return f ? f->GetFieldAsInteger64(0) : 0;
+    }
+
+    std::optional<std::string> read_meta(const std::string& key) {
+        OGRLayer* meta = m_ds->GetLayerByName(meta_table);
+        if (!meta) return std::nullopt;
+        meta->SetAttributeFilter(("key = " + sql_quote(key)).c_str());
+        meta->ResetReading();
+        OGRFeatureUniquePtr f(meta->GetNextFeature());
+        meta->SetAttributeFilter(nullptr);
+        if (!f) return std::nullopt;
+        return std::string(f->GetFieldAsString("value"));
+    }
+
+    void write_meta(const std::string& key, const std::string& value) {
+        OGRLayer* meta = m_ds->GetLayerByName(meta_table);
+        exec("DELETE FROM " + std::string(meta_table) + " WHERE key = " + sql_quote(key));
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(meta->GetLayerDefn()));
+        f->SetField("key", key.c_str());
+        f->SetField("value", value.c_str());
+        if (meta->CreateFeature(f.get()) != OGRERR_NONE) throw BackendError(m_path + ": cannot write metadata");
+    }
+
+    /// Creates the layer tables in the workspace CRS, once that CRS is known.
+    void create_layers(const std::string& crs) {
+        geo::CrsInfo info = geo::describe_crs(crs);
+        if (info.geographic)
+            throw InputError("workspace CRS " + crs + " is geographic; a workspace needs a projected CRS in metres");
+        SpatialRefPtr srs(new OGRSpatialReference());
+        srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        OGRErr err = info.epsg ? srs->importFromEPSG(info.epsg) : srs->importFromWkt(info.wkt.c_str());
+        if (err != OGRERR_NONE) throw InputError("GDAL cannot use CRS " + crs);
+        for (LayerKind k : all_kinds) create_layer(schema_of(k), srs.get());
+        create_submissions_table();
+        exec("CREATE INDEX IF NOT EXISTS cases_case_id ON cases(case_id)");
+        exec("CREATE INDEX IF NOT EXISTS components_district ON components(district)");
+        exec("CREATE INDEX IF NOT EXISTS grids_district ON grids(district)");
+        write_meta("crs", info.epsg ? "EPSG:" + std::to_string(info.epsg) : info.wkt);
+        m_crs = info.epsg ? "EPSG:" + std::to_string(info.epsg) : info.wkt;
+    }
+
+    void create_meta() {
+        OGRLayer* meta = m_ds->CreateLayer(meta_table, nullptr, wkbNone, nullptr);
+        if (!meta) throw BackendError(m_path + ": cannot create " + meta_table);
+        for (const char* name : {"key", "value"}) {
+            OGRFieldDefn fd(name, OFTString);
+            meta->CreateField(&fd);
+        }
+        write_meta("format", "wangge-workspace-1");
+        write_meta("created_at", now_local());
+    }
+
+private:
+    void create_layer(const LayerSchema& schema, OGRSpatialReference* srs) {
+        OGRwkbGeometryType type = schema.geometry == GeometryKind::polygon ? wkbMultiPolygon
+                                  : schema.geometry == GeometryKind::point ? wkbPoint
+                                                                           : wkbNone;
+        const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
+        OGRLayer* layer = m_ds->CreateLayer(schema.table.c_str(), type == wkbNone ? nullptr : srs, type,
+                                            const_cast<char**>(options));
+        if (!layer) throw BackendError(m_path + ": cannot create table " + schema.table);
+        for (const FieldSpec& f : schema.fields) {
+            OGRFieldDefn fd(f.canonical.c_str(), ogr_type(f.type));
+            if (f.type == FieldType::boolean) fd.SetSubType(OFSTBoolean);
+            layer->CreateField(&fd);
+        }
+        OGRFieldDefn sub("submission", OFTInteger64);
+        layer->CreateField(&sub);
+        OGRFieldDefn row("source_row", OFTInteger64);
+        layer->CreateField(&row);
+        if (is_region_layer(schema.kind)) {
+            OGRFieldDefn derived("derived", OFTInteger);
+            derived.SetSubType(OFSTBoolean);
+            layer->CreateField(&derived);
+        }
+    }
+
+    void create_submissions_table() {
+        OGRLayer* layer = m_ds->CreateLayer(submissions_table, nullptr, wkbNone, nullptr);
+        if (!layer) throw BackendError(m_path + ": cannot create table submissions");
+        for (const char* name : {"submission", "rows"}) {
+            OGRFieldDefn fd(name, OFTInteger64);
+            layer->CreateField(&fd);
+        }
+        for (const char* name : {"layer", "district", "source", "submitted_at"}) {
+            OGRFieldDefn fd(name, OFTString);
+            layer->CreateField(&fd);
+        }
+    }
+
+    std::string m_path;
+    GDALDatasetUniquePtr m_ds;
+    std::optional<std::string> m_crs;
+};
+
+GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
+    : m_ws(ws), m_plan(std::move(plan)), m_schema(schema_of(m_plan.kind)) {
+    if (m_ws.ds()->StartTransaction(FALSE) != OGRERR_NONE)
+        throw BackendError(m_ws.uri() + ": cannot start a transaction");
+    m_open = true;
+    if (!m_ws.crs()) {
+        if (!m_plan.workspace_crs) throw InputError(m_ws.uri() + ": the workspace has no CRS yet; give --crs");
+        m_ws.create_layers(*m_plan.workspace_crs);
+    }
+    m_layer = m_ws.ds()->GetLayerByName(m_schema.table.c_str());
+    if (!m_layer) throw BackendError(m_ws.uri() + ": table " + m_schema.table + " is missing");
+    m_cols.emplace(m_layer, m_schema);
+    m_submission = m_ws.scalar("SELECT COALESCE(MAX(submission), 0) + 1 FROM submissions");
+    for (const std::string& d : m_plan.districts) m_districts.insert(d);
+}
+
+GpkgTransaction::~GpkgTransaction() {
+    if (m_open) m_ws.ds()->RollbackTransaction();
+}
+
+void GpkgTransaction::write(OGRLayer* layer, const TableColumns& cols, const LayerSchema& schema, const Record& r,
+                            long long submission, bool derived) {
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    for (std::size_t i = 0; i < schema.fields.size(); ++i) {
+        const auto& v = r.values[i];
+        if (!v) continue;
+        switch (schema.fields[i].type) {
+        case FieldType::integer:
+        case FieldType::boolean: f->SetField(cols.values[i], std::stoi(*v)); break;
+        default: f->SetField(cols.values[i], v->c_str());
+        }
+    }
+    f->SetField(cols.submission, static_cast<GIntBig>(submission));
+    if (r.row) f->SetField(cols.source_row, static_cast<GIntBig>(r.row));
+    if (cols.derived >= 0) f->SetField(cols.derived, derived ? 1 : 0);
+    if (schema.geometry == GeometryKind::point) {
+        f->SetGeometryDirectly(new OGRPoint(r.x, r.y));
+    } else if (schema.geometry == GeometryKind::polygon) {
+        OGRGeometry* g = nullptr;
+        if (OGRGeometryFactory::createFromWkb(r.wkb.data(), nullptr, &g, r.wkb.size()) != OGRERR_NONE)
+            throw BackendError("row " + std::to_string(r.row) + ": malformed geometry");
+        f->SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(g));
+    }
+    GdalErrorScope errors;
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+        throw BackendError(m_ws.uri() + ": cannot write row " + std::to_string(r.row) + " to " + schema.table +
+                           ": " + errors.text());
+}
+
+void GpkgTransaction::add(const Record& record) {
+    write(m_layer, *m_cols, m_schema, record, m_submission, false);
+    ++m_rows;
+    if (m_plan.mode == ReplaceMode::districts) {
+        const auto& d = record.get(m_schema, "district");
+        if (m_plan.districts.empty()) m_districts.insert(d ? *d : std::string());
+        ++m_district_rows[d ? *d : std::string()];
+    }
+}
+
+long long GpkgTransaction::replace_rows() {
+    const std::string t = m_schema.table;
+    const std::string older = " WHERE submission <> " + std::to_string(m_submission);
+    std::string where;
+    switch (m_plan.mode) {
+    case ReplaceMode::whole_layer: where = older; break;
+    case ReplaceMode::upsert_by_key:
+        where = older + " AND case_id IN (SELECT case_id FROM " + t +
+                " WHERE submission = " + std::to_string(m_submission) + ")";
+        break;
+    case ReplaceMode::districts: {
+        std::string list;
+        for (const auto& d : m_districts) list += (list.empty() ? "" : ",") + sql_quote(d);
+        where = older + " AND COALESCE(district, '') IN (" + list + ")";
+        break;
+    }
+    }
+    long long n = m_ws.scalar("SELECT COUNT(*) FROM " + t + where);
+    if (n) m_ws.exec("DELETE FROM " + t + where);
+    return n;
+}
+
+std::vector<std::string> GpkgTransaction::derive_regions() {
+    std::vector<std::string> derived;
+    const std::pair<LayerKind, Level> levels[] = {{LayerKind::communities, Level::community},
+                                                  {LayerKind::streets, Level::street},
+                                                  {LayerKind::districts, Level::district}};
+    for (auto [kind, level] : levels) m_ws.exec("DELETE FROM " + schema_of(kind).table + " WHERE derived = 1");
+
+    std::vector<RegionShape> children;
+    m_ws.for_each(LayerKind::grids, [&](const Record& r) {
+        const auto& code = r.values[0];
+        if (code && is_region_code(*code, Level::grid)) children.push_back({*code, r.wkb});
+    });
+    for (auto [kind, level] : levels) {
+        const LayerSchema& schema = schema_of(kind);
+        if (m_ws.scalar("SELECT COUNT(*) FROM " + schema.table) > 0) {
+            children.clear();
+            m_ws.for_each(kind, [&](const Record& r) {
+                if (r.values[0]) children.push_back({*r.values[0], r.wkb});
+            });
+            continue;
+        }
+        std::vector<RegionShape> shapes = derive_level(children, level);
+        OGRLayer* layer = m_ws.ds()->GetLayerByName(schema.table.c_str());
+        TableColumns cols(layer, schema);
+        for (const RegionShape& s : shapes) {
+            Record r;
+            r.values.resize(schema.fields.size());
+            r.values[0] = s.code;
+            r.wkb = s.wkb;
+            write(layer, cols, schema, r, 0, true);
+        }
+        if (!shapes.empty()) derived.emplace_back(schema.table);
+        children = std::move(shapes);
+    }
+    return derived;
+}
+
+void GpkgTransaction::record_submission() {
+    OGRLayer* layer = m_ws.ds()->GetLayerByName(submissions_table);
+    std::string when = now_local();
+    std::vector<std::string> districts(m_districts.begin(), m_districts.end());
+    if (m_plan.mode != ReplaceMode::districts) districts = {""};
+    for (const std::string& d : districts) {
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        f->SetField("submission", static_cast<GIntBig>(m_submission));
+        f->SetField("layer", m_schema.table.c_str());
+        f->SetField("district", d.c_str());
+        f->SetField("source", m_plan.source.c_str());
+        long long rows = m_plan.mode == ReplaceMode::districts ? m_district_rows[d] : m_rows;
+        f->SetField("rows", static_cast<GIntBig>(rows));
+        f->SetField("submitted_at", when.c_str());
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE) throw BackendError(m_ws.uri() + ": cannot record the submission");
+    }
+}
+
+ImportSummary GpkgTransaction::commit() {
+    ImportSummary summary;
+    summary.rows = m_rows;
+    summary.replaced = replace_rows();
+    if (m_plan.mode == ReplaceMode::districts) summary.districts.assign(m_districts.begin(), m_districts.end());
+    if (m_plan.kind == LayerKind::grids || is_region_layer(m_plan.kind)) summary.derived = derive_regions();
+    record_submission();
+    GdalErrorScope errors;
+    m_open = false;
+    if (m_ws.ds()->CommitTransaction() != OGRERR_NONE) {
+        m_ws.ds()->RollbackTransaction();
+        throw BackendError(m_ws.uri() + ": commit failed: " + errors.text());
+    }
+    return summary;
+}
+
+void GpkgWorkspace::for_each(LayerKind kind, const std::function<void(const Record&)>& visit) {
+    const LayerSchema& schema = schema_of(kind);
+    OGRLayer* layer = m_ds->GetLayerByName(schema.table.c_str());
+    if (!layer) return;
+    TableColumns cols(layer, schema);
+    layer->ResetReading();
+    Record r;
+    r.values.resize(schema.fields.size());
+    for (auto& f : *layer) {
+        for (std::size_t i = 0; i < schema.fields.size(); ++i) {
+            int idx = cols.values[i];
+            if (idx >= 0 && f->IsFieldSetAndNotNull(idx))
+                r.values[i] = f->GetFieldAsString(idx);
+            else
+                r.values[i].reset();
+        }
+        r.row = cols.source_row >= 0 ? f->GetFieldAsInteger64(cols.source_row) : 0;
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (schema.geometry == GeometryKind::point && g && wkbFlatten(g->getGeometryType()) == wkbPoint) {
+            r.x = g->toPoint()->getX();
+            r.y = g->toPoint()->getY();
+        } else if (schema.geometry == GeometryKind::polygon && g) {
+            r.wkb.resize(g->WkbSize());
+            g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(r.wkb.data()), wkbVariantIso);
+        }
+        visit(r);
+    }
+}
+
+std::vector<LayerCount> GpkgWorkspace::counts() {
+    std::vector<LayerCount> out;
+    for (LayerKind k : all_kinds) {
+        LayerCount c{k, 0, 0};
+        if (m_ds->GetLayerByName(schema_of(k).table.c_str())) {
+            c.rows = scalar("SELECT COUNT(*) FROM " + schema_of(k).table);
+            if (is_region_layer(k)) c.derived = scalar("SELECT COUNT(*) FROM " + schema_of(k).table + " WHERE derived = 1");
+        }
+        out.push_back(c);
+    }
+    return out;
+}
+
+std::vector<Submission> GpkgWorkspace::submissions() {
+    std::vector<Submission> out;
+    OGRLayer* layer = m_ds->GetLayerByName(submissions_table);
+    if (!layer) return out;
+    layer->ResetReading();
+    for (auto& f : *layer) {
+        out.push_back({f->GetFieldAsInteger64("submission"), f->GetFieldAsString("layer"),
+                       f->GetFieldAsString("district"), f->GetFieldAsString("source"),
+                       f->GetFieldAsInteger64("rows"), f->GetFieldAsString("submitted_at")});
+    }
+    return out;
+}
+
+GDALDatasetUniquePtr open_dataset(const std::string& path) {
+    GdalErrorScope errors;
+    const char* drivers[] = {"GPKG", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR,
+                                              drivers, nullptr, nullptr));
+    if (!ds) throw InputError(path + ": not a GeoPackage workspace: " + errors.text("cannot open"));
+    return ds;
+}
+
+} // namespace
+
+std::unique_ptr<Workspace> create_gpkg_workspace(const std::string& path, const std::optional<std::string>& crs) {
+    ensure_gdal_registered();
+    if (std::filesystem::exists(path)) throw InputError(path + ": a file is already there; remove it or open it");
+    GdalErrorScope errors;
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw InputError(path + ": cannot create the workspace: " + errors.text());
+    auto ws = std::make_unique<GpkgWorkspace>(path, std::move(ds));
+    try {
+        ws->create_meta();
+        if (crs) ws->create_layers(*crs);
+    } catch (...) {
+        ws.reset();
+        std::filesystem::remove(path);
+        throw;
+    }
+    return ws;
+}
+
+std::unique_ptr<Workspace> open_gpkg_workspace(const std::string& path) {
+    ensure_gdal_registered();
+    if (!std::filesystem::exists(path))
+        throw InputError(path + ": no workspace there; create one with 'wangge init --workspace " + path + "'");
+    auto ws = std::make_unique<GpkgWorkspace>(path, open_dataset(path));
+    if (!ws->read_meta("format")) throw InputError(path + ": a GeoPackage, but not a Wangge workspace");
+    return ws;
+}
+
+std::unique_ptr<Workspace> create_workspace(const std::string& uri, const std::optional<std::string>& crs) {
+    if (uri.rfind("postgresql://", 0) == 0 || uri.rfind("postgres://", 0) == 0)
+        throw UsageError("PostGIS workspaces are not supported by this build yet");
+    return create_gpkg_workspace(uri, crs);
+}
+
+std::unique_ptr<Workspace> open_workspace(const std::string& uri) {
+    if (uri.rfind("postgresql://", 0) == 0 || uri.rfind("postgres://", 0) == 0)
+        throw UsageError("PostGIS workspaces are not supported by this build yet");
+    return open_gpkg_workspace(uri);
+}
+
+} // namespace wangge::layers

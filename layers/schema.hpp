@@ -1,0 +1,62 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wangge::layers {
+
+/// The layers a workspace holds, one table each.
+enum class LayerKind { districts, streets, communities, grids, components, cases, roster };
+
+enum class FieldType {
+    text,      ///< kept as given (trimmed)
+    date,      ///< YYYY-MM-DD after parsing any accepted form
+    timestamp, ///< YYYY-MM-DDTHH:MM:SS, Asia/Shanghai local time
+    integer,
+    boolean,   ///< "1" or "0"
+};
+
+enum class GeometryKind { none, point, polygon };
+
+/// One canonical field of a layer (domain.md §2–3) and the names real files give it.
+struct FieldSpec {
+    std::string canonical;
+    FieldType type = FieldType::text;
+    bool required = false;
+    std::vector<std::string> aliases; ///< matched case-insensitively, besides the canonical name
+    bool internal = false;            ///< filled by Wangge, never read from a source file
+};
+
+/// The canonical fields of one layer, in storage order, and its geometry.
+struct LayerSchema {
+    LayerKind kind;
+    std::string table;
+    GeometryKind geometry;
+    std::vector<FieldSpec> fields;
+
+    /// Index of a canonical field; throws std::out_of_range for a name the schema lacks.
+    std::size_t index(std::string_view canonical) const;
+};
+
+const LayerSchema& schema_of(LayerKind kind);
+
+/// Parses "grids", "components", … as used on the command line; nullopt for anything else.
+std::optional<LayerKind> parse_layer_kind(std::string_view name);
+std::string_view layer_name(LayerKind kind);
+
+/// One feature in canonical form: values in schema order (nullopt = empty), and its geometry.
+struct Record {
+    std::vector<std::optional<std::string>> values;
+    std::string wkb;   ///< polygon layers: WKB in the workspace CRS
+    double x = 0.0;    ///< point layers, workspace CRS
+    double y = 0.0;
+    long long row = 0; ///< 1-based feature number in the source file
+
+    const std::optional<std::string>& get(const LayerSchema& s, std::string_view canonical) const {
+        return values[s.index(canonical)];
+    }
+};
+
+} // namespace wangge::layers

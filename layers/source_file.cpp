@@ -1,0 +1,173 @@
+#include "layers/source_file.hpp"
+
+#include "geo/error.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace wangge::layers {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string lower_ascii(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string extension(const std::string& path) { return lower_ascii(fs::path(path).extension().string()); }
+
+// A shapefile is three files; GDAL's own message for a missing one names a config option instead.
+void check_shapefile_parts(const std::string& path) {
+    for (const char* ext : {".shx", ".dbf"}) {
+        fs::path lower = fs::path(path).replace_extension(ext);
+        std::string upper_ext = ext;
+        std::transform(upper_ext.begin(), upper_ext.end(), upper_ext.begin(), ::toupper);
+        fs::path upper = fs::path(path).replace_extension(upper_ext);
+        if (!fs::exists(lower) && !fs::exists(upper))
+            throw InputError(path + ": the shapefile's " + ext + " file is missing (" + lower.filename().string() +
+                             "); a shapefile needs its .shp, .shx and .dbf side by side");
+    }
+}
+
+} // namespace
+
+SourceFile::SourceFile(const std::string& path, const LayerSchema& schema, const Options& options)
+    : m_path(path), m_schema(schema) {
+    ensure_gdal_registered();
+    if (!fs::exists(path)) throw InputError(path + ": no such file");
+    if (fs::is_regular_file(path) && fs::file_size(path) == 0) throw InputError(path + ": the file is empty");
+    m_shapefile = extension(path) == ".shp" || extension(path) == ".dbf";
+    if (extension(path) == ".shp") check_shapefile_parts(path);
+    open(options);
+    choose_layer(options);
+    detect_encoding(options);
+    resolve_fields(options);
+}
+
+void SourceFile::open(const Options& options) {
+    std::vector<std::string> oo;
+    if (m_shapefile && options.encoding) oo.push_back("ENCODING=" + *options.encoding);
+    if (extension(m_path) == ".csv") {
+        oo.push_back("X_POSSIBLE_NAMES=x,lon,lng,longitude,经度");
+        oo.push_back("Y_POSSIBLE_NAMES=y,lat,latitude,纬度");
+        oo.push_back("GEOM_POSSIBLE_NAMES=wkt,geometry,geom,the_geom");
+        oo.push_back("KEEP_GEOM_COLUMNS=NO");
+        oo.push_back("AUTODETECT_TYPE=NO"); // codes keep their leading zeros and all 15–17 digits
+        oo.push_back("EMPTY_STRING_AS_NULL=YES");
+    }
+    std::vector<const char*> coo;
+    for (const auto& o : oo) coo.push_back(o.c_str());
+    coo.push_back(nullptr);
+    GdalErrorScope errors;
+    m_ds.reset(GDALDataset::Open(m_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr,
+                                 coo.data(), nullptr));
+    if (!m_ds) throw InputError(m_path + ": cannot read it as a vector file: " + errors.text("unknown format"));
+}
+
+void SourceFile::choose_layer(const Options& options) {
+    if (options.layer) {
+        m_layer = m_ds->GetLayerByName(options.layer->c_str());
+        if (!m_layer) throw InputError(m_path + ": no layer named '" + *options.layer + "'");
+        return;
+    }
+    int n = m_ds->GetLayerCount();
+    if (n == 0) throw InputError(m_path + ": the file holds no layer");
+    if (n > 1) {
+        std::string names;
+        for (int i = 0; i < n; ++i) names += (i ? ", " : "") + std::string(m_ds->GetLayer(i)->GetName());
+        throw InputError(m_path + ": the file holds " + std::to_string(n) + " layers (" + names +
+                         "); choose one with --layer");
+    }
+    m_layer = m_ds->GetLayer(0);
+}
+
+void SourceFile::detect_encoding(const Options& options) {
+    if (m_shapefile) {
+        const char* src = m_layer->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE");
+        const char* cpg = m_layer->GetMetadataItem("CPG_VALUE", "SHAPEFILE");
+        const char* ldid = m_layer->GetMetadataItem("LDID_VALUE", "SHAPEFILE");
+        if (options.encoding)
+            m_encoding = *options.encoding + " (--encoding)";
+        else if (src && *src)
+            m_encoding = std::string(src) + (cpg && *cpg ? " (.cpg)" : ldid ? " (DBF language driver)" : "");
+        else
+            m_encoding = "UTF-8 (undeclared)";
+        return;
+    }
+    if (options.encoding) {
+        std::string e = lower_ascii(*options.encoding);
+        if (e != "utf-8" && e != "utf8") m_recode_from = *options.encoding;
+        m_encoding = *options.encoding + " (--encoding)";
+    }
+}
+
+void SourceFile::resolve_fields(const Options& options) {
+    OGRFeatureDefn* defn = m_layer->GetLayerDefn();
+    auto find = [&](const std::string& name) {
+        std::string want = lower_ascii(name);
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            if (lower_ascii(defn->GetFieldDefn(i)->GetNameRef()) == want) return i;
+        return -1;
+    };
+    for (const auto& [canonical, source] : options.fields) {
+        bool known = std::any_of(m_schema.fields.begin(), m_schema.fields.end(),
+                                 [&](const FieldSpec& f) { return f.canonical == canonical && !f.internal; });
+        if (!known) throw UsageError("--field " + canonical + "=" + source + ": layer " + m_schema.table +
+                                     " has no field named '" + canonical + "'");
+        if (find(source) < 0)
+            throw InputError(m_path + ": --field " + canonical + "=" + source + ": the file has no field '" + source +
+                             "'; it has: " + field_list());
+    }
+    for (const FieldSpec& f : m_schema.fields) {
+        int idx = -1;
+        if (f.internal) {
+            m_index.push_back(-1);
+            continue;
+        }
+        if (auto it = options.fields.find(f.canonical); it != options.fields.end()) idx = find(it->second);
+        if (idx < 0) idx = find(f.canonical);
+        for (std::size_t a = 0; idx < 0 && a < f.aliases.size(); ++a) idx = find(f.aliases[a]);
+        if (idx < 0 && f.required) {
+            std::string names = f.canonical;
+            for (const auto& a : f.aliases) names += "/" + a;
+            throw InputError(m_path + ": required field '" + f.canonical + "' not found (looked for " + names +
+                             "); the file has: " + field_list() + "; map it with --field " + f.canonical + "=NAME");
+        }
+        m_index.push_back(idx);
+    }
+}
+
+std::string SourceFile::field_list() const {
+    OGRFeatureDefn* defn = m_layer->GetLayerDefn();
+    std::string out;
+    for (int i = 0; i < defn->GetFieldCount(); ++i) out += (i ? ", " : "") + std::string(defn->GetFieldDefn(i)->GetNameRef());
+    return out.empty() ? "(no fields)" : out;
+}
+
+std::map<std::string, std::string> SourceFile::mapping() const {
+    std::map<std::string, std::string> out;
+    OGRFeatureDefn* defn = m_layer->GetLayerDefn();
+    for (std::size_t i = 0; i < m_schema.fields.size(); ++i)
+        if (m_index[i] >= 0) out[m_schema.fields[i].canonical] = defn->GetFieldDefn(m_index[i])->GetNameRef();
+    return out;
+}
+
+std::optional<std::string> SourceFile::declared_crs() const {
+    const OGRSpatialReference* srs = m_layer->GetSpatialRef();
+    if (!srs) return std::nullopt;
+    const char* auth = srs->GetAuthorityName(nullptr);
+    const char* code = srs->GetAuthorityCode(nullptr);
+    if (auth && code && std::string(auth) == "EPSG") return "EPSG:" + std::string(code);
+    char* wkt = nullptr;
+    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+    if (srs->exportToWkt(&wkt, opts) != OGRERR_NONE || !wkt) {
+        CPLFree(wkt);
+        return std::nullopt;
+    }
+    std::string out = wkt;
+    CPLFree(wkt);
+    return out;
+}
+
+} // namespace wangge::layers

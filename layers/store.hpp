@@ -1,0 +1,87 @@
+#pragma once
+
+#include "layers/schema.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wangge::layers {
+
+/// What an import replaces in the workspace (design.md "The workspace").
+enum class ReplaceMode {
+    whole_layer,     ///< the layer is replaced (regions, roster)
+    districts,       ///< rows of the districts the import names or holds (grids, components)
+    upsert_by_key,   ///< rows whose key the import carries (cases, keyed by case_id)
+};
+
+struct ImportPlan {
+    LayerKind kind = LayerKind::grids;
+    ReplaceMode mode = ReplaceMode::whole_layer;
+    /// With ReplaceMode::districts: the districts to replace; empty = those found in the file.
+    std::vector<std::string> districts;
+    std::string source; ///< file name, recorded with the submission
+    /// The CRS to give the workspace when it has none yet (the first import decides it).
+    std::optional<std::string> workspace_crs;
+};
+
+/// A record of one import.
+struct Submission {
+    long long id = 0;
+    std::string layer;
+    std::string district; ///< empty when the import was not by district
+    std::string source;
+    long long rows = 0;
+    std::string submitted_at; ///< Asia/Shanghai local time
+};
+
+struct ImportSummary {
+    long long rows = 0;
+    long long replaced = 0;              ///< rows the import took the place of
+    std::vector<std::string> districts;  ///< districts replaced, for a district import
+    std::vector<std::string> derived;    ///< upper levels derived from the grids afresh
+};
+
+/// One atomic import. Rows added are invisible to others until commit(); the destructor rolls
+/// back an uncommitted import, leaving the workspace as it was.
+class ImportTransaction {
+public:
+    virtual ~ImportTransaction() = default;
+    virtual void add(const Record& record) = 0;
+    /// Applies the replacement, derives upper levels when grids or regions changed, records the
+    /// submission and commits. Throws BackendError (and rolls back) on failure.
+    virtual ImportSummary commit() = 0;
+};
+
+struct LayerCount {
+    LayerKind kind;
+    long long rows = 0;
+    long long derived = 0; ///< region layers: rows derived from grids rather than loaded
+};
+
+/// A city's workspace: one projected metric CRS, and the tables of layers/schema.hpp.
+/// Implementations: GeoPackage (embedded default); PostGIS. Not thread-safe: one per thread.
+class Workspace {
+public:
+    virtual ~Workspace() = default;
+
+    virtual const std::string& uri() const = 0;
+    /// The workspace CRS ("EPSG:4547" or WKT); nullopt until set by init or the first import.
+    virtual std::optional<std::string> crs() const = 0;
+
+    virtual std::unique_ptr<ImportTransaction> begin_import(const ImportPlan& plan) = 0;
+
+    /// Visits every row of a layer, in storage order.
+    virtual void for_each(LayerKind kind, const std::function<void(const Record&)>& visit) = 0;
+    virtual std::vector<LayerCount> counts() = 0;
+    virtual std::vector<Submission> submissions() = 0;
+};
+
+/// Creates a new workspace at `uri` (a .gpkg path). Throws InputError when it exists already.
+std::unique_ptr<Workspace> create_workspace(const std::string& uri, const std::optional<std::string>& crs);
+/// Opens an existing workspace. Throws InputError naming the path when there is none.
+std::unique_ptr<Workspace> open_workspace(const std::string& uri);
+
+} // namespace wangge::layers

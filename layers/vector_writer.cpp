@@ -1,0 +1,105 @@
+#include "layers/vector_writer.hpp"
+
+#include "geo/error.hpp"
+#include "layers/gdal_handles.hpp"
+
+namespace wangge::layers {
+
+struct VectorWriter::Impl {
+    std::string path;
+    std::string format;
+    std::optional<std::string> encoding;
+    GDALDatasetUniquePtr ds;
+    OGRLayer* layer = nullptr;
+    Geometry geometry = Geometry::none;
+    std::vector<Field> fields;
+    bool in_transaction = false;
+
+    void finish_layer() {
+        if (in_transaction && ds->CommitTransaction() != OGRERR_NONE)
+            throw BackendError(path + ": cannot commit layer " + layer->GetName());
+        in_transaction = false;
+    }
+};
+
+VectorWriter::VectorWriter(const std::string& path, const std::string& format, std::optional<std::string> encoding)
+    : m_impl(std::make_unique<Impl>()) {
+    ensure_gdal_registered();
+    m_impl->path = path;
+    m_impl->format = format;
+    m_impl->encoding = std::move(encoding);
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(format.c_str());
+    if (!driver) throw BackendError("GDAL has no driver " + format);
+    GdalErrorScope errors;
+    m_impl->ds.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!m_impl->ds) throw InputError(path + ": cannot create: " + errors.text());
+}
+
+VectorWriter::~VectorWriter() {
+    if (m_impl && m_impl->in_transaction) m_impl->ds->RollbackTransaction();
+}
+
+void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const std::string& crs,
+                               std::vector<Field> fields) {
+    m_impl->finish_layer();
+    SpatialRefPtr srs;
+    if (geometry != Geometry::none) {
+        srs.reset(new OGRSpatialReference());
+        srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (srs->SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw InputError("GDAL cannot use CRS " + crs);
+    }
+    std::vector<std::string> opts;
+    if (m_impl->format == "ESRI Shapefile") opts.push_back("ENCODING=" + m_impl->encoding.value_or("UTF-8"));
+    if (m_impl->format == "CSV" && geometry != Geometry::none) opts.push_back("GEOMETRY=AS_WKT");
+    if (m_impl->format == "GPKG") opts.push_back("GEOMETRY_NAME=geom");
+    std::vector<const char*> copts;
+    for (const auto& o : opts) copts.push_back(o.c_str());
+    copts.push_back(nullptr);
+    OGRwkbGeometryType type = geometry == Geometry::polygon ? wkbMultiPolygon
+                              : geometry == Geometry::point ? wkbPoint
+                                                            : wkbNone;
+    if (m_impl->format == "ESRI Shapefile" && geometry == Geometry::polygon) type = wkbPolygon;
+    GdalErrorScope errors;
+    m_impl->layer = m_impl->ds->CreateLayer(name.c_str(), srs.get(), type, const_cast<char**>(copts.data()));
+    if (!m_impl->layer) throw BackendError(m_impl->path + ": cannot create layer " + name + ": " + errors.text());
+    for (const Field& f : fields) {
+        OGRFieldType t = f.type == Type::integer ? OFTInteger64
+                         : f.type == Type::real  ? OFTReal
+                         : f.type == Type::date  ? OFTDate
+                                                 : OFTString;
+        OGRFieldDefn fd(f.name.c_str(), t);
+        if (f.width) fd.SetWidth(f.width);
+        if (m_impl->layer->CreateField(&fd) != OGRERR_NONE)
+            throw BackendError(m_impl->path + ": cannot create field " + f.name);
+    }
+    m_impl->geometry = geometry;
+    m_impl->fields = std::move(fields);
+    m_impl->in_transaction = m_impl->ds->TestCapability(ODsCTransactions) && m_impl->ds->StartTransaction() == OGRERR_NONE;
+}
+
+void VectorWriter::write(const std::vector<std::string>& values, const std::string& wkb, double x, double y) {
+    OGRLayer* layer = m_impl->layer;
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    for (std::size_t i = 0; i < values.size() && i < m_impl->fields.size(); ++i)
+        if (!values[i].empty()) f->SetField(static_cast<int>(i), values[i].c_str());
+    if (m_impl->geometry == Geometry::point) {
+        f->SetGeometryDirectly(new OGRPoint(x, y));
+    } else if (m_impl->geometry == Geometry::polygon) {
+        OGRGeometry* g = nullptr;
+        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE)
+            throw BackendError("malformed WKB for " + std::string(layer->GetName()));
+        f->SetGeometryDirectly(g);
+    }
+    GdalErrorScope errors;
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+        throw BackendError(m_impl->path + ": cannot write to " + layer->GetName() + ": " + errors.text());
+}
+
+void VectorWriter::close() {
+    m_impl->finish_layer();
+    GdalErrorScope errors;
+    m_impl->ds.reset();
+    if (errors.failures()) throw BackendError(m_impl->path + ": cannot finish the file: " + errors.text());
+}
+
+} // namespace wangge::layers

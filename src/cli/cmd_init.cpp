@@ -1,0 +1,31 @@
+#include "geo/crs.hpp"
+#include "layers/store.hpp"
+#include "src/cli/commands.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace wangge::cli {
+
+std::string data_dir() {
+    if (const char* env = std::getenv("WANGGE_DATA_DIR"); env && *env) return env;
+#ifdef WANGGE_SOURCE_DATA_DIR
+    if (std::filesystem::exists(WANGGE_SOURCE_DATA_DIR "/rules.json")) return WANGGE_SOURCE_DATA_DIR;
+#endif
+    return "data";
+}
+
+bool interactive() { return isatty(STDOUT_FILENO) != 0; }
+
+int run_init(const InitArgs& a) {
+    auto ws = layers::create_workspace(a.workspace, a.crs);
+    std::cout << "created workspace " << a.workspace;
+    if (ws->crs()) std::cout << " in " << *ws->crs() << " (" << geo::describe_crs(*ws->crs()).name << ")";
+    else std::cout << "; its CRS will follow the first layer imported";
+    std::cout << "\n";
+    return 0;
+}
+
+} // namespace wangge::cli

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "src/generate/city_generator.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wangge::cli {
+
+/// Where the default rules, catalogue and calendars are: $WANGGE_DATA_DIR, else the data/ folder
+/// the binary was built from, else ./data.
+std::string data_dir();
+
+struct InitArgs {
+    std::string workspace;
+    std::optional<std::string> crs;
+};
+int run_init(const InitArgs& a);
+
+struct ImportArgs {
+    std::string layer_kind;
+    std::string file;
+    std::string workspace;
+    std::optional<std::string> layer, srs, encoding, district;
+    std::vector<std::string> fields; ///< canonical=SOURCE
+};
+int run_import(const ImportArgs& a);
+
+int run_generate(generate::CityOptions o);
+
+struct DemoArgs {
+    std::string dir = "wangge-demo";
+};
+int run_demo(const DemoArgs& a);
+
+/// True when stdout is a terminal (progress and colour are shown only then).
+bool interactive();
+
+} // namespace wangge::cli

@@ -1,0 +1,85 @@
+// The `wangge` command line (design.md "Command line"): parses arguments, runs one subcommand and
+// maps failures to the exit statuses of the contract: 1 runtime failure, 2 bad usage or input.
+
+#include "geo/error.hpp"
+#include "src/cli/commands.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+namespace {
+
+using namespace wangge;
+
+void add_generate(CLI::App& app, generate::CityOptions& g) {
+    auto* cmd = app.add_subcommand("generate", "Generate a synthetic sample city (deterministic for a seed)");
+    cmd->add_option("--out", g.out_dir, "Output folder")->required();
+    cmd->add_option("--districts", g.districts, "Number of districts")->capture_default_str();
+    cmd->add_option("--grids", g.grids, "Number of unit grids")->capture_default_str();
+    cmd->add_option("--components", g.components, "Number of components")->capture_default_str();
+    cmd->add_option("--cases", g.cases, "Number of cases over the year before --as-of")->capture_default_str();
+    cmd->add_option("--seed", g.seed, "Random seed")->capture_default_str();
+    cmd->add_option("--format", g.format, "Census layers as shp, gpkg or csv")->capture_default_str();
+    cmd->add_option("--encoding", g.encoding, "Shapefile text encoding, e.g. GBK");
+    cmd->add_option("--as-of", g.as_of, "Date the census and the case log end at (default: today)");
+    cmd->add_flag("--defects", g.defects, "Inject census defects and list them in defects.csv");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Wangge: spatial assessment of digital urban management (数字城管)"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "wangge 0.1.0");
+
+    cli::InitArgs init;
+    auto* c_init = app.add_subcommand("init", "Create a workspace");
+    c_init->add_option("--workspace", init.workspace, "Workspace: a .gpkg path")->required();
+    c_init->add_option("--crs", init.crs, "Projected CRS of the workspace, e.g. EPSG:4547");
+
+    cli::ImportArgs imp;
+    auto* c_import = app.add_subcommand("import", "Import a layer into the workspace");
+    c_import->add_option("layer_kind", imp.layer_kind, "districts|streets|communities|grids|components|cases|roster")
+        ->required()
+        ->check(CLI::IsMember({"districts", "streets", "communities", "grids", "components", "cases", "roster"}));
+    c_import->add_option("file", imp.file, "Shapefile, GeoPackage, GeoJSON or CSV")->required();
+    c_import->add_option("--workspace", imp.workspace, "Workspace")->required();
+    c_import->add_option("--layer", imp.layer, "Layer inside a multi-layer file");
+    c_import->add_option("--srs", imp.srs, "CRS of the file when it declares none (or a wrong one)");
+    c_import->add_option("--encoding", imp.encoding, "Text encoding of the file, e.g. CP936");
+    c_import->add_option("--field", imp.fields, "canonical=SOURCE field mapping (repeatable)");
+    c_import->add_option("--district", imp.district, "District code this submission is for");
+
+    generate::CityOptions gen;
+    add_generate(app, gen);
+
+    cli::DemoArgs demo;
+    auto* c_demo = app.add_subcommand("demo", "Generate the sample city, import it and show what it holds");
+    c_demo->add_option("--dir", demo.dir, "Folder for the sample city and its workspace")->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+
+    try {
+        if (*c_init) return cli::run_init(init);
+        if (*c_import) return cli::run_import(imp);
+        if (app.got_subcommand("generate")) return cli::run_generate(gen);
+        if (*c_demo) return cli::run_demo(demo);
+    } catch (const InputError& e) {
+        std::cerr << "wangge: " << e.what() << "\n";
+        return 2;
+    } catch (const UsageError& e) {
+        std::cerr << "wangge: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "wangge: " << e.what() << "\n";
+        return 1;
+    }
+    return 2;
+}

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "src/rules/rules.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wangge::rules {
+
+/// The working calendar (domain.md §6): Monday–Friday are working days, except public holidays;
+/// adjusted working weekends (调休) are working days. One CSV file per year with rows
+/// `date,type,name`, type `holiday` or `workday`.
+class WorkingCalendar {
+public:
+    /// Loads every `*.csv` of a folder, or one file. Throws InputError naming file and line for a
+    /// bad date, an unknown type, a date listed twice, a holiday on a weekend-only workday, or a
+    /// date outside the year the file is named after.
+    static WorkingCalendar load(const std::string& path);
+
+    /// `date` is YYYY-MM-DD.
+    bool is_working_day(const std::string& date) const;
+    /// Days since 1970-01-01.
+    bool is_working_day(long long day) const;
+
+    /// Adds `hours` of working time (within `spans` of working days) to a local time given in
+    /// seconds since 1970-01-01 00:00 Asia/Shanghai. The clock stops outside working time.
+    long long add_working_hours(long long local_seconds, double hours, const std::vector<WorkingSpan>& spans) const;
+
+    /// Years the calendar has files for.
+    const std::vector<int>& years() const noexcept { return m_years; }
+    std::size_t size() const noexcept { return m_days.size(); }
+
+private:
+    void load_file(const std::string& file);
+    std::map<long long, bool> m_days; ///< exceptions to the weekly rule: day → working
+    std::vector<int> m_years;
+};
+
+} // namespace wangge::rules

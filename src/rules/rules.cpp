@@ -1,0 +1,173 @@
+#include "src/rules/rules.hpp"
+
+#include "geo/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace wangge::rules {
+namespace {
+
+using json = nlohmann::json;
+
+/// Reports problems at the line where a key first appears in the file.
+class Located {
+public:
+    Located(std::string path, std::string text) : m_path(std::move(path)), m_text(std::move(text)) {}
+
+    [[noreturn]] void fail(const std::string& key, const std::string& why) const {
+        throw InputError(m_path + " line " + std::to_string(line_of(key)) + ": " + why);
+    }
+    int line_of_offset(std::size_t offset) const {
+        offset = std::min(offset, m_text.size());
+        return 1 + static_cast<int>(std::count(m_text.begin(), m_text.begin() + static_cast<long>(offset), '\n'));
+    }
+    int line_of(const std::string& key) const {
+        std::size_t pos = m_text.find("\"" + key + "\"");
+        return pos == std::string::npos ? 1 : line_of_offset(pos);
+    }
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path, m_text;
+};
+
+const json& need(const json& obj, const std::string& key, const Located& loc) {
+    if (!obj.is_object() || !obj.contains(key)) loc.fail(key, "missing key '" + key + "'");
+    return obj.at(key);
+}
+
+double number(const json& v, const std::string& key, const Located& loc) {
+    if (!v.is_number()) loc.fail(key, "'" + key + "' must be a number");
+    return v.get<double>();
+}
+
+std::map<std::string, double> weights(const json& root, const std::string& key, const Located& loc,
+                                      std::initializer_list<const char*> names) {
+    const json& obj = need(root, key, loc);
+    std::map<std::string, double> out;
+    double sum = 0;
+    for (const char* n : names) {
+        double w = number(need(obj, n, loc), n, loc);
+        if (w < 0) loc.fail(n, std::string("weight '") + n + "' is negative");
+        out[n] = w;
+        sum += w;
+    }
+    if (std::fabs(sum - 100.0) > 1e-9) {
+        std::ostringstream s;
+        s << "the weights of '" << key << "' add up to " << sum << " %, not 100 %";
+        loc.fail(key, s.str());
+    }
+    return out;
+}
+
+int minutes(const std::string& hhmm, const std::string& key, const Located& loc) {
+    if (hhmm.size() != 5 || hhmm[2] != ':' || !std::isdigit(static_cast<unsigned char>(hhmm[0])))
+        loc.fail(key, "'" + hhmm + "' is not a time HH:MM");
+    int h = std::stoi(hhmm.substr(0, 2)), m = std::stoi(hhmm.substr(3, 2));
+    if (h > 24 || m > 59) loc.fail(key, "'" + hhmm + "' is not a time HH:MM");
+    return h * 60 + m;
+}
+
+void load_grades(Rules& r, const json& root, const Located& loc) {
+    const json& grades = need(root, "grades", loc);
+    if (!grades.is_array() || grades.empty()) loc.fail("grades", "'grades' must be a list of bands");
+    double previous = 1e300;
+    for (const json& g : grades) {
+        GradeBand b;
+        b.grade = need(g, "grade", loc).get<std::string>();
+        b.min = number(need(g, "min", loc), "min", loc);
+        b.colour = need(g, "colour", loc).get<std::string>();
+        b.label = g.value("label", "");
+        if (b.colour.size() != 7 || b.colour[0] != '#') loc.fail("colour", "colour '" + b.colour + "' is not #rrggbb");
+        if (b.min >= previous) loc.fail("grades", "grade bands must be listed best first with falling minimums");
+        previous = b.min;
+        r.grades.push_back(b);
+    }
+    if (r.grades.back().min > 0) loc.fail("grades", "the last grade band must start at 0 so that every score has a grade");
+}
+
+void load_filed_table(Rules& r, const json& root, const Located& loc) {
+    const json& t = need(root, "filed_score_table", loc);
+    for (const json& s : need(t, "scores", loc)) r.filed_scores.push_back(number(s, "scores", loc));
+    for (const auto& [cls, bounds] : need(t, "bounds", loc).items()) {
+        std::vector<double> b;
+        for (const json& v : bounds) b.push_back(number(v, "bounds", loc));
+        if (b.size() + 1 != r.filed_scores.size())
+            loc.fail("bounds", "region class " + cls + " needs " + std::to_string(r.filed_scores.size() - 1) +
+                                   " bounds, one fewer than the scores");
+        for (std::size_t i = 1; i < b.size(); ++i)
+            if (b[i] <= b[i - 1]) loc.fail("bounds", "the bounds of region class " + cls + " must rise");
+        r.filed_bounds[cls] = b;
+    }
+    if (!r.filed_bounds.count("一类")) loc.fail("bounds", "the filed score table needs bounds for 一类");
+}
+
+void load_times(Rules& r, const json& root, const Located& loc) {
+    for (const json& span : need(root, "working_hours", loc)) {
+        if (!span.is_array() || span.size() != 2) loc.fail("working_hours", "each working span is [\"HH:MM\", \"HH:MM\"]");
+        WorkingSpan w{minutes(span[0].get<std::string>(), "working_hours", loc),
+                      minutes(span[1].get<std::string>(), "working_hours", loc)};
+        if (w.end <= w.start || (!r.working_hours.empty() && w.start < r.working_hours.back().end))
+            loc.fail("working_hours", "working spans must be in order and not overlap");
+        r.working_hours.push_back(w);
+    }
+    for (const auto& [k, v] : need(root, "task_limit_minutes", loc).items())
+        r.task_limit_minutes[k] = number(v, k, loc);
+    for (const char* k : {"verify", "check", "intake", "filing", "dispatch"})
+        if (!r.task_limit_minutes.count(k)) loc.fail("task_limit_minutes", std::string("missing task limit '") + k + "'");
+}
+
+} // namespace
+
+Rules Rules::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot read the file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    Located loc(path, ss.str());
+    json root;
+    try {
+        root = json::parse(ss.str());
+    } catch (const json::parse_error& e) {
+        throw InputError(path + " line " + std::to_string(loc.line_of_offset(e.byte ? e.byte - 1 : 0)) +
+                         ": malformed JSON: " + e.what());
+    }
+    Rules r;
+    try {
+        r.composite_weights = weights(root, "composite_weights", loc,
+                                      {"public_report_score", "filed_score", "closure_score", "on_time_score"});
+        r.collector_weights = weights(root, "collector_weights", loc,
+                                      {"valid_report_rate", "missed_rate", "verify_on_time_rate", "check_on_time_rate"});
+        r.operator_weights = weights(root, "operator_weights", loc, {"accuracy", "timeout_rate"});
+        r.department_weights =
+            weights(root, "department_weights", loc, {"filed_score", "closure_score", "on_time_score", "rework_score"});
+        r.completeness_weights = weights(root, "completeness_weights", loc,
+                                         {"attribute_completeness", "grid_coverage", "class_coverage", "flawless_grids"});
+        load_filed_table(r, root, loc);
+        load_grades(r, root, loc);
+        r.not_assessed_colour = need(root, "not_assessed_colour", loc).get<std::string>();
+        load_times(r, root, loc);
+        for (const auto& [k, v] : need(root, "census", loc).items()) r.census[k] = number(v, k, loc);
+        for (const char* k : {"stale_days", "overlap_min_m2", "gap_min_m2", "sliver_min_area_m2",
+                              "sliver_min_compactness", "area_min_m2", "area_max_m2", "class_coverage_complete",
+                              "boundary_tolerance_m"})
+            if (!r.census.count(k)) loc.fail("census", std::string("missing census threshold '") + k + "'");
+    } catch (const json::exception& e) {
+        throw InputError(path + ": unexpected value: " + e.what());
+    }
+    return r;
+}
+
+const GradeBand& Rules::grade_of(double composite) const {
+    for (const GradeBand& b : grades)
+        if (composite >= b.min) return b;
+    return grades.back();
+}
+
+} // namespace wangge::rules

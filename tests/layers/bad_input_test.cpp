@@ -1,0 +1,146 @@
+// Bad input is refused with a message naming file, row and field, and the workspace is left as
+// it was.
+
+#include "geo/error.hpp"
+#include "layers/importer.hpp"
+#include "layers/store.hpp"
+#include "tests/layers/fixture_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace wangge;
+using namespace wangge::layers;
+using test::TempDir;
+using VW = VectorWriter;
+
+namespace {
+
+class BadInput : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ws = create_workspace(dir.file("ws.gpkg"), "EPSG:4547");
+        test::write_polygons(dir.file("good.shp"), "ESRI Shapefile", {{"BGID", VW::Type::string, 15}},
+                             test::square_grids({"440303001001001", "440303001001002", "440303001001003"}));
+    }
+
+    /// Imports and expects an InputError whose message holds every one of `parts`.
+    void expect_refused(LayerKind kind, const std::string& file, std::vector<std::string> parts,
+                        std::optional<std::string> srs = "EPSG:4547") {
+        ImportOptions o;
+        o.kind = kind;
+        o.path = file;
+        o.srs = std::move(srs);
+        try {
+            import_file(*ws, o);
+            ADD_FAILURE() << "expected InputError for " << file;
+        } catch (const InputError& e) {
+            for (const auto& p : parts) EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << e.what();
+        }
+    }
+
+    long long rows(LayerKind kind) {
+        long long n = 0;
+        ws->for_each(kind, [&](const Record&) { ++n; });
+        return n;
+    }
+
+    TempDir dir;
+    std::unique_ptr<Workspace> ws;
+};
+
+} // namespace
+
+TEST_F(BadInput, MissingFile) { expect_refused(LayerKind::grids, dir.file("nope.shp"), {"nope.shp", "no such file"}); }
+
+TEST_F(BadInput, EmptyFile) {
+    test::write_file(dir.file("empty.geojson"), "");
+    expect_refused(LayerKind::grids, dir.file("empty.geojson"), {"empty.geojson", "empty"});
+}
+
+TEST_F(BadInput, MissingShxAndDbf) {
+    std::filesystem::remove(dir.file("good.shx"));
+    expect_refused(LayerKind::grids, dir.file("good.shp"), {"good.shp", ".shx"});
+    test::write_polygons(dir.file("g2.shp"), "ESRI Shapefile", {{"BGID", VW::Type::string, 15}},
+                         test::square_grids({"440303001001001"}));
+    std::filesystem::remove(dir.file("g2.dbf"));
+    expect_refused(LayerKind::grids, dir.file("g2.shp"), {"g2.shp", ".dbf"});
+}
+
+TEST_F(BadInput, TruncatedShp) {
+    auto size = std::filesystem::file_size(dir.file("good.shp"));
+    std::filesystem::resize_file(dir.file("good.shp"), size - 60);
+    expect_refused(LayerKind::grids, dir.file("good.shp"), {"good.shp", "row 3"});
+    EXPECT_EQ(rows(LayerKind::grids), 0);
+}
+
+TEST_F(BadInput, HeaderOnlyCsvHoldsNoFeatures) {
+    test::write_file(dir.file("h.csv"), "code,WKT\n");
+    expect_refused(LayerKind::grids, dir.file("h.csv"), {"h.csv", "no features"});
+}
+
+TEST_F(BadInput, NanAndEmptyGeometries) {
+    test::write_file(dir.file("nan.csv"), "code,x,y\n4403030101000001,505000,2494000\n4403030101000002,nan,2494000\n");
+    expect_refused(LayerKind::components, dir.file("nan.csv"), {"nan.csv row 2", "not a number"});
+    test::write_file(dir.file("empty.csv"), "code,x,y\n4403030101000001,,\n");
+    expect_refused(LayerKind::components, dir.file("empty.csv"), {"empty.csv row 1", "no geometry"});
+    test::write_file(dir.file("e.csv"), "code,WKT\n440303001001001,POLYGON EMPTY\n");
+    expect_refused(LayerKind::grids, dir.file("e.csv"), {"e.csv row 1", "empty"});
+}
+
+TEST_F(BadInput, WrongGeometryType) {
+    test::write_file(dir.file("l.csv"), "code,WKT\n440303001001001,\"LINESTRING (0 0, 1 1)\"\n");
+    expect_refused(LayerKind::grids, dir.file("l.csv"), {"l.csv row 1", "LineString", "Polygon"});
+    test::write_file(dir.file("p.csv"), "code,WKT\n4403030101000001,\"POLYGON ((0 0,1 0,1 1,0 0))\"\n");
+    expect_refused(LayerKind::components, dir.file("p.csv"), {"p.csv row 1", "expected a Point"});
+}
+
+TEST_F(BadInput, UnparsableDateNamesRowAndField) {
+    test::write_file(dir.file("c.csv"), "ObjID,ORDate,x,y\n4403030101000001,20240105,1,1\n4403030101000002,2024-13-01,1,1\n");
+    expect_refused(LayerKind::components, dir.file("c.csv"), {"c.csv row 2 field ORDate", "'2024-13-01' is not a date"});
+}
+
+TEST_F(BadInput, DuplicateCaseIds) {
+    test::write_file(dir.file("k.csv"), "case_id,reported_at,x,y\nK1,2026-10-01 08:00,1,1\nK2,2026-10-01 08:00,1,1\n"
+                                        "K1,2026-10-02 08:00,1,1\n");
+    expect_refused(LayerKind::cases, dir.file("k.csv"), {"k.csv row 3", "case_id K1", "row 1"});
+}
+
+TEST_F(BadInput, FailureHalfWayLeavesTheWorkspaceAsItWas) {
+    ImportOptions o;
+    o.kind = LayerKind::grids;
+    o.path = dir.file("good.shp");
+    import_file(*ws, o);
+    ASSERT_EQ(rows(LayerKind::grids), 3);
+    ASSERT_EQ(rows(LayerKind::communities), 1);
+    auto submissions = ws->submissions().size();
+    // 200 good rows, then one that breaks: the import must not replace the three grids.
+    std::ofstream csv(dir.file("half.csv"));
+    csv << "code,WKT\n";
+    for (int i = 1; i <= 200; ++i)
+        csv << "440304001001" << (i < 10 ? "00" : i < 100 ? "0" : "") << i << ",\"POLYGON ((0 0,1 0,1 1,0 0))\"\n";
+    csv << "440304001001201,\"POINT (0 0)\"\n";
+    csv.close();
+    expect_refused(LayerKind::grids, dir.file("half.csv"), {"half.csv row 201"});
+    EXPECT_EQ(rows(LayerKind::grids), 3);
+    EXPECT_EQ(rows(LayerKind::communities), 1);
+    EXPECT_EQ(ws->submissions().size(), submissions);
+    // And the workspace still takes a good import afterwards.
+    EXPECT_EQ(import_file(*ws, o).summary.replaced, 3);
+}
+
+TEST_F(BadInput, ProjectedNumbersDeclaredAsDegrees) {
+    expect_refused(LayerKind::grids, dir.file("good.shp"), {"good.shp row 1", "--srs"}, "EPSG:4490");
+}
+
+TEST_F(BadInput, UnknownFieldMapping) {
+    ImportOptions o;
+    o.kind = LayerKind::grids;
+    o.path = dir.file("good.shp");
+    o.fields = {{"code", "NOPE"}};
+    EXPECT_THROW(import_file(*ws, o), InputError);
+    o.fields = {{"colour", "BGID"}};
+    EXPECT_THROW(import_file(*ws, o), UsageError);
+}

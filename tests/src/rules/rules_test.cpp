@@ -1,0 +1,65 @@
+#include "geo/error.hpp"
+#include "src/rules/rules.hpp"
+#include "tests/support/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace wangge;
+using namespace wangge::rules;
+
+namespace {
+
+std::string default_rules() { return test::read_file(test::data_dir() + "/rules.json"); }
+
+void expect_refused(const std::string& text, const std::string& line, const std::string& reason) {
+    test::TempDir dir;
+    test::write_file(dir.file("rules.json"), text);
+    try {
+        Rules::load(dir.file("rules.json"));
+        ADD_FAILURE() << "expected InputError";
+    } catch (const InputError& e) {
+        std::string msg = e.what();
+        EXPECT_NE(msg.find("rules.json line " + line), std::string::npos) << msg;
+        EXPECT_NE(msg.find(reason), std::string::npos) << msg;
+    }
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+    auto pos = s.find(from);
+    EXPECT_NE(pos, std::string::npos) << from;
+    return s.replace(pos, from.size(), to);
+}
+
+} // namespace
+
+TEST(Rules, DefaultsAreTheNationalPractice) {
+    Rules r = Rules::load(test::data_dir() + "/rules.json");
+    EXPECT_EQ(r.composite_weights.at("on_time_score"), 40);
+    EXPECT_EQ(r.filed_bounds.at("二类"), (std::vector<double>{0, 3, 5, 7, 9}));
+    EXPECT_EQ(r.grade_of(90).grade, "A");
+    EXPECT_EQ(r.grade_of(89.99).grade, "B");
+    EXPECT_EQ(r.grade_of(75).colour, "#2b83ba");
+    EXPECT_EQ(r.grade_of(59.9).grade, "D");
+    EXPECT_EQ(r.grade_of(0).grade, "E");
+    ASSERT_EQ(r.working_hours.size(), 2u);
+    EXPECT_EQ(r.working_hours[1].start, 14 * 60);
+    EXPECT_EQ(r.census.at("stale_days"), 365);
+}
+
+TEST(Rules, WeightsThatDoNotAddUpAreRefusedAtTheirLine) {
+    std::string text = replace(default_rules(), "\"on_time_score\": 40", "\"on_time_score\": 45");
+    expect_refused(text, "2", "add up to 105 %, not 100 %");
+}
+
+TEST(Rules, MalformedJsonNamesTheLine) {
+    std::string text = replace(default_rules(), "\"operator_weights\": {", "\"operator_weights\": {,");
+    int line = 1;
+    for (char c : text.substr(0, text.find("{,"))) line += c == '\n';
+    expect_refused(text, std::to_string(line), "malformed JSON");
+}
+
+TEST(Rules, BandsOutOfOrderAndBadColours) {
+    expect_refused(replace(default_rules(), "\"min\": 75", "\"min\": 95"), "", "best first");
+    expect_refused(replace(default_rules(), "\"#ffd92f\"", "\"yellow\""), "", "not #rrggbb");
+    expect_refused(replace(default_rules(), "[\"14:00\", \"18:00\"]", "[\"11:00\", \"18:00\"]"), "", "not overlap");
+}
