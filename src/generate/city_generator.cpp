@@ -443,6 +443,13 @@ private:
     std::vector<std::string> m_collectors, m_operators, m_inspectors;
 };
 
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
 std::string csv_time(long long t) { return t ? layers::format_local(t, ' ') : std::string(); }
 
 long long Generator::write_cases() {
@@ -555,7 +562,7 @@ void Generator::write_defects() const {
     std::fputs("rule,severity,district,code,other_code,note\n", f.get());
     for (const Defect& d : m_defects)
         std::fprintf(f.get(), "%s,%s,%s,%s,%s,%s\n", d.rule.c_str(), d.severity.c_str(), d.district.c_str(),
-                     d.code.c_str(), d.other_code.c_str(), d.note.c_str());
+                     csv_field(d.code).c_str(), csv_field(d.other_code).c_str(), csv_field(d.note).c_str());
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -17,6 +18,12 @@ using test::TempDir;
 using VW = VectorWriter;
 
 namespace {
+
+// Every column a component layer must have, then its coordinates.
+const std::string component_header = "ObjID,ObjName,DeptCode1,DeptName1,BGID,ObjState,ORDate,x,y\n";
+std::string component_row(const std::string& code, const std::string& date, const std::string& x, const std::string& y) {
+    return code + ",井盖,GY01,水务局,440303001001001,完好," + date + "," + x + "," + y + "\n";
+}
 
 class BadInput : public ::testing::Test {
 protected:
@@ -82,9 +89,16 @@ TEST_F(BadInput, HeaderOnlyCsvHoldsNoFeatures) {
 }
 
 TEST_F(BadInput, NanAndEmptyGeometries) {
-    test::write_file(dir.file("nan.csv"), "code,x,y\n4403030101000001,505000,2494000\n4403030101000002,nan,2494000\n");
-    expect_refused(LayerKind::components, dir.file("nan.csv"), {"nan.csv row 2", "not a number"});
-    test::write_file(dir.file("empty.csv"), "code,x,y\n4403030101000001,,\n");
+    {
+        // GDAL reads a NaN point as empty, but keeps NaN inside a polygon ring.
+        VW w(dir.file("nan.gpkg"), "GPKG");
+        w.begin_layer("nan", VW::Geometry::polygon, "EPSG:4547", {{"BGID", VW::Type::string}});
+        w.write({"440303001001001"}, test::rect_wkb(505000, 2494000, 505100, 2494100));
+        w.write({"440303001001002"}, test::polygon_wkb({505100, 2494000, std::nan(""), 2494000, 505200, 2494100}));
+        w.close();
+    }
+    expect_refused(LayerKind::grids, dir.file("nan.gpkg"), {"nan.gpkg row 2", "not a number"});
+    test::write_file(dir.file("empty.csv"), component_header + component_row("4403030101000001", "20240105", "", ""));
     expect_refused(LayerKind::components, dir.file("empty.csv"), {"empty.csv row 1", "no geometry"});
     test::write_file(dir.file("e.csv"), "code,WKT\n440303001001001,POLYGON EMPTY\n");
     expect_refused(LayerKind::grids, dir.file("e.csv"), {"e.csv row 1", "empty"});
@@ -92,13 +106,16 @@ TEST_F(BadInput, NanAndEmptyGeometries) {
 
 TEST_F(BadInput, WrongGeometryType) {
     test::write_file(dir.file("l.csv"), "code,WKT\n440303001001001,\"LINESTRING (0 0, 1 1)\"\n");
-    expect_refused(LayerKind::grids, dir.file("l.csv"), {"l.csv row 1", "LineString", "Polygon"});
-    test::write_file(dir.file("p.csv"), "code,WKT\n4403030101000001,\"POLYGON ((0 0,1 0,1 1,0 0))\"\n");
+    expect_refused(LayerKind::grids, dir.file("l.csv"), {"l.csv row 1", "Line String", "Polygon"});
+    test::write_file(dir.file("p.csv"), "ObjID,ObjName,DeptCode1,DeptName1,BGID,ObjState,ORDate,WKT\n"
+                                        "4403030101000001,井盖,GY01,水务局,440303001001001,完好,20240105,"
+                                        "\"POLYGON ((0 0,1 0,1 1,0 0))\"\n");
     expect_refused(LayerKind::components, dir.file("p.csv"), {"p.csv row 1", "expected a Point"});
 }
 
 TEST_F(BadInput, UnparsableDateNamesRowAndField) {
-    test::write_file(dir.file("c.csv"), "ObjID,ORDate,x,y\n4403030101000001,20240105,1,1\n4403030101000002,2024-13-01,1,1\n");
+    test::write_file(dir.file("c.csv"), component_header + component_row("4403030101000001", "20240105", "1", "1") +
+                                            component_row("4403030101000002", "2024-13-01", "1", "1"));
     expect_refused(LayerKind::components, dir.file("c.csv"), {"c.csv row 2 field ORDate", "'2024-13-01' is not a date"});
 }
 

@@ -39,7 +39,7 @@ TEST(Catalog, MalformedRowsAreRefusedWithFileAndLine) {
         {"event,0101,市容环境,私搭乱建,,-1,working\n", "limit_hours '-1'"},
         {"event,0101,市容环境,私搭乱建,,4,sometimes\n", "limit_clock 'sometimes'"},
         {"part,0101,市容环境,私搭乱建,,4,working\n", "kind 'part'"},
-        {"event,0101,市容环境,私搭乱建,,4\n", "7 fields"},
+        {"event,0101,市容环境,私搭乱建,,4\n", "6 fields where the header has 7"},
     };
     for (const auto& c : cases) {
         std::string path = dir.file("cat.csv");
