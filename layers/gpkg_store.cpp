@@ -8,6 +8,7 @@
 #include "layers/region_derivation.hpp"
 
 #include <filesystem>
+#include <future>
 #include <map>
 #include <set>
 
@@ -68,7 +69,10 @@ public:
 
 private:
     long long replace_rows();
-    std::vector<std::string> derive_regions();
+    /// Reads what the derivation of upper levels needs and runs it on another thread, so that it
+    /// overlaps the rebuilding of the spatial index.
+    std::future<std::map<Level, std::vector<RegionShape>>> start_derivation();
+    std::vector<std::string> write_derived(const std::map<Level, std::vector<RegionShape>>& derived);
     void record_submission();
     void write(OGRLayer* layer, const TableColumns& cols, const LayerSchema& schema, const Record& r,
                long long submission, bool derived);
@@ -83,6 +87,8 @@ private:
     std::set<std::string> m_districts;
     std::map<std::string, long long> m_district_rows;
     bool m_open = false;
+    bool m_bulk = false; ///< the spatial index is rebuilt at commit
+    std::vector<RegionShape> m_grid_shapes;
 };
 
 class GpkgWorkspace final : public Workspace {
@@ -152,8 +158,6 @@ public:
         for (LayerKind k : all_kinds) create_layer(schema_of(k), srs.get());
         create_submissions_table();
         exec("CREATE INDEX IF NOT EXISTS cases_case_id ON cases(case_id)");
-        exec("CREATE INDEX IF NOT EXISTS components_district ON components(district)");
-        exec("CREATE INDEX IF NOT EXISTS grids_district ON grids(district)");
         write_meta("crs", info.epsg ? "EPSG:" + std::to_string(info.epsg) : info.wkt);
         m_crs = info.epsg ? "EPSG:" + std::to_string(info.epsg) : info.wkt;
     }
@@ -225,6 +229,11 @@ GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
     if (!m_layer) throw BackendError(m_ws.uri() + ": table " + m_schema.table + " is missing");
     m_cols.emplace(m_layer, m_schema);
     m_submission = m_ws.scalar("SELECT COALESCE(MAX(submission), 0) + 1 FROM submissions");
+    // Rebuilding the R-tree once is far cheaper than its per-row triggers, when the import
+    // rewrites the whole table anyway.
+    m_bulk = m_schema.geometry != GeometryKind::none &&
+             (m_plan.mode == ReplaceMode::whole_layer || m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table) == 0);
+    if (m_bulk) m_ws.exec("SELECT DisableSpatialIndex('" + m_schema.table + "', 'geom')");
     for (const std::string& d : m_plan.districts) m_districts.insert(d);
 }
 
@@ -264,6 +273,10 @@ void GpkgTransaction::write(OGRLayer* layer, const TableColumns& cols, const Lay
 void GpkgTransaction::add(const Record& record) {
     write(m_layer, *m_cols, m_schema, record, m_submission, false);
     ++m_rows;
+    if (m_plan.kind == LayerKind::grids && m_plan.mode == ReplaceMode::whole_layer) {
+        const auto& code = record.values[0];
+        if (code && is_region_code(*code, Level::grid)) m_grid_shapes.push_back({*code, record.wkb});
+    }
     if (m_plan.mode == ReplaceMode::districts) {
         const auto& d = record.get(m_schema, "district");
         if (m_plan.districts.empty()) m_districts.insert(d ? *d : std::string());
@@ -293,41 +306,55 @@ long long GpkgTransaction::replace_rows() {
     return n;
 }
 
-std::vector<std::string> GpkgTransaction::derive_regions() {
-    std::vector<std::string> derived;
-    const std::pair<LayerKind, Level> levels[] = {{LayerKind::communities, Level::community},
-                                                  {LayerKind::streets, Level::street},
-                                                  {LayerKind::districts, Level::district}};
-    for (auto [kind, level] : levels) m_ws.exec("DELETE FROM " + schema_of(kind).table + " WHERE derived = 1");
+namespace {
 
-    std::vector<RegionShape> children;
-    m_ws.for_each(LayerKind::grids, [&](const Record& r) {
+constexpr std::pair<LayerKind, Level> region_levels[] = {
+    {LayerKind::communities, Level::community}, {LayerKind::streets, Level::street}, {LayerKind::districts, Level::district}};
+
+std::vector<RegionShape> shapes_of(GpkgWorkspace& ws, LayerKind kind) {
+    std::vector<RegionShape> out;
+    ws.for_each(kind, [&](const Record& r) {
         const auto& code = r.values[0];
-        if (code && is_region_code(*code, Level::grid)) children.push_back({*code, r.wkb});
+        if (code && (kind != LayerKind::grids || is_region_code(*code, Level::grid))) out.push_back({*code, r.wkb});
     });
-    for (auto [kind, level] : levels) {
+    return out;
+}
+
+} // namespace
+
+std::future<std::map<Level, std::vector<RegionShape>>> GpkgTransaction::start_derivation() {
+    std::map<Level, std::vector<RegionShape>> loaded;
+    for (auto [kind, level] : region_levels) {
+        m_ws.exec("DELETE FROM " + schema_of(kind).table + " WHERE derived = 1");
+        if (m_ws.scalar("SELECT COUNT(*) FROM " + schema_of(kind).table) > 0) loaded[level] = shapes_of(m_ws, kind);
+    }
+    // A whole-city grid import holds every grid already; otherwise read them back.
+    std::vector<RegionShape> grids = m_plan.kind == LayerKind::grids && m_plan.mode == ReplaceMode::whole_layer
+                                         ? std::move(m_grid_shapes)
+                                         : shapes_of(m_ws, LayerKind::grids);
+    return std::async(std::launch::async, [grids = std::move(grids), loaded = std::move(loaded)]() mutable {
+        return derive_missing_levels(std::move(grids), loaded);
+    });
+}
+
+std::vector<std::string> GpkgTransaction::write_derived(const std::map<Level, std::vector<RegionShape>>& derived) {
+    std::vector<std::string> names;
+    for (auto [kind, level] : region_levels) {
+        auto it = derived.find(level);
+        if (it == derived.end() || it->second.empty()) continue;
         const LayerSchema& schema = schema_of(kind);
-        if (m_ws.scalar("SELECT COUNT(*) FROM " + schema.table) > 0) {
-            children.clear();
-            m_ws.for_each(kind, [&](const Record& r) {
-                if (r.values[0]) children.push_back({*r.values[0], r.wkb});
-            });
-            continue;
-        }
-        std::vector<RegionShape> shapes = derive_level(children, level);
         OGRLayer* layer = m_ws.ds()->GetLayerByName(schema.table.c_str());
         TableColumns cols(layer, schema);
-        for (const RegionShape& s : shapes) {
-            Record r;
-            r.values.resize(schema.fields.size());
-            r.values[0] = s.code;
-            r.wkb = s.wkb;
+        Record r;
+        r.values.resize(schema.fields.size());
+        for (const RegionShape& shape : it->second) {
+            r.values[0] = shape.code;
+            r.wkb = shape.wkb;
             write(layer, cols, schema, r, 0, true);
         }
-        if (!shapes.empty()) derived.emplace_back(schema.table);
-        children = std::move(shapes);
+        names.emplace_back(schema.table);
     }
-    return derived;
+    return names;
 }
 
 void GpkgTransaction::record_submission() {
@@ -353,7 +380,10 @@ ImportSummary GpkgTransaction::commit() {
     summary.rows = m_rows;
     summary.replaced = replace_rows();
     if (m_plan.mode == ReplaceMode::districts) summary.districts.assign(m_districts.begin(), m_districts.end());
-    if (m_plan.kind == LayerKind::grids || is_region_layer(m_plan.kind)) summary.derived = derive_regions();
+    std::future<std::map<Level, std::vector<RegionShape>>> derivation;
+    if (m_plan.kind == LayerKind::grids || is_region_layer(m_plan.kind)) derivation = start_derivation();
+    if (m_bulk) m_ws.exec("SELECT CreateSpatialIndex('" + m_schema.table + "', 'geom')");
+    if (derivation.valid()) summary.derived = write_derived(derivation.get());
     record_submission();
     GdalErrorScope errors;
     m_open = false;
