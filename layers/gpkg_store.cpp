@@ -43,6 +43,7 @@ OGRFieldType ogr_type(FieldType t) {
 }
 
 class GpkgWorkspace;
+GDALDatasetUniquePtr open_dataset(const std::string& path);
 
 /// Column indices of one table, resolved once per transaction or scan.
 struct TableColumns {
@@ -109,6 +110,12 @@ public:
     std::vector<Submission> submissions() override;
 
     GDALDataset* ds() const { return m_ds.get(); }
+
+    void reopen() {
+        m_ds.reset();
+        m_ds = open_dataset(m_path);
+        m_crs = read_meta("crs");
+    }
 
     /// Runs a statement; throws BackendError with SQLite's message when it fails.
     void exec(const std::string& sql) {
@@ -238,7 +245,14 @@ GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
 }
 
 GpkgTransaction::~GpkgTransaction() {
-    if (m_open) m_ws.ds()->RollbackTransaction();
+    if (!m_open) return;
+    m_ws.ds()->RollbackTransaction();
+    // GDAL's layer objects keep state (spatial index, new tables) that a rollback does not undo:
+    // reopen the file so that they match it again.
+    try {
+        m_ws.reopen();
+    } catch (...) {
+    }
 }
 
 void GpkgTransaction::write(OGRLayer* layer, const TableColumns& cols, const LayerSchema& schema, const Record& r,
@@ -386,11 +400,10 @@ ImportSummary GpkgTransaction::commit() {
     if (derivation.valid()) summary.derived = write_derived(derivation.get());
     record_submission();
     GdalErrorScope errors;
-    m_open = false;
-    if (m_ws.ds()->CommitTransaction() != OGRERR_NONE) {
-        m_ws.ds()->RollbackTransaction();
+    // On failure the destructor rolls back.
+    if (m_ws.ds()->CommitTransaction() != OGRERR_NONE)
         throw BackendError(m_ws.uri() + ": commit failed: " + errors.text());
-    }
+    m_open = false;
     return summary;
 }
 
