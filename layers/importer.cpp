@@ -268,7 +268,9 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
     GdalErrorScope errors;
     layer->ResetReading();
     long long row = 0;
+    const long long total = options.progress ? layer->GetFeatureCount(FALSE) : -1;
     while (true) {
+        if (options.progress && row % 20000 == 0) options.progress(row, total);
         OGRFeatureUniquePtr f(layer->GetNextFeature());
         if (errors.failures())
             throw InputError(row_ref(options.path, row + 1) + ": cannot be read: " + errors.text());
@@ -303,6 +305,7 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
         tx->add(r);
     }
     if (row == 0) throw InputError(options.path + ": the layer holds no features");
+    if (options.progress) options.progress(row, total);
     report.summary = tx->commit();
     return report;
 }

@@ -3,6 +3,7 @@
 #include "layers/schema.hpp"
 #include "layers/store.hpp"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,6 +19,8 @@ struct ImportOptions {
     std::optional<std::string> encoding; ///< e.g. CP936, for files that do not declare theirs
     std::map<std::string, std::string> fields; ///< canonical name → source field name
     std::optional<std::string> district; ///< grids, components: the district this submission is for
+    /// Called every few thousand rows with the rows read and the total (-1 when unknown cheaply).
+    std::function<void(long long done, long long total)> progress;
 };
 
 struct ImportReport {

@@ -2,7 +2,9 @@
 #include "layers/importer.hpp"
 #include "src/cli/commands.hpp"
 
+#include <cstdio>
 #include <iostream>
+#include <unistd.h>
 
 namespace wangge::cli {
 namespace {
@@ -29,8 +31,24 @@ int run_import(const ImportArgs& a) {
             throw UsageError("--field " + f + ": expected canonical=SOURCE, e.g. --field code=WGBM");
         o.fields[f.substr(0, eq)] = f.substr(eq + 1);
     }
+    if (isatty(STDERR_FILENO)) {
+        o.progress = [&](long long done, long long total) {
+            if (total > 0)
+                std::fprintf(stderr, "\r  reading %s: %lld / %lld rows", a.layer_kind.c_str(), done, total);
+            else
+                std::fprintf(stderr, "\r  reading %s: %lld rows", a.layer_kind.c_str(), done);
+            std::fflush(stderr);
+        };
+    }
     auto ws = layers::open_workspace(a.workspace);
-    layers::ImportReport r = layers::import_file(*ws, o);
+    layers::ImportReport r;
+    try {
+        r = layers::import_file(*ws, o);
+    } catch (...) {
+        if (o.progress) std::fprintf(stderr, "\r\033[K");
+        throw;
+    }
+    if (o.progress) std::fprintf(stderr, "\r\033[K");
 
     constexpr std::size_t shown = 20;
     for (std::size_t i = 0; i < r.warnings.size() && i < shown; ++i) std::cerr << "warning: " << r.warnings[i] << "\n";
