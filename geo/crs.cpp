@@ -42,7 +42,8 @@ struct LoggedContext {
 PjPtr create_crs(LoggedContext& lc, const std::string& definition) {
     PjPtr crs{proj_create(lc.ctx.get(), definition.c_str())};
     if (!crs) throw InputError("unknown coordinate reference system '" + definition + "': " + lc.message());
-    if (!proj_is_crs(crs.get())) throw InputError("'" + definition + "' is not a coordinate reference system");
+    if (!proj_is_crs(crs.get()))
+        throw InputError("'" + definition + "' is not a coordinate reference system");
     return crs;
 }
 
@@ -99,7 +100,8 @@ Transformer::Transformer(const std::string& source, const std::string& target)
     PjPtr dst = create_crs(lc, target);
     m_impl->identity = proj_is_equivalent_to(src.get(), dst.get(), PJ_COMP_EQUIVALENT) != 0;
     PjPtr raw{proj_create_crs_to_crs_from_pj(lc.ctx.get(), src.get(), dst.get(), nullptr, nullptr)};
-    if (!raw) throw InputError("no transformation from '" + source + "' to '" + target + "': " + lc.message());
+    if (!raw)
+        throw InputError("no transformation from '" + source + "' to '" + target + "': " + lc.message());
     m_impl->pj.reset(proj_normalize_for_visualization(lc.ctx.get(), raw.get()));
     if (!m_impl->pj) throw BackendError("PROJ could not normalise axis order: " + lc.message());
 }
@@ -108,14 +110,17 @@ Transformer::~Transformer() = default;
 Transformer::Transformer(Transformer&&) noexcept = default;
 Transformer& Transformer::operator=(Transformer&&) noexcept = default;
 
-bool Transformer::is_identity() const noexcept { return m_impl->identity; }
+bool Transformer::is_identity() const noexcept {
+    return m_impl->identity;
+}
 
 bool Transformer::transform(std::span<double> x, std::span<double> y) const {
     if (m_impl->identity || x.empty()) return true;
     proj_trans_generic(m_impl->pj.get(), PJ_FWD, x.data(), sizeof(double), x.size(), y.data(), sizeof(double),
                        y.size(), nullptr, 0, 0, nullptr, 0, 0);
     for (std::size_t i = 0; i < x.size(); ++i) {
-        if (!std::isfinite(x[i]) || !std::isfinite(y[i]) || x[i] == HUGE_VAL || y[i] == HUGE_VAL) return false;
+        if (!std::isfinite(x[i]) || !std::isfinite(y[i]) || x[i] == HUGE_VAL || y[i] == HUGE_VAL)
+            return false;
     }
     return true;
 }

@@ -10,8 +10,8 @@ namespace wangge::geo {
 struct CrsInfo {
     std::string definition; ///< as given: "EPSG:4547", a PROJ string or WKT
     std::string name;
-    std::string wkt;        ///< WKT2:2019
-    int epsg = 0;           ///< 0 when the CRS has no EPSG identifier
+    std::string wkt; ///< WKT2:2019
+    int epsg = 0;    ///< 0 when the CRS has no EPSG identifier
     bool geographic = false;
 };
 

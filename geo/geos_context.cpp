@@ -10,7 +10,9 @@ GeosContext::GeosContext() : m_handle(GEOS_init_r()) {
     GEOSContext_setErrorMessageHandler_r(m_handle, &GeosContext::on_error, this);
 }
 
-GeosContext::~GeosContext() { GEOS_finish_r(m_handle); }
+GeosContext::~GeosContext() {
+    GEOS_finish_r(m_handle);
+}
 
 GeosContext& GeosContext::for_thread() {
     thread_local GeosContext ctx;

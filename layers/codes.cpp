@@ -6,10 +6,14 @@ namespace wangge::layers {
 
 std::string_view level_name(Level level) {
     switch (level) {
-    case Level::district: return "district";
-    case Level::street: return "street";
-    case Level::community: return "community";
-    case Level::grid: return "grid";
+    case Level::district:
+        return "district";
+    case Level::street:
+        return "street";
+    case Level::community:
+        return "community";
+    case Level::grid:
+        return "grid";
     }
     return "";
 }

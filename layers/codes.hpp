@@ -12,10 +12,14 @@ enum class Level { district, street, community, grid };
 /// Code length of a level: 6, 9, 12, 15 digits.
 constexpr std::size_t code_length(Level level) {
     switch (level) {
-    case Level::district: return 6;
-    case Level::street: return 9;
-    case Level::community: return 12;
-    case Level::grid: return 15;
+    case Level::district:
+        return 6;
+    case Level::street:
+        return 9;
+    case Level::community:
+        return 12;
+    case Level::grid:
+        return 15;
     }
     return 0;
 }

@@ -20,7 +20,9 @@ bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
     return true;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 bool valid_date(int y, int m, int d) {
     static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -170,8 +172,8 @@ long long local_seconds(std::string_view iso) {
         read_int(iso, 14, 2, c.mm);
         read_int(iso, 17, 2, c.ss);
     }
-    return days_from_civil(c.y, static_cast<unsigned>(c.m), static_cast<unsigned>(c.d)) * 86400 + c.hh * 3600 +
-           c.mm * 60 + c.ss;
+    return days_from_civil(c.y, static_cast<unsigned>(c.m), static_cast<unsigned>(c.d)) * 86400 +
+           c.hh * 3600 + c.mm * 60 + c.ss;
 }
 
 std::string format_local(long long seconds, char sep) {
@@ -180,7 +182,11 @@ std::string format_local(long long seconds, char sep) {
     return s;
 }
 
-std::string today_local() { return format(civil_from_seconds(local_now_seconds()), false); }
-std::string now_local() { return format(civil_from_seconds(local_now_seconds()), true); }
+std::string today_local() {
+    return format(civil_from_seconds(local_now_seconds()), false);
+}
+std::string now_local() {
+    return format(civil_from_seconds(local_now_seconds()), true);
+}
 
 } // namespace wangge::layers

@@ -10,9 +10,13 @@ void ensure_gdal_registered() {
     (void)once;
 }
 
-GdalErrorScope::GdalErrorScope() { CPLPushErrorHandlerEx(&GdalErrorScope::handler, this); }
+GdalErrorScope::GdalErrorScope() {
+    CPLPushErrorHandlerEx(&GdalErrorScope::handler, this);
+}
 
-GdalErrorScope::~GdalErrorScope() { CPLPopErrorHandler(); }
+GdalErrorScope::~GdalErrorScope() {
+    CPLPopErrorHandler();
+}
 
 void CPL_STDCALL GdalErrorScope::handler(CPLErr level, CPLErrorNum, const char* message) {
     if (level == CE_Debug || level == CE_None) return;

@@ -17,8 +17,8 @@ namespace {
 
 constexpr const char* meta_table = "wangge_meta";
 constexpr const char* submissions_table = "submissions";
-constexpr LayerKind all_kinds[] = {LayerKind::districts,  LayerKind::streets, LayerKind::communities,
-                                   LayerKind::grids,      LayerKind::components, LayerKind::cases,
+constexpr LayerKind all_kinds[] = {LayerKind::districts, LayerKind::streets,    LayerKind::communities,
+                                   LayerKind::grids,     LayerKind::components, LayerKind::cases,
                                    LayerKind::roster};
 
 bool is_region_layer(LayerKind k) {
@@ -37,8 +37,10 @@ std::string sql_quote(std::string_view s) {
 OGRFieldType ogr_type(FieldType t) {
     switch (t) {
     case FieldType::integer:
-    case FieldType::boolean: return OFTInteger;
-    default: return OFTString;
+    case FieldType::boolean:
+        return OFTInteger;
+    default:
+        return OFTString;
     }
 }
 
@@ -150,14 +152,16 @@ public:
         OGRFeatureUniquePtr f(OGRFeature::CreateFeature(meta->GetLayerDefn()));
         f->SetField("key", key.c_str());
         f->SetField("value", value.c_str());
-        if (meta->CreateFeature(f.get()) != OGRERR_NONE) throw BackendError(m_path + ": cannot write metadata");
+        if (meta->CreateFeature(f.get()) != OGRERR_NONE)
+            throw BackendError(m_path + ": cannot write metadata");
     }
 
     /// Creates the layer tables in the workspace CRS, once that CRS is known.
     void create_layers(const std::string& crs) {
         geo::CrsInfo info = geo::describe_crs(crs);
         if (info.geographic)
-            throw InputError("workspace CRS " + crs + " is geographic; a workspace needs a projected CRS in metres");
+            throw InputError("workspace CRS " + crs +
+                             " is geographic; a workspace needs a projected CRS in metres");
         SpatialRefPtr srs(new OGRSpatialReference());
         srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         OGRErr err = info.epsg ? srs->importFromEPSG(info.epsg) : srs->importFromWkt(info.wkt.c_str());
@@ -229,7 +233,8 @@ GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
         throw BackendError(m_ws.uri() + ": cannot start a transaction");
     m_open = true;
     if (!m_ws.crs()) {
-        if (!m_plan.workspace_crs) throw InputError(m_ws.uri() + ": the workspace has no CRS yet; give --crs");
+        if (!m_plan.workspace_crs)
+            throw InputError(m_ws.uri() + ": the workspace has no CRS yet; give --crs");
         m_ws.create_layers(*m_plan.workspace_crs);
     }
     m_layer = m_ws.ds()->GetLayerByName(m_schema.table.c_str());
@@ -239,7 +244,8 @@ GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
     // Rebuilding the R-tree once is far cheaper than its per-row triggers, when the import
     // rewrites the whole table anyway.
     m_bulk = m_schema.geometry != GeometryKind::none &&
-             (m_plan.mode == ReplaceMode::whole_layer || m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table) == 0);
+             (m_plan.mode == ReplaceMode::whole_layer ||
+              m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table) == 0);
     if (m_bulk) m_ws.exec("SELECT DisableSpatialIndex('" + m_schema.table + "', 'geom')");
     for (const std::string& d : m_plan.districts) m_districts.insert(d);
 }
@@ -255,16 +261,19 @@ GpkgTransaction::~GpkgTransaction() {
     }
 }
 
-void GpkgTransaction::write(OGRLayer* layer, const TableColumns& cols, const LayerSchema& schema, const Record& r,
-                            long long submission, bool derived) {
+void GpkgTransaction::write(OGRLayer* layer, const TableColumns& cols, const LayerSchema& schema,
+                            const Record& r, long long submission, bool derived) {
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     for (std::size_t i = 0; i < schema.fields.size(); ++i) {
         const auto& v = r.values[i];
         if (!v) continue;
         switch (schema.fields[i].type) {
         case FieldType::integer:
-        case FieldType::boolean: f->SetField(cols.values[i], std::stoi(*v)); break;
-        default: f->SetField(cols.values[i], v->c_str());
+        case FieldType::boolean:
+            f->SetField(cols.values[i], std::stoi(*v));
+            break;
+        default:
+            f->SetField(cols.values[i], v->c_str());
         }
     }
     f->SetField(cols.submission, static_cast<GIntBig>(submission));
@@ -280,8 +289,8 @@ void GpkgTransaction::write(OGRLayer* layer, const TableColumns& cols, const Lay
     }
     GdalErrorScope errors;
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-        throw BackendError(m_ws.uri() + ": cannot write row " + std::to_string(r.row) + " to " + schema.table +
-                           ": " + errors.text());
+        throw BackendError(m_ws.uri() + ": cannot write row " + std::to_string(r.row) + " to " +
+                           schema.table + ": " + errors.text());
 }
 
 void GpkgTransaction::add(const Record& record) {
@@ -303,7 +312,9 @@ long long GpkgTransaction::replace_rows() {
     const std::string older = " WHERE submission <> " + std::to_string(m_submission);
     std::string where;
     switch (m_plan.mode) {
-    case ReplaceMode::whole_layer: where = older; break;
+    case ReplaceMode::whole_layer:
+        where = older;
+        break;
     case ReplaceMode::upsert_by_key:
         where = older + " AND case_id IN (SELECT case_id FROM " + t +
                 " WHERE submission = " + std::to_string(m_submission) + ")";
@@ -322,14 +333,16 @@ long long GpkgTransaction::replace_rows() {
 
 namespace {
 
-constexpr std::pair<LayerKind, Level> region_levels[] = {
-    {LayerKind::communities, Level::community}, {LayerKind::streets, Level::street}, {LayerKind::districts, Level::district}};
+constexpr std::pair<LayerKind, Level> region_levels[] = {{LayerKind::communities, Level::community},
+                                                         {LayerKind::streets, Level::street},
+                                                         {LayerKind::districts, Level::district}};
 
 std::vector<RegionShape> shapes_of(GpkgWorkspace& ws, LayerKind kind) {
     std::vector<RegionShape> out;
     ws.for_each(kind, [&](const Record& r) {
         const auto& code = r.values[0];
-        if (code && (kind != LayerKind::grids || is_region_code(*code, Level::grid))) out.push_back({*code, r.wkb});
+        if (code && (kind != LayerKind::grids || is_region_code(*code, Level::grid)))
+            out.push_back({*code, r.wkb});
     });
     return out;
 }
@@ -340,18 +353,21 @@ std::future<std::map<Level, std::vector<RegionShape>>> GpkgTransaction::start_de
     std::map<Level, std::vector<RegionShape>> loaded;
     for (auto [kind, level] : region_levels) {
         m_ws.exec("DELETE FROM " + schema_of(kind).table + " WHERE derived = 1");
-        if (m_ws.scalar("SELECT COUNT(*) FROM " + schema_of(kind).table) > 0) loaded[level] = shapes_of(m_ws, kind);
+        if (m_ws.scalar("SELECT COUNT(*) FROM " + schema_of(kind).table) > 0)
+            loaded[level] = shapes_of(m_ws, kind);
     }
     // A whole-city grid import holds every grid already; otherwise read them back.
-    std::vector<RegionShape> grids = m_plan.kind == LayerKind::grids && m_plan.mode == ReplaceMode::whole_layer
-                                         ? std::move(m_grid_shapes)
-                                         : shapes_of(m_ws, LayerKind::grids);
+    std::vector<RegionShape> grids =
+        m_plan.kind == LayerKind::grids && m_plan.mode == ReplaceMode::whole_layer
+            ? std::move(m_grid_shapes)
+            : shapes_of(m_ws, LayerKind::grids);
     return std::async(std::launch::async, [grids = std::move(grids), loaded = std::move(loaded)]() mutable {
         return derive_missing_levels(std::move(grids), loaded);
     });
 }
 
-std::vector<std::string> GpkgTransaction::write_derived(const std::map<Level, std::vector<RegionShape>>& derived) {
+std::vector<std::string>
+GpkgTransaction::write_derived(const std::map<Level, std::vector<RegionShape>>& derived) {
     std::vector<std::string> names;
     for (auto [kind, level] : region_levels) {
         auto it = derived.find(level);
@@ -385,7 +401,8 @@ void GpkgTransaction::record_submission() {
         long long rows = m_plan.mode == ReplaceMode::districts ? m_district_rows[d] : m_rows;
         f->SetField("rows", static_cast<GIntBig>(rows));
         f->SetField("submitted_at", when.c_str());
-        if (layer->CreateFeature(f.get()) != OGRERR_NONE) throw BackendError(m_ws.uri() + ": cannot record the submission");
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+            throw BackendError(m_ws.uri() + ": cannot record the submission");
     }
 }
 
@@ -393,7 +410,8 @@ ImportSummary GpkgTransaction::commit() {
     ImportSummary summary;
     summary.rows = m_rows;
     summary.replaced = replace_rows();
-    if (m_plan.mode == ReplaceMode::districts) summary.districts.assign(m_districts.begin(), m_districts.end());
+    if (m_plan.mode == ReplaceMode::districts)
+        summary.districts.assign(m_districts.begin(), m_districts.end());
     std::future<std::map<Level, std::vector<RegionShape>>> derivation;
     if (m_plan.kind == LayerKind::grids || is_region_layer(m_plan.kind)) derivation = start_derivation();
     if (m_bulk) m_ws.exec("SELECT CreateSpatialIndex('" + m_schema.table + "', 'geom')");
@@ -442,7 +460,8 @@ std::vector<LayerCount> GpkgWorkspace::counts() {
         LayerCount c{k, 0, 0};
         if (m_ds->GetLayerByName(schema_of(k).table.c_str())) {
             c.rows = scalar("SELECT COUNT(*) FROM " + schema_of(k).table);
-            if (is_region_layer(k)) c.derived = scalar("SELECT COUNT(*) FROM " + schema_of(k).table + " WHERE derived = 1");
+            if (is_region_layer(k))
+                c.derived = scalar("SELECT COUNT(*) FROM " + schema_of(k).table + " WHERE derived = 1");
         }
         out.push_back(c);
     }
@@ -465,17 +484,19 @@ std::vector<Submission> GpkgWorkspace::submissions() {
 GDALDatasetUniquePtr open_dataset(const std::string& path) {
     GdalErrorScope errors;
     const char* drivers[] = {"GPKG", nullptr};
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR,
-                                              drivers, nullptr, nullptr));
+    GDALDatasetUniquePtr ds(GDALDataset::Open(
+        path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR, drivers, nullptr, nullptr));
     if (!ds) throw InputError(path + ": not a GeoPackage workspace: " + errors.text("cannot open"));
     return ds;
 }
 
 } // namespace
 
-std::unique_ptr<Workspace> create_gpkg_workspace(const std::string& path, const std::optional<std::string>& crs) {
+std::unique_ptr<Workspace> create_gpkg_workspace(const std::string& path,
+                                                 const std::optional<std::string>& crs) {
     ensure_gdal_registered();
-    if (std::filesystem::exists(path)) throw InputError(path + ": a file is already there; remove it or open it");
+    if (std::filesystem::exists(path))
+        throw InputError(path + ": a file is already there; remove it or open it");
     GdalErrorScope errors;
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -495,7 +516,8 @@ std::unique_ptr<Workspace> create_gpkg_workspace(const std::string& path, const 
 std::unique_ptr<Workspace> open_gpkg_workspace(const std::string& path) {
     ensure_gdal_registered();
     if (!std::filesystem::exists(path))
-        throw InputError(path + ": no workspace there; create one with 'wangge init --workspace " + path + "'");
+        throw InputError(path + ": no workspace there; create one with 'wangge init --workspace " + path +
+                         "'");
     auto ws = std::make_unique<GpkgWorkspace>(path, open_dataset(path));
     if (!ws->read_meta("format")) throw InputError(path + ": a GeoPackage, but not a Wangge workspace");
     return ws;

@@ -6,7 +6,8 @@ namespace wangge::layers {
 
 /// The embedded workspace: one GeoPackage file, read and written through GDAL. Its tables open in
 /// QGIS as they are. Owns the GDAL dataset; one thread at a time.
-std::unique_ptr<Workspace> create_gpkg_workspace(const std::string& path, const std::optional<std::string>& crs);
+std::unique_ptr<Workspace> create_gpkg_workspace(const std::string& path,
+                                                 const std::optional<std::string>& crs);
 std::unique_ptr<Workspace> open_gpkg_workspace(const std::string& path);
 
 } // namespace wangge::layers

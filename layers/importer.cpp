@@ -14,15 +14,21 @@
 namespace wangge::layers {
 namespace {
 
-std::string row_ref(const std::string& path, long long row) { return path + " row " + std::to_string(row); }
+std::string row_ref(const std::string& path, long long row) {
+    return path + " row " + std::to_string(row);
+}
 
 /// Applies `fn` to every simple curve (ring, line) and point of a linear geometry.
 template <typename CurveFn, typename PointFn>
 void for_each_part(OGRGeometry* g, CurveFn&& curve, PointFn&& point) {
     switch (wkbFlatten(g->getGeometryType())) {
-    case wkbPoint: point(*g->toPoint()); break;
+    case wkbPoint:
+        point(*g->toPoint());
+        break;
     case wkbLineString:
-    case wkbLinearRing: curve(*g->toSimpleCurve()); break;
+    case wkbLinearRing:
+        curve(*g->toSimpleCurve());
+        break;
     case wkbPolygon:
         for (OGRLinearRing* ring : *g->toPolygon()) curve(*ring);
         break;
@@ -73,9 +79,7 @@ public:
 
 private:
     void transform(OGRGeometry* g, const std::string& where) {
-        auto fail = [&](const char* what) {
-            throw InputError(where + ": " + what);
-        };
+        auto fail = [&](const char* what) { throw InputError(where + ": " + what); };
         for_each_part(
             g,
             [&](OGRSimpleCurve& c) {
@@ -84,13 +88,15 @@ private:
                 m_y.resize(static_cast<std::size_t>(n));
                 c.getPoints(m_x.data(), sizeof(double), m_y.data(), sizeof(double));
                 for (int i = 0; i < n; ++i)
-                    if (!std::isfinite(m_x[i]) || !std::isfinite(m_y[i])) fail("a coordinate is not a number (NaN or infinite)");
+                    if (!std::isfinite(m_x[i]) || !std::isfinite(m_y[i]))
+                        fail("a coordinate is not a number (NaN or infinite)");
                 if (!m_transformer.transform(m_x, m_y)) fail(transform_failure().c_str());
                 c.setPoints(n, m_x.data(), m_y.data());
             },
             [&](OGRPoint& p) {
                 double x = p.getX(), y = p.getY();
-                if (!std::isfinite(x) || !std::isfinite(y)) fail("a coordinate is not a number (NaN or infinite)");
+                if (!std::isfinite(x) || !std::isfinite(y))
+                    fail("a coordinate is not a number (NaN or infinite)");
                 if (!m_transformer.transform({&x, 1}, {&y, 1})) fail(transform_failure().c_str());
                 p.setX(x);
                 p.setY(y);
@@ -98,10 +104,12 @@ private:
     }
 
     std::string transform_failure() const {
-        return "coordinates cannot be transformed from " + short_crs(m_source_crs) + " to " + short_crs(m_target_crs) +
-               " (is the source CRS right? set it with --srs)";
+        return "coordinates cannot be transformed from " + short_crs(m_source_crs) + " to " +
+               short_crs(m_target_crs) + " (is the source CRS right? set it with --srs)";
     }
-    static std::string short_crs(const std::string& crs) { return crs.size() > 40 ? crs.substr(0, 40) + "…" : crs; }
+    static std::string short_crs(const std::string& crs) {
+        return crs.size() > 40 ? crs.substr(0, 40) + "…" : crs;
+    }
 
     GeometryKind m_kind;
     const geo::Transformer& m_transformer;
@@ -131,10 +139,12 @@ std::string field_text(OGRFeature& f, int idx) {
         if (fd->GetType() == OFTDate)
             std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
         else
-            std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mm, static_cast<int>(ss));
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mm,
+                          static_cast<int>(ss));
         return buf;
     }
-    default: return f.GetFieldAsString(idx);
+    default:
+        return f.GetFieldAsString(idx);
     }
 }
 
@@ -144,9 +154,11 @@ std::string choose_workspace_crs(const geo::CrsInfo& source, OGRLayer* layer, co
     if (!source.geographic) return source.epsg ? "EPSG:" + std::to_string(source.epsg) : source.wkt;
     OGREnvelope env;
     if (layer->GetExtent(&env, TRUE) != OGRERR_NONE)
-        throw InputError(path + ": cannot compute the extent to choose a Gauss–Krüger zone; give --crs to init");
+        throw InputError(path +
+                         ": cannot compute the extent to choose a Gauss–Krüger zone; give --crs to init");
     double lon = (env.MinX + env.MaxX) / 2;
-    if (lon < -180 || lon > 180) throw InputError(path + ": the coordinates are not longitudes; is --srs right?");
+    if (lon < -180 || lon > 180)
+        throw InputError(path + ": the coordinates are not longitudes; is --srs right?");
     return "EPSG:" + std::to_string(geo::cgcs2000_gauss_kruger_epsg(lon));
 }
 
@@ -155,10 +167,17 @@ ImportPlan plan_for(const ImportOptions& o) {
     plan.kind = o.kind;
     plan.source = std::filesystem::path(o.path).filename().string();
     switch (o.kind) {
-    case LayerKind::cases: plan.mode = ReplaceMode::upsert_by_key; break;
-    case LayerKind::components: plan.mode = ReplaceMode::districts; break;
-    case LayerKind::grids: plan.mode = o.district ? ReplaceMode::districts : ReplaceMode::whole_layer; break;
-    default: plan.mode = ReplaceMode::whole_layer;
+    case LayerKind::cases:
+        plan.mode = ReplaceMode::upsert_by_key;
+        break;
+    case LayerKind::components:
+        plan.mode = ReplaceMode::districts;
+        break;
+    case LayerKind::grids:
+        plan.mode = o.district ? ReplaceMode::districts : ReplaceMode::whole_layer;
+        break;
+    default:
+        plan.mode = ReplaceMode::whole_layer;
     }
     if (o.district) {
         if (!is_region_code(*o.district, Level::district))
@@ -192,7 +211,8 @@ private:
         value(r, "source_code") = code;
         GridCode gc = normalise_grid_code(*code);
         if (gc.form == GridCodeForm::legacy)
-            m_warnings.push_back(where + ": legacy 14-digit grid code " + *code + " normalised to " + gc.code);
+            m_warnings.push_back(where + ": legacy 14-digit grid code " + *code + " normalised to " +
+                                 gc.code);
         code = gc.code;
         auto& district = value(r, "district");
         if (m_opts.district)
@@ -219,8 +239,8 @@ private:
         const auto& id = value(r, "case_id");
         auto [it, fresh] = m_case_rows.emplace(*id, r.row);
         if (!fresh)
-            throw InputError(where + ": case_id " + *id + " is used again (first in row " + std::to_string(it->second) +
-                             ")");
+            throw InputError(where + ": case_id " + *id + " is used again (first in row " +
+                             std::to_string(it->second) + ")");
     }
 
     const ImportOptions& m_opts;
@@ -244,17 +264,20 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
     if (schema.geometry != GeometryKind::none) {
         std::optional<std::string> crs = options.srs ? options.srs : src.declared_crs();
         if (!crs)
-            throw InputError(options.path + ": the file declares no coordinate reference system (no .prj or layer "
-                                            "SRS); give it with --srs EPSG:n");
+            throw InputError(options.path +
+                             ": the file declares no coordinate reference system (no .prj or layer "
+                             "SRS); give it with --srs EPSG:n");
         geo::CrsInfo info = geo::describe_crs(*crs);
         report.source_crs = info.epsg ? "EPSG:" + std::to_string(info.epsg) : info.name;
-        std::string target = workspace.crs() ? *workspace.crs() : choose_workspace_crs(info, src.layer(), options.path);
+        std::string target =
+            workspace.crs() ? *workspace.crs() : choose_workspace_crs(info, src.layer(), options.path);
         if (!workspace.crs()) plan.workspace_crs = target;
         report.workspace_crs = target.size() > 40 ? geo::describe_crs(target).name : target;
         transformer.emplace(*crs, target);
         prep.emplace(schema.geometry, *transformer, *crs, target);
     } else if (!workspace.crs()) {
-        throw InputError(options.path + ": import a spatial layer (grids) first, or init the workspace with --crs");
+        throw InputError(options.path +
+                         ": import a spatial layer (grids) first, or init the workspace with --crs");
     }
 
     auto tx = workspace.begin_import(plan);
@@ -291,8 +314,8 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
                 CPLFree(utf8);
             }
             if (!CPLIsUTF8(text.c_str(), -1) || read_warned || !errors.messages().empty())
-                throw InputError(field_where + ": the text is not valid in the assumed encoding (" + src.encoding() +
-                                 "); if the file is GBK, import it with --encoding CP936");
+                throw InputError(field_where + ": the text is not valid in the assumed encoding (" +
+                                 src.encoding() + "); if the file is GBK, import it with --encoding CP936");
             r.values[i] = normalise_value(options.kind, schema.fields[i], text, field_where);
         }
         // Census layers keep rows with empty attributes for the census checks to list.

@@ -14,11 +14,11 @@ namespace wangge::layers {
 struct ImportOptions {
     LayerKind kind = LayerKind::grids;
     std::string path;
-    std::optional<std::string> layer;    ///< the layer inside a multi-layer source
-    std::optional<std::string> srs;      ///< overrides (or supplies) the source CRS
-    std::optional<std::string> encoding; ///< e.g. CP936, for files that do not declare theirs
+    std::optional<std::string> layer;          ///< the layer inside a multi-layer source
+    std::optional<std::string> srs;            ///< overrides (or supplies) the source CRS
+    std::optional<std::string> encoding;       ///< e.g. CP936, for files that do not declare theirs
     std::map<std::string, std::string> fields; ///< canonical name → source field name
-    std::optional<std::string> district; ///< grids, components: the district this submission is for
+    std::optional<std::string> district;       ///< grids, components: the district this submission is for
     /// Called every few thousand rows with the rows read and the total (-1 when unknown cheaply).
     std::function<void(long long done, long long total)> progress;
 };
@@ -27,9 +27,9 @@ struct ImportReport {
     ImportSummary summary;
     std::string source_crs;
     std::string workspace_crs;
-    std::string encoding;              ///< what the text was decoded from
+    std::string encoding;                       ///< what the text was decoded from
     std::map<std::string, std::string> mapping; ///< canonical → source field actually used
-    std::vector<std::string> warnings; ///< e.g. each legacy grid code normalised
+    std::vector<std::string> warnings;          ///< e.g. each legacy grid code normalised
 };
 
 /// Imports one file (Shapefile, GeoPackage, GeoJSON, CSV: anything OGR reads) into a layer of the

@@ -44,8 +44,9 @@ std::vector<RegionShape> derive_level(std::span<const RegionShape> children, Lev
     return out;
 }
 
-std::map<Level, std::vector<RegionShape>> derive_missing_levels(std::vector<RegionShape> grids,
-                                                                const std::map<Level, std::vector<RegionShape>>& loaded) {
+std::map<Level, std::vector<RegionShape>>
+derive_missing_levels(std::vector<RegionShape> grids,
+                      const std::map<Level, std::vector<RegionShape>>& loaded) {
     std::map<Level, std::vector<RegionShape>> derived;
     std::vector<RegionShape> children = std::move(grids);
     for (Level level : {Level::community, Level::street, Level::district}) {

@@ -23,7 +23,8 @@ std::vector<RegionShape> derive_level(std::span<const RegionShape> children, Lev
 /// Derives every upper level that is not loaded, bottom up: communities from grids, streets from
 /// communities (loaded or derived), districts from streets. `loaded` holds the levels loaded from
 /// files; the result holds only the derived levels. Pure computation, safe on any thread.
-std::map<Level, std::vector<RegionShape>> derive_missing_levels(std::vector<RegionShape> grids,
-                                                                const std::map<Level, std::vector<RegionShape>>& loaded);
+std::map<Level, std::vector<RegionShape>>
+derive_missing_levels(std::vector<RegionShape> grids,
+                      const std::map<Level, std::vector<RegionShape>>& loaded);
 
 } // namespace wangge::layers

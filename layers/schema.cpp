@@ -11,8 +11,11 @@ LayerSchema region_schema(LayerKind kind, std::string table, std::vector<std::st
                           std::vector<std::string> name_aliases) {
     for (const char* a : {"CODE", "XZQDM", "区划代码", "代码", "编码"}) code_aliases.emplace_back(a);
     for (const char* a : {"NAME", "MC", "XZQMC", "名称"}) name_aliases.emplace_back(a);
-    return {kind, std::move(table), GeometryKind::polygon,
-            {{"code", FT::text, true, std::move(code_aliases)}, {"name", FT::text, false, std::move(name_aliases)}}};
+    return {kind,
+            std::move(table),
+            GeometryKind::polygon,
+            {{"code", FT::text, true, std::move(code_aliases)},
+             {"name", FT::text, false, std::move(name_aliases)}}};
 }
 
 // Field aliases: the CJ/T 214 generation, the GB/T 47678.5 generation and the Chinese names
@@ -21,13 +24,19 @@ std::vector<LayerSchema> build_schemas() {
     std::vector<LayerSchema> s;
     s.push_back(region_schema(LayerKind::districts, "districts", {"QXDM", "DISTRICT", "区代码", "区县代码"},
                               {"QXMC", "区名称", "区县名称"}));
-    s.push_back(region_schema(LayerKind::streets, "streets", {"JDDM", "STREET", "街道代码"}, {"JDMC", "街道名称"}));
+    s.push_back(
+        region_schema(LayerKind::streets, "streets", {"JDDM", "STREET", "街道代码"}, {"JDMC", "街道名称"}));
     s.push_back(region_schema(LayerKind::communities, "communities", {"SQDM", "COMMUNITY", "社区代码"},
                               {"SQMC", "社区名称"}));
-    s.push_back({LayerKind::grids, "grids", GeometryKind::polygon,
+    s.push_back({LayerKind::grids,
+                 "grids",
+                 GeometryKind::polygon,
                  {
-                     {"code", FT::text, true,
-                      {"BGID", "BGCODE", "GRIDCODE", "GRID_CODE", "DYWGBSM", "单元网格标识码", "网格编码", "网格代码"}},
+                     {"code",
+                      FT::text,
+                      true,
+                      {"BGID", "BGCODE", "GRIDCODE", "GRID_CODE", "DYWGBSM", "单元网格标识码", "网格编码",
+                       "网格代码"}},
                      {"name", FT::text, false, {"GRIDNAME", "WGMC", "网格名称", "NAME"}},
                      {"initial_date", FT::date, false, {"ORDate", "CSRQ", "初始日期"}},
                      {"termination_date", FT::date, false, {"TERMDATE", "ZZRQ", "终止日期"}},
@@ -37,7 +46,9 @@ std::vector<LayerSchema> build_schemas() {
                      // The district the grid belongs to: its code's, or the one it was submitted for.
                      {"district", FT::text, false, {}, true},
                  }});
-    s.push_back({LayerKind::components, "components", GeometryKind::point,
+    s.push_back({LayerKind::components,
+                 "components",
+                 GeometryKind::point,
                  {
                      {"code", FT::text, true, {"ObjID", "GLBJBSM", "部件标识码", "BJBSM"}},
                      {"name", FT::text, true, {"ObjName", "GLBJMC", "部件名称"}},
@@ -56,7 +67,9 @@ std::vector<LayerSchema> build_schemas() {
                      // The district whose census submission holds the component.
                      {"district", FT::text, false, {}, true},
                  }});
-    s.push_back({LayerKind::cases, "cases", GeometryKind::point,
+    s.push_back({LayerKind::cases,
+                 "cases",
+                 GeometryKind::point,
                  {
                      {"case_id", FT::text, true, {"AJBH", "TASKNUM", "案件编号", "案卷编号"}},
                      {"source", FT::text, false, {"AJLY", "案件来源"}},
@@ -85,7 +98,9 @@ std::vector<LayerSchema> build_schemas() {
                      {"suspended", FT::boolean, false, {"挂账"}},
                      {"satisfaction", FT::text, false, {"满意度"}},
                  }});
-    s.push_back({LayerKind::roster, "roster", GeometryKind::none,
+    s.push_back({LayerKind::roster,
+                 "roster",
+                 GeometryKind::none,
                  {
                      {"person_id", FT::text, true, {"人员编号", "工号"}},
                      {"name", FT::text, false, {"姓名"}},
@@ -101,8 +116,8 @@ const std::vector<LayerSchema>& schemas() {
     return all;
 }
 
-constexpr std::string_view kind_names[] = {"districts", "streets",   "communities", "grids",
-                                           "components", "cases", "roster"};
+constexpr std::string_view kind_names[] = {"districts",  "streets", "communities", "grids",
+                                           "components", "cases",   "roster"};
 
 } // namespace
 
@@ -112,7 +127,9 @@ std::size_t LayerSchema::index(std::string_view canonical) const {
     throw std::out_of_range("layer " + table + " has no field " + std::string(canonical));
 }
 
-const LayerSchema& schema_of(LayerKind kind) { return schemas()[static_cast<std::size_t>(kind)]; }
+const LayerSchema& schema_of(LayerKind kind) {
+    return schemas()[static_cast<std::size_t>(kind)];
+}
 
 std::optional<LayerKind> parse_layer_kind(std::string_view name) {
     for (std::size_t i = 0; i < std::size(kind_names); ++i)
@@ -120,6 +137,8 @@ std::optional<LayerKind> parse_layer_kind(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view layer_name(LayerKind kind) { return kind_names[static_cast<std::size_t>(kind)]; }
+std::string_view layer_name(LayerKind kind) {
+    return kind_names[static_cast<std::size_t>(kind)];
+}
 
 } // namespace wangge::layers

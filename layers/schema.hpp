@@ -15,7 +15,7 @@ enum class FieldType {
     date,      ///< YYYY-MM-DD after parsing any accepted form
     timestamp, ///< YYYY-MM-DDTHH:MM:SS, Asia/Shanghai local time
     integer,
-    boolean,   ///< "1" or "0"
+    boolean, ///< "1" or "0"
 };
 
 enum class GeometryKind { none, point, polygon };
@@ -49,8 +49,8 @@ std::string_view layer_name(LayerKind kind);
 /// One feature in canonical form: values in schema order (nullopt = empty), and its geometry.
 struct Record {
     std::vector<std::optional<std::string>> values;
-    std::string wkb;   ///< polygon layers: WKB in the workspace CRS
-    double x = 0.0;    ///< point layers, workspace CRS
+    std::string wkb; ///< polygon layers: WKB in the workspace CRS
+    double x = 0.0;  ///< point layers, workspace CRS
     double y = 0.0;
     long long row = 0; ///< 1-based feature number in the source file
 

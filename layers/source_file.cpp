@@ -11,11 +11,14 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string lower_ascii(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
-std::string extension(const std::string& path) { return lower_ascii(fs::path(path).extension().string()); }
+std::string extension(const std::string& path) {
+    return lower_ascii(fs::path(path).extension().string());
+}
 
 // A shapefile is three files; GDAL's own message for a missing one names a config option instead.
 void check_shapefile_parts(const std::string& path) {
@@ -25,7 +28,8 @@ void check_shapefile_parts(const std::string& path) {
         std::transform(upper_ext.begin(), upper_ext.end(), upper_ext.begin(), ::toupper);
         fs::path upper = fs::path(path).replace_extension(upper_ext);
         if (!fs::exists(lower) && !fs::exists(upper))
-            throw InputError(path + ": the shapefile's " + ext + " file is missing (" + lower.filename().string() +
+            throw InputError(path + ": the shapefile's " + ext + " file is missing (" +
+                             lower.filename().string() +
                              "); a shapefile needs its .shp, .shx and .dbf side by side");
     }
 }
@@ -60,9 +64,10 @@ void SourceFile::open(const Options& options) {
     for (const auto& o : oo) coo.push_back(o.c_str());
     coo.push_back(nullptr);
     GdalErrorScope errors;
-    m_ds.reset(GDALDataset::Open(m_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr,
-                                 coo.data(), nullptr));
-    if (!m_ds) throw InputError(m_path + ": cannot read it as a vector file: " + errors.text("unknown format"));
+    m_ds.reset(GDALDataset::Open(m_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                                 nullptr, coo.data(), nullptr));
+    if (!m_ds)
+        throw InputError(m_path + ": cannot read it as a vector file: " + errors.text("unknown format"));
 }
 
 void SourceFile::choose_layer(const Options& options) {
@@ -113,11 +118,12 @@ void SourceFile::resolve_fields(const Options& options) {
     for (const auto& [canonical, source] : options.fields) {
         bool known = std::any_of(m_schema.fields.begin(), m_schema.fields.end(),
                                  [&](const FieldSpec& f) { return f.canonical == canonical && !f.internal; });
-        if (!known) throw UsageError("--field " + canonical + "=" + source + ": layer " + m_schema.table +
-                                     " has no field named '" + canonical + "'");
+        if (!known)
+            throw UsageError("--field " + canonical + "=" + source + ": layer " + m_schema.table +
+                             " has no field named '" + canonical + "'");
         if (find(source) < 0)
-            throw InputError(m_path + ": --field " + canonical + "=" + source + ": the file has no field '" + source +
-                             "'; it has: " + field_list());
+            throw InputError(m_path + ": --field " + canonical + "=" + source + ": the file has no field '" +
+                             source + "'; it has: " + field_list());
     }
     for (const FieldSpec& f : m_schema.fields) {
         int idx = -1;
@@ -131,8 +137,9 @@ void SourceFile::resolve_fields(const Options& options) {
         if (idx < 0 && f.required) {
             std::string names = f.canonical;
             for (const auto& a : f.aliases) names += "/" + a;
-            throw InputError(m_path + ": required field '" + f.canonical + "' not found (looked for " + names +
-                             "); the file has: " + field_list() + "; map it with --field " + f.canonical + "=NAME");
+            throw InputError(m_path + ": required field '" + f.canonical + "' not found (looked for " +
+                             names + "); the file has: " + field_list() + "; map it with --field " +
+                             f.canonical + "=NAME");
         }
         m_index.push_back(idx);
     }
@@ -141,7 +148,8 @@ void SourceFile::resolve_fields(const Options& options) {
 std::string SourceFile::field_list() const {
     OGRFeatureDefn* defn = m_layer->GetLayerDefn();
     std::string out;
-    for (int i = 0; i < defn->GetFieldCount(); ++i) out += (i ? ", " : "") + std::string(defn->GetFieldDefn(i)->GetNameRef());
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+        out += (i ? ", " : "") + std::string(defn->GetFieldDefn(i)->GetNameRef());
     return out.empty() ? "(no fields)" : out;
 }
 

@@ -12,9 +12,9 @@ namespace wangge::layers {
 
 /// What an import replaces in the workspace (design.md "The workspace").
 enum class ReplaceMode {
-    whole_layer,     ///< the layer is replaced (regions, roster)
-    districts,       ///< rows of the districts the import names or holds (grids, components)
-    upsert_by_key,   ///< rows whose key the import carries (cases, keyed by case_id)
+    whole_layer,   ///< the layer is replaced (regions, roster)
+    districts,     ///< rows of the districts the import names or holds (grids, components)
+    upsert_by_key, ///< rows whose key the import carries (cases, keyed by case_id)
 };
 
 struct ImportPlan {
@@ -39,9 +39,9 @@ struct Submission {
 
 struct ImportSummary {
     long long rows = 0;
-    long long replaced = 0;              ///< rows the import took the place of
-    std::vector<std::string> districts;  ///< districts replaced, for a district import
-    std::vector<std::string> derived;    ///< upper levels derived from the grids afresh
+    long long replaced = 0;             ///< rows the import took the place of
+    std::vector<std::string> districts; ///< districts replaced, for a district import
+    std::vector<std::string> derived;   ///< upper levels derived from the grids afresh
 };
 
 /// One atomic import. Rows added are invisible to others until commit(); the destructor rolls

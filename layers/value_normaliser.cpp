@@ -45,11 +45,13 @@ const Synonyms roles = {
     {"operator", {"操作员", "受理员", "值班长", "派遣员"}},
     {"inspector", {"督查员"}},
 };
-const Synonyms region_classes = {{"一类", {"1", "i", "一类区域", "一"}}, {"二类", {"2", "ii", "二类区域", "二"}}};
-const Synonyms booleans = {{"1", {"true", "t", "yes", "y", "是", "-1"}}, {"0", {"false", "f", "no", "n", "否"}}};
+const Synonyms region_classes = {{"一类", {"1", "i", "一类区域", "一"}},
+                                 {"二类", {"2", "ii", "二类区域", "二"}}};
+const Synonyms booleans = {{"1", {"true", "t", "yes", "y", "是", "-1"}},
+                           {"0", {"false", "f", "no", "n", "否"}}};
 
-std::optional<std::string> normalise_enumeration(LayerKind kind, const std::string& name, std::string_view raw,
-                                                 const std::string& where) {
+std::optional<std::string> normalise_enumeration(LayerKind kind, const std::string& name,
+                                                 std::string_view raw, const std::string& where) {
     if (kind == LayerKind::cases && name == "source") return pick(case_sources, raw, where);
     if (kind == LayerKind::cases && name == "kind") return pick(case_kinds, raw, where);
     if (kind == LayerKind::cases && name == "satisfaction") return pick(satisfactions, raw, where);
@@ -87,12 +89,15 @@ std::vector<std::string> split_grid_list(std::string_view text) {
 std::optional<std::string> normalise_value(LayerKind kind, const FieldSpec& field, std::string_view raw,
                                            const std::string& where) {
     while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t')) raw.remove_prefix(1);
-    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r')) raw.remove_suffix(1);
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r'))
+        raw.remove_suffix(1);
     if (raw.empty()) return std::nullopt;
     switch (field.type) {
     case FieldType::date: {
         auto d = parse_date(raw);
-        if (!d) throw InputError(where + ": '" + std::string(raw) + "' is not a date (YYYYMMDD, YYYY-MM-DD or YYYY/MM/DD)");
+        if (!d)
+            throw InputError(where + ": '" + std::string(raw) +
+                             "' is not a date (YYYYMMDD, YYYY-MM-DD or YYYY/MM/DD)");
         return d;
     }
     case FieldType::timestamp: {
@@ -104,14 +109,17 @@ std::optional<std::string> normalise_value(LayerKind kind, const FieldSpec& fiel
     }
     case FieldType::integer: {
         std::string_view digits = raw;
-        if (auto dot = digits.find('.'); dot != std::string_view::npos &&
-                                         digits.find_first_not_of('0', dot + 1) == std::string_view::npos)
+        if (auto dot = digits.find('.');
+            dot != std::string_view::npos && digits.find_first_not_of('0', dot + 1) == std::string_view::npos)
             digits = digits.substr(0, dot);
-        if (!all_digits(digits)) throw InputError(where + ": '" + std::string(raw) + "' is not a whole number");
+        if (!all_digits(digits))
+            throw InputError(where + ": '" + std::string(raw) + "' is not a whole number");
         return std::to_string(std::stoll(std::string(digits)));
     }
-    case FieldType::boolean: return pick(booleans, raw, where);
-    case FieldType::text: return normalise_enumeration(kind, field.canonical, raw, where);
+    case FieldType::boolean:
+        return pick(booleans, raw, where);
+    case FieldType::text:
+        return normalise_enumeration(kind, field.canonical, raw, where);
     }
     return std::string(raw);
 }

@@ -22,7 +22,8 @@ struct VectorWriter::Impl {
     }
 };
 
-VectorWriter::VectorWriter(const std::string& path, const std::string& format, std::optional<std::string> encoding)
+VectorWriter::VectorWriter(const std::string& path, const std::string& format,
+                           std::optional<std::string> encoding)
     : m_impl(std::make_unique<Impl>()) {
     ensure_gdal_registered();
     m_impl->path = path;
@@ -61,7 +62,8 @@ void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const
     if (m_impl->format == "ESRI Shapefile" && geometry == Geometry::polygon) type = wkbPolygon;
     GdalErrorScope errors;
     m_impl->layer = m_impl->ds->CreateLayer(name.c_str(), srs.get(), type, const_cast<char**>(copts.data()));
-    if (!m_impl->layer) throw BackendError(m_impl->path + ": cannot create layer " + name + ": " + errors.text());
+    if (!m_impl->layer)
+        throw BackendError(m_impl->path + ": cannot create layer " + name + ": " + errors.text());
     for (const Field& f : fields) {
         OGRFieldType t = f.type == Type::integer ? OFTInteger64
                          : f.type == Type::real  ? OFTReal
@@ -74,7 +76,8 @@ void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const
     }
     m_impl->geometry = geometry;
     m_impl->fields = std::move(fields);
-    m_impl->in_transaction = m_impl->ds->TestCapability(ODsCTransactions) && m_impl->ds->StartTransaction() == OGRERR_NONE;
+    m_impl->in_transaction =
+        m_impl->ds->TestCapability(ODsCTransactions) && m_impl->ds->StartTransaction() == OGRERR_NONE;
 }
 
 void VectorWriter::write(const std::vector<std::string>& values, const std::string& wkb, double x, double y) {

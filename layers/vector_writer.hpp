@@ -22,16 +22,19 @@ public:
     /// `format` is a GDAL driver name ("ESRI Shapefile", "GPKG", "GeoJSON", "CSV"); `path` a file,
     /// or for shapefiles a folder. `encoding` is written into shapefiles (.cpg / DBF) and the text
     /// recoded to it.
-    VectorWriter(const std::string& path, const std::string& format, std::optional<std::string> encoding = {});
+    VectorWriter(const std::string& path, const std::string& format,
+                 std::optional<std::string> encoding = {});
     ~VectorWriter();
     VectorWriter(const VectorWriter&) = delete;
     VectorWriter& operator=(const VectorWriter&) = delete;
 
     /// Starts a layer (the previous one is finished). `crs` is "EPSG:n" or WKT.
-    void begin_layer(const std::string& name, Geometry geometry, const std::string& crs, std::vector<Field> fields);
+    void begin_layer(const std::string& name, Geometry geometry, const std::string& crs,
+                     std::vector<Field> fields);
     /// Writes one feature: values in field order ("" = null, dates YYYY-MM-DD), and its geometry
     /// as WKB (polygon layers) or x/y (point layers).
-    void write(const std::vector<std::string>& values, const std::string& wkb = {}, double x = 0, double y = 0);
+    void write(const std::vector<std::string>& values, const std::string& wkb = {}, double x = 0,
+               double y = 0);
     /// Flushes and closes; throws BackendError when GDAL cannot finish the file.
     void close();
 

@@ -50,8 +50,8 @@ int run_demo(const DemoArgs& a) {
 
     std::cout << "workspace " << gpkg << " (" << ws->crs().value_or("?") << ") holds:\n";
     for (const auto& c : ws->counts()) {
-        std::cout << "  " << std::left << std::setw(12) << layers::layer_name(c.kind) << std::right << std::setw(8)
-                  << c.rows;
+        std::cout << "  " << std::left << std::setw(12) << layers::layer_name(c.kind) << std::right
+                  << std::setw(8) << c.rows;
         if (c.derived) std::cout << "  (" << c.derived << " derived from grids)";
         std::cout << "\n";
     }

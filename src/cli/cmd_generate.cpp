@@ -16,7 +16,8 @@ int run_generate(generate::CityOptions o) {
     auto start = std::chrono::steady_clock::now();
     generate::CitySummary s = generate::generate_city(o);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << "generated in " << o.out_dir << " (" << s.crs << ", as of " << o.as_of << ", " << secs << " s):\n"
+    std::cout << "generated in " << o.out_dir << " (" << s.crs << ", as of " << o.as_of << ", " << secs
+              << " s):\n"
               << "  " << s.districts << " districts, " << s.streets << " streets, " << s.communities
               << " communities, " << s.grids << " grids\n"
               << "  " << s.components << " components, " << s.cases << " cases, " << s.staff << " staff\n";

@@ -51,7 +51,8 @@ int run_import(const ImportArgs& a) {
     if (o.progress) std::fprintf(stderr, "\r\033[K");
 
     constexpr std::size_t shown = 20;
-    for (std::size_t i = 0; i < r.warnings.size() && i < shown; ++i) std::cerr << "warning: " << r.warnings[i] << "\n";
+    for (std::size_t i = 0; i < r.warnings.size() && i < shown; ++i)
+        std::cerr << "warning: " << r.warnings[i] << "\n";
     if (r.warnings.size() > shown) std::cerr << "warning: … and " << r.warnings.size() - shown << " more\n";
 
     std::cout << "imported " << r.summary.rows << " " << a.layer_kind << " from " << a.file;
@@ -59,7 +60,8 @@ int run_import(const ImportArgs& a) {
     std::cout << "\n  encoding: " << r.encoding << "\n";
     if (r.summary.replaced) std::cout << "  replaced " << r.summary.replaced << " earlier rows\n";
     if (!r.summary.districts.empty()) std::cout << "  districts: " << join(r.summary.districts) << "\n";
-    if (!r.summary.derived.empty()) std::cout << "  derived from the grids: " << join(r.summary.derived) << "\n";
+    if (!r.summary.derived.empty())
+        std::cout << "  derived from the grids: " << join(r.summary.derived) << "\n";
     if (!r.warnings.empty()) std::cout << "  warnings: " << r.warnings.size() << "\n";
     return 0;
 }

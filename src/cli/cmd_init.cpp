@@ -17,13 +17,17 @@ std::string data_dir() {
     return "data";
 }
 
-bool interactive() { return isatty(STDOUT_FILENO) != 0; }
+bool interactive() {
+    return isatty(STDOUT_FILENO) != 0;
+}
 
 int run_init(const InitArgs& a) {
     auto ws = layers::create_workspace(a.workspace, a.crs);
     std::cout << "created workspace " << a.workspace;
-    if (ws->crs()) std::cout << " in " << *ws->crs() << " (" << geo::describe_crs(*ws->crs()).name << ")";
-    else std::cout << "; its CRS will follow the first layer imported";
+    if (ws->crs())
+        std::cout << " in " << *ws->crs() << " (" << geo::describe_crs(*ws->crs()).name << ")";
+    else
+        std::cout << "; its CRS will follow the first layer imported";
     std::cout << "\n";
     return 0;
 }

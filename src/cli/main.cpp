@@ -19,7 +19,8 @@ void add_generate(CLI::App& app, generate::CityOptions& g) {
     cmd->add_option("--districts", g.districts, "Number of districts")->capture_default_str();
     cmd->add_option("--grids", g.grids, "Number of unit grids")->capture_default_str();
     cmd->add_option("--components", g.components, "Number of components")->capture_default_str();
-    cmd->add_option("--cases", g.cases, "Number of cases over the year before --as-of")->capture_default_str();
+    cmd->add_option("--cases", g.cases, "Number of cases over the year before --as-of")
+        ->capture_default_str();
     cmd->add_option("--seed", g.seed, "Random seed")->capture_default_str();
     cmd->add_option("--format", g.format, "Census layers as shp, gpkg or csv")->capture_default_str();
     cmd->add_option("--encoding", g.encoding, "Shapefile text encoding, e.g. GBK");
@@ -41,9 +42,12 @@ int main(int argc, char** argv) {
 
     cli::ImportArgs imp;
     auto* c_import = app.add_subcommand("import", "Import a layer into the workspace");
-    c_import->add_option("layer_kind", imp.layer_kind, "districts|streets|communities|grids|components|cases|roster")
+    c_import
+        ->add_option("layer_kind", imp.layer_kind,
+                     "districts|streets|communities|grids|components|cases|roster")
         ->required()
-        ->check(CLI::IsMember({"districts", "streets", "communities", "grids", "components", "cases", "roster"}));
+        ->check(
+            CLI::IsMember({"districts", "streets", "communities", "grids", "components", "cases", "roster"}));
     c_import->add_option("file", imp.file, "Shapefile, GeoPackage, GeoJSON or CSV")->required();
     c_import->add_option("--workspace", imp.workspace, "Workspace")->required();
     c_import->add_option("--layer", imp.layer, "Layer inside a multi-layer file");
@@ -57,7 +61,8 @@ int main(int argc, char** argv) {
 
     cli::DemoArgs demo;
     auto* c_demo = app.add_subcommand("demo", "Generate the sample city, import it and show what it holds");
-    c_demo->add_option("--dir", demo.dir, "Folder for the sample city and its workspace")->capture_default_str();
+    c_demo->add_option("--dir", demo.dir, "Folder for the sample city and its workspace")
+        ->capture_default_str();
 
     try {
         app.parse(argc, argv);

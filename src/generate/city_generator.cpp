@@ -31,9 +31,11 @@ constexpr double origin_x = 480000, origin_y = 2480000, cell_size = 100;
 constexpr int community_span = 8; // cells per community side
 constexpr int street_span = 3;    // communities per street side
 
-const char* district_names[] = {"罗湖区", "福田区", "南山区", "宝安区", "龙岗区", "盐田区", "龙华区", "坪山区", "光明区"};
-const char* syllables[] = {"东", "西", "南", "北", "桂", "园", "黄", "贝", "翠", "竹", "莲", "塘", "清", "水", "河",
-                           "笋", "岗", "梅", "沙", "头", "华", "富", "香", "蜜", "湖", "石", "龙", "凤", "新", "安"};
+const char* district_names[] = {"罗湖区", "福田区", "南山区", "宝安区", "龙岗区",
+                                "盐田区", "龙华区", "坪山区", "光明区"};
+const char* syllables[] = {"东", "西", "南", "北", "桂", "园", "黄", "贝", "翠", "竹",
+                           "莲", "塘", "清", "水", "河", "笋", "岗", "梅", "沙", "头",
+                           "华", "富", "香", "蜜", "湖", "石", "龙", "凤", "新", "安"};
 const char* states[] = {"完好", "破损", "丢失", "占用", "废弃", "移除"};
 const double state_weights[] = {0.90, 0.05, 0.01, 0.02, 0.01, 0.01};
 
@@ -41,7 +43,7 @@ struct Dept {
     const char* code;
     const char* name;
 };
-const Dept departments[] = {{"GY01", "市政公用事业局"}, {"JT02", "交通运输局"}, {"CG03", "城市管理局"},
+const Dept departments[] = {{"GY01", "市政公用事业局"}, {"JT02", "交通运输局"},   {"CG03", "城市管理局"},
                             {"YL04", "园林绿化局"},     {"ZJ05", "住房和建设局"}, {"YJ06", "应急管理局"}};
 
 struct GridCell {
@@ -65,7 +67,8 @@ struct Defect {
 };
 
 std::string two_syllables(Random& rnd) {
-    return std::string(syllables[rnd.below(std::size(syllables))]) + syllables[rnd.below(std::size(syllables))];
+    return std::string(syllables[rnd.below(std::size(syllables))]) +
+           syllables[rnd.below(std::size(syllables))];
 }
 
 std::string pad(long long v, int width) {
@@ -77,7 +80,8 @@ std::string pad(long long v, int width) {
 /// Splits [0, n) into `parts` runs of nearly equal length.
 std::vector<int> split_evenly(int n, int parts) {
     std::vector<int> bounds;
-    for (int p = 0; p <= parts; ++p) bounds.push_back(static_cast<int>(static_cast<long long>(n) * p / parts));
+    for (int p = 0; p <= parts; ++p)
+        bounds.push_back(static_cast<int>(static_cast<long long>(n) * p / parts));
     return bounds;
 }
 
@@ -102,7 +106,8 @@ City lay_out(const CityOptions& o, const Lattice& lat, Random& rnd) {
                 int community_no = 0;
                 for (int q = sq * street_span; q < std::min(nrp, (sq + 1) * street_span); ++q)
                     for (int p = sp * street_span; p < std::min(ncp, (sp + 1) * street_span); ++p) {
-                        Region community{street.code + pad(community_no + 1, 3), two_syllables(rnd) + "社区", {}};
+                        Region community{
+                            street.code + pad(community_no + 1, 3), two_syllables(rnd) + "社区", {}};
                         int serial = 0;
                         for (int r = pr[q]; r < pr[q + 1]; ++r)
                             for (int c = c0 + pc[p]; c < c0 + pc[p + 1]; ++c) {
@@ -112,7 +117,8 @@ City lay_out(const CityOptions& o, const Lattice& lat, Random& rnd) {
                             }
                         if (community.cells.empty()) continue;
                         ++community_no;
-                        street.cells.insert(street.cells.end(), community.cells.begin(), community.cells.end());
+                        street.cells.insert(street.cells.end(), community.cells.begin(),
+                                            community.cells.end());
                         city.communities.push_back(std::move(community));
                     }
                 if (street.cells.empty()) continue;
@@ -139,7 +145,8 @@ std::string file_name(const CityOptions& o, const std::string& layer) {
 class LayerSink {
 public:
     explicit LayerSink(const CityOptions& o) : m_o(o) {
-        if (o.format == "gpkg") m_gpkg = std::make_unique<VW>((fs::path(o.out_dir) / "city.gpkg").string(), "GPKG");
+        if (o.format == "gpkg")
+            m_gpkg = std::make_unique<VW>((fs::path(o.out_dir) / "city.gpkg").string(), "GPKG");
     }
     VW& begin(const std::string& layer, VW::Geometry g, std::vector<VW::Field> fields) {
         if (m_gpkg) {
@@ -148,7 +155,8 @@ public:
         }
         if (m_current) m_current->close();
         std::string driver = m_o.format == "csv" ? "CSV" : "ESRI Shapefile";
-        m_current = std::make_unique<VW>(file_name(m_o, layer), driver, m_o.format == "shp" ? m_o.encoding : std::nullopt);
+        m_current = std::make_unique<VW>(file_name(m_o, layer), driver,
+                                         m_o.format == "shp" ? m_o.encoding : std::nullopt);
         m_current->begin_layer(layer, g, city_crs, std::move(fields));
         return *m_current;
     }
@@ -164,7 +172,8 @@ private:
 
 void write_regions(LayerSink& sink, const Lattice& lat, const std::string& layer, const char* code_field,
                    const char* name_field, const std::vector<Region>& regions) {
-    VW& w = sink.begin(layer, VW::Geometry::polygon, {{code_field, VW::Type::string, 12}, {name_field, VW::Type::string, 40}});
+    VW& w = sink.begin(layer, VW::Geometry::polygon,
+                       {{code_field, VW::Type::string, 12}, {name_field, VW::Type::string, 40}});
     for (const Region& r : regions) w.write({r.code, r.name}, region_wkb(lat, r));
 }
 
@@ -172,8 +181,9 @@ class Generator {
 public:
     explicit Generator(const CityOptions& o)
         : m_o(o), m_rnd(o.seed), m_catalog(rules::Catalog::load(o.catalog_path)),
-          m_rules(rules::Rules::load(o.rules_path)), m_calendar(rules::WorkingCalendar::load(o.calendar_path)),
-          m_lattice(make_lattice(o)), m_as_of(layers::local_seconds(o.as_of)) {
+          m_rules(rules::Rules::load(o.rules_path)),
+          m_calendar(rules::WorkingCalendar::load(o.calendar_path)), m_lattice(make_lattice(o)),
+          m_as_of(layers::local_seconds(o.as_of)) {
         for (const auto& e : m_catalog.entries())
             (e.kind == rules::ClassKind::component ? m_component_classes : m_event_classes).push_back(&e);
     }
@@ -211,7 +221,9 @@ private:
         return Lattice(cols, rows, origin_x, origin_y, cell_size, o.seed);
     }
 
-    std::string date_of(long long local_seconds) const { return layers::format_local(local_seconds).substr(0, 10); }
+    std::string date_of(long long local_seconds) const {
+        return layers::format_local(local_seconds).substr(0, 10);
+    }
 
     // --- grids -------------------------------------------------------------------------------
 
@@ -221,8 +233,9 @@ private:
         const int cols = m_lattice.cols();
         for (std::size_t i = 0; i < m_city.grids.size() && picks.size() < 6; ++i) {
             const GridCell& g = m_city.grids[i];
-            bool interior = g.c % 3 == 1 && g.r % 3 == 1 && g.c > 0 && g.r > 0 && g.c + 2 < cols &&
-                            static_cast<long long>(g.r + 2) * cols + g.c < static_cast<long long>(m_city.grids.size());
+            bool interior =
+                g.c % 3 == 1 && g.r % 3 == 1 && g.c > 0 && g.r > 0 && g.c + 2 < cols &&
+                static_cast<long long>(g.r + 2) * cols + g.c < static_cast<long long>(m_city.grids.size());
             // The neighbour to the right must share the community, for the overlap defect.
             bool same_community = i + 1 < m_city.grids.size() && m_city.grids[i + 1].c == g.c + 1 &&
                                   m_city.grids[i + 1].code.substr(0, 12) == g.code.substr(0, 12);
@@ -243,12 +256,15 @@ private:
         m_defects.push_back({"grid.gap", "error", d(m_gap), "", "", "grid " + g[m_gap].code + " left out"});
         m_defects.push_back({"grid.overlap", "error", d(m_overlap), g[m_overlap].code, g[m_overlap + 1].code,
                              "east edge pushed 5 m into the neighbour"});
-        m_defects.push_back({"grid.invalid_geometry", "error", d(m_spike), g[m_spike].code, "", "ring with a spike"});
+        m_defects.push_back(
+            {"grid.invalid_geometry", "error", d(m_spike), g[m_spike].code, "", "ring with a spike"});
         m_defects.push_back({"grid.duplicate_code", "error", d(m_duplicate), g[m_duplicate - 1].code, "",
                              "second grid with the code of its western neighbour"});
-        m_defects.push_back({"grid.legacy_code", "warning", d(m_legacy), g[m_legacy].code, "", "written with 14 digits"});
-        m_defects.push_back({"grid.bad_code", "error", d(m_bad), g[m_bad].code.substr(0, 6) + "X" + g[m_bad].code.substr(7),
-                             "", "a letter in the code"});
+        m_defects.push_back(
+            {"grid.legacy_code", "warning", d(m_legacy), g[m_legacy].code, "", "written with 14 digits"});
+        m_defects.push_back({"grid.bad_code", "error", d(m_bad),
+                             g[m_bad].code.substr(0, 6) + "X" + g[m_bad].code.substr(7), "",
+                             "a letter in the code"});
     }
 
     std::string grid_code_as_written(std::size_t i) const {
@@ -273,15 +289,18 @@ private:
 
     void write_grids(LayerSink& sink) {
         VW& w = sink.begin("grids", VW::Geometry::polygon,
-                           {{"BGID", VW::Type::string, 15}, {"WGMC", VW::Type::string, 40},
-                            {"ORDate", VW::Type::date}, {"QYLB", VW::Type::string, 8}});
+                           {{"BGID", VW::Type::string, 15},
+                            {"WGMC", VW::Type::string, 40},
+                            {"ORDate", VW::Type::date},
+                            {"QYLB", VW::Type::string, 8}});
         for (std::size_t i = 0; i < m_city.grids.size(); ++i) {
             if (m_removed.count(i)) continue;
             const GridCell& g = m_city.grids[i];
             std::string initial = date_of(m_as_of - 86400LL * (400 + m_rnd.below(1500)));
             // Busier (二类) areas: the first street of every district.
             std::string cls = g.code.substr(6, 3) == "001" ? "二类" : "一类";
-            w.write({grid_code_as_written(i), "网格" + g.code.substr(9), initial, cls}, geo::polygon_wkb({grid_ring(i)}));
+            w.write({grid_code_as_written(i), "网格" + g.code.substr(9), initial, cls},
+                    geo::polygon_wkb({grid_ring(i)}));
         }
     }
 
@@ -290,7 +309,8 @@ private:
     const rules::ClassEntry& pick_component_class() {
         // Manhole covers and lamps dominate a real census.
         while (true) {
-            const rules::ClassEntry* e = m_component_classes[m_rnd.below(static_cast<long long>(m_component_classes.size()))];
+            const rules::ClassEntry* e =
+                m_component_classes[m_rnd.below(static_cast<long long>(m_component_classes.size()))];
             double weight = e->code.substr(0, 2) == "01" ? 1.0 : e->code.substr(0, 2) <= "03" ? 0.6 : 0.3;
             if (m_rnd.chance(weight)) return *e;
         }
@@ -298,20 +318,28 @@ private:
 
     std::size_t random_grid() {
         while (true) {
-            std::size_t i = static_cast<std::size_t>(m_rnd.below(static_cast<long long>(m_city.grids.size())));
+            std::size_t i =
+                static_cast<std::size_t>(m_rnd.below(static_cast<long long>(m_city.grids.size())));
             if (!m_removed.count(i) && (!m_o.defects || i != m_bad)) return i;
         }
     }
 
     long long write_components(LayerSink& sink) {
         VW& w = sink.begin("components", VW::Geometry::point,
-                           {{"ObjID", VW::Type::string, 17},     {"ObjName", VW::Type::string, 40},
-                            {"DeptCode1", VW::Type::string, 12}, {"DeptName1", VW::Type::string, 40},
-                            {"DeptCode2", VW::Type::string, 12}, {"DeptName2", VW::Type::string, 40},
-                            {"DeptCode3", VW::Type::string, 12}, {"DeptName3", VW::Type::string, 40},
-                            {"BGID", VW::Type::string, 15},      {"ObjState", VW::Type::string, 8},
-                            {"ORDate", VW::Type::date},          {"CHDate", VW::Type::date},
-                            {"DataSource", VW::Type::string, 12}, {"Note", VW::Type::string, 60}});
+                           {{"ObjID", VW::Type::string, 17},
+                            {"ObjName", VW::Type::string, 40},
+                            {"DeptCode1", VW::Type::string, 12},
+                            {"DeptName1", VW::Type::string, 40},
+                            {"DeptCode2", VW::Type::string, 12},
+                            {"DeptName2", VW::Type::string, 40},
+                            {"DeptCode3", VW::Type::string, 12},
+                            {"DeptName3", VW::Type::string, 40},
+                            {"BGID", VW::Type::string, 15},
+                            {"ObjState", VW::Type::string, 8},
+                            {"ORDate", VW::Type::date},
+                            {"CHDate", VW::Type::date},
+                            {"DataSource", VW::Type::string, 12},
+                            {"Note", VW::Type::string, 60}});
         std::map<std::string, long long> serials;
         std::vector<std::string> values(14);
         const long long n = m_o.components;
@@ -323,20 +351,24 @@ private:
             const rules::ClassEntry& cls = pick_component_class();
             std::string district = g.code.substr(0, 6);
             std::string code = district + cls.code + pad(++serials[district + cls.code], 6);
-            const Dept& dept = departments[std::stoi(cls.code.substr(0, 2)) - 1 < 6 ? std::stoi(cls.code.substr(0, 2)) - 1 : 5];
+            const Dept& dept =
+                departments[std::stoi(cls.code.substr(0, 2)) - 1 < 6 ? std::stoi(cls.code.substr(0, 2)) - 1
+                                                                     : 5];
             // A census refreshed within the year, with a share of stale records unless defects are
             // wanted (then staleness is only what is injected).
             long long age_days = m_o.defects ? 30 + m_rnd.below(300) : 30 + m_rnd.below(700);
             long long initial = m_as_of - 86400LL * (age_days + 200 + m_rnd.below(900));
-            std::string change = m_rnd.chance(0.6) || m_o.defects ? date_of(m_as_of - 86400LL * age_days) : "";
+            std::string change =
+                m_rnd.chance(0.6) || m_o.defects ? date_of(m_as_of - 86400LL * age_days) : "";
             if (change.empty()) initial = m_as_of - 86400LL * age_days;
             double u = m_rnd.uniform(0.2, 0.8), v = m_rnd.uniform(0.2, 0.8);
             geo::XY p = m_lattice.point_in_cell(g.c, g.r, u, v);
             std::string state = pick_state();
-            values = {code, cls.name, dept.code, dept.name, "", "", "", "", grid_code_as_written(gi), state,
-                      date_of(initial), change, "实测", ""};
+            values = {code,  cls.name,         dept.code, dept.name, "", "", "", "", grid_code_as_written(gi),
+                      state, date_of(initial), change,    "实测",    ""};
             if (m_rnd.chance(0.5)) values[4] = district + "QS", values[5] = "区城市管理和综合执法局";
-            if (m_rnd.chance(0.7)) values[6] = district + "YH" + pad(1 + m_rnd.below(5), 2), values[7] = "养护公司";
+            if (m_rnd.chance(0.7))
+                values[6] = district + "YH" + pad(1 + m_rnd.below(5), 2), values[7] = "养护公司";
             if (k >= defect_base) inject_component_defect(k - defect_base, values, p, g, previous_code);
             previous_code = values[0];
             w.write(values, {}, p.x, p.y);
@@ -358,17 +390,34 @@ private:
             m_defects.push_back({rule, sev, d, v[0], "", note});
         };
         switch (which) {
-        case 0: v[0] = "BJ" + v[0].substr(2); add("component.bad_code", "error", district, "letters in the code"); break;
-        case 1: v[0] = previous_code; add("component.duplicate_code", "error", previous_code.substr(0, 6), "code of the row before"); break;
-        case 2: v[0] = district + "0999" + v[0].substr(10); add("component.unknown_class", "error", district, "class 0999"); break;
+        case 0:
+            v[0] = "BJ" + v[0].substr(2);
+            add("component.bad_code", "error", district, "letters in the code");
+            break;
+        case 1:
+            v[0] = previous_code;
+            add("component.duplicate_code", "error", previous_code.substr(0, 6), "code of the row before");
+            break;
+        case 2:
+            v[0] = district + "0999" + v[0].substr(10);
+            add("component.unknown_class", "error", district, "class 0999");
+            break;
         case 3: {
-            std::string other = m_city.districts[(static_cast<std::size_t>(g.district) + 1) % m_city.districts.size()].code;
+            std::string other =
+                m_city.districts[(static_cast<std::size_t>(g.district) + 1) % m_city.districts.size()].code;
             v[0] = other + v[0].substr(6);
-            add("component.district_mismatch", "error", other, "code names district " + other + ", lies in " + district);
+            add("component.district_mismatch", "error", other,
+                "code names district " + other + ", lies in " + district);
             break;
         }
-        case 4: v[3].clear(); add("component.missing_attribute", "error", district, "dept_name empty"); break;
-        case 5: v[8] = g.code.substr(0, 12) + "999"; add("component.unknown_grid", "error", district, "grid serial 999"); break;
+        case 4:
+            v[3].clear();
+            add("component.missing_attribute", "error", district, "dept_name empty");
+            break;
+        case 5:
+            v[8] = g.code.substr(0, 12) + "999";
+            add("component.unknown_grid", "error", district, "grid serial 999");
+            break;
         case 6: {
             geo::XY outside = m_lattice.point_in_cell(g.c, g.r - 1, 0.5, 0.5);
             if (g.r == 0) outside = m_lattice.point_in_cell(g.c, g.r + 1, 0.5, 0.5);
@@ -376,9 +425,18 @@ private:
             add("component.misplaced", "error", district, "stands in the neighbouring grid");
             break;
         }
-        case 7: v[10] = date_of(m_as_of + 86400LL * 30); v[11].clear(); add("component.bad_date", "error", district, "initial date in the future"); break;
-        case 8: v[10] = date_of(m_as_of - 86400LL * 500); v[11].clear(); add("component.stale", "warning", district, "not updated for 500 days"); break;
-        default: break;
+        case 7:
+            v[10] = date_of(m_as_of + 86400LL * 30);
+            v[11].clear();
+            add("component.bad_date", "error", district, "initial date in the future");
+            break;
+        case 8:
+            v[10] = date_of(m_as_of - 86400LL * 500);
+            v[11].clear();
+            add("component.stale", "warning", district, "not updated for 500 days");
+            break;
+        default:
+            break;
         }
     }
 
@@ -388,7 +446,8 @@ private:
         // One collector per 15 grids in code order, two shifts; operators on 7×24 duty.
         std::vector<std::size_t> order(m_city.grids.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](auto a, auto b) { return m_city.grids[a].code < m_city.grids[b].code; });
+        std::sort(order.begin(), order.end(),
+                  [&](auto a, auto b) { return m_city.grids[a].code < m_city.grids[b].code; });
         m_grid_collector.assign(m_city.grids.size(), 0);
         std::string path = (fs::path(m_o.out_dir) / "roster.csv").string();
         std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
@@ -408,7 +467,8 @@ private:
         long long operators = std::max<long long>(6, static_cast<long long>(m_city.grids.size()) / 2000);
         for (long long i = 0; i < operators; ++i) {
             std::string id = "O" + pad(i + 1, 4);
-            std::fprintf(f.get(), "%s,操作员%s,operator,,%s\n", id.c_str(), id.c_str() + 1, i % 3 == 2 ? "night" : "day");
+            std::fprintf(f.get(), "%s,操作员%s,operator,,%s\n", id.c_str(), id.c_str() + 1,
+                         i % 3 == 2 ? "night" : "day");
             m_operators.push_back(id);
         }
         long long inspectors = std::max<long long>(2, static_cast<long long>(m_city.grids.size()) / 5000);
@@ -450,17 +510,20 @@ std::string csv_field(const std::string& s) {
     return out + "\"";
 }
 
-std::string csv_time(long long t) { return t ? layers::format_local(t, ' ') : std::string(); }
+std::string csv_time(long long t) {
+    return t ? layers::format_local(t, ' ') : std::string();
+}
 
 long long Generator::write_cases() {
     std::string path = (fs::path(m_o.out_dir) / "cases.csv").string();
     std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
     if (!f) throw InputError(path + ": cannot write");
-    std::fputs("case_id,source,kind,class_code,grid_code,reporter_id,reported_at,verify_sent_at,verified_at,"
-               "verifier_id,filed_at,filer_id,dispatched_at,dispatcher_id,dept_code,deadline,disposed_at,"
-               "check_sent_at,checked_at,checker_id,closed_at,rework,voided,supervised,suspended,satisfaction,"
-               "lon,lat\n",
-               f.get());
+    std::fputs(
+        "case_id,source,kind,class_code,grid_code,reporter_id,reported_at,verify_sent_at,verified_at,"
+        "verifier_id,filed_at,filer_id,dispatched_at,dispatcher_id,dept_code,deadline,disposed_at,"
+        "check_sent_at,checked_at,checker_id,closed_at,rework,voided,supervised,suspended,satisfaction,"
+        "lon,lat\n",
+        f.get());
     geo::Transformer to_lonlat(city_crs, "EPSG:4490");
     const long long window = 365LL * 86400;
     const long long chunk = 65536;
@@ -472,7 +535,8 @@ long long Generator::write_cases() {
         for (long long k = 0; k < n; ++k) {
             std::size_t gi = random_grid();
             const GridCell& g = m_city.grids[gi];
-            geo::XY p = m_lattice.point_in_cell(g.c, g.r, m_rnd.uniform(0.05, 0.95), m_rnd.uniform(0.05, 0.95));
+            geo::XY p =
+                m_lattice.point_in_cell(g.c, g.r, m_rnd.uniform(0.05, 0.95), m_rnd.uniform(0.05, 0.95));
             xs.push_back(p.x), ys.push_back(p.y);
             bool component = m_rnd.chance(0.45);
             const auto& pool = component ? m_component_classes : m_event_classes;
@@ -480,9 +544,11 @@ long long Generator::write_cases() {
             double s = m_rnd.uniform();
             std::string source = s < 0.80 ? "collector" : s < 0.95 ? "public" : "inspector";
             std::string collector = m_collectors[m_grid_collector[gi]];
-            std::string reporter = source == "collector" ? collector
-                                   : source == "inspector" ? m_inspectors[m_rnd.below(static_cast<long long>(m_inspectors.size()))]
-                                                           : "";
+            std::string reporter =
+                source == "collector" ? collector
+                : source == "inspector"
+                    ? m_inspectors[m_rnd.below(static_cast<long long>(m_inspectors.size()))]
+                    : "";
             long long day = (m_as_of - window) / 86400 + m_rnd.below(365);
             long long reported = day * 86400 + 8 * 3600 + m_rnd.below(13 * 3600);
             long long verify_sent = 0, verified = 0, filed = 0, dispatched = 0, deadline = 0, disposed = 0,
@@ -510,7 +576,8 @@ long long Generator::write_cases() {
                     suspended = m_rnd.chance(0.01);
                     if (!suspended) {
                         double limit = static_cast<double>(deadline - dispatched);
-                        double share = m_rnd.chance(0.8) ? m_rnd.uniform(0.1, 0.95) : m_rnd.uniform(1.05, 3.0);
+                        double share =
+                            m_rnd.chance(0.8) ? m_rnd.uniform(0.1, 0.95) : m_rnd.uniform(1.05, 3.0);
                         disposed = dispatched + static_cast<long long>(limit * share);
                         rework = m_rnd.chance(0.05) ? 1 + m_rnd.below(2) : 0;
                         check_sent = disposed + 300 + m_rnd.below(1500) + rework * 86400;
@@ -525,7 +592,8 @@ long long Generator::write_cases() {
                 }
             }
             // The log is a snapshot at the as-of date: later steps have not happened yet.
-            long long* steps[] = {&verify_sent, &verified, &filed, &dispatched, &disposed, &check_sent, &checked, &closed};
+            long long* steps[] = {&verify_sent, &verified,   &filed,   &dispatched,
+                                  &disposed,    &check_sent, &checked, &closed};
             bool cut = false;
             for (long long* st : steps) {
                 if (*st && *st >= m_as_of) cut = true;
@@ -534,17 +602,18 @@ long long Generator::write_cases() {
             if (!closed) satisfaction.clear();
             if (!filed) deadline = 0, voided = false;
             char buf[1024];
-            std::snprintf(buf, sizeof buf,
-                          "C%s%08lld,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%lld,%d,%d,%d,%s,",
-                          layers::format_local(reported).substr(0, 4).c_str(), done + k + 1, source.c_str(),
-                          component ? "component" : "event", cls.code.c_str(), g.code.c_str(), reporter.c_str(),
-                          csv_time(reported).c_str(), csv_time(verify_sent).c_str(), csv_time(verified).c_str(),
-                          verified ? verifier.c_str() : "", csv_time(filed).c_str(), filed ? filer.c_str() : "",
-                          csv_time(dispatched).c_str(), dispatched ? dispatcher.c_str() : "", dispatched ? dept.c_str() : "",
-                          csv_time(deadline).c_str(), csv_time(disposed).c_str(), csv_time(check_sent).c_str(),
-                          csv_time(checked).c_str(), checked ? checker.c_str() : "", csv_time(closed).c_str(),
-                          closed ? rework : 0LL, voided ? 1 : 0, supervised ? 1 : 0, suspended ? 1 : 0,
-                          satisfaction.c_str());
+            std::snprintf(
+                buf, sizeof buf,
+                "C%s%08lld,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%lld,%d,%d,%d,%s,",
+                layers::format_local(reported).substr(0, 4).c_str(), done + k + 1, source.c_str(),
+                component ? "component" : "event", cls.code.c_str(), g.code.c_str(), reporter.c_str(),
+                csv_time(reported).c_str(), csv_time(verify_sent).c_str(), csv_time(verified).c_str(),
+                verified ? verifier.c_str() : "", csv_time(filed).c_str(), filed ? filer.c_str() : "",
+                csv_time(dispatched).c_str(), dispatched ? dispatcher.c_str() : "",
+                dispatched ? dept.c_str() : "", csv_time(deadline).c_str(), csv_time(disposed).c_str(),
+                csv_time(check_sent).c_str(), csv_time(checked).c_str(), checked ? checker.c_str() : "",
+                csv_time(closed).c_str(), closed ? rework : 0LL, voided ? 1 : 0, supervised ? 1 : 0,
+                suspended ? 1 : 0, satisfaction.c_str());
             lines.emplace_back(buf);
         }
         if (!to_lonlat.transform(xs, ys)) throw BackendError("PROJ failed to compute case longitudes");
@@ -570,7 +639,8 @@ void Generator::write_defects() const {
 CitySummary generate_city(const CityOptions& options) {
     if (options.districts < 1) throw UsageError("--districts must be at least 1");
     if (options.grids < 1) throw UsageError("--grids must be at least 1");
-    if (options.components < 0 || options.cases < 0) throw UsageError("--components and --cases cannot be negative");
+    if (options.components < 0 || options.cases < 0)
+        throw UsageError("--components and --cases cannot be negative");
     if (options.format != "shp" && options.format != "gpkg" && options.format != "csv")
         throw UsageError("--format must be shp, gpkg or csv");
     if (!layers::parse_date(options.as_of)) throw UsageError("--as-of must be a date YYYY-MM-DD");

@@ -14,13 +14,13 @@ struct CityOptions {
     long long components = 12000;
     long long cases = 20000;
     std::uint64_t seed = 1;
-    std::string format = "shp";           ///< census and region layers: shp, gpkg or csv
-    std::optional<std::string> encoding;  ///< shapefile text encoding, e.g. GBK
-    std::string as_of;                    ///< YYYY-MM-DD the census and case log end at
-    bool defects = false;                 ///< inject the census defects listed in defects.csv
-    std::string catalog_path;             ///< class catalogue to draw component and event classes from
-    std::string calendar_path;            ///< working calendar, for case deadlines
-    std::string rules_path;               ///< rules (working hours)
+    std::string format = "shp";          ///< census and region layers: shp, gpkg or csv
+    std::optional<std::string> encoding; ///< shapefile text encoding, e.g. GBK
+    std::string as_of;                   ///< YYYY-MM-DD the census and case log end at
+    bool defects = false;                ///< inject the census defects listed in defects.csv
+    std::string catalog_path;            ///< class catalogue to draw component and event classes from
+    std::string calendar_path;           ///< working calendar, for case deadlines
+    std::string rules_path;              ///< rules (working hours)
 };
 
 struct CitySummary {

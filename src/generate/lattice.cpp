@@ -12,10 +12,16 @@ Lattice::Lattice(int cols, int rows, double origin_x, double origin_y, double si
 
 geo::XY Lattice::vertex(int i, int j) const {
     double jitter = 0.15 * m_size;
-    double dx = (Random::hashed(m_seed, 1, static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(j)) - 0.5) * 2 * jitter;
-    double dy = (Random::hashed(m_seed, 2, static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(j)) - 0.5) * 2 * jitter;
+    double dx =
+        (Random::hashed(m_seed, 1, static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(j)) - 0.5) * 2 *
+        jitter;
+    double dy =
+        (Random::hashed(m_seed, 2, static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(j)) - 0.5) * 2 *
+        jitter;
     // Round to the centimetre so that text formats round-trip the shared vertices exactly.
-    auto cm = [](double v) { return static_cast<double>(static_cast<long long>(v * 100.0 + (v >= 0 ? 0.5 : -0.5))) / 100.0; };
+    auto cm = [](double v) {
+        return static_cast<double>(static_cast<long long>(v * 100.0 + (v >= 0 ? 0.5 : -0.5))) / 100.0;
+    };
     return {cm(m_x0 + i * m_size + dx), cm(m_y0 + j * m_size + dy)};
 }
 
@@ -28,9 +34,13 @@ geo::XY Lattice::midpoint(int i0, int j0, int i1, int j1) const {
     geo::XY a = vertex(i0, j0), b = vertex(i1, j1);
     bool horizontal = j0 == j1;
     double off = (Random::hashed(m_seed, horizontal ? 3 : 4, static_cast<std::uint64_t>(i0),
-                                 static_cast<std::uint64_t>(j0)) - 0.5) * 0.16 * m_size;
+                                 static_cast<std::uint64_t>(j0)) -
+                  0.5) *
+                 0.16 * m_size;
     double mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2;
-    auto cm = [](double v) { return static_cast<double>(static_cast<long long>(v * 100.0 + (v >= 0 ? 0.5 : -0.5))) / 100.0; };
+    auto cm = [](double v) {
+        return static_cast<double>(static_cast<long long>(v * 100.0 + (v >= 0 ? 0.5 : -0.5))) / 100.0;
+    };
     return horizontal ? geo::XY{cm(mx), cm(my + off)} : geo::XY{cm(mx + off), cm(my)};
 }
 

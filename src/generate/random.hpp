@@ -19,12 +19,15 @@ public:
     double uniform() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
     /// Uniform integer in [0, n).
-    long long below(long long n) { return n <= 0 ? 0 : static_cast<long long>(next() % static_cast<std::uint64_t>(n)); }
+    long long below(long long n) {
+        return n <= 0 ? 0 : static_cast<long long>(next() % static_cast<std::uint64_t>(n));
+    }
     bool chance(double p) { return uniform() < p; }
 
     /// A value that depends only on the seed and the key: the same vertex always moves the same way.
     static double hashed(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
-        Random r(seed ^ (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ (c * 0x165667B19E3779F9ULL));
+        Random r(seed ^ (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^
+                 (c * 0x165667B19E3779F9ULL));
         r.next();
         return r.uniform();
     }

@@ -13,7 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 
 long long day_number(const std::string& iso) {
-    return layers::days_from_civil(std::stoi(iso.substr(0, 4)), static_cast<unsigned>(std::stoi(iso.substr(5, 2))),
+    return layers::days_from_civil(std::stoi(iso.substr(0, 4)),
+                                   static_cast<unsigned>(std::stoi(iso.substr(5, 2))),
                                    static_cast<unsigned>(std::stoi(iso.substr(8, 2))));
 }
 
@@ -55,10 +56,14 @@ void WorkingCalendar::load_file(const std::string& file) {
         long long day = day_number(*date);
         const std::string& type = row.cells[c_type];
         bool working;
-        if (type == "holiday") working = false;
-        else if (type == "workday") working = true;
-        else fail("type '" + type + "' is neither holiday nor workday");
-        if (working && !weekend(day)) fail(*date + " is a weekday; only a weekend day can be an adjusted workday");
+        if (type == "holiday")
+            working = false;
+        else if (type == "workday")
+            working = true;
+        else
+            fail("type '" + type + "' is neither holiday nor workday");
+        if (working && !weekend(day))
+            fail(*date + " is a weekday; only a weekend day can be an adjusted workday");
         if (!m_days.emplace(day, working).second) fail(*date + " is listed twice");
     }
     if (year) m_years.push_back(year);
@@ -91,6 +96,8 @@ long long WorkingCalendar::add_working_hours(long long local_seconds, double hou
     throw InputError("the working calendar has no working time to count a time limit on");
 }
 
-bool WorkingCalendar::is_working_day(const std::string& date) const { return is_working_day(day_number(date)); }
+bool WorkingCalendar::is_working_day(const std::string& date) const {
+    return is_working_day(day_number(date));
+}
 
 } // namespace wangge::rules

@@ -25,7 +25,8 @@ public:
 
     /// Adds `hours` of working time (within `spans` of working days) to a local time given in
     /// seconds since 1970-01-01 00:00 Asia/Shanghai. The clock stops outside working time.
-    long long add_working_hours(long long local_seconds, double hours, const std::vector<WorkingSpan>& spans) const;
+    long long add_working_hours(long long local_seconds, double hours,
+                                const std::vector<WorkingSpan>& spans) const;
 
     /// Years the calendar has files for.
     const std::vector<int>& years() const noexcept { return m_years; }

@@ -19,8 +19,8 @@ bool digits(const std::string& s) {
 Catalog Catalog::load(const std::string& path) {
     CsvTable t = read_csv(path);
     const std::size_t c_kind = t.column("kind"), c_code = t.column("code"), c_major = t.column("major_name"),
-                      c_name = t.column("name"), c_acc = t.column("accuracy"), c_hours = t.column("limit_hours"),
-                      c_clock = t.column("limit_clock");
+                      c_name = t.column("name"), c_acc = t.column("accuracy"),
+                      c_hours = t.column("limit_hours"), c_clock = t.column("limit_clock");
     Catalog cat;
     std::set<std::pair<int, std::string>> seen;
     for (const auto& row : t.rows) {
@@ -29,9 +29,12 @@ Catalog Catalog::load(const std::string& path) {
         };
         ClassEntry e;
         const auto& k = row.cells[c_kind];
-        if (k == "component") e.kind = ClassKind::component;
-        else if (k == "event") e.kind = ClassKind::event;
-        else fail("kind '" + k + "' is neither component nor event");
+        if (k == "component")
+            e.kind = ClassKind::component;
+        else if (k == "event")
+            e.kind = ClassKind::event;
+        else
+            fail("kind '" + k + "' is neither component nor event");
         e.code = row.cells[c_code];
         if (!digits(e.code) || (e.code.size() != 4 && e.code.size() != 5))
             fail("code '" + e.code + "' is not 4 or 5 digits (major + minor class)");
@@ -48,12 +51,17 @@ Catalog Catalog::load(const std::string& path) {
         const auto& hours = row.cells[c_hours];
         char* end = nullptr;
         e.limit_hours = std::strtod(hours.c_str(), &end);
-        if (hours.empty() || *end != '\0' || !(e.limit_hours > 0)) fail("limit_hours '" + hours + "' is not a positive number");
+        if (hours.empty() || *end != '\0' || !(e.limit_hours > 0))
+            fail("limit_hours '" + hours + "' is not a positive number");
         const auto& clock = row.cells[c_clock];
-        if (clock == "working") e.clock = Clock::working;
-        else if (clock == "natural") e.clock = Clock::natural;
-        else fail("limit_clock '" + clock + "' is neither working nor natural");
-        if (!seen.emplace(static_cast<int>(e.kind), e.code).second) fail(k + " class " + e.code + " is listed twice");
+        if (clock == "working")
+            e.clock = Clock::working;
+        else if (clock == "natural")
+            e.clock = Clock::natural;
+        else
+            fail("limit_clock '" + clock + "' is neither working nor natural");
+        if (!seen.emplace(static_cast<int>(e.kind), e.code).second)
+            fail(k + " class " + e.code + " is listed twice");
         cat.m_entries.push_back(std::move(e));
     }
     if (cat.m_entries.empty()) throw InputError(path + ": the catalogue lists no class");
@@ -67,16 +75,20 @@ const ClassEntry* Catalog::find(ClassKind kind, std::string_view code) const {
 }
 
 std::size_t Catalog::count(ClassKind kind) const {
-    return static_cast<std::size_t>(
-        std::count_if(m_entries.begin(), m_entries.end(), [&](const ClassEntry& e) { return e.kind == kind; }));
+    return static_cast<std::size_t>(std::count_if(m_entries.begin(), m_entries.end(),
+                                                  [&](const ClassEntry& e) { return e.kind == kind; }));
 }
 
 double Catalog::accuracy_metres(char accuracy_class) {
     switch (accuracy_class) {
-    case 'A': return 0.5;
-    case 'B': return 1.0;
-    case 'C': return 10.0;
-    default: return 0.0;
+    case 'A':
+        return 0.5;
+    case 'B':
+        return 1.0;
+    case 'C':
+        return 10.0;
+    default:
+        return 0.0;
     }
 }
 

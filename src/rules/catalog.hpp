@@ -14,7 +14,7 @@ enum class Clock { working, natural };
 /// names, location accuracy class (components) and disposal time limit.
 struct ClassEntry {
     ClassKind kind = ClassKind::component;
-    std::string code;       ///< 4 digits (2-digit minor) or 5 (3-digit minor, GB/T 47678.5)
+    std::string code; ///< 4 digits (2-digit minor) or 5 (3-digit minor, GB/T 47678.5)
     std::string major_name;
     std::string name;
     char accuracy = 0;      ///< 'A', 'B', 'C'; 0 for events

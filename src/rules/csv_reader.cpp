@@ -36,8 +36,9 @@ CsvTable read_csv(const std::string& path) {
                 table.header = cells;
             } else {
                 if (cells.size() != table.header.size())
-                    throw InputError(path + " line " + std::to_string(row_line) + ": " + std::to_string(cells.size()) +
-                                     " fields where the header has " + std::to_string(table.header.size()));
+                    throw InputError(path + " line " + std::to_string(row_line) + ": " +
+                                     std::to_string(cells.size()) + " fields where the header has " +
+                                     std::to_string(table.header.size()));
                 table.rows.push_back({row_line, cells});
             }
         }
@@ -59,17 +60,24 @@ CsvTable read_csv(const std::string& path) {
             continue;
         }
         switch (c) {
-        case '"': quoted = any = true; break;
-        case ',': cells.push_back(cell), cell.clear(), any = true; break;
-        case '\r': break;
+        case '"':
+            quoted = any = true;
+            break;
+        case ',':
+            cells.push_back(cell), cell.clear(), any = true;
+            break;
+        case '\r':
+            break;
         case '\n':
             end_row();
             row_line = ++line;
             break;
-        default: cell += c, any = true;
+        default:
+            cell += c, any = true;
         }
     }
-    if (quoted) throw InputError(path + " line " + std::to_string(row_line) + ": a quoted field is not closed");
+    if (quoted)
+        throw InputError(path + " line " + std::to_string(row_line) + ": a quoted field is not closed");
     if (!cell.empty() || !cells.empty()) end_row();
     if (table.header.empty()) throw InputError(path + ": the file is empty");
     return table;

@@ -25,7 +25,8 @@ public:
     }
     int line_of_offset(std::size_t offset) const {
         offset = std::min(offset, m_text.size());
-        return 1 + static_cast<int>(std::count(m_text.begin(), m_text.begin() + static_cast<long>(offset), '\n'));
+        return 1 +
+               static_cast<int>(std::count(m_text.begin(), m_text.begin() + static_cast<long>(offset), '\n'));
     }
     int line_of(const std::string& key) const {
         std::size_t pos = m_text.find("\"" + key + "\"");
@@ -84,12 +85,15 @@ void load_grades(Rules& r, const json& root, const Located& loc) {
         b.min = number(need(g, "min", loc), "min", loc);
         b.colour = need(g, "colour", loc).get<std::string>();
         b.label = g.value("label", "");
-        if (b.colour.size() != 7 || b.colour[0] != '#') loc.fail("colour", "colour '" + b.colour + "' is not #rrggbb");
-        if (b.min >= previous) loc.fail("grades", "grade bands must be listed best first with falling minimums");
+        if (b.colour.size() != 7 || b.colour[0] != '#')
+            loc.fail("colour", "colour '" + b.colour + "' is not #rrggbb");
+        if (b.min >= previous)
+            loc.fail("grades", "grade bands must be listed best first with falling minimums");
         previous = b.min;
         r.grades.push_back(b);
     }
-    if (r.grades.back().min > 0) loc.fail("grades", "the last grade band must start at 0 so that every score has a grade");
+    if (r.grades.back().min > 0)
+        loc.fail("grades", "the last grade band must start at 0 so that every score has a grade");
 }
 
 void load_filed_table(Rules& r, const json& root, const Located& loc) {
@@ -110,7 +114,8 @@ void load_filed_table(Rules& r, const json& root, const Located& loc) {
 
 void load_times(Rules& r, const json& root, const Located& loc) {
     for (const json& span : need(root, "working_hours", loc)) {
-        if (!span.is_array() || span.size() != 2) loc.fail("working_hours", "each working span is [\"HH:MM\", \"HH:MM\"]");
+        if (!span.is_array() || span.size() != 2)
+            loc.fail("working_hours", "each working span is [\"HH:MM\", \"HH:MM\"]");
         WorkingSpan w{minutes(span[0].get<std::string>(), "working_hours", loc),
                       minutes(span[1].get<std::string>(), "working_hours", loc)};
         if (w.end <= w.start || (!r.working_hours.empty() && w.start < r.working_hours.back().end))
@@ -120,7 +125,8 @@ void load_times(Rules& r, const json& root, const Located& loc) {
     for (const auto& [k, v] : need(root, "task_limit_minutes", loc).items())
         r.task_limit_minutes[k] = number(v, k, loc);
     for (const char* k : {"verify", "check", "intake", "filing", "dispatch"})
-        if (!r.task_limit_minutes.count(k)) loc.fail("task_limit_minutes", std::string("missing task limit '") + k + "'");
+        if (!r.task_limit_minutes.count(k))
+            loc.fail("task_limit_minutes", std::string("missing task limit '") + k + "'");
 }
 
 } // namespace
@@ -140,23 +146,26 @@ Rules Rules::load(const std::string& path) {
     }
     Rules r;
     try {
-        r.composite_weights = weights(root, "composite_weights", loc,
-                                      {"public_report_score", "filed_score", "closure_score", "on_time_score"});
-        r.collector_weights = weights(root, "collector_weights", loc,
-                                      {"valid_report_rate", "missed_rate", "verify_on_time_rate", "check_on_time_rate"});
+        r.composite_weights =
+            weights(root, "composite_weights", loc,
+                    {"public_report_score", "filed_score", "closure_score", "on_time_score"});
+        r.collector_weights =
+            weights(root, "collector_weights", loc,
+                    {"valid_report_rate", "missed_rate", "verify_on_time_rate", "check_on_time_rate"});
         r.operator_weights = weights(root, "operator_weights", loc, {"accuracy", "timeout_rate"});
-        r.department_weights =
-            weights(root, "department_weights", loc, {"filed_score", "closure_score", "on_time_score", "rework_score"});
-        r.completeness_weights = weights(root, "completeness_weights", loc,
-                                         {"attribute_completeness", "grid_coverage", "class_coverage", "flawless_grids"});
+        r.department_weights = weights(root, "department_weights", loc,
+                                       {"filed_score", "closure_score", "on_time_score", "rework_score"});
+        r.completeness_weights =
+            weights(root, "completeness_weights", loc,
+                    {"attribute_completeness", "grid_coverage", "class_coverage", "flawless_grids"});
         load_filed_table(r, root, loc);
         load_grades(r, root, loc);
         r.not_assessed_colour = need(root, "not_assessed_colour", loc).get<std::string>();
         load_times(r, root, loc);
         for (const auto& [k, v] : need(root, "census", loc).items()) r.census[k] = number(v, k, loc);
-        for (const char* k : {"stale_days", "overlap_min_m2", "gap_min_m2", "sliver_min_area_m2",
-                              "sliver_min_compactness", "area_min_m2", "area_max_m2", "class_coverage_complete",
-                              "boundary_tolerance_m"})
+        for (const char* k :
+             {"stale_days", "overlap_min_m2", "gap_min_m2", "sliver_min_area_m2", "sliver_min_compactness",
+              "area_min_m2", "area_max_m2", "class_coverage_complete", "boundary_tolerance_m"})
             if (!r.census.count(k)) loc.fail("census", std::string("missing census threshold '") + k + "'");
     } catch (const json::exception& e) {
         throw InputError(path + ": unexpected value: " + e.what());

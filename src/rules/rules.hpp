@@ -23,10 +23,10 @@ struct WorkingSpan {
 /// Every default of domain.md that a city may change (§5.3 weights and score tables, §5.4 grades,
 /// §6 working hours and task limits, §7 staff weights, §8 census thresholds), from one JSON file.
 struct Rules {
-    std::map<std::string, double> composite_weights;  ///< percent, sums to 100
-    std::vector<double> filed_scores;                 ///< score per band: 0, ≤b1, …, more
+    std::map<std::string, double> composite_weights;         ///< percent, sums to 100
+    std::vector<double> filed_scores;                        ///< score per band: 0, ≤b1, …, more
     std::map<std::string, std::vector<double>> filed_bounds; ///< region class → monthly bounds
-    std::vector<GradeBand> grades;                    ///< best first
+    std::vector<GradeBand> grades;                           ///< best first
     std::string not_assessed_colour;
     std::vector<WorkingSpan> working_hours;
     std::map<std::string, double> task_limit_minutes; ///< verify, check, intake, filing, dispatch
@@ -34,7 +34,7 @@ struct Rules {
     std::map<std::string, double> operator_weights;
     std::map<std::string, double> department_weights;
     std::map<std::string, double> completeness_weights;
-    std::map<std::string, double> census;             ///< thresholds: stale_days, sliver_min_area_m2, …
+    std::map<std::string, double> census; ///< thresholds: stale_days, sliver_min_area_m2, …
 
     /// Loads and validates; throws InputError naming the file, line and reason (malformed JSON,
     /// a missing key, weights that do not add up to 100 %, bands out of order).

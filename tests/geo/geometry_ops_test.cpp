@@ -8,7 +8,9 @@ using namespace wangge;
 using test::polygon_wkb;
 using test::rect_wkb;
 
-TEST(GeometryOps, AreaOfRectangle) { EXPECT_DOUBLE_EQ(geo::area(rect_wkb(0, 0, 100, 50)), 5000.0); }
+TEST(GeometryOps, AreaOfRectangle) {
+    EXPECT_DOUBLE_EQ(geo::area(rect_wkb(0, 0, 100, 50)), 5000.0);
+}
 
 TEST(GeometryOps, UnionOfNeighboursHasNoInnerEdge) {
     std::vector<std::string> parts{rect_wkb(0, 0, 100, 100), rect_wkb(100, 0, 200, 100)};

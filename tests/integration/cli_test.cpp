@@ -19,20 +19,21 @@ void expect_contains(const std::string& text, const std::string& part) {
 
 TEST(Cli, GenerateInitImportOfASmallCity) {
     TempDir dir;
-    auto g = run_wangge({"generate", "--out", dir.file("city"), "--grids", "200", "--components", "1000", "--cases",
-                         "500", "--seed", "3", "--as-of", "2026-11-27", "--encoding", "GBK"});
+    auto g = run_wangge({"generate", "--out", dir.file("city"), "--grids", "200", "--components", "1000",
+                         "--cases", "500", "--seed", "3", "--as-of", "2026-11-27", "--encoding", "GBK"});
     ASSERT_EQ(g.status, 0) << g.err;
     expect_contains(g.out, "200 grids");
     auto i = run_wangge({"init", "--workspace", dir.file("ws.gpkg"), "--crs", "EPSG:4547"});
     ASSERT_EQ(i.status, 0) << i.err;
     expect_contains(i.out, "EPSG:4547");
-    auto grids = run_wangge({"import", "grids", dir.file("city/grids.shp"), "--workspace", dir.file("ws.gpkg")});
+    auto grids =
+        run_wangge({"import", "grids", dir.file("city/grids.shp"), "--workspace", dir.file("ws.gpkg")});
     ASSERT_EQ(grids.status, 0) << grids.err;
     expect_contains(grids.out, "imported 200 grids");
     expect_contains(grids.out, "GBK");
     expect_contains(grids.out, "derived from the grids: communities, streets, districts");
-    auto cases = run_wangge({"import", "cases", dir.file("city/cases.csv"), "--workspace", dir.file("ws.gpkg"),
-                             "--srs", "EPSG:4490"});
+    auto cases = run_wangge({"import", "cases", dir.file("city/cases.csv"), "--workspace",
+                             dir.file("ws.gpkg"), "--srs", "EPSG:4490"});
     ASSERT_EQ(cases.status, 0) << cases.err;
     expect_contains(cases.out, "imported 500 cases");
     auto comps = run_wangge({"import", "components", dir.file("city/components.shp"), "--workspace",
@@ -61,17 +62,18 @@ TEST(Cli, BadUsageAndBadInputExitTwo) {
     expect_contains(geographic.err, "projected");
     EXPECT_FALSE(std::filesystem::exists(dir.file("geo.gpkg")));
 
-    wangge::test::write_file(dir.file("c.csv"), "case_id,reported_at,x,y\nK1,2026-10-01 08:00,1,1\nK1,2026-10-01,1,1\n");
-    auto dup = run_wangge({"import", "cases", dir.file("c.csv"), "--workspace", dir.file("ws.gpkg"), "--srs",
-                           "EPSG:4547"});
+    wangge::test::write_file(dir.file("c.csv"),
+                             "case_id,reported_at,x,y\nK1,2026-10-01 08:00,1,1\nK1,2026-10-01,1,1\n");
+    auto dup = run_wangge(
+        {"import", "cases", dir.file("c.csv"), "--workspace", dir.file("ws.gpkg"), "--srs", "EPSG:4547"});
     EXPECT_EQ(dup.status, 2);
     expect_contains(dup.err, "c.csv row 2");
-    auto field = run_wangge({"import", "cases", dir.file("c.csv"), "--workspace", dir.file("ws.gpkg"), "--field",
-                             "case_id"});
+    auto field = run_wangge(
+        {"import", "cases", dir.file("c.csv"), "--workspace", dir.file("ws.gpkg"), "--field", "case_id"});
     EXPECT_EQ(field.status, 2);
     expect_contains(field.err, "canonical=SOURCE");
-    auto district = run_wangge({"import", "cases", dir.file("c.csv"), "--workspace", dir.file("ws.gpkg"),
-                                "--district", "4403"});
+    auto district = run_wangge(
+        {"import", "cases", dir.file("c.csv"), "--workspace", dir.file("ws.gpkg"), "--district", "4403"});
     EXPECT_EQ(district.status, 2);
 }
 

@@ -21,7 +21,8 @@ namespace {
 
 // Every column a component layer must have, then its coordinates.
 const std::string component_header = "ObjID,ObjName,DeptCode1,DeptName1,BGID,ObjState,ORDate,x,y\n";
-std::string component_row(const std::string& code, const std::string& date, const std::string& x, const std::string& y) {
+std::string component_row(const std::string& code, const std::string& date, const std::string& x,
+                          const std::string& y) {
     return code + ",井盖,GY01,水务局,440303001001001,完好," + date + "," + x + "," + y + "\n";
 }
 
@@ -44,7 +45,8 @@ protected:
             import_file(*ws, o);
             ADD_FAILURE() << "expected InputError for " << file;
         } catch (const InputError& e) {
-            for (const auto& p : parts) EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << e.what();
+            for (const auto& p : parts)
+                EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << e.what();
         }
     }
 
@@ -60,7 +62,9 @@ protected:
 
 } // namespace
 
-TEST_F(BadInput, MissingFile) { expect_refused(LayerKind::grids, dir.file("nope.shp"), {"nope.shp", "no such file"}); }
+TEST_F(BadInput, MissingFile) {
+    expect_refused(LayerKind::grids, dir.file("nope.shp"), {"nope.shp", "no such file"});
+}
 
 TEST_F(BadInput, EmptyFile) {
     test::write_file(dir.file("empty.geojson"), "");
@@ -94,11 +98,13 @@ TEST_F(BadInput, NanAndEmptyGeometries) {
         VW w(dir.file("nan.gpkg"), "GPKG");
         w.begin_layer("nan", VW::Geometry::polygon, "EPSG:4547", {{"BGID", VW::Type::string}});
         w.write({"440303001001001"}, test::rect_wkb(505000, 2494000, 505100, 2494100));
-        w.write({"440303001001002"}, test::polygon_wkb({505100, 2494000, std::nan(""), 2494000, 505200, 2494100}));
+        w.write({"440303001001002"},
+                test::polygon_wkb({505100, 2494000, std::nan(""), 2494000, 505200, 2494100}));
         w.close();
     }
     expect_refused(LayerKind::grids, dir.file("nan.gpkg"), {"nan.gpkg row 2", "not a number"});
-    test::write_file(dir.file("empty.csv"), component_header + component_row("4403030101000001", "20240105", "", ""));
+    test::write_file(dir.file("empty.csv"),
+                     component_header + component_row("4403030101000001", "20240105", "", ""));
     expect_refused(LayerKind::components, dir.file("empty.csv"), {"empty.csv row 1", "no geometry"});
     test::write_file(dir.file("e.csv"), "code,WKT\n440303001001001,POLYGON EMPTY\n");
     expect_refused(LayerKind::grids, dir.file("e.csv"), {"e.csv row 1", "empty"});
@@ -114,14 +120,17 @@ TEST_F(BadInput, WrongGeometryType) {
 }
 
 TEST_F(BadInput, UnparsableDateNamesRowAndField) {
-    test::write_file(dir.file("c.csv"), component_header + component_row("4403030101000001", "20240105", "1", "1") +
+    test::write_file(dir.file("c.csv"), component_header +
+                                            component_row("4403030101000001", "20240105", "1", "1") +
                                             component_row("4403030101000002", "2024-13-01", "1", "1"));
-    expect_refused(LayerKind::components, dir.file("c.csv"), {"c.csv row 2 field ORDate", "'2024-13-01' is not a date"});
+    expect_refused(LayerKind::components, dir.file("c.csv"),
+                   {"c.csv row 2 field ORDate", "'2024-13-01' is not a date"});
 }
 
 TEST_F(BadInput, DuplicateCaseIds) {
-    test::write_file(dir.file("k.csv"), "case_id,reported_at,x,y\nK1,2026-10-01 08:00,1,1\nK2,2026-10-01 08:00,1,1\n"
-                                        "K1,2026-10-02 08:00,1,1\n");
+    test::write_file(dir.file("k.csv"),
+                     "case_id,reported_at,x,y\nK1,2026-10-01 08:00,1,1\nK2,2026-10-01 08:00,1,1\n"
+                     "K1,2026-10-02 08:00,1,1\n");
     expect_refused(LayerKind::cases, dir.file("k.csv"), {"k.csv row 3", "case_id K1", "row 1"});
 }
 
@@ -137,7 +146,11 @@ TEST_F(BadInput, FailureHalfWayLeavesTheWorkspaceAsItWas) {
     std::ofstream csv(dir.file("half.csv"));
     csv << "code,WKT\n";
     for (int i = 1; i <= 200; ++i)
-        csv << "440304001001" << (i < 10 ? "00" : i < 100 ? "0" : "") << i << ",\"POLYGON ((0 0,1 0,1 1,0 0))\"\n";
+        csv << "440304001001"
+            << (i < 10    ? "00"
+                : i < 100 ? "0"
+                          : "")
+            << i << ",\"POLYGON ((0 0,1 0,1 1,0 0))\"\n";
     csv << "440304001001201,\"POINT (0 0)\"\n";
     csv.close();
     expect_refused(LayerKind::grids, dir.file("half.csv"), {"half.csv row 201"});

@@ -13,7 +13,8 @@ TEST(Dates, AcceptsTheCensusForms) {
 }
 
 TEST(Dates, RejectsWhatIsNotACalendarDate) {
-    for (const char* bad : {"2026-02-29", "2026-13-01", "20261301", "27/10/2026", "2026.10.27", "soon", "2026-10"})
+    for (const char* bad :
+         {"2026-02-29", "2026-13-01", "20261301", "27/10/2026", "2026.10.27", "soon", "2026-10"})
         EXPECT_FALSE(parse_date(bad)) << bad;
     EXPECT_EQ(parse_date("2024-02-29"), "2024-02-29");
 }

@@ -20,8 +20,9 @@ void write_gbk_grids(const std::string& path, const std::string& encoding) {
     auto rows = test::square_grids({"440303001001001", "440303001001002"});
     rows[0].values.push_back("桂园网格");
     rows[1].values.push_back("黄贝岭网格");
-    test::write_polygons(path, "ESRI Shapefile", {{"BGID", VW::Type::string, 15}, {"WGMC", VW::Type::string, 40}},
-                         rows, "EPSG:4547", encoding);
+    test::write_polygons(path, "ESRI Shapefile",
+                         {{"BGID", VW::Type::string, 15}, {"WGMC", VW::Type::string, 40}}, rows, "EPSG:4547",
+                         encoding);
 }
 
 std::vector<std::string> grid_names(Workspace& ws) {

@@ -31,9 +31,11 @@ inline std::vector<PolygonRow> square_grids(const std::vector<std::string>& code
 
 /// Writes polygon rows; `crs` is what the file declares ("" = none); coordinates are given in
 /// EPSG:4547 and transformed into `crs` (or `coords_crs` when the file declares nothing).
-inline void write_polygons(const std::string& path, const std::string& driver, const std::vector<VectorWriter::Field>& fields,
+inline void write_polygons(const std::string& path, const std::string& driver,
+                           const std::vector<VectorWriter::Field>& fields,
                            const std::vector<PolygonRow>& rows, const std::string& crs = "EPSG:4547",
-                           std::optional<std::string> encoding = std::nullopt, const std::string& coords_crs = "") {
+                           std::optional<std::string> encoding = std::nullopt,
+                           const std::string& coords_crs = "") {
     VectorWriter w(path, driver, encoding);
     std::string target = crs.empty() ? (coords_crs.empty() ? "EPSG:4547" : coords_crs) : crs;
     w.begin_layer("layer", VectorWriter::Geometry::polygon, target, fields);

@@ -71,8 +71,10 @@ TEST(Import, LoadedLevelIsKeptAndOnlyMissingLevelsAreDerived) {
     test::write_polygons(dir.file("grids.shp"), "ESRI Shapefile", {{"BGID", VW::Type::string, 15}},
                          test::square_grids(six_codes));
     // One district polygon larger than its grids: a loaded level is never replaced by a union.
-    test::write_polygons(dir.file("districts.geojson"), "GeoJSON", {{"QXDM", VW::Type::string}, {"QXMC", VW::Type::string}},
-                         {{{"440303", "罗湖区"}, {{505000, 2494000}, {505500, 2494000}, {505500, 2494500}, {505000, 2494500}}}});
+    test::write_polygons(dir.file("districts.geojson"), "GeoJSON",
+                         {{"QXDM", VW::Type::string}, {"QXMC", VW::Type::string}},
+                         {{{"440303", "罗湖区"},
+                           {{505000, 2494000}, {505500, 2494000}, {505500, 2494500}, {505000, 2494500}}}});
     auto ws = create_workspace(dir.file("ws.gpkg"), "EPSG:4547");
     import(*ws, LayerKind::grids, dir.file("grids.shp"));
     ImportReport r = import(*ws, LayerKind::districts, dir.file("districts.geojson"));
@@ -91,7 +93,8 @@ TEST(Import, SameGridInThreeCrsGivesSameArea) {
     std::map<std::string, double> area;
     for (const char* crs : {"EPSG:4490", "EPSG:4547", "EPSG:32650"}) {
         std::string name = std::string(crs).substr(5);
-        test::write_polygons(dir.file(name + ".shp"), "ESRI Shapefile", {{"BGID", VW::Type::string, 15}}, rows, crs);
+        test::write_polygons(dir.file(name + ".shp"), "ESRI Shapefile", {{"BGID", VW::Type::string, 15}},
+                             rows, crs);
         auto ws = create_workspace(dir.file(name + ".gpkg"), "EPSG:4547");
         import(*ws, LayerKind::grids, dir.file(name + ".shp"));
         area[crs] = geo::area(rows_of(*ws, LayerKind::grids).at(0).wkb);
@@ -177,9 +180,10 @@ TEST(Import, ComponentAliasesOfEveryGenerationAndDates) {
 
 TEST(Import, ChineseFieldNamesAndExplicitMapping) {
     TempDir dir;
-    test::write_file(dir.file("c.csv"),
-                     "部件标识码,部件名称,主管部门代码,主管部门名称,所在单元网格,部件状态,初始日期,ZZDW,x,y\n"
-                     "4403030101000001,上水井盖,GY01,水务局,440303001001001,完好,20240105,某公司,505010,2494010\n");
+    test::write_file(
+        dir.file("c.csv"),
+        "部件标识码,部件名称,主管部门代码,主管部门名称,所在单元网格,部件状态,初始日期,ZZDW,x,y\n"
+        "4403030101000001,上水井盖,GY01,水务局,440303001001001,完好,20240105,某公司,505010,2494010\n");
     auto ws = create_workspace(dir.file("ws.gpkg"), "EPSG:4547");
     ImportOptions o;
     o.srs = "EPSG:4547";
@@ -241,9 +245,8 @@ TEST(Import, CasesUpsertByIdAndTakeLonLatOrWkt) {
                      "case_id,source,kind,class_code,reported_at,filed_at,closed_at,lon,lat\n"
                      "A1,市民举报,事件,0102,2026-10-03 09:00,2026-10-03 09:20,,114.058,22.543\n"
                      "A2,collector,component,0101,2026-10-04 10:00:00+08:00,,,114.058,22.543\n");
-    test::write_file(dir.file("b.csv"),
-                     "case_id,reported_at,closed_at,WKT\n"
-                     "A1,2026-10-03 09:00,2026-10-05 10:00,POINT (114.058 22.543)\n");
+    test::write_file(dir.file("b.csv"), "case_id,reported_at,closed_at,WKT\n"
+                                        "A1,2026-10-03 09:00,2026-10-05 10:00,POINT (114.058 22.543)\n");
     ImportOptions o;
     o.srs = "EPSG:4490";
     import(*ws, LayerKind::cases, dir.file("a.csv"), o);
@@ -264,8 +267,9 @@ TEST(Import, CasesUpsertByIdAndTakeLonLatOrWkt) {
 TEST(Import, RosterNeedsNoGeometry) {
     TempDir dir;
     auto ws = create_workspace(dir.file("ws.gpkg"), "EPSG:4547");
-    test::write_file(dir.file("r.csv"), "person_id,name,role,grids,shift\nC1,张三,监督员,440303001001001;440303001001002,day\n"
-                                        "O1,李四,operator,,night\n");
+    test::write_file(dir.file("r.csv"),
+                     "person_id,name,role,grids,shift\nC1,张三,监督员,440303001001001;440303001001002,day\n"
+                     "O1,李四,operator,,night\n");
     import(*ws, LayerKind::roster, dir.file("r.csv"));
     auto roster = rows_of(*ws, LayerKind::roster);
     ASSERT_EQ(roster.size(), 2u);

@@ -19,7 +19,9 @@ std::optional<std::string> norm(LayerKind kind, const char* name, const char* ra
 
 } // namespace
 
-TEST(ValueNormaliser, EmptyIsNull) { EXPECT_FALSE(norm(LayerKind::components, "name", "   ")); }
+TEST(ValueNormaliser, EmptyIsNull) {
+    EXPECT_FALSE(norm(LayerKind::components, "name", "   "));
+}
 
 TEST(ValueNormaliser, CaseSourcesInEnglishAndChinese) {
     EXPECT_EQ(norm(LayerKind::cases, "source", "市民举报"), "public");

@@ -59,7 +59,9 @@ RunResult run_wangge(const std::vector<std::string>& args) {
     return r;
 }
 
-std::string data_dir() { return WANGGE_SOURCE_DATA_DIR; }
+std::string data_dir() {
+    return WANGGE_SOURCE_DATA_DIR;
+}
 
 std::string rect_wkb(double x0, double y0, double x1, double y1) {
     return geo::polygon_wkb({{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}});

@@ -32,7 +32,8 @@ generate::CityOptions small_city(const std::string& dir) {
 
 std::unique_ptr<layers::Workspace> import_city(const std::string& data, const std::string& gpkg) {
     auto ws = layers::create_workspace(gpkg, std::nullopt);
-    for (auto kind : {layers::LayerKind::districts, layers::LayerKind::grids, layers::LayerKind::components}) {
+    for (auto kind :
+         {layers::LayerKind::districts, layers::LayerKind::grids, layers::LayerKind::components}) {
         layers::ImportOptions o;
         o.kind = kind;
         o.path = data + "/" + std::string(layers::layer_name(kind)) + ".shp";
@@ -79,7 +80,8 @@ TEST(CityGenerator, GridsTileTheDistrictsExactly) {
     // No overlap and no gap: the union has the area of the sum, and equals the districts' area.
     EXPECT_NEAR(geo::area(geo::union_polygons(grids)), sum, 1e-3);
     double districts = 0;
-    ws->for_each(layers::LayerKind::districts, [&](const layers::Record& r) { districts += geo::area(r.wkb); });
+    ws->for_each(layers::LayerKind::districts,
+                 [&](const layers::Record& r) { districts += geo::area(r.wkb); });
     EXPECT_NEAR(districts, sum, 1e-3);
 }
 
@@ -89,7 +91,8 @@ TEST(CityGenerator, ComponentsStandInTheirGridsAndCasesHaveAWorkflow) {
     rules::CsvTable cases = rules::read_csv(dir.file("cases.csv"));
     ASSERT_EQ(cases.rows.size(), 3000u);
     std::size_t reported = cases.column("reported_at"), filed = cases.column("filed_at"),
-                closed = cases.column("closed_at"), deadline = cases.column("deadline"), source = cases.column("source");
+                closed = cases.column("closed_at"), deadline = cases.column("deadline"),
+                source = cases.column("source");
     std::map<std::string, int> sources;
     int closed_count = 0;
     for (const auto& row : cases.rows) {
@@ -116,17 +119,19 @@ TEST(CityGenerator, DefectsAreListedBesideTheData) {
     rules::CsvTable defects = rules::read_csv(dir.file("defects.csv"));
     std::set<std::string> rules;
     for (const auto& row : defects.rows) rules.insert(row.cells[defects.column("rule")]);
-    for (const char* rule : {"grid.gap", "grid.overlap", "grid.invalid_geometry", "grid.duplicate_code",
-                             "grid.legacy_code", "grid.bad_code", "component.bad_code", "component.duplicate_code",
-                             "component.unknown_class", "component.district_mismatch", "component.missing_attribute",
-                             "component.unknown_grid", "component.misplaced", "component.bad_date", "component.stale"})
+    for (const char* rule :
+         {"grid.gap", "grid.overlap", "grid.invalid_geometry", "grid.duplicate_code", "grid.legacy_code",
+          "grid.bad_code", "component.bad_code", "component.duplicate_code", "component.unknown_class",
+          "component.district_mismatch", "component.missing_attribute", "component.unknown_grid",
+          "component.misplaced", "component.bad_date", "component.stale"})
         EXPECT_TRUE(rules.count(rule)) << rule;
     EXPECT_EQ(s.grids, 399); // the gap is a grid left out
     // The defective census still loads whole.
     auto ws = import_city(dir.path(), dir.file("ws.gpkg"));
     long long components = 0, invalid = 0;
     ws->for_each(layers::LayerKind::components, [&](const layers::Record&) { ++components; });
-    ws->for_each(layers::LayerKind::grids, [&](const layers::Record& r) { invalid += !geo::is_valid(r.wkb); });
+    ws->for_each(layers::LayerKind::grids,
+                 [&](const layers::Record& r) { invalid += !geo::is_valid(r.wkb); });
     EXPECT_EQ(components, 2000);
     EXPECT_EQ(invalid, 1);
 }
@@ -142,7 +147,8 @@ TEST(CityGenerator, GbkShapefiles) {
     ws->for_each(layers::LayerKind::components, [&](const layers::Record& r) {
         if (name.empty()) name = r.values[1].value_or("");
     });
-    EXPECT_NE(name.find("井盖") + name.find("灯") + name.find("箱") + 1, 0u) << name; // some Chinese class name
+    EXPECT_NE(name.find("井盖") + name.find("灯") + name.find("箱") + 1, 0u)
+        << name; // some Chinese class name
     EXPECT_GE(name.size(), 6u);
 }
 

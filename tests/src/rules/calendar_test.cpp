@@ -30,12 +30,12 @@ TEST(Calendar, HolidaysAndAdjustedWorkdays) {
 
 TEST(Calendar, WorkingHoursSkipLunchNightsWeekendsAndHolidays) {
     WorkingCalendar cal = WorkingCalendar::load(test::data_dir() + "/calendar");
-    EXPECT_EQ(deadline(cal, "2026-10-13T11:00:00", 2), "2026-10-13T15:00:00");  // across lunch
-    EXPECT_EQ(deadline(cal, "2026-10-13T17:00:00", 2), "2026-10-14T10:00:00");  // across the night
-    EXPECT_EQ(deadline(cal, "2026-10-16T17:00:00", 2), "2026-10-19T10:00:00");  // Friday → Monday
-    EXPECT_EQ(deadline(cal, "2026-09-30T17:00:00", 2), "2026-10-08T10:00:00");  // National Day week
-    EXPECT_EQ(deadline(cal, "2026-10-09T17:30:00", 1), "2026-10-10T09:30:00");  // adjusted Saturday
-    EXPECT_EQ(deadline(cal, "2026-10-13T07:00:00", 7), "2026-10-13T18:00:00");  // starts before work
+    EXPECT_EQ(deadline(cal, "2026-10-13T11:00:00", 2), "2026-10-13T15:00:00");   // across lunch
+    EXPECT_EQ(deadline(cal, "2026-10-13T17:00:00", 2), "2026-10-14T10:00:00");   // across the night
+    EXPECT_EQ(deadline(cal, "2026-10-16T17:00:00", 2), "2026-10-19T10:00:00");   // Friday → Monday
+    EXPECT_EQ(deadline(cal, "2026-09-30T17:00:00", 2), "2026-10-08T10:00:00");   // National Day week
+    EXPECT_EQ(deadline(cal, "2026-10-09T17:30:00", 1), "2026-10-10T09:30:00");   // adjusted Saturday
+    EXPECT_EQ(deadline(cal, "2026-10-13T07:00:00", 7), "2026-10-13T18:00:00");   // starts before work
     EXPECT_EQ(deadline(cal, "2026-10-13T12:30:00", 0.5), "2026-10-13T14:30:00"); // starts at lunch
 }
 

@@ -53,6 +53,7 @@ TEST(Catalog, MalformedRowsAreRefusedWithFileAndLine) {
             EXPECT_NE(msg.find(c.expected), std::string::npos) << msg;
         }
     }
-    test::write_file(dir.file("dup.csv"), header + "component,0102,a,b,A,4,working\ncomponent,0102,a,b,A,4,working\n");
+    test::write_file(dir.file("dup.csv"),
+                     header + "component,0102,a,b,A,4,working\ncomponent,0102,a,b,A,4,working\n");
     EXPECT_THROW(Catalog::load(dir.file("dup.csv")), InputError);
 }

@@ -9,7 +9,9 @@ using namespace wangge::rules;
 
 namespace {
 
-std::string default_rules() { return test::read_file(test::data_dir() + "/rules.json"); }
+std::string default_rules() {
+    return test::read_file(test::data_dir() + "/rules.json");
+}
 
 void expect_refused(const std::string& text, const std::string& line, const std::string& reason) {
     test::TempDir dir;
@@ -61,5 +63,6 @@ TEST(Rules, MalformedJsonNamesTheLine) {
 TEST(Rules, BandsOutOfOrderAndBadColours) {
     expect_refused(replace(default_rules(), "\"min\": 75", "\"min\": 95"), "", "best first");
     expect_refused(replace(default_rules(), "\"#ffd92f\"", "\"yellow\""), "", "not #rrggbb");
-    expect_refused(replace(default_rules(), "[\"14:00\", \"18:00\"]", "[\"11:00\", \"18:00\"]"), "", "not overlap");
+    expect_refused(replace(default_rules(), "[\"14:00\", \"18:00\"]", "[\"11:00\", \"18:00\"]"), "",
+                   "not overlap");
 }
