@@ -152,6 +152,27 @@ TEST(CityGenerator, GbkShapefiles) {
     EXPECT_GE(name.size(), 6u);
 }
 
+TEST(CityGenerator, GeoPackageAndCsvFormats) {
+    for (const char* format : {"gpkg", "csv"}) {
+        test::TempDir dir;
+        auto o = small_city(dir.path());
+        o.format = format;
+        generate::generate_city(o);
+        auto ws = layers::create_workspace(dir.file("ws.gpkg"), std::nullopt);
+        layers::ImportOptions io;
+        io.kind = layers::LayerKind::grids;
+        if (o.format == "gpkg") {
+            io.path = dir.file("city.gpkg");
+            io.layer = "grids";
+        } else {
+            io.path = dir.file("grids.csv");
+            io.srs = "EPSG:4547"; // CSV carries no CRS
+        }
+        EXPECT_EQ(layers::import_file(*ws, io).summary.rows, 400) << format;
+        EXPECT_EQ(ws->crs(), "EPSG:4547") << format;
+    }
+}
+
 TEST(CityGenerator, RefusesBadOptions) {
     test::TempDir dir;
     auto o = small_city(dir.path());
