@@ -9,17 +9,6 @@
 namespace wangge::geo {
 namespace {
 
-// STRUCTURE repair keeps only polygonal area, so a bowtie or a ring with a spike still unions as area.
-GeosGeometry make_valid_polygonal(GeosContext& ctx, const GEOSGeometry* g) {
-    auto h = ctx.handle();
-    GEOSMakeValidParams* params = ctx.check(GEOSMakeValidParams_create_r(h), "make-valid parameters");
-    GEOSMakeValidParams_setMethod_r(h, params, GEOS_MAKE_VALID_STRUCTURE);
-    GEOSMakeValidParams_setKeepCollapsed_r(h, params, 0);
-    GEOSGeometry* fixed = GEOSMakeValidWithParams_r(h, g, params);
-    GEOSMakeValidParams_destroy_r(h, params);
-    return GeosGeometry(ctx.check(fixed, "make valid"), GeometryDeleter{h});
-}
-
 // A coverage union of parts that overlap counts the overlap once; the parts' areas count it twice.
 bool same_area(GeosContext& ctx, const GEOSGeometry* parts, const GEOSGeometry* merged) {
     double sum = 0, a = 0;

@@ -2,7 +2,7 @@
 
 #include "geo/error.hpp"
 
-#include <cstdarg>
+#include <vector>
 
 namespace wangge::geo {
 
@@ -46,6 +46,39 @@ std::string to_wkb(GeosContext& ctx, const GEOSGeometry* g) {
     std::string out(reinterpret_cast<const char*>(buf), size);
     GEOSFree_r(ctx.handle(), buf);
     return out;
+}
+
+// STRUCTURE repair keeps only polygonal area, so a bowtie or a ring with a spike still unions as area.
+GeosGeometry make_valid_polygonal(GeosContext& ctx, const GEOSGeometry* g) {
+    auto h = ctx.handle();
+    GEOSMakeValidParams* params = ctx.check(GEOSMakeValidParams_create_r(h), "make-valid parameters");
+    GEOSMakeValidParams_setMethod_r(h, params, GEOS_MAKE_VALID_STRUCTURE);
+    GEOSMakeValidParams_setKeepCollapsed_r(h, params, 0);
+    GEOSGeometry* fixed = GEOSMakeValidWithParams_r(h, g, params);
+    GEOSMakeValidParams_destroy_r(h, params);
+    return GeosGeometry(ctx.check(fixed, "make valid"), GeometryDeleter{h});
+}
+
+GeosGeometry polygonal_part(GeosContext& ctx, const GEOSGeometry* g) {
+    auto h = ctx.handle();
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
+        return GeosGeometry(ctx.check(GEOSGeom_clone_r(h, g), "clone"), GeometryDeleter{h});
+    std::vector<GEOSGeometry*> polys;
+    int n = GEOSGetNumGeometries_r(h, g);
+    for (int i = 0; i < n; ++i) {
+        const GEOSGeometry* part = GEOSGetGeometryN_r(h, g, i);
+        int t = GEOSGeomTypeId_r(h, part);
+        if (t == GEOS_POLYGON) {
+            polys.push_back(GEOSGeom_clone_r(h, part));
+        } else if (t == GEOS_MULTIPOLYGON) {
+            for (int k = 0; k < GEOSGetNumGeometries_r(h, part); ++k)
+                polys.push_back(GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, part, k)));
+        }
+    }
+    GEOSGeometry* out =
+        GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size()));
+    return GeosGeometry(ctx.check(out, "multipolygon"), GeometryDeleter{h});
 }
 
 } // namespace wangge::geo

@@ -54,4 +54,11 @@ GeosGeometry from_wkb(GeosContext& ctx, std::string_view wkb);
 /// Writes an owned GEOS geometry as WKB (2D, little endian).
 std::string to_wkb(GeosContext& ctx, const GEOSGeometry* g);
 
+/// Repairs an invalid polygon keeping only polygonal area (GEOS MakeValid, STRUCTURE method):
+/// a bowtie becomes its two triangles, a spike disappears.
+GeosGeometry make_valid_polygonal(GeosContext& ctx, const GEOSGeometry* g);
+/// The polygons of a geometry (an intersection may also hold lines and points), as a
+/// MultiPolygon; a Polygon or MultiPolygon is returned as a copy.
+GeosGeometry polygonal_part(GeosContext& ctx, const GEOSGeometry* g);
+
 } // namespace wangge::geo

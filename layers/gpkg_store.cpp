@@ -111,6 +111,11 @@ public:
     std::vector<LayerCount> counts() override;
     std::vector<Submission> submissions() override;
 
+    void replace_table(const ResultTable& table) override;
+    std::optional<ResultTable> table(const std::string& name) override;
+    void put_document(const std::string& key, const std::string& text) override;
+    std::optional<std::string> document(const std::string& key) override;
+
     GDALDataset* ds() const { return m_ds.get(); }
 
     void reopen() {
@@ -480,6 +485,76 @@ std::vector<Submission> GpkgWorkspace::submissions() {
     }
     return out;
 }
+
+void GpkgWorkspace::replace_table(const ResultTable& table) {
+    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE) throw BackendError(m_path + ": cannot start a transaction");
+    struct Rollback {
+        GDALDataset* ds;
+        bool done = false;
+        ~Rollback() {
+            if (!done) ds->RollbackTransaction();
+        }
+    } guard{m_ds.get()};
+    for (int i = 0; i < m_ds->GetLayerCount(); ++i)
+        if (table.name == m_ds->GetLayer(i)->GetName()) {
+            if (m_ds->DeleteLayer(i) != OGRERR_NONE) throw BackendError(m_path + ": cannot replace " + table.name);
+            break;
+        }
+    GdalErrorScope errors;
+    OGRLayer* layer = m_ds->CreateLayer(table.name.c_str(), nullptr, wkbNone, nullptr);
+    if (!layer) throw BackendError(m_path + ": cannot create " + table.name + ": " + errors.text());
+    for (const auto& c : table.columns) {
+        OGRFieldDefn fd(c.name.c_str(), c.type == ResultTable::Type::integer ? OFTInteger64
+                                        : c.type == ResultTable::Type::real  ? OFTReal
+                                                                             : OFTString);
+        layer->CreateField(&fd);
+    }
+    for (const auto& row : table.rows) {
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        for (std::size_t i = 0; i < row.size() && i < table.columns.size(); ++i)
+            if (!row[i].empty()) f->SetField(static_cast<int>(i), row[i].c_str());
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+            throw BackendError(m_path + ": cannot write to " + table.name + ": " + errors.text());
+    }
+    if (m_ds->CommitTransaction() != OGRERR_NONE) throw BackendError(m_path + ": commit failed: " + errors.text());
+    guard.done = true;
+}
+
+std::optional<ResultTable> GpkgWorkspace::table(const std::string& name) {
+    OGRLayer* layer = m_ds->GetLayerByName(name.c_str());
+    if (!layer) return std::nullopt;
+    ResultTable t;
+    t.name = name;
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        OGRFieldType ft = defn->GetFieldDefn(i)->GetType();
+        t.columns.push_back({defn->GetFieldDefn(i)->GetNameRef(),
+                             ft == OFTInteger64 || ft == OFTInteger ? ResultTable::Type::integer
+                             : ft == OFTReal                        ? ResultTable::Type::real
+                                                                    : ResultTable::Type::text});
+    }
+    layer->ResetReading();
+    for (auto& f : *layer) {
+        std::vector<std::string> row;
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            row.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+void GpkgWorkspace::put_document(const std::string& key, const std::string& text) {
+    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE) throw BackendError(m_path + ": cannot start a transaction");
+    try {
+        write_meta("document:" + key, text);
+    } catch (...) {
+        m_ds->RollbackTransaction();
+        throw;
+    }
+    if (m_ds->CommitTransaction() != OGRERR_NONE) throw BackendError(m_path + ": commit failed");
+}
+
+std::optional<std::string> GpkgWorkspace::document(const std::string& key) { return read_meta("document:" + key); }
 
 GDALDatasetUniquePtr open_dataset(const std::string& path) {
     GdalErrorScope errors;

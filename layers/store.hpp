@@ -61,6 +61,18 @@ struct LayerCount {
     long long derived = 0; ///< region layers: rows derived from grids rather than loaded
 };
 
+/// An aspatial table of results (census coverage per grid, assessment rows, …).
+struct ResultTable {
+    enum class Type { text, integer, real };
+    struct Column {
+        std::string name;
+        Type type = Type::text;
+    };
+    std::string name;
+    std::vector<Column> columns;
+    std::vector<std::vector<std::string>> rows; ///< values as text; "" is null
+};
+
 /// A city's workspace: one projected metric CRS, and the tables of layers/schema.hpp.
 /// Implementations: GeoPackage (embedded default); PostGIS. Not thread-safe: one per thread.
 class Workspace {
@@ -77,6 +89,14 @@ public:
     virtual void for_each(LayerKind kind, const std::function<void(const Record&)>& visit) = 0;
     virtual std::vector<LayerCount> counts() = 0;
     virtual std::vector<Submission> submissions() = 0;
+
+    /// Replaces a result table whole, atomically.
+    virtual void replace_table(const ResultTable& table) = 0;
+    /// Reads a result table; nullopt when it was never written.
+    virtual std::optional<ResultTable> table(const std::string& name) = 0;
+    /// Stores and reads a named text document (the last census or assessment report as JSON).
+    virtual void put_document(const std::string& key, const std::string& text) = 0;
+    virtual std::optional<std::string> document(const std::string& key) = 0;
 };
 
 /// Creates a new workspace at `uri` (a .gpkg path). Throws InputError when it exists already.

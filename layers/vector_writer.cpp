@@ -3,6 +3,8 @@
 #include "geo/error.hpp"
 #include "layers/gdal_handles.hpp"
 
+#include <ctime>
+
 namespace wangge::layers {
 
 struct VectorWriter::Impl {
@@ -41,7 +43,7 @@ VectorWriter::~VectorWriter() {
 }
 
 void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const std::string& crs,
-                               std::vector<Field> fields) {
+                               std::vector<Field> fields, const std::vector<std::string>& options) {
     m_impl->finish_layer();
     SpatialRefPtr srs;
     if (geometry != Geometry::none) {
@@ -49,7 +51,7 @@ void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const
         srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         if (srs->SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw InputError("GDAL cannot use CRS " + crs);
     }
-    std::vector<std::string> opts;
+    std::vector<std::string> opts = options;
     if (m_impl->format == "ESRI Shapefile") opts.push_back("ENCODING=" + m_impl->encoding.value_or("UTF-8"));
     if (m_impl->format == "CSV" && geometry != Geometry::none) opts.push_back("GEOMETRY=AS_WKT");
     if (m_impl->format == "GPKG") opts.push_back("GEOMETRY_NAME=geom");
@@ -58,6 +60,7 @@ void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const
     copts.push_back(nullptr);
     OGRwkbGeometryType type = geometry == Geometry::polygon ? wkbMultiPolygon
                               : geometry == Geometry::point ? wkbPoint
+                              : geometry == Geometry::any   ? wkbUnknown
                                                             : wkbNone;
     if (m_impl->format == "ESRI Shapefile" && geometry == Geometry::polygon) type = wkbPolygon;
     GdalErrorScope errors;
@@ -85,17 +88,68 @@ void VectorWriter::write(const std::vector<std::string>& values, const std::stri
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     for (std::size_t i = 0; i < values.size() && i < m_impl->fields.size(); ++i)
         if (!values[i].empty()) f->SetField(static_cast<int>(i), values[i].c_str());
-    if (m_impl->geometry == Geometry::point) {
+    bool point = m_impl->geometry == Geometry::point || (m_impl->geometry == Geometry::any && wkb.empty());
+    if (point) {
         f->SetGeometryDirectly(new OGRPoint(x, y));
-    } else if (m_impl->geometry == Geometry::polygon) {
+    } else if (m_impl->geometry != Geometry::none) {
         OGRGeometry* g = nullptr;
         if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE)
             throw BackendError("malformed WKB for " + std::string(layer->GetName()));
+        if (m_impl->geometry == Geometry::polygon && m_impl->format != "ESRI Shapefile")
+            g = OGRGeometryFactory::forceToMultiPolygon(g);
         f->SetGeometryDirectly(g);
     }
     GdalErrorScope errors;
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
         throw BackendError(m_impl->path + ": cannot write to " + layer->GetName() + ": " + errors.text());
+}
+
+void VectorWriter::add_qgis_style(const std::string& layer_name, const std::string& style_name,
+                                  const std::string& qml) {
+    m_impl->finish_layer();
+    GDALDataset* ds = m_impl->ds.get();
+    OGRLayer* styles = ds->GetLayerByName("layer_styles");
+    if (!styles) {
+        // Column set and order as QGIS's QgsOgrProviderMetadata::saveStyle creates them.
+        const char* options[] = {"FID=id", nullptr};
+        styles = ds->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
+        if (!styles) throw BackendError(m_impl->path + ": cannot create layer_styles");
+        const std::pair<const char*, int> text_fields[] = {
+            {"f_table_catalog", 256}, {"f_table_schema", 256}, {"f_table_name", 256}, {"f_geometry_column", 256},
+            {"styleName", 30},        {"styleQML", 0},         {"styleSLD", 0}};
+        for (auto [name, width] : text_fields) {
+            OGRFieldDefn fd(name, OFTString);
+            if (width) fd.SetWidth(width);
+            styles->CreateField(&fd);
+        }
+        OGRFieldDefn use("useAsDefault", OFTInteger);
+        use.SetSubType(OFSTBoolean);
+        styles->CreateField(&use);
+        for (auto [name, width] : {std::pair<const char*, int>{"description", 0}, {"owner", 30}, {"ui", 30}}) {
+            OGRFieldDefn fd(name, OFTString);
+            if (width) fd.SetWidth(width);
+            styles->CreateField(&fd);
+        }
+        OGRFieldDefn when("update_time", OFTDateTime);
+        styles->CreateField(&when);
+    }
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(styles->GetLayerDefn()));
+    f->SetField("f_table_catalog", "");
+    f->SetField("f_table_schema", "");
+    f->SetField("f_table_name", layer_name.c_str());
+    f->SetField("f_geometry_column", "geom");
+    f->SetField("styleName", style_name.c_str());
+    f->SetField("styleQML", qml.c_str());
+    f->SetField("styleSLD", "");
+    f->SetField("useAsDefault", 1);
+    f->SetField("description", style_name.c_str());
+    f->SetField("owner", "");
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                static_cast<float>(utc.tm_sec), 100);
+    if (styles->CreateFeature(f.get()) != OGRERR_NONE) throw BackendError(m_impl->path + ": cannot write a style");
 }
 
 void VectorWriter::close() {

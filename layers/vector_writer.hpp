@@ -17,7 +17,7 @@ public:
         Type type = Type::string;
         int width = 0;
     };
-    enum class Geometry { none, point, polygon };
+    enum class Geometry { none, point, polygon, any };
 
     /// `format` is a GDAL driver name ("ESRI Shapefile", "GPKG", "GeoJSON", "CSV"); `path` a file,
     /// or for shapefiles a folder. `encoding` is written into shapefiles (.cpg / DBF) and the text
@@ -29,12 +29,17 @@ public:
     VectorWriter& operator=(const VectorWriter&) = delete;
 
     /// Starts a layer (the previous one is finished). `crs` is "EPSG:n" or WKT.
-    void begin_layer(const std::string& name, Geometry geometry, const std::string& crs,
-                     std::vector<Field> fields);
+    /// `options` are GDAL layer creation options ("RFC7946=YES").
+    void begin_layer(const std::string& name, Geometry geometry, const std::string& crs, std::vector<Field> fields,
+                     const std::vector<std::string>& options = {});
     /// Writes one feature: values in field order ("" = null, dates YYYY-MM-DD), and its geometry
-    /// as WKB (polygon layers) or x/y (point layers).
+    /// as WKB (polygon layers) or x/y (point layers); a layer of any geometry takes the WKB when
+    /// there is one, else the point.
     void write(const std::vector<std::string>& values, const std::string& wkb = {}, double x = 0,
                double y = 0);
+    /// GeoPackage only: stores `qml` as the default QGIS style of `layer` (the layer_styles table
+    /// QGIS itself writes), so that the layer opens styled.
+    void add_qgis_style(const std::string& layer, const std::string& style_name, const std::string& qml);
     /// Flushes and closes; throws BackendError when GDAL cannot finish the file.
     void close();
 

@@ -30,6 +30,12 @@ int run_import(const ImportArgs& a);
 
 int run_generate(generate::CityOptions o);
 
+struct ValidateArgs {
+    std::string workspace;
+    std::optional<std::string> as_of, district, json, findings, fail_on, rules, catalog;
+};
+int run_validate(const ValidateArgs& a);
+
 struct DemoArgs {
     std::string dir = "wangge-demo";
 };

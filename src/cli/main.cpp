@@ -56,6 +56,17 @@ int main(int argc, char** argv) {
     c_import->add_option("--field", imp.fields, "canonical=SOURCE field mapping (repeatable)");
     c_import->add_option("--district", imp.district, "District code this submission is for");
 
+    cli::ValidateArgs val;
+    auto* c_validate = app.add_subcommand("validate", "Check the census: grids and components, per district");
+    c_validate->add_option("--workspace", val.workspace, "Workspace")->required();
+    c_validate->add_option("--as-of", val.as_of, "Date the census is judged at (default: today)");
+    c_validate->add_option("--district", val.district, "Report one district");
+    c_validate->add_option("--json", val.json, "Write the report as JSON");
+    c_validate->add_option("--findings", val.findings, "Write every finding: .gpkg, .geojson or .csv");
+    c_validate->add_option("--fail-on", val.fail_on, "Exit 3 when findings of this level exist: error|warning");
+    c_validate->add_option("--rules", val.rules, "Rules file (default: data/rules.json)");
+    c_validate->add_option("--catalog", val.catalog, "Class catalogue (default: data/catalog.csv)");
+
     generate::CityOptions gen;
     add_generate(app, gen);
 
@@ -74,6 +85,7 @@ int main(int argc, char** argv) {
     try {
         if (*c_init) return cli::run_init(init);
         if (*c_import) return cli::run_import(imp);
+        if (*c_validate) return cli::run_validate(val);
         if (app.got_subcommand("generate")) return cli::run_generate(gen);
         if (*c_demo) return cli::run_demo(demo);
     } catch (const InputError& e) {

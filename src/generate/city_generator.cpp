@@ -261,7 +261,8 @@ private:
         m_defects.push_back({"grid.duplicate_code", "error", d(m_duplicate), g[m_duplicate - 1].code, "",
                              "second grid with the code of its western neighbour"});
         m_defects.push_back(
-            {"grid.legacy_code", "warning", d(m_legacy), g[m_legacy].code, "", "written with 14 digits"});
+            {"grid.legacy_code", "warning", d(m_legacy), grid_code_as_written(m_legacy), "",
+             "written with 14 digits"});
         m_defects.push_back({"grid.bad_code", "error", d(m_bad),
                              g[m_bad].code.substr(0, 6) + "X" + g[m_bad].code.substr(7), "",
                              "a letter in the code"});
@@ -344,7 +345,7 @@ private:
         std::vector<std::string> values(14);
         const long long n = m_o.components;
         const long long defect_base = m_o.defects ? n - 9 : n;
-        std::string previous_code;
+        std::map<std::string, std::string> last_code; // per district, for the duplicate defect
         for (long long k = 0; k < n; ++k) {
             std::size_t gi = random_grid();
             const GridCell& g = m_city.grids[gi];
@@ -369,8 +370,8 @@ private:
             if (m_rnd.chance(0.5)) values[4] = district + "QS", values[5] = "区城市管理和综合执法局";
             if (m_rnd.chance(0.7))
                 values[6] = district + "YH" + pad(1 + m_rnd.below(5), 2), values[7] = "养护公司";
-            if (k >= defect_base) inject_component_defect(k - defect_base, values, p, g, previous_code);
-            previous_code = values[0];
+            if (k >= defect_base) inject_component_defect(k - defect_base, values, p, g, last_code[district]);
+            last_code[district] = values[0];
             w.write(values, {}, p.x, p.y);
         }
         return n;
@@ -390,13 +391,13 @@ private:
             m_defects.push_back({rule, sev, d, v[0], "", note});
         };
         switch (which) {
-        case 0:
+        case 1:
             v[0] = "BJ" + v[0].substr(2);
             add("component.bad_code", "error", district, "letters in the code");
             break;
-        case 1:
-            v[0] = previous_code;
-            add("component.duplicate_code", "error", previous_code.substr(0, 6), "code of the row before");
+        case 0:
+            v[0] = previous_code; // the code of an earlier component of the same district
+            add("component.duplicate_code", "error", previous_code.substr(0, 6), "code of an earlier component");
             break;
         case 2:
             v[0] = district + "0999" + v[0].substr(10);
@@ -405,7 +406,7 @@ private:
         case 3: {
             std::string other =
                 m_city.districts[(static_cast<std::size_t>(g.district) + 1) % m_city.districts.size()].code;
-            v[0] = other + v[0].substr(6);
+            v[0] = other + v[0].substr(6, 4) + "9" + v[0].substr(11); // a serial no real component has
             add("component.district_mismatch", "error", other,
                 "code names district " + other + ", lies in " + district);
             break;

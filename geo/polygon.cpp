@@ -1,0 +1,167 @@
+#include "geo/polygon.hpp"
+
+#include "geo/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace wangge::geo {
+namespace {
+
+class WkbCursor {
+public:
+    explicit WkbCursor(std::string_view wkb) : m_wkb(wkb) {}
+
+    std::uint32_t u32(bool le) {
+        need(4);
+        std::uint32_t v;
+        std::memcpy(&v, m_wkb.data() + m_pos, 4);
+        m_pos += 4;
+        if (!le) v = __builtin_bswap32(v);
+        return v;
+    }
+    double f64(bool le) {
+        need(8);
+        std::uint64_t bits;
+        std::memcpy(&bits, m_wkb.data() + m_pos, 8);
+        m_pos += 8;
+        if (!le) bits = __builtin_bswap64(bits);
+        double v;
+        std::memcpy(&v, &bits, 8);
+        return v;
+    }
+    bool byte_order() {
+        need(1);
+        return m_wkb[m_pos++] == 1;
+    }
+
+private:
+    void need(std::size_t n) const {
+        if (m_pos + n > m_wkb.size()) throw BackendError("truncated WKB");
+    }
+    std::string_view m_wkb;
+    std::size_t m_pos = 0;
+};
+
+std::vector<Ring> read_polygon(WkbCursor& c, bool le, Box& b) {
+    std::uint32_t rings = c.u32(le);
+    std::vector<Ring> out(rings);
+    for (auto& ring : out) {
+        std::uint32_t n = c.u32(le);
+        ring.resize(n);
+        for (auto& p : ring) {
+            p.x = c.f64(le);
+            p.y = c.f64(le);
+            b.min_x = std::min(b.min_x, p.x), b.max_x = std::max(b.max_x, p.x);
+            b.min_y = std::min(b.min_y, p.y), b.max_y = std::max(b.max_y, p.y);
+        }
+    }
+    return out;
+}
+
+double ring_area(const Ring& r) {
+    double s = 0;
+    for (std::size_t i = 0; i + 1 < r.size(); ++i) s += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y;
+    return std::fabs(s) / 2;
+}
+
+double segment_distance(XY p, XY a, XY b) {
+    double dx = b.x - a.x, dy = b.y - a.y;
+    double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
+    t = std::clamp(t, 0.0, 1.0);
+    double qx = a.x + t * dx - p.x, qy = a.y + t * dy - p.y;
+    return std::sqrt(qx * qx + qy * qy);
+}
+
+} // namespace
+
+PolygonRings PolygonRings::from_wkb(std::string_view wkb) {
+    PolygonRings p;
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    p.m_bounds = {inf, inf, -inf, -inf};
+    WkbCursor c(wkb);
+    bool le = c.byte_order();
+    std::uint32_t type = c.u32(le) % 1000;
+    if (type == 3) {
+        p.m_parts.push_back(read_polygon(c, le, p.m_bounds));
+    } else if (type == 6) {
+        std::uint32_t n = c.u32(le);
+        for (std::uint32_t i = 0; i < n; ++i) {
+            bool ple = c.byte_order();
+            if (c.u32(ple) % 1000 != 3) throw BackendError("MultiPolygon WKB holds a non-polygon");
+            p.m_parts.push_back(read_polygon(c, ple, p.m_bounds));
+        }
+    } else {
+        throw BackendError("WKB is not a Polygon or MultiPolygon");
+    }
+    return p;
+}
+
+bool PolygonRings::contains(XY p) const {
+    if (p.x < m_bounds.min_x || p.x > m_bounds.max_x || p.y < m_bounds.min_y || p.y > m_bounds.max_y) return false;
+    bool inside = false;
+    for (const auto& part : m_parts)
+        for (const Ring& r : part)
+            for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
+                if ((r[i].y > p.y) != (r[j].y > p.y) &&
+                    p.x < (r[j].x - r[i].x) * (p.y - r[i].y) / (r[j].y - r[i].y) + r[i].x)
+                    inside = !inside;
+            }
+    return inside;
+}
+
+double PolygonRings::distance(XY p) const {
+    if (contains(p)) return 0;
+    double best = std::numeric_limits<double>::infinity();
+    for (const auto& part : m_parts)
+        for (const Ring& r : part)
+            for (std::size_t i = 0; i + 1 < r.size(); ++i) best = std::min(best, segment_distance(p, r[i], r[i + 1]));
+    return best;
+}
+
+double PolygonRings::area() const {
+    double a = 0;
+    for (const auto& part : m_parts)
+        for (std::size_t k = 0; k < part.size(); ++k) a += (k == 0 ? 1 : -1) * ring_area(part[k]);
+    return a;
+}
+
+double PolygonRings::perimeter() const {
+    double s = 0;
+    for (const auto& part : m_parts)
+        for (const Ring& r : part)
+            for (std::size_t i = 0; i + 1 < r.size(); ++i) s += std::hypot(r[i + 1].x - r[i].x, r[i + 1].y - r[i].y);
+    return s;
+}
+
+XY PolygonRings::interior_point() const {
+    if (m_parts.empty() || m_parts[0].empty() || m_parts[0][0].empty()) return {};
+    const Ring& shell = m_parts[0][0];
+    double cx = 0, cy = 0, a = 0;
+    for (std::size_t i = 0; i + 1 < shell.size(); ++i) {
+        double f = shell[i].x * shell[i + 1].y - shell[i + 1].x * shell[i].y;
+        cx += (shell[i].x + shell[i + 1].x) * f, cy += (shell[i].y + shell[i + 1].y) * f, a += f;
+    }
+    if (a != 0) {
+        XY c{cx / (3 * a), cy / (3 * a)};
+        if (contains(c)) return c;
+    }
+    // Scan line through the middle of the shell's extent: midpoint of the widest inside span.
+    double y = (m_bounds.min_y + m_bounds.max_y) / 2;
+    std::vector<double> xs;
+    for (std::size_t i = 0; i + 1 < shell.size(); ++i) {
+        XY p = shell[i], q = shell[i + 1];
+        if ((p.y > y) != (q.y > y)) xs.push_back(p.x + (y - p.y) * (q.x - p.x) / (q.y - p.y));
+    }
+    std::sort(xs.begin(), xs.end());
+    double best = -1;
+    XY out = shell[0];
+    for (std::size_t i = 0; i + 1 < xs.size(); i += 2)
+        if (xs[i + 1] - xs[i] > best) best = xs[i + 1] - xs[i], out = {(xs[i] + xs[i + 1]) / 2, y};
+    return out;
+}
+
+} // namespace wangge::geo

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "geo/wkb.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace wangge::geo {
+
+struct Box {
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+    bool intersects(const Box& o) const {
+        return min_x <= o.max_x && o.min_x <= max_x && min_y <= o.max_y && o.min_y <= max_y;
+    }
+    Box expanded(double d) const { return {min_x - d, min_y - d, max_x + d, max_y + d}; }
+};
+
+/// A (multi)polygon as plain rings, for the hot loops that GEOS would make slow: point in polygon
+/// and distance to the boundary for millions of points. Rings are closed. Not validated.
+class PolygonRings {
+public:
+    PolygonRings() = default;
+    /// Reads ISO WKB of a Polygon or MultiPolygon; throws BackendError on anything else.
+    static PolygonRings from_wkb(std::string_view wkb);
+
+    /// Parts, each a shell followed by its holes.
+    const std::vector<std::vector<Ring>>& parts() const noexcept { return m_parts; }
+    const Box& bounds() const noexcept { return m_bounds; }
+    bool empty() const noexcept { return m_parts.empty(); }
+
+    /// Even–odd rule over every ring: inside a shell and outside its holes.
+    bool contains(XY p) const;
+    /// Distance from p to the polygon: 0 inside, else to the nearest boundary segment.
+    double distance(XY p) const;
+    /// Sum of shell areas minus hole areas (absolute shoelace per ring).
+    double area() const;
+    double perimeter() const;
+    /// A point well inside the first part: the centroid when it is inside, else a point found on a
+    /// horizontal scan line. For locating a polygon in a coarser region.
+    XY interior_point() const;
+
+private:
+    std::vector<std::vector<Ring>> m_parts;
+    Box m_bounds;
+};
+
+} // namespace wangge::geo

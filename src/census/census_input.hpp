@@ -1,0 +1,45 @@
+#pragma once
+
+#include "geo/polygon.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wangge::layers {
+class Workspace;
+}
+
+namespace wangge::census {
+
+struct GridRow {
+    std::string code;        ///< normalised
+    std::string source_code; ///< as submitted
+    std::string district;    ///< by code, submission, or (unusable code) location
+    std::string wkb;
+    geo::PolygonRings rings;
+    long long row = 0;
+};
+
+struct ComponentRow {
+    std::string code, name, dept_code, dept_name, grid_code, state, initial_date, change_date, district;
+    double x = 0, y = 0;
+    long long row = 0;
+};
+
+struct RegionRow {
+    std::string code, name, wkb;
+};
+
+/// What the census checks read from a workspace, loaded once.
+struct CensusInput {
+    std::vector<GridRow> grids;
+    std::vector<ComponentRow> components;
+    std::map<std::string, RegionRow> districts, streets, communities;
+    bool districts_loaded = false, streets_loaded = false, communities_loaded = false;
+
+    static CensusInput load(layers::Workspace& ws);
+};
+
+} // namespace wangge::census

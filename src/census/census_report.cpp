@@ -1,0 +1,172 @@
+#include "src/census/census_report.hpp"
+
+#include "geo/error.hpp"
+#include "layers/codes.hpp"
+#include "src/census/component_checks.hpp"
+#include "src/census/grid_checks.hpp"
+#include "src/rules/catalog.hpp"
+#include "src/rules/rules.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace wangge::census {
+namespace {
+
+double round_to(double v, int digits) {
+    double f = std::pow(10.0, digits);
+    return std::round(v * f) / f;
+}
+
+std::optional<double> ratio(long long num, long long den) {
+    if (den == 0) return std::nullopt;
+    return round_to(static_cast<double>(num) / static_cast<double>(den), 4);
+}
+
+std::set<std::string> district_codes(const CensusInput& in, const std::vector<ComponentFacts>& facts) {
+    std::set<std::string> codes;
+    for (const auto& [code, d] : in.districts) codes.insert(code);
+    for (const GridRow& g : in.grids)
+        if (layers::is_region_code(g.district, layers::Level::district)) codes.insert(g.district);
+    for (const ComponentFacts& f : facts)
+        if (layers::is_region_code(f.district, layers::Level::district)) codes.insert(f.district);
+    return codes;
+}
+
+/// Scores of domain.md §8 for every district.
+class DistrictScorer {
+public:
+    DistrictScorer(const CensusInput& in, const CensusOptions& opt, const rules::Catalog& catalog,
+                   const rules::Rules& rules, const std::vector<char>& flawed, const std::vector<ComponentFacts>& facts)
+        : m_in(in), m_opt(opt), m_catalog(catalog), m_rules(rules), m_flawed(flawed), m_facts(facts) {}
+
+    DistrictCensus score(const std::string& code, const std::vector<Finding>& findings) const {
+        DistrictCensus d;
+        d.code = code;
+        if (auto it = m_in.districts.find(code); it != m_in.districts.end()) d.name = it->second.name;
+        for (const RuleInfo& r : census_rules()) d.findings[r.id] = 0;
+        for (const Finding& f : findings) {
+            if (f.district != code) continue;
+            ++d.findings[f.rule];
+            ++(f.severity == Severity::error ? d.errors : d.warnings);
+            if (f.rule == "grid.gap") d.gap_area_m2 += f.area_m2.value_or(0);
+            if (f.rule == "grid.overlap") d.overlap_area_m2 += f.area_m2.value_or(0);
+        }
+        d.gap_area_m2 = round_to(d.gap_area_m2, 2);
+        d.overlap_area_m2 = round_to(d.overlap_area_m2, 2);
+
+        std::vector<char> grid_has_component(m_in.grids.size(), 0);
+        for (const ComponentFacts& f : m_facts)
+            if (f.grid >= 0) grid_has_component[static_cast<std::size_t>(f.grid)] = 1;
+        long long covered = 0, flawed = 0;
+        for (std::size_t i = 0; i < m_in.grids.size(); ++i) {
+            if (m_in.grids[i].district != code) continue;
+            ++d.grids;
+            covered += grid_has_component[i];
+            flawed += m_flawed[i];
+        }
+        long long complete = 0, fresh = 0;
+        std::set<std::string> classes;
+        for (const ComponentFacts& f : m_facts) {
+            if (f.district != code) continue;
+            ++d.components;
+            complete += f.complete;
+            fresh += f.fresh;
+            if (!f.class_code.empty()) classes.insert(f.class_code);
+        }
+        d.grid_coverage = ratio(covered, d.grids);
+        d.class_coverage =
+            ratio(static_cast<long long>(classes.size()), static_cast<long long>(m_catalog.count(rules::ClassKind::component)));
+        d.attribute_completeness = ratio(complete, d.components);
+        d.fresh_ratio = ratio(fresh, d.components);
+
+        const auto& w = m_opt.completeness_weights;
+        double flawless = d.grids ? 1.0 - static_cast<double>(flawed) / static_cast<double>(d.grids) : 0.0;
+        double score = w.at("attribute_completeness") * d.attribute_completeness.value_or(0) +
+                       w.at("grid_coverage") * d.grid_coverage.value_or(0) +
+                       w.at("class_coverage") *
+                           std::min(1.0, d.class_coverage.value_or(0) / m_opt.class_coverage_complete) +
+                       w.at("flawless_grids") * flawless;
+        d.completeness_score = round_to(score, 2);
+        d.timeliness_score = round_to(100.0 * d.fresh_ratio.value_or(0), 2);
+        d.completeness_grade = m_rules.grade_of(d.completeness_score).grade;
+        d.timeliness_grade = m_rules.grade_of(d.timeliness_score).grade;
+        return d;
+    }
+
+private:
+    const CensusInput& m_in;
+    const CensusOptions& m_opt;
+    const rules::Catalog& m_catalog;
+    const rules::Rules& m_rules;
+    const std::vector<char>& m_flawed;
+    const std::vector<ComponentFacts>& m_facts;
+};
+
+layers::ResultTable coverage_table(const CensusInput& in, const std::vector<ComponentFacts>& facts,
+                                   const std::string& as_of) {
+    using T = layers::ResultTable::Type;
+    layers::ResultTable t;
+    t.name = "grid_coverage";
+    t.columns = {{"grid_code", T::text},  {"district", T::text}, {"components", T::integer}, {"classes", T::integer},
+                 {"stale", T::integer},   {"stale_share", T::real}, {"class_counts", T::text}, {"as_of", T::text}};
+    std::vector<std::map<std::string, long long>> per_class(in.grids.size());
+    std::vector<long long> count(in.grids.size(), 0), stale(in.grids.size(), 0);
+    for (const ComponentFacts& f : facts) {
+        if (f.grid < 0) continue;
+        auto g = static_cast<std::size_t>(f.grid);
+        ++count[g];
+        stale[g] += !f.fresh;
+        if (!f.class_code.empty()) ++per_class[g][f.class_code];
+    }
+    for (std::size_t i = 0; i < in.grids.size(); ++i) {
+        std::string classes;
+        for (const auto& [cls, n] : per_class[i]) classes += (classes.empty() ? "" : ",") + cls + ":" + std::to_string(n);
+        t.rows.push_back({in.grids[i].code, in.grids[i].district, std::to_string(count[i]),
+                          std::to_string(per_class[i].size()), std::to_string(stale[i]),
+                          count[i] ? std::to_string(round_to(static_cast<double>(stale[i]) / static_cast<double>(count[i]), 4))
+                                   : "",
+                          classes, as_of});
+    }
+    return t;
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+    std::map<std::string, std::size_t> order;
+    for (const RuleInfo& r : census_rules()) order.emplace(r.id, order.size());
+    std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
+        return std::tie(order[a.rule], a.district, a.code, a.other_code) <
+               std::tie(order[b.rule], b.district, b.code, b.other_code);
+    });
+}
+
+} // namespace
+
+CensusReport run_census(layers::Workspace& workspace, const CensusOptions& options, const rules::Catalog& catalog,
+                        const rules::Rules& rules, const std::optional<std::string>& district) {
+    CensusInput input = CensusInput::load(workspace);
+    if (input.grids.empty()) throw InputError(workspace.uri() + ": the workspace holds no grids; import them first");
+    std::vector<Finding> findings;
+    GridChecks grids(input, options);
+    grids.run(findings);
+    ComponentChecks components(input, options, catalog);
+    components.run(findings);
+    sort_findings(findings);
+
+    std::set<std::string> codes = district_codes(input, components.facts());
+    if (district && !codes.count(*district))
+        throw InputError("district " + *district + " is not in " + workspace.uri() + " (it holds " +
+                         std::to_string(codes.size()) + " districts)");
+    CensusReport report;
+    report.as_of = options.as_of;
+    DistrictScorer scorer(input, options, catalog, rules, grids.flawed(), components.facts());
+    for (const std::string& code : codes)
+        if (!district || code == *district) report.districts.push_back(scorer.score(code, findings));
+    for (Finding& f : findings)
+        if (!district || f.district == *district) report.findings.push_back(std::move(f));
+    report.grid_coverage = coverage_table(input, components.facts(), options.as_of);
+    return report;
+}
+
+} // namespace wangge::census

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "layers/store.hpp"
+#include "src/census/census_options.hpp"
+#include "src/census/finding.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wangge::rules {
+class Catalog;
+struct Rules;
+} // namespace wangge::rules
+
+namespace wangge::census {
+
+/// One district's census result (design.md `validate --json`).
+struct DistrictCensus {
+    std::string code, name;
+    long long grids = 0, components = 0;
+    std::map<std::string, long long> findings; ///< every rule id, 0 when none
+    long long errors = 0, warnings = 0;
+    double gap_area_m2 = 0, overlap_area_m2 = 0;
+    std::optional<double> grid_coverage, class_coverage, attribute_completeness, fresh_ratio;
+    double completeness_score = 0, timeliness_score = 0;
+    std::string completeness_grade, timeliness_grade;
+};
+
+struct CensusReport {
+    std::string as_of;
+    std::vector<DistrictCensus> districts;
+    std::vector<Finding> findings; ///< of the districts reported, sorted by rule, district, code
+    layers::ResultTable grid_coverage; ///< per grid: components, classes, stale share
+};
+
+/// Runs every census check of domain.md §8 on a workspace and scores each district. With
+/// `district`, checks the whole city (neighbours matter) and reports that district only; an
+/// unknown district is an InputError.
+CensusReport run_census(layers::Workspace& workspace, const CensusOptions& options, const rules::Catalog& catalog,
+                        const rules::Rules& rules, const std::optional<std::string>& district);
+
+/// The report as the JSON of design.md.
+std::string census_json(const CensusReport& report);
+
+/// Writes findings to FILE.gpkg (layers grid_findings and component_findings, with default QGIS
+/// styles), FILE.geojson (RFC 7946, WGS 84) or FILE.csv (WKT geometry). `crs` is the workspace's.
+void write_findings(const std::vector<Finding>& findings, const std::string& path, const std::string& crs);
+
+/// Checks before a long run that `path` can be written (the folder exists and is writable);
+/// throws InputError naming it otherwise.
+void check_writable(const std::string& path);
+
+} // namespace wangge::census

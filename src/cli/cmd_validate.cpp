@@ -1,0 +1,82 @@
+#include "geo/error.hpp"
+#include "layers/dates.hpp"
+#include "layers/store.hpp"
+#include "src/census/census_report.hpp"
+#include "src/cli/commands.hpp"
+#include "src/rules/catalog.hpp"
+#include "src/rules/rules.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+namespace wangge::cli {
+namespace {
+
+void print_summary(const census::CensusReport& r, std::ostream& out) {
+    out << "census as of " << r.as_of << ": " << r.findings.size() << " findings\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "%-8s %-12s %8s %10s %7s %8s %8s %12s %12s\n", "district", "name", "grids",
+                  "components", "errors", "warnings", "coverage", "completeness", "timeliness");
+    out << line;
+    for (const auto& d : r.districts) {
+        std::snprintf(line, sizeof line, "%-8s %-12s %8lld %10lld %7lld %8lld %8s %9.1f %-2s %9.1f %-2s\n",
+                      d.code.c_str(), d.name.empty() ? "-" : d.name.c_str(), d.grids, d.components, d.errors,
+                      d.warnings,
+                      d.grid_coverage ? (std::to_string(static_cast<int>(*d.grid_coverage * 100 + 0.5)) + "%").c_str()
+                                      : "-",
+                      d.completeness_score, d.completeness_grade.c_str(), d.timeliness_score,
+                      d.timeliness_grade.c_str());
+        out << line;
+    }
+    std::map<std::string, long long> by_rule;
+    for (const auto& f : r.findings) ++by_rule[f.rule];
+    for (const auto& rule : census::census_rules())
+        if (by_rule[rule.id]) out << "  " << rule.id << ": " << by_rule[rule.id] << "\n";
+}
+
+void write_text(const std::string& path, const std::string& text) {
+    census::check_writable(path);
+    std::ofstream out(path, std::ios::binary);
+    out << text << "\n";
+    if (!out) throw InputError(path + ": cannot write");
+}
+
+} // namespace
+
+int run_validate(const ValidateArgs& a) {
+    if (a.fail_on && *a.fail_on != "error" && *a.fail_on != "warning")
+        throw UsageError("--fail-on must be error or warning");
+    std::string as_of = a.as_of.value_or(layers::today_local());
+    if (!layers::parse_date(as_of) || *layers::parse_date(as_of) != as_of)
+        throw UsageError("--as-of " + as_of + ": expected YYYY-MM-DD");
+    // Refuse unwritable outputs before the long run, not after it.
+    if (a.json) census::check_writable(*a.json);
+    if (a.findings) census::check_writable(*a.findings);
+    auto rules = rules::Rules::load(a.rules.value_or(data_dir() + "/rules.json"));
+    auto catalog = rules::Catalog::load(a.catalog.value_or(data_dir() + "/catalog.csv"));
+    auto ws = layers::open_workspace(a.workspace);
+    census::CensusOptions options = census::CensusOptions::from_rules(rules, as_of);
+    census::CensusReport report = census::run_census(*ws, options, catalog, rules, a.district);
+
+    std::string json = census::census_json(report);
+    if (a.json) write_text(*a.json, json);
+    if (a.findings) census::write_findings(report.findings, *a.findings, ws->crs().value_or("EPSG:4547"));
+    if (!a.district) {
+        ws->replace_table(report.grid_coverage);
+        ws->put_document("census", json);
+    }
+    print_summary(report, std::cout);
+
+    if (a.fail_on) {
+        bool warn = *a.fail_on == "warning";
+        for (const auto& f : report.findings)
+            if (f.severity == census::Severity::error || warn) {
+                std::cerr << "wangge: findings at or above " << *a.fail_on << " level (--fail-on)\n";
+                return 3;
+            }
+    }
+    return 0;
+}
+
+} // namespace wangge::cli
