@@ -6,31 +6,9 @@ cd "$(dirname "$0")/.."
 
 WANGGE_CMAKE_ARGS="-DWANGGE_WERROR=ON ${WANGGE_CMAKE_ARGS:-}" ./install.sh
 
-pgbin=/usr/lib/postgresql/15/bin
-pgroot=$(mktemp -d /tmp/wangge-pg.XXXXXX)
-pgport=${WANGGE_PG_PORT:-55432}
-chown postgres:postgres "$pgroot"
-chmod 755 "$pgroot"
-install -d -o postgres -g postgres -m 700 "$pgroot/data"
-install -d -o postgres -g postgres -m 775 "$pgroot/sock"
-
-stop_pg() {
-  (cd /tmp && runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgroot/data" -m fast -w stop >/dev/null 2>&1) || true
-  rm -rf "$pgroot"
-}
-trap stop_pg EXIT
-
-(
-  cd /tmp
-  runuser -u postgres -- "$pgbin/initdb" -D "$pgroot/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
-    --no-sync >/dev/null
-  runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgroot/data" -l "$pgroot/server.log" -w -t 30 \
-    -o "-p $pgport -k $pgroot/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null
-)
-psql -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -qAt -d postgres -c "CREATE DATABASE wangge_test" >/dev/null
-psql -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -qAt -d wangge_test -c "CREATE EXTENSION postgis" >/dev/null
-export WANGGE_TEST_PG="host=127.0.0.1 port=$pgport user=postgres dbname=wangge_test"
+. tests/pg_throwaway.sh
+pg_throwaway_start wangge_test
+export WANGGE_TEST_PG=$WANGGE_PG_DSN
 
 log=$(mktemp)
 status=0

@@ -8,6 +8,9 @@
 #include "src/rules/rules.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <set>
 
@@ -111,48 +114,89 @@ layers::ResultTable coverage_table(const CensusInput& in, const std::vector<Comp
     t.name = "grid_coverage";
     t.columns = {{"grid_code", T::text},  {"district", T::text}, {"components", T::integer}, {"classes", T::integer},
                  {"stale", T::integer},   {"stale_share", T::real}, {"class_counts", T::text}, {"as_of", T::text}};
-    std::vector<std::map<std::string, long long>> per_class(in.grids.size());
+    // Class counts per grid: sort (grid, class) pairs once instead of a map per grid.
+    std::vector<std::pair<long, const std::string*>> pairs;
     std::vector<long long> count(in.grids.size(), 0), stale(in.grids.size(), 0);
     for (const ComponentFacts& f : facts) {
         if (f.grid < 0) continue;
         auto g = static_cast<std::size_t>(f.grid);
         ++count[g];
         stale[g] += !f.fresh;
-        if (!f.class_code.empty()) ++per_class[g][f.class_code];
+        if (!f.class_code.empty()) pairs.emplace_back(f.grid, &f.class_code);
     }
+    std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+    });
+    std::size_t p = 0;
+    char share[32];
+    t.rows.reserve(in.grids.size());
     for (std::size_t i = 0; i < in.grids.size(); ++i) {
         std::string classes;
-        for (const auto& [cls, n] : per_class[i]) classes += (classes.empty() ? "" : ",") + cls + ":" + std::to_string(n);
-        t.rows.push_back({in.grids[i].code, in.grids[i].district, std::to_string(count[i]),
-                          std::to_string(per_class[i].size()), std::to_string(stale[i]),
-                          count[i] ? std::to_string(round_to(static_cast<double>(stale[i]) / static_cast<double>(count[i]), 4))
-                                   : "",
-                          classes, as_of});
+        long long distinct = 0;
+        while (p < pairs.size() && pairs[p].first == static_cast<long>(i)) {
+            std::size_t q = p;
+            while (q < pairs.size() && pairs[q].first == pairs[p].first && *pairs[q].second == *pairs[p].second) ++q;
+            classes += (classes.empty() ? "" : ",") + *pairs[p].second + ":" + std::to_string(q - p);
+            ++distinct;
+            p = q;
+        }
+        share[0] = '\0';
+        if (count[i]) std::snprintf(share, sizeof share, "%.4f", static_cast<double>(stale[i]) / static_cast<double>(count[i]));
+        t.rows.push_back({in.grids[i].code, in.grids[i].district, std::to_string(count[i]), std::to_string(distinct),
+                          std::to_string(stale[i]), share, std::move(classes), as_of});
     }
     return t;
 }
 
+/// Orders findings by rule (the order of domain.md §8); grid findings, which parallel checks
+/// produce in no fixed order, then by district and codes; component findings keep file order.
 void sort_findings(std::vector<Finding>& findings) {
     std::map<std::string, std::size_t> order;
     for (const RuleInfo& r : census_rules()) order.emplace(r.id, order.size());
-    std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
-        return std::tie(order[a.rule], a.district, a.code, a.other_code) <
-               std::tie(order[b.rule], b.district, b.code, b.other_code);
-    });
+    std::vector<std::vector<Finding>> buckets(order.size());
+    for (Finding& f : findings) buckets[order.at(f.rule)].push_back(std::move(f));
+    findings.clear();
+    for (auto& bucket : buckets) {
+        if (!bucket.empty() && bucket.front().rule.rfind("grid.", 0) == 0)
+            std::sort(bucket.begin(), bucket.end(), [](const Finding& x, const Finding& y) {
+                return std::tie(x.district, x.code, x.other_code) < std::tie(y.district, y.code, y.other_code);
+            });
+        for (Finding& f : bucket) findings.push_back(std::move(f));
+    }
 }
+
+/// Phase timings on standard error when WANGGE_TIMING is set, for the benchmarks.
+class PhaseTimer {
+public:
+    PhaseTimer() : m_on(std::getenv("WANGGE_TIMING") != nullptr), m_last(std::chrono::steady_clock::now()) {}
+    void lap(const char* phase) {
+        auto now = std::chrono::steady_clock::now();
+        if (m_on) std::fprintf(stderr, "  %-28s %8.3f s\n", phase, std::chrono::duration<double>(now - m_last).count());
+        m_last = now;
+    }
+
+private:
+    bool m_on;
+    std::chrono::steady_clock::time_point m_last;
+};
 
 } // namespace
 
 CensusReport run_census(layers::Workspace& workspace, const CensusOptions& options, const rules::Catalog& catalog,
                         const rules::Rules& rules, const std::optional<std::string>& district) {
+    PhaseTimer timer;
     CensusInput input = CensusInput::load(workspace);
+    timer.lap("load");
     if (input.grids.empty()) throw InputError(workspace.uri() + ": the workspace holds no grids; import them first");
     std::vector<Finding> findings;
     GridChecks grids(input, options);
     grids.run(findings);
+    timer.lap("grid checks");
     ComponentChecks components(input, options, catalog);
     components.run(findings);
+    timer.lap("component checks");
     sort_findings(findings);
+    timer.lap("sort findings");
 
     std::set<std::string> codes = district_codes(input, components.facts());
     if (district && !codes.count(*district))
@@ -165,7 +209,9 @@ CensusReport run_census(layers::Workspace& workspace, const CensusOptions& optio
         if (!district || code == *district) report.districts.push_back(scorer.score(code, findings));
     for (Finding& f : findings)
         if (!district || f.district == *district) report.findings.push_back(std::move(f));
+    timer.lap("scores");
     report.grid_coverage = coverage_table(input, components.facts(), options.as_of);
+    timer.lap("coverage table");
     return report;
 }
 

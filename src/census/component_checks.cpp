@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace wangge::census {
 namespace {
@@ -50,16 +51,21 @@ void ComponentChecks::run(std::vector<Finding>& out) {
     const auto& comps = m_in.components;
     // A duplicated grid code names every grid that carries it.
     std::unordered_multimap<std::string, long> grid_by_code;
-    for (std::size_t i = 0; i < m_in.grids.size(); ++i) grid_by_code.emplace(m_in.grids[i].code, static_cast<long>(i));
+    std::unordered_set<std::string> duplicated;
+    for (std::size_t i = 0; i < m_in.grids.size(); ++i) {
+        if (grid_by_code.count(m_in.grids[i].code)) duplicated.insert(m_in.grids[i].code);
+        grid_by_code.emplace(m_in.grids[i].code, static_cast<long>(i));
+    }
     GridLocator locator(m_in.grids);
     const long long as_of = day_of(m_opt.as_of);
     m_facts.assign(comps.size(), {});
 
     // Per component, independent of the others: on all cores, findings kept in row order.
-    std::vector<std::vector<Finding>> found(comps.size());
-    parallel_for((comps.size() + 4095) / 4096, [&](std::size_t chunk) {
+    constexpr std::size_t chunk_size = 4096;
+    std::vector<std::vector<Finding>> found((comps.size() + chunk_size - 1) / chunk_size);
+    parallel_for(found.size(), [&](std::size_t chunk) {
         std::vector<std::size_t> scratch;
-        for (std::size_t i = chunk * 4096; i < std::min(comps.size(), (chunk + 1) * 4096); ++i) {
+        for (std::size_t i = chunk * chunk_size; i < std::min(comps.size(), (chunk + 1) * chunk_size); ++i) {
             const ComponentRow& c = comps[i];
             ComponentFacts& fact = m_facts[i];
             auto add = [&](const char* rule, Severity sev, std::string message, const std::string& district) {
@@ -72,7 +78,7 @@ void ComponentChecks::run(std::vector<Finding>& out) {
                 f.x = c.x;
                 f.y = c.y;
                 f.district = district;
-                found[i].push_back(std::move(f));
+                found[chunk].push_back(std::move(f));
             };
             auto grid_it = grid_by_code.find(c.grid_code);
             fact.grid = grid_it == grid_by_code.end() ? -1 : grid_it->second;
@@ -110,9 +116,10 @@ void ComponentChecks::run(std::vector<Finding>& out) {
                 add("component.unknown_grid", Severity::error, "grid " + c.grid_code + " is not loaded", district);
             if (cls && fact.grid >= 0) {
                 double limit = rules::Catalog::accuracy_metres(cls->accuracy);
-                double d = 1e300;
-                for (auto [it, end] = grid_by_code.equal_range(c.grid_code); it != end; ++it)
-                    d = std::min(d, m_in.grids[static_cast<std::size_t>(it->second)].rings.distance({c.x, c.y}));
+                double d = m_in.grids[static_cast<std::size_t>(fact.grid)].rings.distance({c.x, c.y});
+                if (d > limit && duplicated.count(c.grid_code))
+                    for (auto [it, end] = grid_by_code.equal_range(c.grid_code); it != end; ++it)
+                        d = std::min(d, m_in.grids[static_cast<std::size_t>(it->second)].rings.distance({c.x, c.y}));
                 if (d > limit)
                     add("component.misplaced", Severity::error,
                         fixed(d) + " m from grid " + c.grid_code + " (accuracy class " + std::string(1, cls->accuracy) +
@@ -140,7 +147,9 @@ void ComponentChecks::run(std::vector<Finding>& out) {
         }
     });
     // Duplicates depend on order: one finding for each component after the first with the code.
-    std::unordered_map<std::string, std::size_t> first;
+    std::unordered_map<std::string_view, std::size_t> first; // views into comps, which outlive it
+    first.reserve(comps.size());
+    std::vector<Finding> duplicates;
     for (std::size_t i = 0; i < comps.size(); ++i) {
         const ComponentRow& c = comps[i];
         if (c.code.empty()) continue;
@@ -155,10 +164,14 @@ void ComponentChecks::run(std::vector<Finding>& out) {
         f.x = c.x;
         f.y = c.y;
         f.district = layers::is_component_code(c.code) ? c.code.substr(0, 6) : m_facts[i].district;
-        found[i].push_back(std::move(f));
+        duplicates.push_back(std::move(f));
     }
+    std::size_t total = duplicates.size();
+    for (const auto& list : found) total += list.size();
+    out.reserve(out.size() + total);
     for (auto& list : found)
         for (auto& f : list) out.push_back(std::move(f));
+    for (auto& f : duplicates) out.push_back(std::move(f));
 }
 
 } // namespace wangge::census

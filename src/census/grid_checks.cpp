@@ -7,7 +7,9 @@
 #include "layers/codes.hpp"
 #include "src/census/parallel.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <mutex>
 #include <numbers>
@@ -43,12 +45,22 @@ Finding GridChecks::grid_finding(std::size_t i, const char* rule, Severity sever
 
 void GridChecks::run(std::vector<Finding>& out) {
     m_flawed.assign(m_in.grids.size(), 0);
+    auto lap = [t = std::chrono::steady_clock::now(), on = std::getenv("WANGGE_TIMING") != nullptr](const char* what) mutable {
+        auto now = std::chrono::steady_clock::now();
+        if (on) std::fprintf(stderr, "    %-26s %8.3f s\n", what, std::chrono::duration<double>(now - t).count());
+        t = now;
+    };
     locate_unassigned();
     check_codes(out);
+    lap("grid codes");
     check_geometry(out);
+    lap("grid validity and shape");
     check_parents(out);
+    lap("grid parents");
     check_overlaps(out);
+    lap("grid overlaps");
     check_gaps(out);
+    lap("grid gaps");
 }
 
 // A grid whose code is unusable belongs to the district whose area holds it (domain.md §8).

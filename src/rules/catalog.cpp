@@ -62,6 +62,7 @@ Catalog Catalog::load(const std::string& path) {
             fail("limit_clock '" + clock + "' is neither working nor natural");
         if (!seen.emplace(static_cast<int>(e.kind), e.code).second)
             fail(k + " class " + e.code + " is listed twice");
+        cat.m_index.emplace(std::make_pair(e.kind, e.code), cat.m_entries.size());
         cat.m_entries.push_back(std::move(e));
     }
     if (cat.m_entries.empty()) throw InputError(path + ": the catalogue lists no class");
@@ -69,9 +70,9 @@ Catalog Catalog::load(const std::string& path) {
 }
 
 const ClassEntry* Catalog::find(ClassKind kind, std::string_view code) const {
-    for (const auto& e : m_entries)
-        if (e.kind == kind && e.code == code) return &e;
-    return nullptr;
+    // Called for every one of millions of components and cases.
+    auto it = m_index.find(std::make_pair(kind, std::string(code)));
+    return it == m_index.end() ? nullptr : &m_entries[it->second];
 }
 
 std::size_t Catalog::count(ClassKind kind) const {

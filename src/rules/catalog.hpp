@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,7 @@ public:
 
 private:
     std::vector<ClassEntry> m_entries;
+    std::map<std::pair<ClassKind, std::string>, std::size_t, std::less<>> m_index;
 };
 
 } // namespace wangge::rules

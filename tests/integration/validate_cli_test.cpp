@@ -1,0 +1,125 @@
+// `wangge validate` as GIS staff and district scripts call it.
+
+#include "tests/support/test_support.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+using wangge::test::run_wangge;
+using wangge::test::TempDir;
+
+namespace {
+
+/// A small generated city with its injected defects, imported into a workspace.
+class ValidateCli : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir = new TempDir;
+        auto g = run_wangge({"generate", "--out", dir->file("city"), "--grids", "400", "--components", "2000",
+                             "--cases", "10", "--seed", "5", "--as-of", "2026-11-27", "--defects"});
+        ASSERT_EQ(g.status, 0) << g.err;
+        ASSERT_EQ(run_wangge({"init", "--workspace", ws()}).status, 0);
+        for (const char* layer : {"districts", "grids", "components"}) {
+            auto r = run_wangge({"import", layer, dir->file("city/" + std::string(layer) + ".shp"), "--workspace", ws()});
+            ASSERT_EQ(r.status, 0) << r.err;
+        }
+    }
+    static void TearDownTestSuite() { delete dir; }
+    static std::string ws() { return dir->file("ws.gpkg"); }
+    static std::vector<std::string> validate(std::vector<std::string> extra) {
+        std::vector<std::string> args{"validate", "--workspace", ws(), "--as-of", "2026-11-27"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return args;
+    }
+    static inline TempDir* dir = nullptr;
+};
+
+} // namespace
+
+TEST_F(ValidateCli, JsonHasEveryDistrictAndEveryRule) {
+    TempDir out;
+    auto r = run_wangge(validate({"--json", out.file("c.json")}));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("completeness"), std::string::npos) << r.out;
+    auto j = nlohmann::json::parse(wangge::test::read_file(out.file("c.json")));
+    EXPECT_EQ(j["as_of"], "2026-11-27");
+    ASSERT_EQ(j["districts"].size(), 3u);
+    const auto& d = j["districts"][0];
+    EXPECT_EQ(d["code"], "440303");
+    EXPECT_EQ(d["name"], "罗湖区");
+    for (const char* key : {"grids", "components", "findings", "gap_area_m2", "overlap_area_m2", "grid_coverage",
+                            "class_coverage", "attribute_completeness", "fresh_ratio", "completeness_score",
+                            "timeliness_score", "completeness_grade", "timeliness_grade"})
+        EXPECT_TRUE(d.contains(key)) << key;
+    EXPECT_EQ(d["findings"].size(), 18u);
+    EXPECT_EQ(d["findings"]["grid.overlap"], 1);
+    EXPECT_EQ(d["findings"]["grid.gap"], 1);
+    EXPECT_GT(d["gap_area_m2"].get<double>(), 5000.0);
+    EXPECT_GE(d["grid_coverage"].get<double>(), 0.9);
+    EXPECT_LE(d["grid_coverage"].get<double>(), 1.0);
+}
+
+TEST_F(ValidateCli, FindingsAsGeoPackageWithQgisStyles) {
+    TempDir out;
+    auto r = run_wangge(validate({"--findings", out.file("f.gpkg")}));
+    ASSERT_EQ(r.status, 0) << r.err;
+    // Read it back with the same GDAL the project uses, through a second import-free path: sqlite.
+    std::string dump = out.file("dump.txt");
+    std::string cmd = "sqlite3 " + out.file("f.gpkg") +
+                      " \"SELECT f_table_name, f_table_schema, f_geometry_column, useAsDefault, length(styleQML) > 100 "
+                      "FROM layer_styles ORDER BY 1; SELECT count(*) FROM grid_findings; SELECT count(*) FROM "
+                      "component_findings; SELECT rule, severity FROM grid_findings WHERE rule = 'grid.legacy_code'; "
+                      "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles';\" > " + dump;
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    EXPECT_EQ(wangge::test::read_file(dump), "component_findings||geom|1|1\ngrid_findings||geom|1|1\n6\n9\n"
+                                             "grid.legacy_code|warning\nattributes\n");
+}
+
+TEST_F(ValidateCli, FindingsAsGeoJsonAndCsv) {
+    TempDir out;
+    ASSERT_EQ(run_wangge(validate({"--findings", out.file("f.geojson")})).status, 0);
+    auto j = nlohmann::json::parse(wangge::test::read_file(out.file("f.geojson")));
+    ASSERT_EQ(j["features"].size(), 15u);
+    // RFC 7946: WGS 84 longitudes near Shenzhen.
+    nlohmann::json c = j["features"][0]["geometry"]["coordinates"];
+    while (c.is_array()) c = c[0];
+    double lon = c.get<double>();
+    EXPECT_NEAR(lon, 113.8, 0.3);
+    ASSERT_EQ(run_wangge(validate({"--findings", out.file("f.csv")})).status, 0);
+    std::string csv = wangge::test::read_file(out.file("f.csv"));
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 16);
+    EXPECT_EQ(csv.rfind("WKT,rule,severity,district,code,other_code,area_m2,message", 0), 0u) << csv.substr(0, 80);
+}
+
+TEST_F(ValidateCli, FailOnGatesASubmission) {
+    EXPECT_EQ(run_wangge(validate({"--fail-on", "error"})).status, 3);
+    EXPECT_EQ(run_wangge(validate({"--fail-on", "warning"})).status, 3);
+    // District 440305 holds only component defects of warning level (stale) and errors; pick by JSON.
+    EXPECT_EQ(run_wangge(validate({"--fail-on", "sometimes"})).status, 2);
+}
+
+TEST_F(ValidateCli, BadInvocationsExitTwo) {
+    auto unknown = run_wangge(validate({"--district", "440399"}));
+    EXPECT_EQ(unknown.status, 2);
+    EXPECT_NE(unknown.err.find("440399"), std::string::npos) << unknown.err;
+    auto missing = run_wangge({"validate", "--workspace", dir->file("nope.gpkg")});
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.err.find("nope.gpkg"), std::string::npos) << missing.err;
+    auto unwritable = run_wangge(validate({"--json", dir->file("no/such/folder/c.json")}));
+    EXPECT_EQ(unwritable.status, 2);
+    EXPECT_NE(unwritable.err.find("does not exist"), std::string::npos) << unwritable.err;
+    auto format = run_wangge(validate({"--findings", dir->file("f.kml")}));
+    EXPECT_EQ(format.status, 2);
+    EXPECT_EQ(run_wangge(validate({"--as-of", "27/11/2026"})).status, 2);
+}
+
+TEST_F(ValidateCli, OneDistrict) {
+    TempDir out;
+    auto r = run_wangge(validate({"--district", "440304", "--json", out.file("c.json")}));
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto j = nlohmann::json::parse(wangge::test::read_file(out.file("c.json")));
+    ASSERT_EQ(j["districts"].size(), 1u);
+    EXPECT_EQ(j["districts"][0]["code"], "440304");
+}
