@@ -55,7 +55,14 @@ int run_demo(const DemoArgs& a) {
         if (c.derived) std::cout << "  (" << c.derived << " derived from grids)";
         std::cout << "\n";
     }
-    std::cout << "open it in QGIS, or run: wangge import … --workspace " << gpkg << "\n";
+
+    ValidateArgs v;
+    v.workspace = gpkg;
+    v.json = (fs::path(a.dir) / "census.json").string();
+    v.findings = (fs::path(a.dir) / "findings.gpkg").string();
+    std::cout << "\n";
+    run_validate(v);
+    std::cout << "\nopen " << gpkg << " and " << *v.findings << " in QGIS; the census report is " << *v.json << "\n";
     return 0;
 }
 

@@ -357,7 +357,10 @@ private:
                                                                      : 5];
             // A census refreshed within the year, with a share of stale records unless defects are
             // wanted (then staleness is only what is injected).
-            long long age_days = m_o.defects ? 30 + m_rnd.below(300) : 30 + m_rnd.below(700);
+            // Most of a census is refreshed within the year; a share is stale unless only the
+            // injected defects should be.
+            long long age_days =
+                m_o.defects || m_rnd.chance(0.85) ? 10 + m_rnd.below(350) : 366 + m_rnd.below(700);
             long long initial = m_as_of - 86400LL * (age_days + 200 + m_rnd.below(900));
             std::string change =
                 m_rnd.chance(0.6) || m_o.defects ? date_of(m_as_of - 86400LL * age_days) : "";

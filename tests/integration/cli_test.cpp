@@ -83,5 +83,8 @@ TEST(Cli, DemoBuildsTheSampleWorkspace) {
     ASSERT_EQ(d.status, 0) << d.err;
     expect_contains(d.out, "grids           1200");
     expect_contains(d.out, "EPSG:4547");
+    expect_contains(d.out, "completeness");
     EXPECT_TRUE(std::filesystem::exists(dir.file("city.gpkg")));
+    EXPECT_TRUE(std::filesystem::exists(dir.file("census.json")));
+    EXPECT_TRUE(std::filesystem::exists(dir.file("findings.gpkg")));
 }

@@ -115,6 +115,17 @@ TEST_F(ValidateCli, BadInvocationsExitTwo) {
     EXPECT_EQ(run_wangge(validate({"--as-of", "27/11/2026"})).status, 2);
 }
 
+TEST_F(ValidateCli, CoveragePerGridIsStoredForTheMap) {
+    ASSERT_EQ(run_wangge(validate({})).status, 0);
+    TempDir out;
+    std::string cmd = "sqlite3 " + ws() + " \"SELECT count(*), sum(components > 0), max(as_of) FROM grid_coverage; "
+                      "SELECT length(value) > 100 FROM wangge_meta WHERE key = 'document:census';\" > " + out.file("d");
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    std::string d = wangge::test::read_file(out.file("d"));
+    EXPECT_EQ(d.substr(0, 4), "399|") << d;
+    EXPECT_NE(d.find("|2026-11-27\n1\n"), std::string::npos) << d;
+}
+
 TEST_F(ValidateCli, OneDistrict) {
     TempDir out;
     auto r = run_wangge(validate({"--district", "440304", "--json", out.file("c.json")}));
