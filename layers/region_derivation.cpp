@@ -1,12 +1,10 @@
 #include "layers/region_derivation.hpp"
 
 #include "geo/geometry_ops.hpp"
+#include "geo/parallel.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <map>
-#include <thread>
 
 namespace wangge::layers {
 
@@ -24,23 +22,7 @@ std::vector<RegionShape> derive_level(std::span<const RegionShape> children, Lev
         parts.push_back(&wkbs);
     }
 
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::atomic<bool> failed{false};
-    auto work = [&] {
-        try {
-            for (std::size_t i = next++; i < out.size() && !failed; i = next++)
-                out[i].wkb = geo::union_polygons(*parts[i]);
-        } catch (...) {
-            if (!failed.exchange(true)) failure = std::current_exception();
-        }
-    };
-    unsigned n = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
+    parallel_for(out.size(), [&](std::size_t i) { out[i].wkb = geo::union_polygons(*parts[i]); });
     return out;
 }
 

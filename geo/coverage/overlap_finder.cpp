@@ -5,6 +5,7 @@
 
 #include "geo/envelope_index.hpp"
 #include "geo/geos_context.hpp"
+#include "geo/parallel.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -16,26 +17,6 @@
 
 namespace wangge::geo {
 namespace {
-
-/// Runs fn(i) for i in [0, n) on all cores; rethrows the first failure.
-template <typename Fn> void parallel_for(std::size_t n, Fn&& fn) {
-    std::atomic<std::size_t> next{0};
-    std::atomic<bool> failed{false};
-    std::exception_ptr failure;
-    auto work = [&] {
-        try {
-            for (std::size_t i = next++; i < n && !failed; i = next++) fn(i);
-        } catch (...) {
-            if (!failed.exchange(true)) failure = std::current_exception();
-        }
-    };
-    unsigned threads = std::max(1u, std::min(std::thread::hardware_concurrency(), 16u));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
-}
 
 /// A coverage whose coverage union is valid and has the members' total area has no overlap.
 bool clean_coverage(GeosContext& ctx, std::span<const std::string* const> members) {

@@ -3,7 +3,7 @@
 #include "geo/envelope_index.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
-#include "src/census/parallel.hpp"
+#include "geo/parallel.hpp"
 #include "src/rules/catalog.hpp"
 
 #include <algorithm>

@@ -5,7 +5,7 @@
 #include "geo/coverage/overlap_finder.hpp"
 #include "geo/coverage/validity.hpp"
 #include "layers/codes.hpp"
-#include "src/census/parallel.hpp"
+#include "geo/parallel.hpp"
 
 #include <chrono>
 #include <cmath>

@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-namespace wangge::census {
+namespace wangge {
 
 /// Runs fn(i) for every i in [0, n) on all cores and rethrows the first failure.
 template <typename Fn> void parallel_for(std::size_t n, Fn&& fn) {
@@ -28,4 +28,4 @@ template <typename Fn> void parallel_for(std::size_t n, Fn&& fn) {
     if (failure) std::rethrow_exception(failure);
 }
 
-} // namespace wangge::census
+} // namespace wangge

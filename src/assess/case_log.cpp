@@ -1,0 +1,170 @@
+#include "src/assess/case_log.hpp"
+
+#include "geo/envelope_index.hpp"
+#include "geo/error.hpp"
+#include "geo/polygon.hpp"
+#include "layers/codes.hpp"
+#include "layers/dates.hpp"
+#include "layers/store.hpp"
+#include "geo/parallel.hpp"
+#include "src/rules/calendar.hpp"
+#include "src/rules/catalog.hpp"
+#include "src/rules/rules.hpp"
+
+#include <unordered_map>
+
+namespace wangge::assess {
+namespace {
+
+using layers::LayerKind;
+using layers::Record;
+
+class Interner {
+public:
+    explicit Interner(std::vector<std::string>& ids) : m_ids(ids) {}
+    std::uint32_t operator()(const std::optional<std::string>& s) {
+        if (!s || s->empty()) return 0;
+        auto [it, fresh] = m_index.emplace(*s, static_cast<std::uint32_t>(m_ids.size()));
+        if (fresh) m_ids.push_back(*s);
+        return it->second;
+    }
+
+private:
+    std::vector<std::string>& m_ids;
+    std::unordered_map<std::string, std::uint32_t> m_index;
+};
+
+long long when(const std::optional<std::string>& v) { return v ? layers::local_seconds(*v) : 0; }
+
+Source source_of(const std::optional<std::string>& v) {
+    if (!v) return Source::other;
+    if (*v == "collector") return Source::collector;
+    if (*v == "public") return Source::public_report;
+    if (*v == "inspector") return Source::inspector;
+    return Source::other;
+}
+
+Feedback feedback_of(const std::optional<std::string>& v) {
+    if (!v) return Feedback::none;
+    if (*v == "satisfied") return Feedback::satisfied;
+    if (*v == "basic") return Feedback::basic;
+    if (*v == "unsatisfied") return Feedback::unsatisfied;
+    return Feedback::none;
+}
+
+struct Located {
+    std::vector<geo::PolygonRings> rings;
+    std::unordered_map<std::string, int> by_code;
+};
+
+} // namespace
+
+CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, const rules::WorkingCalendar& calendar,
+                      const rules::Rules& rules) {
+    CaseLog log;
+    Located loc;
+    const auto& gs = layers::schema_of(LayerKind::grids);
+    const std::size_t g_code = gs.index("code"), g_class = gs.index("region_class");
+    ws.for_each(LayerKind::grids, [&](const Record& r) {
+        std::string code = r.values[g_code].value_or("");
+        loc.by_code.emplace(code, static_cast<int>(log.grids.size()));
+        log.grids.push_back({code, r.values[g_class].value_or("") == "二类"});
+        loc.rings.push_back(geo::PolygonRings::from_wkb(r.wkb));
+    });
+    if (log.grids.empty()) throw InputError(ws.uri() + ": the workspace holds no grids; import them first");
+    for (LayerKind k : {LayerKind::districts, LayerKind::streets, LayerKind::communities})
+        ws.for_each(k, [&](const Record& r) {
+            if (r.values[0] && r.values[1]) log.region_names[*r.values[0]] = *r.values[1];
+        });
+
+    const auto& cs = layers::schema_of(LayerKind::cases);
+    auto ix = [&](const char* f) { return cs.index(f); };
+    const std::size_t c_source = ix("source"), c_kind = ix("kind"), c_class = ix("class_code"), c_grid = ix("grid_code"),
+                      c_reporter = ix("reporter_id"), c_reported = ix("reported_at"),
+                      c_verify_sent = ix("verify_sent_at"), c_verified = ix("verified_at"),
+                      c_verifier = ix("verifier_id"), c_filed = ix("filed_at"), c_filer = ix("filer_id"),
+                      c_dispatched = ix("dispatched_at"), c_dispatcher = ix("dispatcher_id"), c_dept = ix("dept_code"),
+                      c_deadline = ix("deadline"), c_disposed = ix("disposed_at"), c_check_sent = ix("check_sent_at"),
+                      c_checked = ix("checked_at"), c_checker = ix("checker_id"), c_closed = ix("closed_at"),
+                      c_rework = ix("rework"), c_voided = ix("voided"), c_supervised = ix("supervised"),
+                      c_suspended = ix("suspended"), c_satisfaction = ix("satisfaction");
+    Interner intern(log.ids);
+    std::vector<geo::XY> points;
+    std::vector<int> hints;
+    ws.for_each(LayerKind::cases, [&](const Record& r) {
+        const auto& v = r.values;
+        Case c;
+        c.reported = when(v[c_reported]), c.verify_sent = when(v[c_verify_sent]), c.verified = when(v[c_verified]);
+        c.filed = when(v[c_filed]), c.dispatched = when(v[c_dispatched]), c.deadline = when(v[c_deadline]);
+        c.disposed = when(v[c_disposed]), c.check_sent = when(v[c_check_sent]), c.checked = when(v[c_checked]);
+        c.closed = when(v[c_closed]);
+        c.rework = v[c_rework] ? std::stoi(*v[c_rework]) : 0;
+        c.voided = v[c_voided] == "1", c.supervised = v[c_supervised] == "1", c.suspended = v[c_suspended] == "1";
+        c.source = source_of(v[c_source]);
+        c.feedback = feedback_of(v[c_satisfaction]);
+        c.reporter = intern(v[c_reporter]), c.verifier = intern(v[c_verifier]), c.filer = intern(v[c_filer]);
+        c.dispatcher = intern(v[c_dispatcher]), c.checker = intern(v[c_checker]), c.dept = intern(v[c_dept]);
+        if (!c.deadline && (c.dispatched || c.filed) && v[c_class]) {
+            // The class's limit from the catalogue, on its clock (domain.md §6).
+            bool event = v[c_kind] == "event";
+            const rules::ClassEntry* cls =
+                catalog.find(event ? rules::ClassKind::event : rules::ClassKind::component, *v[c_class]);
+            if (!cls && !v[c_kind]) cls = catalog.find(rules::ClassKind::event, *v[c_class]);
+            if (cls) {
+                long long start = c.dispatched ? c.dispatched : c.filed;
+                c.deadline = cls->clock == rules::Clock::natural
+                                 ? start + static_cast<long long>(cls->limit_hours * 3600)
+                                 : calendar.add_working_hours(start, cls->limit_hours, rules.working_hours);
+                ++log.deadlines_computed;
+            }
+        }
+        auto hint = v[c_grid] ? loc.by_code.find(*v[c_grid]) : loc.by_code.end();
+        hints.push_back(hint == loc.by_code.end() ? (v[c_grid] ? -2 : -1) : hint->second);
+        points.push_back({r.x, r.y});
+        log.cases.push_back(c);
+    });
+
+    // Point location: the given grid first (usually right), else the R-tree.
+    std::vector<geo::Box> boxes;
+    for (const auto& r : loc.rings) boxes.push_back(r.bounds());
+    geo::EnvelopeIndex index(boxes);
+    constexpr std::size_t chunk = 8192;
+    wangge::parallel_for((log.cases.size() + chunk - 1) / chunk, [&](std::size_t k) {
+        std::vector<std::size_t> scratch;
+        for (std::size_t i = k * chunk; i < std::min(log.cases.size(), (k + 1) * chunk); ++i) {
+            geo::XY p = points[i];
+            int h = hints[i];
+            if (h >= 0 && loc.rings[static_cast<std::size_t>(h)].contains(p)) {
+                log.cases[i].grid = h;
+                continue;
+            }
+            index.query({p.x, p.y, p.x, p.y}, scratch);
+            for (std::size_t g : scratch)
+                if (loc.rings[g].contains(p)) {
+                    log.cases[i].grid = static_cast<int>(g);
+                    break;
+                }
+        }
+    });
+    for (std::size_t i = 0; i < log.cases.size(); ++i) {
+        if (log.cases[i].grid < 0) ++log.unlocated;
+        else if (hints[i] != -1 && hints[i] != log.cases[i].grid) ++log.grid_mismatch;
+    }
+
+    const auto& rs = layers::schema_of(LayerKind::roster);
+    ws.for_each(LayerKind::roster, [&](const Record& r) {
+        RosterEntry e{r.values[rs.index("person_id")].value_or(""), r.values[rs.index("name")].value_or(""),
+                      r.values[rs.index("role")].value_or(""), {}};
+        std::string grids = r.values[rs.index("grids")].value_or("");
+        for (std::size_t start = 0; start < grids.size();) {
+            std::size_t comma = grids.find(',', start);
+            std::string code = grids.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (auto it = loc.by_code.find(code); it != loc.by_code.end()) e.grids.push_back(it->second);
+            start = comma == std::string::npos ? grids.size() : comma + 1;
+        }
+        log.roster.push_back(std::move(e));
+    });
+    return log;
+}
+
+} // namespace wangge::assess
