@@ -148,7 +148,10 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
     });
     for (std::size_t i = 0; i < log.cases.size(); ++i) {
         if (log.cases[i].grid < 0) ++log.unlocated;
-        else if (hints[i] != -1 && hints[i] != log.cases[i].grid) ++log.grid_mismatch;
+        else if (hints[i] != -1 && hints[i] != log.cases[i].grid) {
+            log.cases[i].grid_mismatch = true;
+            ++log.grid_mismatch;
+        }
     }
 
     const auto& rs = layers::schema_of(LayerKind::roster);

@@ -30,6 +30,7 @@ struct Case {
     Source source = Source::other;
     Feedback feedback = Feedback::none;
     bool voided = false, supervised = false, suspended = false;
+    bool grid_mismatch = false; ///< the given grid_code is not the grid it lies in
     std::uint32_t reporter = 0, verifier = 0, filer = 0, dispatcher = 0, checker = 0, dept = 0;
 };
 

@@ -11,6 +11,18 @@
 #include <iostream>
 
 namespace wangge::cli {
+
+std::string pad_display(const std::string& s, std::size_t width) {
+    std::size_t cols = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        cols += len >= 3 ? 2 : 1;
+        i += len;
+    }
+    return s + std::string(cols < width ? width - cols : 0, ' ');
+}
+
 namespace {
 
 void print_summary(const census::CensusReport& r, std::ostream& out) {
@@ -20,8 +32,8 @@ void print_summary(const census::CensusReport& r, std::ostream& out) {
                   "components", "errors", "warnings", "coverage", "completeness", "timeliness");
     out << line;
     for (const auto& d : r.districts) {
-        std::snprintf(line, sizeof line, "%-8s %-12s %8lld %10lld %7lld %8lld %8s %9.1f %-2s %9.1f %-2s\n",
-                      d.code.c_str(), d.name.empty() ? "-" : d.name.c_str(), d.grids, d.components, d.errors,
+        std::snprintf(line, sizeof line, "%-8s %s %8lld %10lld %7lld %8lld %8s %9.1f %-2s %9.1f %-2s\n",
+                      d.code.c_str(), pad_display(d.name.empty() ? "-" : d.name, 12).c_str(), d.grids, d.components, d.errors,
                       d.warnings,
                       d.grid_coverage ? (std::to_string(static_cast<int>(*d.grid_coverage * 100 + 0.5)) + "%").c_str()
                                       : "-",

@@ -36,6 +36,15 @@ struct ValidateArgs {
 };
 int run_validate(const ValidateArgs& a);
 
+struct AssessArgs {
+    std::string workspace, period;
+    std::optional<std::string> level, json, csv, xlsx, rules, catalog, calendar;
+};
+int run_assess(const AssessArgs& a);
+
+/// Pads to a display width: Chinese characters take two columns on a terminal.
+std::string pad_display(const std::string& s, std::size_t width);
+
 struct DemoArgs {
     std::string dir = "wangge-demo";
 };

@@ -28,6 +28,9 @@ public:
     long long add_working_hours(long long local_seconds, double hours,
                                 const std::vector<WorkingSpan>& spans) const;
 
+    /// Working seconds between two local times (0 when `to` is not after `from`).
+    long long working_seconds(long long from, long long to, const std::vector<WorkingSpan>& spans) const;
+
     /// Years the calendar has files for.
     const std::vector<int>& years() const noexcept { return m_years; }
     std::size_t size() const noexcept { return m_days.size(); }

@@ -1,0 +1,208 @@
+#include "geo/error.hpp"
+#include "src/assess/assessment_output.hpp"
+
+#include <xlsxwriter.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+
+namespace wangge::assess {
+namespace {
+
+std::string num(double v, int digits) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+std::string opt(const std::optional<double>& v) { return v ? num(*v, 4) : ""; }
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+const char* level_names[][2] = {{"district", "区"}, {"street", "街道"}, {"community", "社区"}, {"grid", "单元网格"}};
+
+struct Column {
+    const char* header;
+    std::function<std::string(const RegionResult&)> value;
+    bool numeric;
+};
+
+const std::vector<Column>& region_columns() {
+    static const std::vector<Column> cols = {
+        {"区域代码 code", [](const RegionResult& r) { return r.code; }, false},
+        {"区域名称 name", [](const RegionResult& r) { return r.name; }, false},
+        {"网格数 grids", [](const RegionResult& r) { return std::to_string(r.grids); }, true},
+        {"上报数 reports", [](const RegionResult& r) { return std::to_string(r.counts.reports); }, true},
+        {"监督员上报数 collector_reports", [](const RegionResult& r) { return std::to_string(r.counts.collector_reports); }, true},
+        {"监督举报核实数 public_verified", [](const RegionResult& r) { return std::to_string(r.counts.public_verified); }, true},
+        {"立案数 filed", [](const RegionResult& r) { return std::to_string(r.counts.filed); }, true},
+        {"应结案数 due", [](const RegionResult& r) { return std::to_string(r.counts.due); }, true},
+        {"结案数 closed", [](const RegionResult& r) { return std::to_string(r.counts.closed); }, true},
+        {"按期结案数 closed_on_time", [](const RegionResult& r) { return std::to_string(r.counts.closed_on_time); }, true},
+        {"超期未结案数 overdue_open", [](const RegionResult& r) { return std::to_string(r.counts.overdue_open); }, true},
+        {"返工案件数 reworked", [](const RegionResult& r) { return std::to_string(r.counts.reworked); }, true},
+        {"结案率 closure_rate", [](const RegionResult& r) { return opt(r.rates.closure_rate); }, true},
+        {"按期结案率 on_time_rate", [](const RegionResult& r) { return opt(r.rates.on_time_rate); }, true},
+        {"监督举报率 public_report_rate", [](const RegionResult& r) { return opt(r.rates.public_report_rate); }, true},
+        {"返工率 rework_rate", [](const RegionResult& r) { return opt(r.rates.rework_rate); }, true},
+        {"满意率 satisfaction_rate", [](const RegionResult& r) { return opt(r.rates.satisfaction_rate); }, true},
+        {"立案数分值 filed_score", [](const RegionResult& r) { return num(r.scores.filed_score, 2); }, true},
+        {"综合指标值 composite", [](const RegionResult& r) { return num(r.scores.composite, 2); }, true},
+        {"等级 grade", [](const RegionResult& r) { return r.grade.value_or("未评价"); }, false},
+    };
+    return cols;
+}
+
+/// Owns the workbook; closes it (and writes the file) once, on success.
+struct Workbook {
+    lxw_workbook* wb;
+    explicit Workbook(const std::string& path) : wb(workbook_new(path.c_str())) {
+        if (!wb) throw InputError(path + ": cannot create the workbook");
+    }
+    ~Workbook() {
+        if (wb) workbook_close(wb);
+    }
+    void close(const std::string& path) {
+        lxw_error e = workbook_close(wb);
+        wb = nullptr;
+        if (e != LXW_NO_ERROR) throw BackendError(path + ": " + lxw_strerror(e));
+    }
+};
+
+std::uint32_t rgb(const std::string& hex) { return static_cast<std::uint32_t>(std::stoul(hex.substr(1), nullptr, 16)); }
+
+/// Excel stores no auto-fit: widths from the text, a CJK character counting two.
+double width_of(const std::string& s) {
+    double w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        w += len >= 3 ? 2 : 1;
+        i += len;
+    }
+    return w;
+}
+
+} // namespace
+
+void write_assessment_csv(const Assessment& a, const std::optional<std::string>& level, const std::string& path) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out) throw InputError(path + ": cannot write");
+    out << "\xEF\xBB\xBF" << "level,period";
+    for (const Column& c : region_columns()) out << "," << csv_field(c.header);
+    out << ",colour\r\n";
+    for (const RegionResult& r : a.regions) {
+        if (level && *level != "all" && r.level != *level) continue;
+        out << r.level << "," << a.period.id;
+        for (const Column& c : region_columns()) out << "," << csv_field(c.value(r));
+        out << "," << r.colour.value_or("") << "\r\n";
+    }
+    if (!out) throw BackendError(path + ": write failed");
+}
+
+void write_assessment_xlsx(const Assessment& a, const std::string& path) {
+    Workbook book(path);
+    lxw_format* header = workbook_add_format(book.wb);
+    format_set_bold(header);
+    format_set_bg_color(header, 0xD9D9D9);
+    format_set_border(header, LXW_BORDER_THIN);
+    format_set_text_wrap(header);
+    lxw_format* text = workbook_add_format(book.wb);
+    format_set_num_format(text, "@"); // codes stay text: Excel would round 15-digit numbers
+    std::map<std::string, lxw_format*> grade_fill;
+    auto fill = [&](const std::string& colour) {
+        auto [it, fresh] = grade_fill.emplace(colour, nullptr);
+        if (fresh) {
+            it->second = workbook_add_format(book.wb);
+            format_set_bg_color(it->second, rgb(colour));
+            format_set_align(it->second, LXW_ALIGN_CENTER);
+            std::uint32_t c = rgb(colour);
+            double luma = 0.299 * ((c >> 16) & 255) + 0.587 * ((c >> 8) & 255) + 0.114 * (c & 255);
+            if (luma < 128) format_set_font_color(it->second, LXW_COLOR_WHITE);
+        }
+        return it->second;
+    };
+    for (auto [level, title] : level_names) {
+        std::string sheet_name = std::string(title) + "考核 " + a.period.id;
+        lxw_worksheet* ws = workbook_add_worksheet(book.wb, sheet_name.substr(0, 90).c_str());
+        if (!ws) throw BackendError(path + ": cannot add sheet " + sheet_name);
+        const auto& cols = region_columns();
+        worksheet_write_string(ws, 0, 0, "排名 rank", header);
+        for (std::size_t c = 0; c < cols.size(); ++c) {
+            worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c + 1), cols[c].header, header);
+            worksheet_set_column(ws, static_cast<lxw_col_t>(c + 1), static_cast<lxw_col_t>(c + 1),
+                                 std::max(10.0, std::min(24.0, width_of(cols[c].header) / 2 + 2)), nullptr);
+        }
+        worksheet_set_column(ws, 1, 1, 18, text);
+        worksheet_set_column(ws, 2, 2, 14, nullptr);
+        lxw_row_t row = 1;
+        for (const RegionResult& r : a.regions) {
+            if (r.level != level) continue;
+            worksheet_write_number(ws, row, 0, row, nullptr);
+            for (std::size_t c = 0; c < cols.size(); ++c) {
+                std::string v = cols[c].value(r);
+                auto col = static_cast<lxw_col_t>(c + 1);
+                bool grade_col = c + 1 == cols.size();
+                if (grade_col && r.colour) worksheet_write_string(ws, row, col, v.c_str(), fill(*r.colour));
+                else if (cols[c].numeric && !v.empty()) worksheet_write_number(ws, row, col, std::stod(v), nullptr);
+                else worksheet_write_string(ws, row, col, v.c_str(), c == 0 ? text : nullptr);
+            }
+            ++row;
+        }
+        worksheet_freeze_panes(ws, 1, 0);
+        if (row > 1) worksheet_autofilter(ws, 0, 0, row - 1, static_cast<lxw_col_t>(cols.size()));
+    }
+    lxw_worksheet* depts = workbook_add_worksheet(book.wb, "部门评价");
+    const char* dh[] = {"排名 rank", "部门 dept_code", "立案数 filed", "应结案数 due", "结案数 closed", "按期结案数 closed_on_time",
+                        "返工率 rework_rate", "综合指标值 composite", "等级 grade"};
+    for (lxw_col_t c = 0; c < 9; ++c) worksheet_write_string(depts, 0, c, dh[c], header);
+    lxw_row_t row = 1;
+    for (const DepartmentResult& d : a.departments) {
+        worksheet_write_number(depts, row, 0, row, nullptr);
+        worksheet_write_string(depts, row, 1, d.dept_code.c_str(), text);
+        worksheet_write_number(depts, row, 2, static_cast<double>(d.counts.filed), nullptr);
+        worksheet_write_number(depts, row, 3, static_cast<double>(d.counts.due), nullptr);
+        worksheet_write_number(depts, row, 4, static_cast<double>(d.counts.closed), nullptr);
+        worksheet_write_number(depts, row, 5, static_cast<double>(d.counts.closed_on_time), nullptr);
+        if (d.rates.rework_rate) worksheet_write_number(depts, row, 6, *d.rates.rework_rate, nullptr);
+        worksheet_write_number(depts, row, 7, std::round(d.composite * 100) / 100, nullptr);
+        worksheet_write_string(depts, row, 8, d.grade.c_str(), fill(d.colour));
+        ++row;
+    }
+    worksheet_set_column(depts, 0, 8, 14, nullptr);
+    worksheet_freeze_panes(depts, 1, 0);
+    lxw_worksheet* staff = workbook_add_worksheet(book.wb, "岗位考核");
+    const char* sh[] = {"人员 person_id", "姓名 name", "岗位 role", "上报/操作/督查 count", "有效上报率/操作准确率", "漏报率/操作超时率",
+                        "按时核实率", "按时核查率", "综合 composite"};
+    for (lxw_col_t c = 0; c < 9; ++c) worksheet_write_string(staff, 0, c, sh[c], header);
+    row = 1;
+    auto put = [&](lxw_col_t c, const std::optional<double>& v) {
+        if (v) worksheet_write_number(staff, row, c, std::round(*v * 10000) / 10000, nullptr);
+    };
+    for (const StaffResult& s : a.staff) {
+        worksheet_write_string(staff, row, 0, s.person_id.c_str(), text);
+        worksheet_write_string(staff, row, 1, s.name.c_str(), nullptr);
+        worksheet_write_string(staff, row, 2, s.role.c_str(), nullptr);
+        bool collector = s.role == "collector", op = s.role == "operator";
+        worksheet_write_number(staff, row, 3,
+                               static_cast<double>(collector ? s.reports : op ? s.operations : s.inspections), nullptr);
+        put(4, collector ? s.valid_report_rate : s.accuracy);
+        put(5, collector ? s.missed_rate : s.timeout_rate);
+        if (collector) put(6, s.verify_on_time_rate), put(7, s.check_on_time_rate);
+        if (s.composite) worksheet_write_number(staff, row, 8, std::round(*s.composite * 100) / 100, nullptr);
+        ++row;
+    }
+    worksheet_set_column(staff, 0, 8, 14, nullptr);
+    worksheet_freeze_panes(staff, 1, 0);
+    book.close(path);
+}
+
+} // namespace wangge::assess

@@ -1,0 +1,198 @@
+// Department assessment (部门评价) and staff assessment (岗位考核), domain.md §7.
+
+#include "src/assess/assessment.hpp"
+
+#include "src/rules/calendar.hpp"
+#include "src/rules/rules.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace wangge::assess {
+namespace {
+
+std::optional<double> ratio(long long a, long long b) {
+    if (b == 0) return std::nullopt;
+    return static_cast<double>(a) / static_cast<double>(b);
+}
+
+} // namespace
+
+std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Period& period, const rules::Rules& rules) {
+    std::map<std::string, Counts> by_dept;
+    for (const Case& c : log.cases)
+        if (c.dept) count_case(c, period, by_dept[log.ids[c.dept]]);
+    std::vector<DepartmentResult> out;
+    const auto& w = rules.department_weights;
+    for (const auto& [dept, counts] : by_dept) {
+        DepartmentResult d;
+        d.dept_code = dept;
+        d.counts = counts;
+        d.rates = rates_of(counts);
+        // A department has no grids: its filed cases are scored per grid of the whole city.
+        d.filed_score = filed_score(counts.filed, static_cast<long long>(log.grids.size()), false, period.months, rules);
+        d.closure_score = score_high(d.rates.closure_rate);
+        d.on_time_score = score_high(d.rates.on_time_rate);
+        d.rework_score = score_low(d.rates.rework_rate);
+        d.composite = (w.at("filed_score") * d.filed_score + w.at("closure_score") * d.closure_score +
+                       w.at("on_time_score") * d.on_time_score + w.at("rework_score") * d.rework_score) /
+                      100.0;
+        const auto& band = rules.grade_of(d.composite);
+        d.grade = band.grade;
+        d.colour = band.colour;
+        out.push_back(std::move(d));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.composite > b.composite; });
+    return out;
+}
+
+std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, const rules::Rules& rules,
+                                      const rules::WorkingCalendar& calendar) {
+    std::unordered_map<std::uint32_t, StaffResult> people;
+    std::unordered_map<std::string, std::uint32_t> id_of;
+    for (std::uint32_t i = 1; i < log.ids.size(); ++i) id_of.emplace(log.ids[i], i);
+    auto person = [&](std::uint32_t id) -> StaffResult& {
+        StaffResult& s = people[id];
+        if (s.person_id.empty()) s.person_id = log.ids[id];
+        return s;
+    };
+    const long long verify_limit = static_cast<long long>(rules.task_limit_minutes.at("verify") * 60);
+    const long long check_limit = static_cast<long long>(rules.task_limit_minutes.at("check") * 60);
+    const long long filing_limit = static_cast<long long>(rules.task_limit_minutes.at("filing") * 60);
+    const long long dispatch_limit = static_cast<long long>(rules.task_limit_minutes.at("dispatch") * 60);
+    std::vector<long long> grid_filed(log.grids.size(), 0), grid_public(log.grids.size(), 0);
+
+    for (const Case& c : log.cases) {
+        if (c.reporter && period.contains(c.reported)) {
+            if (c.source == Source::collector) {
+                StaffResult& s = person(c.reporter);
+                ++s.reports;
+                s.valid_reports += c.filed && !c.voided;
+            } else if (c.source == Source::inspector) {
+                StaffResult& s = person(c.reporter);
+                ++s.inspections;
+                s.problems_found += c.filed && !c.voided;
+            }
+        }
+        if (c.verifier && period.contains(c.verify_sent)) {
+            StaffResult& s = person(c.verifier);
+            ++s.verify_tasks;
+            s.verify_on_time += c.verified && c.verified - c.verify_sent <= verify_limit;
+        }
+        if (c.checker && period.contains(c.check_sent)) {
+            StaffResult& s = person(c.checker);
+            ++s.check_tasks;
+            s.check_on_time += c.checked && c.checked - c.check_sent <= check_limit;
+        }
+        // Operations on the working calendar's clock (domain.md §7).
+        if (c.filer && period.contains(c.filed)) {
+            StaffResult& s = person(c.filer);
+            ++s.filings;
+            s.voided += c.voided;
+            long long from = c.verified ? c.verified : c.reported;
+            s.late_operations += from && calendar.working_seconds(from, c.filed, rules.working_hours) > filing_limit;
+        }
+        if (c.dispatcher && period.contains(c.dispatched)) {
+            StaffResult& s = person(c.dispatcher);
+            ++s.dispatches;
+            s.reworked += c.rework > 0;
+            s.late_operations += calendar.working_seconds(c.filed, c.dispatched, rules.working_hours) > dispatch_limit;
+        }
+        if (c.grid >= 0 && !c.voided && period.contains(c.filed)) {
+            ++grid_filed[static_cast<std::size_t>(c.grid)];
+            grid_public[static_cast<std::size_t>(c.grid)] += c.source == Source::public_report;
+        }
+    }
+
+    // Roles and collectors' grids from the roster; without one, a collector's grids are those
+    // where they reported most.
+    std::unordered_map<std::uint32_t, const RosterEntry*> roster;
+    for (const RosterEntry& e : log.roster)
+        if (auto it = id_of.find(e.person_id); it != id_of.end()) roster[it->second] = &e;
+        else if (!e.person_id.empty()) roster[static_cast<std::uint32_t>(-1 - roster.size())] = &e;
+    std::unordered_map<std::uint32_t, std::map<int, long long>> reported_grids;
+    if (log.roster.empty())
+        for (const Case& c : log.cases)
+            if (c.reporter && c.source == Source::collector && c.grid >= 0) ++reported_grids[c.reporter][c.grid];
+
+    const auto& cw = rules.collector_weights;
+    const auto& ow = rules.operator_weights;
+    std::vector<StaffResult> out;
+    for (auto& [id, entry] : roster) {
+        StaffResult& s = people[id];
+        s.person_id = entry->person_id;
+        s.name = entry->name;
+        s.role = entry->role;
+    }
+    for (auto& [id, s] : people) {
+        if (s.role.empty()) s.role = s.reports ? "collector" : s.inspections ? "inspector" : (s.filings || s.dispatches) ? "operator" : "";
+        if (s.role == "collector") {
+            std::vector<int> grids;
+            if (auto it = roster.find(id); it != roster.end()) grids = it->second->grids;
+            else if (auto rg = reported_grids.find(id); rg != reported_grids.end()) {
+                long long best = 0;
+                for (const auto& [g, n] : rg->second) best = std::max(best, n);
+                for (const auto& [g, n] : rg->second)
+                    if (n == best) grids.push_back(g);
+            }
+            for (int g : grids) {
+                s.grid_filed += grid_filed[static_cast<std::size_t>(g)];
+                s.grid_public_filed += grid_public[static_cast<std::size_t>(g)];
+            }
+            s.valid_report_rate = ratio(s.valid_reports, s.reports);
+            s.missed_rate = ratio(s.grid_public_filed, s.grid_filed);
+            s.verify_on_time_rate = ratio(s.verify_on_time, s.verify_tasks);
+            s.check_on_time_rate = ratio(s.check_on_time, s.check_tasks);
+            s.composite = (cw.at("valid_report_rate") * score_high(s.valid_report_rate) +
+                           cw.at("missed_rate") * score_low(s.missed_rate) +
+                           cw.at("verify_on_time_rate") * score_high(s.verify_on_time_rate) +
+                           cw.at("check_on_time_rate") * score_high(s.check_on_time_rate)) /
+                          100.0;
+        } else if (s.role == "operator") {
+            s.operations = s.filings + s.dispatches;
+            s.accuracy = ratio((s.filings - s.voided) + (s.dispatches - s.reworked), s.operations);
+            s.timeout_rate = ratio(s.late_operations, s.operations);
+            s.composite =
+                (ow.at("accuracy") * score_high(s.accuracy) + ow.at("timeout_rate") * score_low(s.timeout_rate)) / 100.0;
+        }
+        if (!s.role.empty()) out.push_back(s);
+    }
+    std::sort(out.begin(), out.end(), [](const StaffResult& a, const StaffResult& b) {
+        return a.role != b.role ? a.role < b.role
+               : a.composite.value_or(-1) != b.composite.value_or(-1) ? a.composite.value_or(-1) > b.composite.value_or(-1)
+                                                                     : a.person_id < b.person_id;
+    });
+    return out;
+}
+
+std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& period, const rules::Rules& rules);
+
+bool touches(const Case& c, const Period& p) {
+    return p.contains(c.reported) || p.contains(c.filed) || p.contains(c.closed) || p.contains(c.deadline);
+}
+
+long long cases_touching(const CaseLog& log, const Period& period) {
+    long long n = 0;
+    for (const Case& c : log.cases) n += touches(c, period);
+    return n;
+}
+
+Assessment assess(const CaseLog& log, const Period& period, const rules::Rules& rules,
+                  const rules::WorkingCalendar& calendar) {
+    Assessment a;
+    a.period = period;
+    a.regions = assess_regions(log, period, rules);
+    a.departments = assess_departments(log, period, rules);
+    a.staff = assess_staff(log, period, rules, calendar);
+    a.cases = static_cast<long long>(log.cases.size());
+    for (const Case& c : log.cases) {
+        if (!touches(c, period)) continue;
+        ++a.cases_in_period;
+        a.unlocated_cases += c.grid < 0;
+        a.grid_mismatch_cases += c.grid_mismatch;
+    }
+    return a;
+}
+
+} // namespace wangge::assess
