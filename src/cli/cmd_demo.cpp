@@ -1,4 +1,5 @@
 #include "layers/dates.hpp"
+#include "src/assess/period.hpp"
 #include "layers/importer.hpp"
 #include "layers/store.hpp"
 #include "src/cli/commands.hpp"
@@ -62,7 +63,17 @@ int run_demo(const DemoArgs& a) {
     v.findings = (fs::path(a.dir) / "findings.gpkg").string();
     std::cout << "\n";
     run_validate(v);
-    std::cout << "\nopen " << gpkg << " and " << *v.findings << " in QGIS; the census report is " << *v.json << "\n";
+
+    // The latest full month of the sample's case log.
+    AssessArgs as;
+    as.workspace = gpkg;
+    as.period = assess::month_of(layers::local_seconds(layers::today_local()) - 28 * 86400LL);
+    as.json = (fs::path(a.dir) / ("assessment-" + as.period + ".json")).string();
+    as.xlsx = (fs::path(a.dir) / ("bulletin-" + as.period + ".xlsx")).string();
+    std::cout << "\n";
+    run_assess(as);
+    std::cout << "\nopen " << gpkg << " and " << *v.findings << " in QGIS; the census report is " << *v.json
+              << ", the bulletin " << *as.xlsx << "\n";
     return 0;
 }
 

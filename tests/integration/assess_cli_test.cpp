@@ -1,0 +1,106 @@
+// `wangge assess` as managers' monthly bulletins are made.
+
+#include "tests/support/test_support.hpp"
+
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+using wangge::test::run_wangge;
+using wangge::test::TempDir;
+
+namespace {
+
+class AssessCli : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir = new TempDir;
+        auto g = run_wangge({"generate", "--out", dir->file("city"), "--grids", "300", "--components", "100",
+                             "--cases", "6000", "--seed", "9", "--as-of", "2026-11-27"});
+        ASSERT_EQ(g.status, 0) << g.err;
+        ASSERT_EQ(run_wangge({"init", "--workspace", ws()}).status, 0);
+        for (const char* layer : {"districts", "grids"})
+            ASSERT_EQ(run_wangge({"import", layer, dir->file("city/" + std::string(layer) + ".shp"), "--workspace", ws()}).status, 0);
+        ASSERT_EQ(run_wangge({"import", "cases", dir->file("city/cases.csv"), "--workspace", ws(), "--srs", "EPSG:4490"}).status, 0);
+        ASSERT_EQ(run_wangge({"import", "roster", dir->file("city/roster.csv"), "--workspace", ws()}).status, 0);
+    }
+    static void TearDownTestSuite() { delete dir; }
+    static std::string ws() { return dir->file("ws.gpkg"); }
+    static inline TempDir* dir = nullptr;
+};
+
+} // namespace
+
+TEST_F(AssessCli, JsonCsvAndWorkbook) {
+    TempDir out;
+    auto r = run_wangge({"assess", "--workspace", ws(), "--period", "2026-10", "--json", out.file("a.json"), "--csv",
+                         out.file("a.csv"), "--xlsx", out.file("a.xlsx")});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("罗湖区"), std::string::npos) << r.out;
+    auto j = nlohmann::json::parse(wangge::test::read_file(out.file("a.json")));
+    EXPECT_EQ(j["period"]["start"], "2026-10-01T00:00:00+08:00");
+    EXPECT_EQ(j["period"]["end"], "2026-11-01T00:00:00+08:00");
+    ASSERT_FALSE(j["regions"].empty());
+    const auto& d = j["regions"][0];
+    EXPECT_EQ(d["level"], "district");
+    for (const char* k : {"reports", "collector_reports", "public_verified", "filed", "closed", "closed_on_time",
+                          "overdue_open", "due", "reworked", "rated", "satisfied", "basic", "unsatisfied"})
+        EXPECT_TRUE(d["counts"].contains(k)) << k;
+    EXPECT_EQ(d["counts"]["due"], d["counts"]["closed"].get<long>() + d["counts"]["overdue_open"].get<long>());
+    double closure = d["rates"]["closure_rate"];
+    EXPECT_GT(closure, 0.5);
+    EXPECT_LE(closure, 1.0);
+    EXPECT_TRUE(d["scores"].contains("composite"));
+    EXPECT_EQ(d["colour"].get<std::string>().size(), 7u);
+    EXPECT_TRUE(j.contains("unlocated_cases"));
+    EXPECT_FALSE(j["departments"].empty());
+    EXPECT_FALSE(j["staff"].empty());
+    long levels[4] = {0, 0, 0, 0};
+    for (const auto& region : j["regions"]) {
+        std::string l = region["level"];
+        levels[l == "district" ? 0 : l == "street" ? 1 : l == "community" ? 2 : 3]++;
+    }
+    EXPECT_EQ(levels[0], 3);
+    EXPECT_EQ(levels[3], 300);
+
+    std::string csv = wangge::test::read_file(out.file("a.csv"));
+    EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_NE(csv.find("\r\n"), std::string::npos);
+    EXPECT_NE(csv.find("district,2026-10,440303"), std::string::npos);
+
+    char** sheets = VSIReadDir(("/vsizip/" + out.file("a.xlsx") + "/xl/worksheets").c_str());
+    ASSERT_NE(sheets, nullptr);
+    EXPECT_EQ(CSLCount(sheets), 6);
+    CSLDestroy(sheets);
+    VSILFILE* wb = VSIFOpenL(("/vsizip/" + out.file("a.xlsx") + "/xl/workbook.xml").c_str(), "rb");
+    ASSERT_NE(wb, nullptr);
+    std::string xml(4096, '\0');
+    xml.resize(VSIFReadL(xml.data(), 1, xml.size(), wb));
+    VSIFCloseL(wb);
+    EXPECT_NE(xml.find("区考核 2026-10"), std::string::npos);
+    EXPECT_NE(xml.find("部门评价"), std::string::npos);
+}
+
+TEST_F(AssessCli, OneLevelAndQuarter) {
+    TempDir out;
+    ASSERT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-Q3", "--level", "street", "--json",
+                          out.file("q.json")}).status, 0);
+    auto j = nlohmann::json::parse(wangge::test::read_file(out.file("q.json")));
+    for (const auto& r : j["regions"]) EXPECT_EQ(r["level"], "street");
+}
+
+TEST_F(AssessCli, BadInputExitsTwo) {
+    auto syntax = run_wangge({"assess", "--workspace", ws(), "--period", "Oct-2026"});
+    EXPECT_EQ(syntax.status, 2);
+    EXPECT_NE(syntax.err.find("2026-Q4"), std::string::npos) << syntax.err;
+    auto empty = run_wangge({"assess", "--workspace", ws(), "--period", "2020-01"});
+    EXPECT_EQ(empty.status, 2);
+    EXPECT_NE(empty.err.find("2020-01"), std::string::npos) << empty.err;
+    TempDir other;
+    ASSERT_EQ(run_wangge({"init", "--workspace", other.file("w.gpkg"), "--crs", "EPSG:4547"}).status, 0);
+    auto no_grids = run_wangge({"assess", "--workspace", other.file("w.gpkg"), "--period", "2026-10"});
+    EXPECT_EQ(no_grids.status, 2);
+    EXPECT_NE(no_grids.err.find("no grids"), std::string::npos) << no_grids.err;
+    EXPECT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-10", "--level", "county"}).status, 2);
+}
