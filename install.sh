@@ -11,7 +11,7 @@ packages=(
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev
   libcairo2-dev libprotozero-dev libcpp-httplib-dev libxlsxwriter-dev fonts-wqy-microhei
-  sqlite3
+  sqlite3 libsqlite3-dev
 )
 
 missing=()

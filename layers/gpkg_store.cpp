@@ -6,6 +6,7 @@
 #include "layers/dates.hpp"
 #include "layers/gdal_handles.hpp"
 #include "layers/region_derivation.hpp"
+#include "layers/sqlite_reader.hpp"
 
 #include <filesystem>
 #include <future>
@@ -230,6 +231,10 @@ private:
     std::string m_path;
     GDALDatasetUniquePtr m_ds;
     std::optional<std::string> m_crs;
+    std::unique_ptr<SqliteTableReader> m_fast_reader;
+
+public:
+    int m_transactions = 0; ///< open import transactions: reads must go through GDAL
 };
 
 GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
@@ -237,25 +242,38 @@ GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
     if (m_ws.ds()->StartTransaction(FALSE) != OGRERR_NONE)
         throw BackendError(m_ws.uri() + ": cannot start a transaction");
     m_open = true;
-    if (!m_ws.crs()) {
-        if (!m_plan.workspace_crs)
-            throw InputError(m_ws.uri() + ": the workspace has no CRS yet; give --crs");
-        m_ws.create_layers(*m_plan.workspace_crs);
+    ++m_ws.m_transactions;
+    try {
+        if (!m_ws.crs()) {
+            if (!m_plan.workspace_crs)
+                throw InputError(m_ws.uri() + ": the workspace has no CRS yet; give --crs");
+            m_ws.create_layers(*m_plan.workspace_crs);
+        }
+        m_layer = m_ws.ds()->GetLayerByName(m_schema.table.c_str());
+        if (!m_layer) throw BackendError(m_ws.uri() + ": table " + m_schema.table + " is missing");
+        m_cols.emplace(m_layer, m_schema);
+        m_submission = m_ws.scalar("SELECT COALESCE(MAX(submission), 0) + 1 FROM submissions");
+        // Rebuilding the R-tree once is far cheaper than its per-row triggers, when the import
+        // rewrites the whole table anyway.
+        m_bulk = m_schema.geometry != GeometryKind::none &&
+                 (m_plan.mode == ReplaceMode::whole_layer ||
+                  m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table) == 0);
+        if (m_bulk) m_ws.exec("SELECT DisableSpatialIndex('" + m_schema.table + "', 'geom')");
+        for (const std::string& d : m_plan.districts) m_districts.insert(d);
+    } catch (...) {
+        // The destructor will not run for a half-built transaction: undo here.
+        --m_ws.m_transactions;
+        m_ws.ds()->RollbackTransaction();
+        try {
+            m_ws.reopen();
+        } catch (...) {
+        }
+        throw;
     }
-    m_layer = m_ws.ds()->GetLayerByName(m_schema.table.c_str());
-    if (!m_layer) throw BackendError(m_ws.uri() + ": table " + m_schema.table + " is missing");
-    m_cols.emplace(m_layer, m_schema);
-    m_submission = m_ws.scalar("SELECT COALESCE(MAX(submission), 0) + 1 FROM submissions");
-    // Rebuilding the R-tree once is far cheaper than its per-row triggers, when the import
-    // rewrites the whole table anyway.
-    m_bulk = m_schema.geometry != GeometryKind::none &&
-             (m_plan.mode == ReplaceMode::whole_layer ||
-              m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table) == 0);
-    if (m_bulk) m_ws.exec("SELECT DisableSpatialIndex('" + m_schema.table + "', 'geom')");
-    for (const std::string& d : m_plan.districts) m_districts.insert(d);
 }
 
 GpkgTransaction::~GpkgTransaction() {
+    --m_ws.m_transactions;
     if (!m_open) return;
     m_ws.ds()->RollbackTransaction();
     // GDAL's layer objects keep state (spatial index, new tables) that a rollback does not undo:
@@ -434,6 +452,13 @@ void GpkgWorkspace::for_each(LayerKind kind, const std::function<void(const Reco
     const LayerSchema& schema = schema_of(kind);
     OGRLayer* layer = m_ds->GetLayerByName(schema.table.c_str());
     if (!layer) return;
+    // Committed data reads fastest through SQLite itself; inside an import, only GDAL's own
+    // connection sees the rows added so far.
+    if (m_transactions == 0) {
+        if (!m_fast_reader) m_fast_reader = std::make_unique<SqliteTableReader>(m_path);
+        m_fast_reader->for_each(schema, visit);
+        return;
+    }
     TableColumns cols(layer, schema);
     layer->ResetReading();
     Record r;

@@ -11,6 +11,9 @@
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <unordered_map>
 
 namespace wangge::assess {
@@ -22,16 +25,23 @@ using layers::Record;
 class Interner {
 public:
     explicit Interner(std::vector<std::string>& ids) : m_ids(ids) {}
-    std::uint32_t operator()(const std::optional<std::string>& s) {
+    /// `slot` names the field: consecutive cases often repeat a field's person, so each field
+    /// remembers its last answer.
+    std::uint32_t operator()(const std::optional<std::string>& s, int slot) {
         if (!s || s->empty()) return 0;
+        auto& [last_text, last_id] = m_last[slot];
+        if (last_id && *s == last_text) return last_id;
         auto [it, fresh] = m_index.emplace(*s, static_cast<std::uint32_t>(m_ids.size()));
         if (fresh) m_ids.push_back(*s);
+        last_text = *s;
+        last_id = it->second;
         return it->second;
     }
 
 private:
     std::vector<std::string>& m_ids;
     std::unordered_map<std::string, std::uint32_t> m_index;
+    std::pair<std::string, std::uint32_t> m_last[8];
 };
 
 long long when(const std::optional<std::string>& v) { return v ? layers::local_seconds(*v) : 0; }
@@ -91,6 +101,7 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
     Interner intern(log.ids);
     std::vector<geo::XY> points;
     std::vector<int> hints;
+    auto t0 = std::chrono::steady_clock::now();
     ws.for_each(LayerKind::cases, [&](const Record& r) {
         const auto& v = r.values;
         Case c;
@@ -102,8 +113,8 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
         c.voided = v[c_voided] == "1", c.supervised = v[c_supervised] == "1", c.suspended = v[c_suspended] == "1";
         c.source = source_of(v[c_source]);
         c.feedback = feedback_of(v[c_satisfaction]);
-        c.reporter = intern(v[c_reporter]), c.verifier = intern(v[c_verifier]), c.filer = intern(v[c_filer]);
-        c.dispatcher = intern(v[c_dispatcher]), c.checker = intern(v[c_checker]), c.dept = intern(v[c_dept]);
+        c.reporter = intern(v[c_reporter], 0), c.verifier = intern(v[c_verifier], 1), c.filer = intern(v[c_filer], 2);
+        c.dispatcher = intern(v[c_dispatcher], 3), c.checker = intern(v[c_checker], 4), c.dept = intern(v[c_dept], 5);
         if (!c.deadline && (c.dispatched || c.filed) && v[c_class]) {
             // The class's limit from the catalogue, on its clock (domain.md §6).
             bool event = v[c_kind] == "event";
@@ -124,6 +135,9 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
         log.cases.push_back(c);
     });
 
+    if (std::getenv("WANGGE_TIMING"))
+        std::fprintf(stderr, "    %-26s %8.3f s\n", "read cases",
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     // Point location: the given grid first (usually right), else the R-tree.
     std::vector<geo::Box> boxes;
     for (const auto& r : loc.rings) boxes.push_back(r.bounds());

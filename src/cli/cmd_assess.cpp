@@ -7,7 +7,9 @@
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -43,6 +45,11 @@ void print_ranking(const assess::Assessment& a, std::ostream& out) {
 } // namespace
 
 int run_assess(const AssessArgs& a) {
+    auto lap = [t = std::chrono::steady_clock::now(), on = std::getenv("WANGGE_TIMING") != nullptr](const char* what) mutable {
+        auto now = std::chrono::steady_clock::now();
+        if (on) std::fprintf(stderr, "  %-28s %8.3f s\n", what, std::chrono::duration<double>(now - t).count());
+        t = now;
+    };
     if (a.level && *a.level != "district" && *a.level != "street" && *a.level != "community" && *a.level != "grid" &&
         *a.level != "all")
         throw UsageError("--level must be district, street, community, grid or all");
@@ -54,11 +61,14 @@ int run_assess(const AssessArgs& a) {
     auto calendar = rules::WorkingCalendar::load(a.calendar.value_or(data_dir() + "/calendar"));
     auto ws = layers::open_workspace(a.workspace);
     assess::CaseLog log = assess::CaseLog::load(*ws, catalog, calendar, rules);
+    lap("load and locate cases");
     if (assess::cases_touching(log, period) == 0)
         throw InputError("no case of " + ws->uri() + " was reported, filed, closed or due in " + period.id + " (" +
                          std::to_string(log.cases.size()) + " cases in the log)");
     assess::Assessment result = assess::assess(log, period, rules, calendar);
+    lap("assess");
     std::string json = assess::assessment_json(result, a.level);
+    lap("json");
     if (a.json) {
         std::ofstream out(*a.json, std::ios::binary);
         out << json << "\n";
@@ -67,6 +77,7 @@ int run_assess(const AssessArgs& a) {
     if (a.csv) assess::write_assessment_csv(result, a.level, *a.csv);
     if (a.xlsx) assess::write_assessment_xlsx(result, *a.xlsx);
     ws->put_document("assessment:" + period.id, a.level && *a.level != "all" ? assess::assessment_json(result, "all") : json);
+    lap("write and store");
     print_ranking(result, std::cout);
     return 0;
 }

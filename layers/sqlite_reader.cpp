@@ -1,0 +1,115 @@
+#include "layers/sqlite_reader.hpp"
+
+#include "geo/error.hpp"
+
+#include <sqlite3.h>
+
+#include <cstring>
+
+namespace wangge::layers {
+namespace {
+
+struct ConnectionClose {
+    void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+};
+struct StatementFinalize {
+    void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+};
+using Connection = std::unique_ptr<sqlite3, ConnectionClose>;
+using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalize>;
+
+std::string quoted(const std::string& name) { return "\"" + name + "\""; }
+
+/// The WKB inside a GeoPackage geometry blob (GPKG 1.2 §2.1.3): skips the header and envelope.
+bool wkb_of(const unsigned char* blob, int size, const unsigned char*& wkb, std::size_t& wkb_size) {
+    if (size < 8 || blob[0] != 'G' || blob[1] != 'P') return false;
+    static constexpr int envelope_bytes[] = {0, 32, 48, 48, 64, 0, 0, 0};
+    int flags = blob[3];
+    if (flags & 0x10) return false; // empty geometry
+    int header = 8 + envelope_bytes[(flags >> 1) & 7];
+    if (size <= header) return false;
+    wkb = blob + header;
+    wkb_size = static_cast<std::size_t>(size - header);
+    return true;
+}
+
+bool point_of(const unsigned char* wkb, std::size_t size, double& x, double& y) {
+    if (size < 21) return false;
+    bool le = wkb[0] == 1;
+    std::uint32_t type;
+    std::memcpy(&type, wkb + 1, 4);
+    if (!le) type = __builtin_bswap32(type);
+    if (type % 1000 != 1) return false;
+    std::uint64_t bx, by;
+    std::memcpy(&bx, wkb + 5, 8);
+    std::memcpy(&by, wkb + 13, 8);
+    if (!le) bx = __builtin_bswap64(bx), by = __builtin_bswap64(by);
+    std::memcpy(&x, &bx, 8);
+    std::memcpy(&y, &by, 8);
+    return true;
+}
+
+} // namespace
+
+struct SqliteTableReader::Impl {
+    std::string path;
+    Connection db;
+};
+
+SqliteTableReader::SqliteTableReader(const std::string& path) : m_impl(std::make_unique<Impl>()) {
+    m_impl->path = path;
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    m_impl->db.reset(raw);
+    if (rc != SQLITE_OK) throw BackendError(path + ": " + sqlite3_errmsg(raw));
+}
+
+SqliteTableReader::~SqliteTableReader() = default;
+
+void SqliteTableReader::for_each(const LayerSchema& schema, const std::function<void(const Record&)>& visit) {
+    std::string sql = "SELECT ";
+    for (const FieldSpec& f : schema.fields) sql += quoted(f.canonical) + ", ";
+    sql += "source_row";
+    if (schema.geometry != GeometryKind::none) sql += ", geom";
+    sql += " FROM " + quoted(schema.table) + " ORDER BY fid";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+        throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
+    Statement stmt(raw);
+    const int n = static_cast<int>(schema.fields.size());
+    Record r;
+    r.values.resize(schema.fields.size());
+    int rc;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+        for (int i = 0; i < n; ++i) {
+            if (sqlite3_column_type(stmt.get(), i) == SQLITE_NULL) {
+                r.values[static_cast<std::size_t>(i)].reset();
+                continue;
+            }
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), i));
+            auto len = static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), i));
+            auto& v = r.values[static_cast<std::size_t>(i)];
+            // Reuse the string's buffer: millions of rows, a dozen timestamps each.
+            if (v) v->assign(text, len);
+            else v.emplace(text, len);
+        }
+        r.row = sqlite3_column_int64(stmt.get(), n);
+        r.wkb.clear();
+        r.x = r.y = 0;
+        if (schema.geometry != GeometryKind::none && sqlite3_column_type(stmt.get(), n + 1) == SQLITE_BLOB) {
+            const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(stmt.get(), n + 1));
+            const unsigned char* wkb = nullptr;
+            std::size_t size = 0;
+            if (wkb_of(blob, sqlite3_column_bytes(stmt.get(), n + 1), wkb, size)) {
+                if (schema.geometry == GeometryKind::point)
+                    point_of(wkb, size, r.x, r.y);
+                else
+                    r.wkb.assign(reinterpret_cast<const char*>(wkb), size);
+            }
+        }
+        visit(r);
+    }
+    if (rc != SQLITE_DONE) throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
+}
+
+} // namespace wangge::layers
