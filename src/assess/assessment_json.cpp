@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdio>
 
 namespace wangge::assess {
 namespace {
@@ -34,28 +35,91 @@ ordered_json rates_json(const Rates& r) {
 
 } // namespace
 
-nlohmann::ordered_json region_json(const RegionResult& r) {
-    return {{"level", r.level},
-            {"code", r.code},
-            {"name", r.name},
-            {"grids", r.grids},
-            {"region_class", r.busy ? "二类" : "一类"},
-            {"counts", counts_json(r.counts)},
-            {"rates", rates_json(r.rates)},
-            {"scores",
-             {{"public_report_score", score(r.scores.public_report_score)},
-              {"filed_score", score(r.scores.filed_score)},
-              {"closure_score", score(r.scores.closure_score)},
-              {"on_time_score", score(r.scores.on_time_score)},
-              {"composite", score(r.scores.composite)}}},
-            {"grade", r.grade ? ordered_json(*r.grade) : ordered_json(nullptr)},
-            {"colour", r.colour ? ordered_json(*r.colour) : ordered_json(nullptr)}};
-}
+namespace {
+
+/// Regions are written by hand: a city has over a hundred thousand of them, and a JSON DOM of
+/// that size costs seconds.
+class RegionWriter {
+public:
+    explicit RegionWriter(std::string& out) : m_out(out) {}
+
+    void region(const RegionResult& r) {
+        m_out += "{\"level\":";
+        str(r.level);
+        m_out += ",\"code\":";
+        str(r.code);
+        m_out += ",\"name\":";
+        str(r.name);
+        m_out += ",\"grids\":" + std::to_string(r.grids) + ",\"region_class\":";
+        str(r.busy ? "二类" : "一类");
+        const Counts& c = r.counts;
+        m_out += ",\"counts\":{";
+        const std::pair<const char*, long long> counts[] = {
+            {"reports", c.reports}, {"collector_reports", c.collector_reports}, {"public_verified", c.public_verified},
+            {"filed", c.filed},     {"closed", c.closed},                       {"closed_on_time", c.closed_on_time},
+            {"overdue_open", c.overdue_open}, {"due", c.due},                   {"reworked", c.reworked},
+            {"rated", c.rated},     {"satisfied", c.satisfied},                 {"basic", c.basic},
+            {"unsatisfied", c.unsatisfied}};
+        for (std::size_t i = 0; i < std::size(counts); ++i)
+            m_out += std::string(i ? "," : "") + "\"" + counts[i].first + "\":" + std::to_string(counts[i].second);
+        m_out += "},\"rates\":{\"closure_rate\":" + rate(r.rates.closure_rate) +
+                 ",\"on_time_rate\":" + rate(r.rates.on_time_rate) +
+                 ",\"public_report_rate\":" + rate(r.rates.public_report_rate) +
+                 ",\"rework_rate\":" + rate(r.rates.rework_rate) +
+                 ",\"satisfaction_rate\":" + rate(r.rates.satisfaction_rate) + "}";
+        m_out += ",\"scores\":{\"public_report_score\":" + number(r.scores.public_report_score, 2) +
+                 ",\"filed_score\":" + number(r.scores.filed_score, 2) +
+                 ",\"closure_score\":" + number(r.scores.closure_score, 2) +
+                 ",\"on_time_score\":" + number(r.scores.on_time_score, 2) +
+                 ",\"composite\":" + number(r.scores.composite, 2) + "}";
+        m_out += ",\"grade\":";
+        r.grade ? str(*r.grade) : void(m_out += "null");
+        m_out += ",\"colour\":";
+        r.colour ? str(*r.colour) : void(m_out += "null");
+        m_out += "}";
+    }
+
+private:
+    void str(const std::string& s) {
+        m_out += '"';
+        for (char ch : s) {
+            auto u = static_cast<unsigned char>(ch);
+            if (ch == '"' || ch == '\\') m_out += '\\', m_out += ch;
+            else if (u < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", u);
+                m_out += buf;
+            } else m_out += ch;
+        }
+        m_out += '"';
+    }
+    static std::string number(double v, int digits) {
+        double f = std::pow(10.0, digits);
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.12g", std::round(v * f) / f);
+        return buf;
+    }
+    static std::string rate(const std::optional<double>& v) { return v ? number(*v, 4) : "null"; }
+
+    std::string& m_out;
+};
+
+} // namespace
 
 std::string assessment_json(const Assessment& a, const std::optional<std::string>& level) {
-    ordered_json regions = ordered_json::array();
-    for (const RegionResult& r : a.regions)
-        if (!level || *level == "all" || r.level == *level) regions.push_back(region_json(r));
+    std::string out = "{\n  \"period\": " +
+                      ordered_json{{"id", a.period.id}, {"start", a.period.start_iso()}, {"end", a.period.end_iso()}}.dump() +
+                      ",\n  \"regions\": [";
+    RegionWriter writer(out);
+    bool first = true;
+    for (const RegionResult& r : a.regions) {
+        if (level && *level != "all" && r.level != *level) continue;
+        out += first ? "\n    " : ",\n    ";
+        first = false;
+        writer.region(r);
+    }
+    out += "\n  ],\n  \"unlocated_cases\": " + std::to_string(a.unlocated_cases) +
+           ",\n  \"grid_mismatch_cases\": " + std::to_string(a.grid_mismatch_cases);
     ordered_json departments = ordered_json::array();
     for (const DepartmentResult& d : a.departments)
         departments.push_back({{"dept_code", d.dept_code},
@@ -92,13 +156,8 @@ std::string assessment_json(const Assessment& a, const std::optional<std::string
         p["composite"] = s.composite ? score(*s.composite) : ordered_json(nullptr);
         staff.push_back(std::move(p));
     }
-    ordered_json root = {{"period", {{"id", a.period.id}, {"start", a.period.start_iso()}, {"end", a.period.end_iso()}}},
-                         {"regions", regions},
-                         {"unlocated_cases", a.unlocated_cases},
-                         {"grid_mismatch_cases", a.grid_mismatch_cases},
-                         {"departments", departments},
-                         {"staff", staff}};
-    return root.dump(2);
+    out += ",\n  \"departments\": " + departments.dump() + ",\n  \"staff\": " + staff.dump() + "\n}";
+    return out;
 }
 
 } // namespace wangge::assess

@@ -2,8 +2,6 @@
 
 #include "src/assess/assessment.hpp"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <optional>
 #include <string>
 
@@ -11,7 +9,6 @@ namespace wangge::assess {
 
 /// The assess JSON of design.md; `level` (district|street|community|grid|all) picks the regions.
 std::string assessment_json(const Assessment& a, const std::optional<std::string>& level);
-nlohmann::ordered_json region_json(const RegionResult& r);
 
 /// One row per region, UTF-8 with BOM and CRLF so that Excel opens the Chinese names.
 void write_assessment_csv(const Assessment& a, const std::optional<std::string>& level, const std::string& path);

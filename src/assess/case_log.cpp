@@ -1,4 +1,5 @@
 #include "src/assess/case_log.hpp"
+#include "src/assess/flat_index.hpp"
 
 #include "geo/envelope_index.hpp"
 #include "geo/error.hpp"
@@ -25,23 +26,19 @@ using layers::Record;
 class Interner {
 public:
     explicit Interner(std::vector<std::string>& ids) : m_ids(ids) {}
-    /// `slot` names the field: consecutive cases often repeat a field's person, so each field
-    /// remembers its last answer.
-    std::uint32_t operator()(const std::optional<std::string>& s, int slot) {
+    std::uint32_t operator()(const std::optional<std::string>& s) {
         if (!s || s->empty()) return 0;
-        auto& [last_text, last_id] = m_last[slot];
-        if (last_id && *s == last_text) return last_id;
-        auto [it, fresh] = m_index.emplace(*s, static_cast<std::uint32_t>(m_ids.size()));
-        if (fresh) m_ids.push_back(*s);
-        last_text = *s;
-        last_id = it->second;
-        return it->second;
+        int id = m_index.find(*s, [&](int i) { return m_ids[static_cast<std::size_t>(i)] == *s; });
+        if (id >= 0) return static_cast<std::uint32_t>(id);
+        id = static_cast<int>(m_ids.size());
+        m_ids.push_back(*s);
+        m_index.insert(*s, id);
+        return static_cast<std::uint32_t>(id);
     }
 
 private:
     std::vector<std::string>& m_ids;
-    std::unordered_map<std::string, std::uint32_t> m_index;
-    std::pair<std::string, std::uint32_t> m_last[8];
+    FlatIndex m_index;
 };
 
 long long when(const std::optional<std::string>& v) { return v ? layers::local_seconds(*v) : 0; }
@@ -64,7 +61,7 @@ Feedback feedback_of(const std::optional<std::string>& v) {
 
 struct Located {
     std::vector<geo::PolygonRings> rings;
-    std::unordered_map<std::string, int> by_code;
+    FlatIndex by_code{100000};
 };
 
 } // namespace
@@ -77,7 +74,7 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
     const std::size_t g_code = gs.index("code"), g_class = gs.index("region_class");
     ws.for_each(LayerKind::grids, [&](const Record& r) {
         std::string code = r.values[g_code].value_or("");
-        loc.by_code.emplace(code, static_cast<int>(log.grids.size()));
+        loc.by_code.insert(code, static_cast<int>(log.grids.size()));
         log.grids.push_back({code, r.values[g_class].value_or("") == "二类"});
         loc.rings.push_back(geo::PolygonRings::from_wkb(r.wkb));
     });
@@ -102,6 +99,12 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
     std::vector<geo::XY> points;
     std::vector<int> hints;
     auto t0 = std::chrono::steady_clock::now();
+    for (const auto& count : ws.counts())
+        if (count.kind == LayerKind::cases) {
+            log.cases.reserve(static_cast<std::size_t>(count.rows));
+            points.reserve(static_cast<std::size_t>(count.rows));
+            hints.reserve(static_cast<std::size_t>(count.rows));
+        }
     ws.for_each(LayerKind::cases, [&](const Record& r) {
         const auto& v = r.values;
         Case c;
@@ -113,8 +116,8 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
         c.voided = v[c_voided] == "1", c.supervised = v[c_supervised] == "1", c.suspended = v[c_suspended] == "1";
         c.source = source_of(v[c_source]);
         c.feedback = feedback_of(v[c_satisfaction]);
-        c.reporter = intern(v[c_reporter], 0), c.verifier = intern(v[c_verifier], 1), c.filer = intern(v[c_filer], 2);
-        c.dispatcher = intern(v[c_dispatcher], 3), c.checker = intern(v[c_checker], 4), c.dept = intern(v[c_dept], 5);
+        c.reporter = intern(v[c_reporter]), c.verifier = intern(v[c_verifier]), c.filer = intern(v[c_filer]);
+        c.dispatcher = intern(v[c_dispatcher]), c.checker = intern(v[c_checker]), c.dept = intern(v[c_dept]);
         if (!c.deadline && (c.dispatched || c.filed) && v[c_class]) {
             // The class's limit from the catalogue, on its clock (domain.md §6).
             bool event = v[c_kind] == "event";
@@ -129,8 +132,10 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
                 ++log.deadlines_computed;
             }
         }
-        auto hint = v[c_grid] ? loc.by_code.find(*v[c_grid]) : loc.by_code.end();
-        hints.push_back(hint == loc.by_code.end() ? (v[c_grid] ? -2 : -1) : hint->second);
+        const auto& given = v[c_grid];
+        int hint = given ? loc.by_code.find(*given, [&](int g) { return log.grids[static_cast<std::size_t>(g)].code == *given; })
+                         : -1;
+        hints.push_back(given && hint < 0 ? -2 : hint);
         points.push_back({r.x, r.y});
         log.cases.push_back(c);
     });
@@ -176,7 +181,8 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
         for (std::size_t start = 0; start < grids.size();) {
             std::size_t comma = grids.find(',', start);
             std::string code = grids.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            if (auto it = loc.by_code.find(code); it != loc.by_code.end()) e.grids.push_back(it->second);
+            int g = loc.by_code.find(code, [&](int i) { return log.grids[static_cast<std::size_t>(i)].code == code; });
+            if (g >= 0) e.grids.push_back(g);
             start = comma == std::string::npos ? grids.size() : comma + 1;
         }
         log.roster.push_back(std::move(e));
