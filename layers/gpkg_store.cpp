@@ -2,6 +2,7 @@
 
 #include "geo/crs.hpp"
 #include "geo/error.hpp"
+#include "geo/parallel.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
 #include "layers/gdal_handles.hpp"
@@ -109,6 +110,8 @@ public:
     }
 
     void for_each(LayerKind kind, const std::function<void(const Record&)>& visit) override;
+    void for_each_parallel(LayerKind kind, unsigned parts,
+                           const std::function<void(unsigned, const Record&)>& visit) override;
     std::vector<LayerCount> counts() override;
     std::vector<Submission> submissions() override;
 
@@ -482,6 +485,24 @@ void GpkgWorkspace::for_each(LayerKind kind, const std::function<void(const Reco
         }
         visit(r);
     }
+}
+
+void GpkgWorkspace::for_each_parallel(LayerKind kind, unsigned parts,
+                                      const std::function<void(unsigned, const Record&)>& visit) {
+    const LayerSchema& schema = schema_of(kind);
+    if (m_transactions > 0 || parts <= 1 || !m_ds->GetLayerByName(schema.table.c_str())) {
+        for_each(kind, [&](const Record& r) { visit(0, r); });
+        return;
+    }
+    if (!m_fast_reader) m_fast_reader = std::make_unique<SqliteTableReader>(m_path);
+    auto [lo, hi] = m_fast_reader->fid_range(schema.table);
+    long long span = (hi - lo + 1 + parts - 1) / parts;
+    // Each slice on its own read-only connection.
+    parallel_for(parts, [&](std::size_t p) {
+        SqliteTableReader reader(m_path);
+        long long from = lo + static_cast<long long>(p) * span;
+        reader.for_each(schema, from, from + span, [&](const Record& r) { visit(static_cast<unsigned>(p), r); });
+    });
 }
 
 std::vector<LayerCount> GpkgWorkspace::counts() {

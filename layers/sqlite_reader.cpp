@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <limits>
 
 namespace wangge::layers {
 namespace {
@@ -67,15 +68,32 @@ SqliteTableReader::SqliteTableReader(const std::string& path) : m_impl(std::make
 SqliteTableReader::~SqliteTableReader() = default;
 
 void SqliteTableReader::for_each(const LayerSchema& schema, const std::function<void(const Record&)>& visit) {
-    std::string sql = "SELECT ";
-    for (const FieldSpec& f : schema.fields) sql += quoted(f.canonical) + ", ";
-    sql += "source_row";
-    if (schema.geometry != GeometryKind::none) sql += ", geom";
-    sql += " FROM " + quoted(schema.table) + " ORDER BY fid";
+    for_each(schema, std::numeric_limits<long long>::min(), std::numeric_limits<long long>::max(), visit);
+}
+
+std::pair<long long, long long> SqliteTableReader::fid_range(const std::string& table) {
+    std::string sql = "SELECT COALESCE(MIN(fid), 0), COALESCE(MAX(fid), 0) FROM " + quoted(table);
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
         throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
     Statement stmt(raw);
+    if (sqlite3_step(stmt.get()) != SQLITE_ROW) throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
+    return {sqlite3_column_int64(stmt.get(), 0), sqlite3_column_int64(stmt.get(), 1)};
+}
+
+void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long long to,
+                                 const std::function<void(const Record&)>& visit) {
+    std::string sql = "SELECT ";
+    for (const FieldSpec& f : schema.fields) sql += quoted(f.canonical) + ", ";
+    sql += "source_row";
+    if (schema.geometry != GeometryKind::none) sql += ", geom";
+    sql += " FROM " + quoted(schema.table) + " WHERE fid >= ? AND fid < ? ORDER BY fid";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+        throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
+    Statement stmt(raw);
+    sqlite3_bind_int64(stmt.get(), 1, from);
+    sqlite3_bind_int64(stmt.get(), 2, to);
     const int n = static_cast<int>(schema.fields.size());
     Record r;
     r.values.resize(schema.fields.size());

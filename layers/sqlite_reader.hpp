@@ -20,6 +20,11 @@ public:
 
     /// Visits every row of the schema's table in fid order, as GpkgWorkspace::for_each does.
     void for_each(const LayerSchema& schema, const std::function<void(const Record&)>& visit);
+    /// The same for the rows with fid in [from, to).
+    void for_each(const LayerSchema& schema, long long from, long long to,
+                  const std::function<void(const Record&)>& visit);
+    /// Smallest and largest fid of a table (0, 0 when empty).
+    std::pair<long long, long long> fid_range(const std::string& table);
 
 private:
     struct Impl;

@@ -87,6 +87,11 @@ public:
 
     /// Visits every row of a layer, in storage order.
     virtual void for_each(LayerKind kind, const std::function<void(const Record&)>& visit) = 0;
+    /// Visits every row, split into `parts` consecutive slices read on their own threads:
+    /// `visit(part, record)` runs concurrently for different parts, in row order within a part,
+    /// and part p holds rows before part p + 1. Falls back to one part where that is not possible.
+    virtual void for_each_parallel(LayerKind kind, unsigned parts,
+                                   const std::function<void(unsigned part, const Record&)>& visit) = 0;
     virtual std::vector<LayerCount> counts() = 0;
     virtual std::vector<Submission> submissions() = 0;
 
