@@ -1,7 +1,7 @@
 #include "src/assess/case_log.hpp"
 #include "src/assess/flat_index.hpp"
 
-#include "geo/envelope_index.hpp"
+#include "geo/point_locator.hpp"
 #include "geo/error.hpp"
 #include "geo/polygon.hpp"
 #include "layers/codes.hpp"
@@ -170,26 +170,11 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     auto t1 = std::chrono::steady_clock::now();
     // Point location: the given grid first (usually right), else the R-tree.
-    std::vector<geo::Box> boxes;
-    for (const auto& r : loc.rings) boxes.push_back(r.bounds());
-    geo::EnvelopeIndex index(boxes);
+    geo::PointLocator locator(loc.rings);
     constexpr std::size_t chunk = 8192;
     wangge::parallel_for((log.cases.size() + chunk - 1) / chunk, [&](std::size_t k) {
-        std::vector<std::size_t> scratch;
-        for (std::size_t i = k * chunk; i < std::min(log.cases.size(), (k + 1) * chunk); ++i) {
-            geo::XY p = points[i];
-            int h = hints[i];
-            if (h >= 0 && loc.rings[static_cast<std::size_t>(h)].contains(p)) {
-                log.cases[i].grid = h;
-                continue;
-            }
-            index.query({p.x, p.y, p.x, p.y}, scratch);
-            for (std::size_t g : scratch)
-                if (loc.rings[g].contains(p)) {
-                    log.cases[i].grid = static_cast<int>(g);
-                    break;
-                }
-        }
+        for (std::size_t i = k * chunk; i < std::min(log.cases.size(), (k + 1) * chunk); ++i)
+            log.cases[i].grid = static_cast<int>(locator.locate(points[i], hints[i]));
     });
     if (std::getenv("WANGGE_TIMING")) {
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();

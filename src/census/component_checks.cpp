@@ -1,6 +1,6 @@
 #include "src/census/component_checks.hpp"
 
-#include "geo/envelope_index.hpp"
+#include "geo/point_locator.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
 #include "geo/parallel.hpp"
@@ -22,29 +22,6 @@ std::string fixed(double v) {
     return buf;
 }
 
-/// Locates points in grids: the named grid first (the common case), then the R-tree.
-class GridLocator {
-public:
-    explicit GridLocator(const std::vector<GridRow>& grids) : m_grids(grids), m_index(boxes(grids)) {}
-
-    long locate(geo::XY p, long hint, std::vector<std::size_t>& scratch) const {
-        if (hint >= 0 && m_grids[static_cast<std::size_t>(hint)].rings.contains(p)) return hint;
-        m_index.query({p.x, p.y, p.x, p.y}, scratch);
-        for (std::size_t i : scratch)
-            if (m_grids[i].rings.contains(p)) return static_cast<long>(i);
-        return -1;
-    }
-
-private:
-    static std::vector<geo::Box> boxes(const std::vector<GridRow>& grids) {
-        std::vector<geo::Box> out;
-        for (const GridRow& g : grids) out.push_back(g.rings.bounds());
-        return out;
-    }
-    const std::vector<GridRow>& m_grids;
-    geo::EnvelopeIndex m_index;
-};
-
 } // namespace
 
 void ComponentChecks::run(std::vector<Finding>& out) {
@@ -56,7 +33,10 @@ void ComponentChecks::run(std::vector<Finding>& out) {
         if (grid_by_code.count(m_in.grids[i].code)) duplicated.insert(m_in.grids[i].code);
         grid_by_code.emplace(m_in.grids[i].code, static_cast<long>(i));
     }
-    GridLocator locator(m_in.grids);
+    std::vector<geo::PolygonRings> rings;
+    rings.reserve(m_in.grids.size());
+    for (const GridRow& g : m_in.grids) rings.push_back(g.rings);
+    geo::PointLocator locator(rings);
     const long long as_of = day_of(m_opt.as_of);
     m_facts.assign(comps.size(), {});
 
@@ -64,7 +44,6 @@ void ComponentChecks::run(std::vector<Finding>& out) {
     constexpr std::size_t chunk_size = 4096;
     std::vector<std::vector<Finding>> found((comps.size() + chunk_size - 1) / chunk_size);
     parallel_for(found.size(), [&](std::size_t chunk) {
-        std::vector<std::size_t> scratch;
         for (std::size_t i = chunk * chunk_size; i < std::min(comps.size(), (chunk + 1) * chunk_size); ++i) {
             const ComponentRow& c = comps[i];
             ComponentFacts& fact = m_facts[i];
@@ -82,7 +61,7 @@ void ComponentChecks::run(std::vector<Finding>& out) {
             };
             auto grid_it = grid_by_code.find(c.grid_code);
             fact.grid = grid_it == grid_by_code.end() ? -1 : grid_it->second;
-            long located = locator.locate({c.x, c.y}, fact.grid, scratch);
+            long located = locator.locate({c.x, c.y}, fact.grid);
             std::string here = located >= 0 ? m_in.grids[static_cast<std::size_t>(located)].district : "";
             bool good_code = layers::is_component_code(c.code);
             std::string district = good_code ? c.code.substr(0, 6) : here;
