@@ -149,13 +149,17 @@ XY PolygonRings::interior_point() const {
         XY c{cx / (3 * a), cy / (3 * a)};
         if (contains(c)) return c;
     }
-    // Scan line through the middle of the shell's extent: midpoint of the widest inside span.
-    double y = (m_bounds.min_y + m_bounds.max_y) / 2;
+    // Scan line through the middle of the shell's extent: midpoint of the widest span inside the
+    // shell and outside its holes.
+    double lo = shell[0].y, hi = shell[0].y;
+    for (const XY& p : shell) lo = std::min(lo, p.y), hi = std::max(hi, p.y);
+    double y = (lo + hi) / 2;
     std::vector<double> xs;
-    for (std::size_t i = 0; i + 1 < shell.size(); ++i) {
-        XY p = shell[i], q = shell[i + 1];
-        if ((p.y > y) != (q.y > y)) xs.push_back(p.x + (y - p.y) * (q.x - p.x) / (q.y - p.y));
-    }
+    for (const Ring& ring : m_parts[0])
+        for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+            XY p = ring[i], q = ring[i + 1];
+            if ((p.y > y) != (q.y > y)) xs.push_back(p.x + (y - p.y) * (q.x - p.x) / (q.y - p.y));
+        }
     std::sort(xs.begin(), xs.end());
     double best = -1;
     XY out = shell[0];
