@@ -100,11 +100,12 @@ void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long
     int rc;
     while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
         for (int i = 0; i < n; ++i) {
-            if (sqlite3_column_type(stmt.get(), i) == SQLITE_NULL) {
+            // NULL comes back as a null pointer: no separate type test needed.
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), i));
+            if (!text) {
                 r.values[static_cast<std::size_t>(i)].reset();
                 continue;
             }
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), i));
             auto len = static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), i));
             auto& v = r.values[static_cast<std::size_t>(i)];
             // Reuse the string's buffer: millions of rows, a dozen timestamps each.

@@ -109,6 +109,12 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
     };
     const unsigned parts = std::max(1u, std::thread::hardware_concurrency());
     std::vector<Slice> slices(parts);
+    for (const auto& count : ws.counts())
+        if (count.kind == LayerKind::cases)
+            for (Slice& sl : slices) {
+                auto share = static_cast<std::size_t>(count.rows) / parts + 1024;
+                sl.cases.reserve(share), sl.points.reserve(share), sl.hints.reserve(share);
+            }
     std::vector<std::unique_ptr<Interner>> interners;
     for (Slice& sl : slices) interners.push_back(std::make_unique<Interner>(sl.ids));
     auto t0 = std::chrono::steady_clock::now();
@@ -151,6 +157,9 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
     Interner intern(log.ids);
     std::vector<geo::XY> points;
     std::vector<int> hints;
+    std::size_t total = 0;
+    for (const Slice& sl : slices) total += sl.cases.size();
+    log.cases.reserve(total), points.reserve(total), hints.reserve(total);
     for (Slice& sl : slices) {
         std::vector<std::uint32_t> global(sl.ids.size(), 0);
         for (std::size_t k = 1; k < sl.ids.size(); ++k) global[k] = intern(sl.ids[k]);

@@ -2,6 +2,10 @@
 
 #include "layers/store.hpp"
 
+#include <algorithm>
+#include <iterator>
+#include <thread>
+
 namespace wangge::census {
 namespace {
 
@@ -30,11 +34,26 @@ CensusInput CensusInput::load(layers::Workspace& ws) {
         in.grids.push_back({value(r, LayerKind::grids, "code"), value(r, LayerKind::grids, "source_code"),
                             value(r, LayerKind::grids, "district"), r.wkb, geo::PolygonRings::from_wkb(r.wkb), r.row});
     });
-    ws.for_each(LayerKind::components, [&](const Record& r) {
-        auto v = [&](const char* f) { return value(r, LayerKind::components, f); };
-        in.components.push_back({v("code"), v("name"), v("dept_code"), v("dept_name"), v("grid_code"), v("state"),
-                                 v("initial_date"), v("change_date"), v("district"), r.x, r.y, r.row});
+    // Millions of components: read in slices on all cores, joined in row order.
+    const auto& cs = schema_of(LayerKind::components);
+    const std::size_t f_code = cs.index("code"), f_name = cs.index("name"), f_dept_code = cs.index("dept_code"),
+                      f_dept_name = cs.index("dept_name"), f_grid = cs.index("grid_code"), f_state = cs.index("state"),
+                      f_initial = cs.index("initial_date"), f_change = cs.index("change_date"),
+                      f_district = cs.index("district");
+    const unsigned parts = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::vector<ComponentRow>> slices(parts);
+    ws.for_each_parallel(LayerKind::components, parts, [&](unsigned part, const Record& r) {
+        auto v = [&](std::size_t f) { return r.values[f].value_or(""); };
+        slices[part].push_back({v(f_code), v(f_name), v(f_dept_code), v(f_dept_name), v(f_grid), v(f_state),
+                                v(f_initial), v(f_change), v(f_district), r.x, r.y, r.row});
     });
+    std::size_t total = 0;
+    for (const auto& sl : slices) total += sl.size();
+    in.components.reserve(total);
+    for (auto& sl : slices) {
+        std::move(sl.begin(), sl.end(), std::back_inserter(in.components));
+        std::vector<ComponentRow>().swap(sl);
+    }
     in.districts = regions(ws, LayerKind::districts);
     in.streets = regions(ws, LayerKind::streets);
     in.communities = regions(ws, LayerKind::communities);
