@@ -235,9 +235,9 @@ private:
     GDALDatasetUniquePtr m_ds;
     std::optional<std::string> m_crs;
     std::unique_ptr<SqliteTableReader> m_fast_reader;
-
-public:
     int m_transactions = 0; ///< open import transactions: reads must go through GDAL
+
+    friend class GpkgTransaction;
 };
 
 GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
