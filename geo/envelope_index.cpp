@@ -32,9 +32,8 @@ EnvelopeIndex& EnvelopeIndex::operator=(EnvelopeIndex&&) noexcept = default;
 void EnvelopeIndex::query(const Box& box, std::vector<std::size_t>& out) const {
     out.clear();
     BBox q({box.min_x, box.min_y}, {box.max_x, box.max_y});
-    m_impl->tree.query(bgi::intersects(q), boost::iterators::make_function_output_iterator([&](const Value& v) {
-                           out.push_back(v.second);
-                       }));
+    m_impl->tree.query(bgi::intersects(q), boost::iterators::make_function_output_iterator(
+                                               [&](const Value& v) { out.push_back(v.second); }));
 }
 
 } // namespace wangge::geo

@@ -9,31 +9,22 @@
 namespace wangge::geo {
 namespace {
 
-// A coverage union of parts that overlap counts the overlap once; the parts' areas count it twice.
-bool same_area(GeosContext& ctx, const GEOSGeometry* parts, const GEOSGeometry* merged) {
-    double sum = 0, a = 0;
-    int n = GEOSGetNumGeometries_r(ctx.handle(), parts);
-    for (int i = 0; i < n; ++i) {
-        double part = 0;
-        GEOSArea_r(ctx.handle(), GEOSGetGeometryN_r(ctx.handle(), parts, i), &part);
-        sum += part;
-    }
-    GEOSArea_r(ctx.handle(), merged, &a);
-    return std::abs(sum - a) <= 1e-9 * std::max(1.0, sum);
+// `collect` reads WKB given by value or through a pointer.
+const std::string& wkb_of(const std::string& wkb) {
+    return wkb;
+}
+const std::string& wkb_of(const std::string* wkb) {
+    return *wkb;
 }
 
-} // namespace
-
-namespace {
-
-/// Owns the parts while they are read, then hands them to a collection.
-GeosGeometry collect(GeosContext& ctx, std::span<const std::string> wkbs, bool repair) {
+/// Reads the polygons into one collection (which owns them); `repair` makes invalid ones valid.
+template <typename Range> GeosGeometry collect(GeosContext& ctx, const Range& wkbs, bool repair) {
     auto h = ctx.handle();
     std::vector<GEOSGeometry*> parts;
     parts.reserve(wkbs.size());
     try {
-        for (const std::string& wkb : wkbs) {
-            GeosGeometry g = from_wkb(ctx, wkb);
+        for (const auto& item : wkbs) {
+            GeosGeometry g = from_wkb(ctx, wkb_of(item));
             if (repair && GEOSisValid_r(h, g.get()) != 1) g = make_valid_polygonal(ctx, g.get());
             parts.push_back(g.release());
         }
@@ -50,22 +41,40 @@ GeosGeometry collect(GeosContext& ctx, std::span<const std::string> wkbs, bool r
     return GeosGeometry(coll, GeometryDeleter{h});
 }
 
+/// The coverage union (GEOS edge cancellation, fast) when it can be trusted: valid, and keeping the
+/// parts' total area (overlapping parts would count their overlap twice). Null otherwise.
+GeosGeometry clean_coverage_union(GeosContext& ctx, const GEOSGeometry* parts) {
+    auto h = ctx.handle();
+    GeosGeometry merged(GEOSCoverageUnion_r(h, parts), GeometryDeleter{h});
+    if (!merged || GEOSisValid_r(h, merged.get()) != 1) return GeosGeometry(nullptr, GeometryDeleter{h});
+    double sum = 0, a = 0;
+    for (int i = 0, n = GEOSGetNumGeometries_r(h, parts); i < n; ++i) {
+        double part = 0;
+        GEOSArea_r(h, GEOSGetGeometryN_r(h, parts, i), &part);
+        sum += part;
+    }
+    GEOSArea_r(h, merged.get(), &a);
+    if (std::abs(sum - a) > 1e-9 * std::max(1.0, sum)) merged.reset();
+    return merged;
+}
+
 } // namespace
 
 std::string union_polygons(std::span<const std::string> wkbs) {
     GeosContext& ctx = GeosContext::for_thread();
-    auto h = ctx.handle();
-    // Grids that tile exactly (shared vertices) union by edge cancellation, far faster than the
-    // overlay union. The result is trusted only when it is valid and keeps the parts' total area;
-    // anything else (overlaps, invalid grids, near-miss vertices) takes the repaired overlay union.
-    GeosGeometry fast = collect(ctx, wkbs, false);
-    if (GEOSGeometry* cu = GEOSCoverageUnion_r(h, fast.get())) {
-        GeosGeometry merged(cu, GeometryDeleter{h});
-        if (GEOSisValid_r(h, cu) == 1 && same_area(ctx, fast.get(), cu)) return to_wkb(ctx, cu);
-    }
+    // Grids that tile exactly (shared vertices) take the fast coverage union; anything else
+    // (overlaps, invalid grids, near-miss vertices) takes the repaired overlay union.
+    if (GeosGeometry fast = clean_coverage_union(ctx, collect(ctx, wkbs, false).get()))
+        return to_wkb(ctx, fast.get());
     GeosGeometry collection = collect(ctx, wkbs, true);
-    GeosGeometry merged(ctx.check(GEOSUnaryUnion_r(h, collection.get()), "union"), GeometryDeleter{h});
+    GeosGeometry merged(ctx.check(GEOSUnaryUnion_r(ctx.handle(), collection.get()), "union"),
+                        GeometryDeleter{ctx.handle()});
     return to_wkb(ctx, merged.get());
+}
+
+bool is_clean_coverage(std::span<const std::string* const> wkbs) {
+    GeosContext& ctx = GeosContext::for_thread();
+    return static_cast<bool>(clean_coverage_union(ctx, collect(ctx, wkbs, false).get()));
 }
 
 double area(std::string_view wkb) {

@@ -44,7 +44,8 @@ PointLocator::PointLocator(const std::vector<PolygonRings>& polygons) {
         auto r0 = static_cast<std::int64_t>((b.min_y - m_extent.min_y) / m_cell);
         auto r1 = static_cast<std::int64_t>((b.max_y - m_extent.min_y) / m_cell);
         for (auto r = r0; r <= std::min(r1, m_rows - 1); ++r)
-            for (auto c = c0; c <= std::min(c1, m_cols - 1); ++c) fn(static_cast<std::size_t>(r * m_cols + c));
+            for (auto c = c0; c <= std::min(c1, m_cols - 1); ++c)
+                fn(static_cast<std::size_t>(r * m_cols + c));
     };
     std::vector<std::uint32_t> counts(static_cast<std::size_t>(m_cols * m_rows) + 1, 0);
     for (const PolygonRings& p : polygons)
@@ -54,7 +55,8 @@ PointLocator::PointLocator(const std::vector<PolygonRings>& polygons) {
     m_members.resize(counts.back());
     for (std::size_t i = 0; i < polygons.size(); ++i)
         if (!polygons[i].empty())
-            span(polygons[i].bounds(), [&](std::size_t k) { m_members[counts[k]++] = static_cast<std::uint32_t>(i); });
+            span(polygons[i].bounds(),
+                 [&](std::size_t k) { m_members[counts[k]++] = static_cast<std::uint32_t>(i); });
 }
 
 bool PointLocator::contains(std::size_t polygon, XY p) const {
@@ -65,7 +67,8 @@ bool PointLocator::contains(std::size_t polygon, XY p) const {
         const XY* r = m_coords.data() + m_ring_start[ring];
         const std::size_t n = m_ring_start[ring + 1] - m_ring_start[ring];
         for (std::size_t i = 0, j = n - 1; i < n; j = i++)
-            if ((r[i].y > p.y) != (r[j].y > p.y) && p.x < (r[j].x - r[i].x) * (p.y - r[i].y) / (r[j].y - r[i].y) + r[i].x)
+            if ((r[i].y > p.y) != (r[j].y > p.y) &&
+                p.x < (r[j].x - r[i].x) * (p.y - r[i].y) / (r[j].y - r[i].y) + r[i].x)
                 inside = !inside;
     }
     return inside;
@@ -73,7 +76,8 @@ bool PointLocator::contains(std::size_t polygon, XY p) const {
 
 long PointLocator::locate(XY p, long hint) const {
     if (hint >= 0 && contains(static_cast<std::size_t>(hint), p)) return hint;
-    if (p.x < m_extent.min_x || p.y < m_extent.min_y || p.x > m_extent.max_x || p.y > m_extent.max_y) return -1;
+    if (p.x < m_extent.min_x || p.y < m_extent.min_y || p.x > m_extent.max_x || p.y > m_extent.max_y)
+        return -1;
     auto c = std::min(static_cast<std::int64_t>((p.x - m_extent.min_x) / m_cell), m_cols - 1);
     auto r = std::min(static_cast<std::int64_t>((p.y - m_extent.min_y) / m_cell), m_rows - 1);
     auto k = static_cast<std::size_t>(r * m_cols + c);

@@ -101,7 +101,8 @@ PolygonRings PolygonRings::from_wkb(std::string_view wkb) {
 }
 
 bool PolygonRings::contains(XY p) const {
-    if (p.x < m_bounds.min_x || p.x > m_bounds.max_x || p.y < m_bounds.min_y || p.y > m_bounds.max_y) return false;
+    if (p.x < m_bounds.min_x || p.x > m_bounds.max_x || p.y < m_bounds.min_y || p.y > m_bounds.max_y)
+        return false;
     bool inside = false;
     for (const auto& part : m_parts)
         for (const Ring& r : part)
@@ -118,7 +119,8 @@ double PolygonRings::distance(XY p) const {
     double best = std::numeric_limits<double>::infinity();
     for (const auto& part : m_parts)
         for (const Ring& r : part)
-            for (std::size_t i = 0; i + 1 < r.size(); ++i) best = std::min(best, segment_distance(p, r[i], r[i + 1]));
+            for (std::size_t i = 0; i + 1 < r.size(); ++i)
+                best = std::min(best, segment_distance(p, r[i], r[i + 1]));
     return best;
 }
 
@@ -133,7 +135,8 @@ double PolygonRings::perimeter() const {
     double s = 0;
     for (const auto& part : m_parts)
         for (const Ring& r : part)
-            for (std::size_t i = 0; i + 1 < r.size(); ++i) s += std::hypot(r[i + 1].x - r[i].x, r[i + 1].y - r[i].y);
+            for (std::size_t i = 0; i + 1 < r.size(); ++i)
+                s += std::hypot(r[i + 1].x - r[i].x, r[i + 1].y - r[i].y);
     return s;
 }
 

@@ -501,7 +501,8 @@ void GpkgWorkspace::for_each_parallel(LayerKind kind, unsigned parts,
     parallel_for(parts, [&](std::size_t p) {
         SqliteTableReader reader(m_path);
         long long from = lo + static_cast<long long>(p) * span;
-        reader.for_each(schema, from, from + span, [&](const Record& r) { visit(static_cast<unsigned>(p), r); });
+        reader.for_each(schema, from, from + span,
+                        [&](const Record& r) { visit(static_cast<unsigned>(p), r); });
     });
 }
 
@@ -533,7 +534,8 @@ std::vector<Submission> GpkgWorkspace::submissions() {
 }
 
 void GpkgWorkspace::replace_table(const ResultTable& table) {
-    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE) throw BackendError(m_path + ": cannot start a transaction");
+    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE)
+        throw BackendError(m_path + ": cannot start a transaction");
     struct Rollback {
         GDALDataset* ds;
         bool done = false;
@@ -543,7 +545,8 @@ void GpkgWorkspace::replace_table(const ResultTable& table) {
     } guard{m_ds.get()};
     for (int i = 0; i < m_ds->GetLayerCount(); ++i)
         if (table.name == m_ds->GetLayer(i)->GetName()) {
-            if (m_ds->DeleteLayer(i) != OGRERR_NONE) throw BackendError(m_path + ": cannot replace " + table.name);
+            if (m_ds->DeleteLayer(i) != OGRERR_NONE)
+                throw BackendError(m_path + ": cannot replace " + table.name);
             break;
         }
     GdalErrorScope errors;
@@ -562,7 +565,8 @@ void GpkgWorkspace::replace_table(const ResultTable& table) {
         if (layer->CreateFeature(f.get()) != OGRERR_NONE)
             throw BackendError(m_path + ": cannot write to " + table.name + ": " + errors.text());
     }
-    if (m_ds->CommitTransaction() != OGRERR_NONE) throw BackendError(m_path + ": commit failed: " + errors.text());
+    if (m_ds->CommitTransaction() != OGRERR_NONE)
+        throw BackendError(m_path + ": commit failed: " + errors.text());
     guard.done = true;
 }
 
@@ -574,10 +578,10 @@ std::optional<ResultTable> GpkgWorkspace::table(const std::string& name) {
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         OGRFieldType ft = defn->GetFieldDefn(i)->GetType();
-        t.columns.push_back({defn->GetFieldDefn(i)->GetNameRef(),
-                             ft == OFTInteger64 || ft == OFTInteger ? ResultTable::Type::integer
-                             : ft == OFTReal                        ? ResultTable::Type::real
-                                                                    : ResultTable::Type::text});
+        t.columns.push_back({defn->GetFieldDefn(i)->GetNameRef(), ft == OFTInteger64 || ft == OFTInteger
+                                                                      ? ResultTable::Type::integer
+                                                                  : ft == OFTReal ? ResultTable::Type::real
+                                                                                  : ResultTable::Type::text});
     }
     layer->ResetReading();
     for (auto& f : *layer) {
@@ -590,7 +594,8 @@ std::optional<ResultTable> GpkgWorkspace::table(const std::string& name) {
 }
 
 void GpkgWorkspace::put_document(const std::string& key, const std::string& text) {
-    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE) throw BackendError(m_path + ": cannot start a transaction");
+    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE)
+        throw BackendError(m_path + ": cannot start a transaction");
     try {
         write_meta("document:" + key, text);
     } catch (...) {
@@ -600,7 +605,9 @@ void GpkgWorkspace::put_document(const std::string& key, const std::string& text
     if (m_ds->CommitTransaction() != OGRERR_NONE) throw BackendError(m_path + ": commit failed");
 }
 
-std::optional<std::string> GpkgWorkspace::document(const std::string& key) { return read_meta("document:" + key); }
+std::optional<std::string> GpkgWorkspace::document(const std::string& key) {
+    return read_meta("document:" + key);
+}
 
 GDALDatasetUniquePtr open_dataset(const std::string& path) {
     GdalErrorScope errors;

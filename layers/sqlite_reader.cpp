@@ -19,7 +19,9 @@ struct StatementFinalize {
 using Connection = std::unique_ptr<sqlite3, ConnectionClose>;
 using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalize>;
 
-std::string quoted(const std::string& name) { return "\"" + name + "\""; }
+std::string quoted(const std::string& name) {
+    return "\"" + name + "\"";
+}
 
 /// The WKB inside a GeoPackage geometry blob (GPKG 1.2 §2.1.3): skips the header and envelope.
 bool wkb_of(const unsigned char* blob, int size, const unsigned char*& wkb, std::size_t& wkb_size) {
@@ -77,7 +79,8 @@ std::pair<long long, long long> SqliteTableReader::fid_range(const std::string& 
     if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
         throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
     Statement stmt(raw);
-    if (sqlite3_step(stmt.get()) != SQLITE_ROW) throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
+    if (sqlite3_step(stmt.get()) != SQLITE_ROW)
+        throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
     return {sqlite3_column_int64(stmt.get(), 0), sqlite3_column_int64(stmt.get(), 1)};
 }
 
@@ -109,8 +112,10 @@ void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long
             auto len = static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), i));
             auto& v = r.values[static_cast<std::size_t>(i)];
             // Reuse the string's buffer: millions of rows, a dozen timestamps each.
-            if (v) v->assign(text, len);
-            else v.emplace(text, len);
+            if (v)
+                v->assign(text, len);
+            else
+                v.emplace(text, len);
         }
         r.row = sqlite3_column_int64(stmt.get(), n);
         r.wkb.clear();

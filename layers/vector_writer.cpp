@@ -115,8 +115,10 @@ void VectorWriter::add_qgis_style(const std::string& layer_name, const std::stri
         styles = ds->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
         if (!styles) throw BackendError(m_impl->path + ": cannot create layer_styles");
         const std::pair<const char*, int> text_fields[] = {
-            {"f_table_catalog", 256}, {"f_table_schema", 256}, {"f_table_name", 256}, {"f_geometry_column", 256},
-            {"styleName", 30},        {"styleQML", 0},         {"styleSLD", 0}};
+            {"f_table_catalog", 256}, {"f_table_schema", 256},
+            {"f_table_name", 256},    {"f_geometry_column", 256},
+            {"styleName", 30},        {"styleQML", 0},
+            {"styleSLD", 0}};
         for (auto [name, width] : text_fields) {
             OGRFieldDefn fd(name, OFTString);
             if (width) fd.SetWidth(width);
@@ -125,7 +127,8 @@ void VectorWriter::add_qgis_style(const std::string& layer_name, const std::stri
         OGRFieldDefn use("useAsDefault", OFTInteger);
         use.SetSubType(OFSTBoolean);
         styles->CreateField(&use);
-        for (auto [name, width] : {std::pair<const char*, int>{"description", 0}, {"owner", 30}, {"ui", 30}}) {
+        for (auto [name, width] :
+             {std::pair<const char*, int>{"description", 0}, {"owner", 30}, {"ui", 30}}) {
             OGRFieldDefn fd(name, OFTString);
             if (width) fd.SetWidth(width);
             styles->CreateField(&fd);
@@ -149,7 +152,8 @@ void VectorWriter::add_qgis_style(const std::string& layer_name, const std::stri
     gmtime_r(&now, &utc);
     f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
                 static_cast<float>(utc.tm_sec), 100);
-    if (styles->CreateFeature(f.get()) != OGRERR_NONE) throw BackendError(m_impl->path + ": cannot write a style");
+    if (styles->CreateFeature(f.get()) != OGRERR_NONE)
+        throw BackendError(m_impl->path + ": cannot write a style");
 }
 
 void VectorWriter::close() {

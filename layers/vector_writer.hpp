@@ -30,8 +30,8 @@ public:
 
     /// Starts a layer (the previous one is finished). `crs` is "EPSG:n" or WKT.
     /// `options` are GDAL layer creation options ("RFC7946=YES").
-    void begin_layer(const std::string& name, Geometry geometry, const std::string& crs, std::vector<Field> fields,
-                     const std::vector<std::string>& options = {});
+    void begin_layer(const std::string& name, Geometry geometry, const std::string& crs,
+                     std::vector<Field> fields, const std::vector<std::string>& options = {});
     /// Writes one feature: values in field order ("" = null, dates YYYY-MM-DD), and its geometry
     /// as WKB (polygon layers) or x/y (point layers); a layer of any geometry takes the WKB when
     /// there is one, else the point.

@@ -11,11 +11,13 @@ struct ContainmentTest::Impl {
     GeosPrepared prepared{nullptr, PreparedDeleter{ctx.handle()}};
 };
 
-ContainmentTest::ContainmentTest(std::string_view parent_wkb, double tolerance) : m_impl(std::make_unique<Impl>()) {
+ContainmentTest::ContainmentTest(std::string_view parent_wkb, double tolerance)
+    : m_impl(std::make_unique<Impl>()) {
     auto& ctx = m_impl->ctx;
     auto h = ctx.handle();
     m_impl->parent = from_wkb(ctx, parent_wkb);
-    if (GEOSisValid_r(h, m_impl->parent.get()) != 1) m_impl->parent = make_valid_polygonal(ctx, m_impl->parent.get());
+    if (GEOSisValid_r(h, m_impl->parent.get()) != 1)
+        m_impl->parent = make_valid_polygonal(ctx, m_impl->parent.get());
     m_impl->buffered.reset(ctx.check(GEOSBuffer_r(h, m_impl->parent.get(), tolerance, 8), "buffer"));
     m_impl->prepared.reset(ctx.check(GEOSPrepare_r(h, m_impl->buffered.get()), "prepare"));
 }
@@ -40,7 +42,8 @@ std::pair<std::string, double> ContainmentTest::outside_part(std::string_view wk
     auto h = ctx.handle();
     GeosGeometry g = from_wkb(ctx, wkb);
     if (GEOSisValid_r(h, g.get()) != 1) g = make_valid_polygonal(ctx, g.get());
-    GeosGeometry diff(ctx.check(GEOSDifference_r(h, g.get(), m_impl->parent.get()), "difference"), GeometryDeleter{h});
+    GeosGeometry diff(ctx.check(GEOSDifference_r(h, g.get(), m_impl->parent.get()), "difference"),
+                      GeometryDeleter{h});
     GeosGeometry poly = polygonal_part(ctx, diff.get());
     double area = 0;
     GEOSArea_r(h, poly.get(), &area);

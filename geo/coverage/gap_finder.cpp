@@ -10,7 +10,8 @@ void add_components(GeosContext& ctx, const GEOSGeometry* g, std::vector<GeosGeo
     auto h = ctx.handle();
     int n = GEOSGetNumGeometries_r(h, g);
     for (int i = 0; i < n; ++i)
-        out.emplace_back(ctx.check(GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, g, i)), "clone"), GeometryDeleter{h});
+        out.emplace_back(ctx.check(GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, g, i)), "clone"),
+                         GeometryDeleter{h});
 }
 
 /// Holes of a (multi)polygon as polygons of their own.
@@ -23,7 +24,8 @@ std::vector<GeosGeometry> holes_of(GeosContext& ctx, const GEOSGeometry* g) {
         int holes = GEOSGetNumInteriorRings_r(h, poly);
         for (int k = 0; k < holes; ++k) {
             GEOSGeometry* ring = GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, poly, k));
-            GEOSGeometry* shell = GEOSGeom_createLinearRing_r(h, GEOSCoordSeq_clone_r(h, GEOSGeom_getCoordSeq_r(h, ring)));
+            GEOSGeometry* shell =
+                GEOSGeom_createLinearRing_r(h, GEOSCoordSeq_clone_r(h, GEOSGeom_getCoordSeq_r(h, ring)));
             GEOSGeom_destroy_r(h, ring);
             out.emplace_back(ctx.check(GEOSGeom_createPolygon_r(h, shell, nullptr, 0), "hole polygon"),
                              GeometryDeleter{h});
@@ -44,7 +46,8 @@ std::vector<Gap> find_gaps(std::span<const std::string> polygons, const std::opt
     if (area_wkb) {
         GeosGeometry area = from_wkb(ctx, *area_wkb);
         if (GEOSisValid_r(h, area.get()) != 1) area = make_valid_polygonal(ctx, area.get());
-        GeosGeometry diff(ctx.check(GEOSDifference_r(h, area.get(), merged.get()), "difference"), GeometryDeleter{h});
+        GeosGeometry diff(ctx.check(GEOSDifference_r(h, area.get(), merged.get()), "difference"),
+                          GeometryDeleter{h});
         add_components(ctx, polygonal_part(ctx, diff.get()).get(), gaps);
         boundary.emplace(ctx.check(GEOSBoundary_r(h, area.get()), "boundary"), GeometryDeleter{h});
     } else {
@@ -56,7 +59,8 @@ std::vector<Gap> find_gaps(std::span<const std::string> polygons, const std::opt
         GEOSArea_r(h, g.get(), &a);
         if (a <= min_area) continue;
         if (boundary && tolerance > 0 && GEOSIntersects_r(h, g.get(), boundary->get()) == 1) {
-            GeosGeometry core(ctx.check(GEOSBuffer_r(h, g.get(), -tolerance / 2, 4), "buffer"), GeometryDeleter{h});
+            GeosGeometry core(ctx.check(GEOSBuffer_r(h, g.get(), -tolerance / 2, 4), "buffer"),
+                              GeometryDeleter{h});
             if (GEOSisEmpty_r(h, core.get()) == 1) continue;
         }
         out.push_back({a, to_wkb(ctx, g.get())});

@@ -4,6 +4,7 @@
 #include "geo/coverage/overlap_finder.hpp"
 
 #include "geo/envelope_index.hpp"
+#include "geo/geometry_ops.hpp"
 #include "geo/geos_context.hpp"
 #include "geo/parallel.hpp"
 
@@ -17,32 +18,6 @@
 
 namespace wangge::geo {
 namespace {
-
-/// A coverage whose coverage union is valid and has the members' total area has no overlap.
-bool clean_coverage(GeosContext& ctx, std::span<const std::string* const> members) {
-    auto h = ctx.handle();
-    std::vector<GEOSGeometry*> parts;
-    double sum = 0;
-    for (const std::string* wkb : members) {
-        GeosGeometry g = from_wkb(ctx, *wkb);
-        double a = 0;
-        GEOSArea_r(h, g.get(), &a);
-        sum += a;
-        parts.push_back(g.release());
-    }
-    GeosGeometry coll(GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                  static_cast<unsigned>(parts.size())),
-                      GeometryDeleter{h});
-    if (!coll) {
-        for (GEOSGeometry* p : parts) GEOSGeom_destroy_r(h, p);
-        ctx.fail("collection");
-    }
-    GeosGeometry u(GEOSCoverageUnion_r(h, coll.get()), GeometryDeleter{h});
-    if (!u || GEOSisValid_r(h, u.get()) != 1) return false;
-    double a = 0;
-    GEOSArea_r(h, u.get(), &a);
-    return std::fabs(a - sum) <= 1e-9 * std::max(1.0, sum);
-}
 
 /// Per thread: GEOS geometries of the polygons, read and repaired once, on first use.
 class GeometryCache {
@@ -77,9 +52,8 @@ std::vector<Overlap> find_overlaps(std::span<const std::string> wkbs, std::span<
     std::vector<std::pair<std::size_t, std::vector<const std::string*>*>> group_list;
     for (auto& [g, m] : members) group_list.emplace_back(g, &m);
     std::vector<char> clean_by_index(group_list.size(), 0);
-    parallel_for(group_list.size(), [&](std::size_t k) {
-        clean_by_index[k] = clean_coverage(GeosContext::for_thread(), *group_list[k].second);
-    });
+    parallel_for(group_list.size(),
+                 [&](std::size_t k) { clean_by_index[k] = is_clean_coverage(*group_list[k].second); });
     std::map<std::size_t, bool> clean;
     for (std::size_t k = 0; k < group_list.size(); ++k) clean[group_list[k].first] = clean_by_index[k] != 0;
     auto group_of = [&](std::size_t i) { return groups.empty() ? std::size_t{0} : groups[i]; };
@@ -114,9 +88,8 @@ std::vector<Overlap> find_overlaps(std::span<const std::string> wkbs, std::span<
             }
         }
     });
-    std::sort(found.begin(), found.end(), [](const Overlap& x, const Overlap& y) {
-        return std::tie(x.a, x.b) < std::tie(y.a, y.b);
-    });
+    std::sort(found.begin(), found.end(),
+              [](const Overlap& x, const Overlap& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
     return found;
 }
 

@@ -37,7 +37,8 @@ struct DepartmentResult {
 struct StaffResult {
     std::string person_id, name, role;
     // collectors
-    long long reports = 0, valid_reports = 0, verify_tasks = 0, verify_on_time = 0, check_tasks = 0, check_on_time = 0;
+    long long reports = 0, valid_reports = 0, verify_tasks = 0, verify_on_time = 0, check_tasks = 0,
+              check_on_time = 0;
     long long grid_filed = 0, grid_public_filed = 0;
     std::optional<double> valid_report_rate, missed_rate, verify_on_time_rate, check_on_time_rate;
     // operators

@@ -18,7 +18,9 @@ std::string num(double v, int digits) {
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
     return buf;
 }
-std::string opt(const std::optional<double>& v) { return v ? num(*v, 4) : ""; }
+std::string opt(const std::optional<double>& v) {
+    return v ? num(*v, 4) : "";
+}
 
 std::string csv_field(const std::string& s) {
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
@@ -27,7 +29,8 @@ std::string csv_field(const std::string& s) {
     return out + "\"";
 }
 
-const char* level_names[][2] = {{"district", "区"}, {"street", "街道"}, {"community", "社区"}, {"grid", "单元网格"}};
+const char* level_names[][2] = {
+    {"district", "区"}, {"street", "街道"}, {"community", "社区"}, {"grid", "单元网格"}};
 
 struct Column {
     const char* header;
@@ -41,19 +44,26 @@ const std::vector<Column>& region_columns() {
         {"区域名称 name", [](const RegionResult& r) { return r.name; }, false},
         {"网格数 grids", [](const RegionResult& r) { return std::to_string(r.grids); }, true},
         {"上报数 reports", [](const RegionResult& r) { return std::to_string(r.counts.reports); }, true},
-        {"监督员上报数 collector_reports", [](const RegionResult& r) { return std::to_string(r.counts.collector_reports); }, true},
-        {"监督举报核实数 public_verified", [](const RegionResult& r) { return std::to_string(r.counts.public_verified); }, true},
+        {"监督员上报数 collector_reports",
+         [](const RegionResult& r) { return std::to_string(r.counts.collector_reports); }, true},
+        {"监督举报核实数 public_verified",
+         [](const RegionResult& r) { return std::to_string(r.counts.public_verified); }, true},
         {"立案数 filed", [](const RegionResult& r) { return std::to_string(r.counts.filed); }, true},
         {"应结案数 due", [](const RegionResult& r) { return std::to_string(r.counts.due); }, true},
         {"结案数 closed", [](const RegionResult& r) { return std::to_string(r.counts.closed); }, true},
-        {"按期结案数 closed_on_time", [](const RegionResult& r) { return std::to_string(r.counts.closed_on_time); }, true},
-        {"超期未结案数 overdue_open", [](const RegionResult& r) { return std::to_string(r.counts.overdue_open); }, true},
-        {"返工案件数 reworked", [](const RegionResult& r) { return std::to_string(r.counts.reworked); }, true},
+        {"按期结案数 closed_on_time",
+         [](const RegionResult& r) { return std::to_string(r.counts.closed_on_time); }, true},
+        {"超期未结案数 overdue_open",
+         [](const RegionResult& r) { return std::to_string(r.counts.overdue_open); }, true},
+        {"返工案件数 reworked", [](const RegionResult& r) { return std::to_string(r.counts.reworked); },
+         true},
         {"结案率 closure_rate", [](const RegionResult& r) { return opt(r.rates.closure_rate); }, true},
         {"按期结案率 on_time_rate", [](const RegionResult& r) { return opt(r.rates.on_time_rate); }, true},
-        {"监督举报率 public_report_rate", [](const RegionResult& r) { return opt(r.rates.public_report_rate); }, true},
+        {"监督举报率 public_report_rate",
+         [](const RegionResult& r) { return opt(r.rates.public_report_rate); }, true},
         {"返工率 rework_rate", [](const RegionResult& r) { return opt(r.rates.rework_rate); }, true},
-        {"满意率 satisfaction_rate", [](const RegionResult& r) { return opt(r.rates.satisfaction_rate); }, true},
+        {"满意率 satisfaction_rate", [](const RegionResult& r) { return opt(r.rates.satisfaction_rate); },
+         true},
         {"立案数分值 filed_score", [](const RegionResult& r) { return num(r.scores.filed_score, 2); }, true},
         {"综合指标值 composite", [](const RegionResult& r) { return num(r.scores.composite, 2); }, true},
         {"等级 grade", [](const RegionResult& r) { return r.grade.value_or("未评价"); }, false},
@@ -77,7 +87,9 @@ struct Workbook {
     }
 };
 
-std::uint32_t rgb(const std::string& hex) { return static_cast<std::uint32_t>(std::stoul(hex.substr(1), nullptr, 16)); }
+std::uint32_t rgb(const std::string& hex) {
+    return static_cast<std::uint32_t>(std::stoul(hex.substr(1), nullptr, 16));
+}
 
 /// Excel stores no auto-fit: widths from the text, a CJK character counting two.
 double width_of(const std::string& s) {
@@ -93,10 +105,12 @@ double width_of(const std::string& s) {
 
 } // namespace
 
-void write_assessment_csv(const Assessment& a, const std::optional<std::string>& level, const std::string& path) {
+void write_assessment_csv(const Assessment& a, const std::optional<std::string>& level,
+                          const std::string& path) {
     std::ofstream out(path, std::ios::binary);
     if (!out) throw InputError(path + ": cannot write");
-    out << "\xEF\xBB\xBF" << "level,period";
+    out << "\xEF\xBB\xBF"
+        << "level,period";
     for (const Column& c : region_columns()) out << "," << csv_field(c.header);
     out << ",colour\r\n";
     for (const RegionResult& r : a.regions) {
@@ -151,9 +165,12 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
                 std::string v = cols[c].value(r);
                 auto col = static_cast<lxw_col_t>(c + 1);
                 bool grade_col = c + 1 == cols.size();
-                if (grade_col && r.colour) worksheet_write_string(ws, row, col, v.c_str(), fill(*r.colour));
-                else if (cols[c].numeric && !v.empty()) worksheet_write_number(ws, row, col, std::stod(v), nullptr);
-                else worksheet_write_string(ws, row, col, v.c_str(), c == 0 ? text : nullptr);
+                if (grade_col && r.colour)
+                    worksheet_write_string(ws, row, col, v.c_str(), fill(*r.colour));
+                else if (cols[c].numeric && !v.empty())
+                    worksheet_write_number(ws, row, col, std::stod(v), nullptr);
+                else
+                    worksheet_write_string(ws, row, col, v.c_str(), c == 0 ? text : nullptr);
             }
             ++row;
         }
@@ -161,7 +178,8 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
         if (row > 1) worksheet_autofilter(ws, 0, 0, row - 1, static_cast<lxw_col_t>(cols.size()));
     }
     lxw_worksheet* depts = workbook_add_worksheet(book.wb, "部门评价");
-    const char* dh[] = {"排名 rank", "部门 dept_code", "立案数 filed", "应结案数 due", "结案数 closed", "按期结案数 closed_on_time",
+    const char* dh[] = {"排名 rank",          "部门 dept_code",       "立案数 filed",
+                        "应结案数 due",       "结案数 closed",        "按期结案数 closed_on_time",
                         "返工率 rework_rate", "综合指标值 composite", "等级 grade"};
     for (lxw_col_t c = 0; c < 9; ++c) worksheet_write_string(depts, 0, c, dh[c], header);
     lxw_row_t row = 1;
@@ -180,8 +198,9 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
     worksheet_set_column(depts, 0, 8, 14, nullptr);
     worksheet_freeze_panes(depts, 1, 0);
     lxw_worksheet* staff = workbook_add_worksheet(book.wb, "岗位考核");
-    const char* sh[] = {"人员 person_id", "姓名 name", "岗位 role", "上报/操作/督查 count", "有效上报率/操作准确率", "漏报率/操作超时率",
-                        "按时核实率", "按时核查率", "综合 composite"};
+    const char* sh[] = {"人员 person_id",        "姓名 name",         "岗位 role",  "上报/操作/督查 count",
+                        "有效上报率/操作准确率", "漏报率/操作超时率", "按时核实率", "按时核查率",
+                        "综合 composite"};
     for (lxw_col_t c = 0; c < 9; ++c) worksheet_write_string(staff, 0, c, sh[c], header);
     row = 1;
     auto put = [&](lxw_col_t c, const std::optional<double>& v) {
@@ -193,7 +212,10 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
         worksheet_write_string(staff, row, 2, s.role.c_str(), nullptr);
         bool collector = s.role == "collector", op = s.role == "operator";
         worksheet_write_number(staff, row, 3,
-                               static_cast<double>(collector ? s.reports : op ? s.operations : s.inspections), nullptr);
+                               static_cast<double>(collector ? s.reports
+                                                   : op      ? s.operations
+                                                             : s.inspections),
+                               nullptr);
         put(4, collector ? s.valid_report_rate : s.accuracy);
         put(5, collector ? s.missed_rate : s.timeout_rate);
         if (collector) put(6, s.verify_on_time_rate), put(7, s.check_on_time_rate);

@@ -13,15 +13,23 @@ using nlohmann::ordered_json;
 ordered_json rate(const std::optional<double>& v) {
     return v ? ordered_json(std::round(*v * 10000.0) / 10000.0) : ordered_json(nullptr);
 }
-ordered_json score(double v) { return std::round(v * 100.0) / 100.0; }
+ordered_json score(double v) {
+    return std::round(v * 100.0) / 100.0;
+}
 
 ordered_json counts_json(const Counts& c) {
-    return {{"reports", c.reports},         {"collector_reports", c.collector_reports},
-            {"public_verified", c.public_verified}, {"filed", c.filed},
-            {"closed", c.closed},           {"closed_on_time", c.closed_on_time},
-            {"overdue_open", c.overdue_open}, {"due", c.due},
-            {"reworked", c.reworked},       {"rated", c.rated},
-            {"satisfied", c.satisfied},     {"basic", c.basic},
+    return {{"reports", c.reports},
+            {"collector_reports", c.collector_reports},
+            {"public_verified", c.public_verified},
+            {"filed", c.filed},
+            {"closed", c.closed},
+            {"closed_on_time", c.closed_on_time},
+            {"overdue_open", c.overdue_open},
+            {"due", c.due},
+            {"reworked", c.reworked},
+            {"rated", c.rated},
+            {"satisfied", c.satisfied},
+            {"basic", c.basic},
             {"unsatisfied", c.unsatisfied}};
 }
 
@@ -54,14 +62,22 @@ public:
         str(r.busy ? "二类" : "一类");
         const Counts& c = r.counts;
         m_out += ",\"counts\":{";
-        const std::pair<const char*, long long> counts[] = {
-            {"reports", c.reports}, {"collector_reports", c.collector_reports}, {"public_verified", c.public_verified},
-            {"filed", c.filed},     {"closed", c.closed},                       {"closed_on_time", c.closed_on_time},
-            {"overdue_open", c.overdue_open}, {"due", c.due},                   {"reworked", c.reworked},
-            {"rated", c.rated},     {"satisfied", c.satisfied},                 {"basic", c.basic},
-            {"unsatisfied", c.unsatisfied}};
+        const std::pair<const char*, long long> counts[] = {{"reports", c.reports},
+                                                            {"collector_reports", c.collector_reports},
+                                                            {"public_verified", c.public_verified},
+                                                            {"filed", c.filed},
+                                                            {"closed", c.closed},
+                                                            {"closed_on_time", c.closed_on_time},
+                                                            {"overdue_open", c.overdue_open},
+                                                            {"due", c.due},
+                                                            {"reworked", c.reworked},
+                                                            {"rated", c.rated},
+                                                            {"satisfied", c.satisfied},
+                                                            {"basic", c.basic},
+                                                            {"unsatisfied", c.unsatisfied}};
         for (std::size_t i = 0; i < std::size(counts); ++i)
-            m_out += std::string(i ? "," : "") + "\"" + counts[i].first + "\":" + std::to_string(counts[i].second);
+            m_out +=
+                std::string(i ? "," : "") + "\"" + counts[i].first + "\":" + std::to_string(counts[i].second);
         m_out += "},\"rates\":{\"closure_rate\":" + rate(r.rates.closure_rate) +
                  ",\"on_time_rate\":" + rate(r.rates.on_time_rate) +
                  ",\"public_report_rate\":" + rate(r.rates.public_report_rate) +
@@ -84,12 +100,14 @@ private:
         m_out += '"';
         for (char ch : s) {
             auto u = static_cast<unsigned char>(ch);
-            if (ch == '"' || ch == '\\') m_out += '\\', m_out += ch;
+            if (ch == '"' || ch == '\\')
+                m_out += '\\', m_out += ch;
             else if (u < 0x20) {
                 char buf[8];
                 std::snprintf(buf, sizeof buf, "\\u%04x", u);
                 m_out += buf;
-            } else m_out += ch;
+            } else
+                m_out += ch;
         }
         m_out += '"';
     }
@@ -107,9 +125,11 @@ private:
 } // namespace
 
 std::string assessment_json(const Assessment& a, const std::optional<std::string>& level) {
-    std::string out = "{\n  \"period\": " +
-                      ordered_json{{"id", a.period.id}, {"start", a.period.start_iso()}, {"end", a.period.end_iso()}}.dump() +
-                      ",\n  \"regions\": [";
+    std::string out =
+        "{\n  \"period\": " +
+        ordered_json{{"id", a.period.id}, {"start", a.period.start_iso()}, {"end", a.period.end_iso()}}
+            .dump() +
+        ",\n  \"regions\": [";
     RegionWriter writer(out);
     bool first = true;
     for (const RegionResult& r : a.regions) {

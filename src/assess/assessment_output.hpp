@@ -11,7 +11,8 @@ namespace wangge::assess {
 std::string assessment_json(const Assessment& a, const std::optional<std::string>& level);
 
 /// One row per region, UTF-8 with BOM and CRLF so that Excel opens the Chinese names.
-void write_assessment_csv(const Assessment& a, const std::optional<std::string>& level, const std::string& path);
+void write_assessment_csv(const Assessment& a, const std::optional<std::string>& level,
+                          const std::string& path);
 
 /// The monthly bulletin: one sheet per level, then departments and staff; Chinese headers, grade
 /// cells filled with the grade colour, ranked by composite, codes as text.

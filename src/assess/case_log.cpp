@@ -1,20 +1,19 @@
 #include "src/assess/case_log.hpp"
 #include "src/assess/flat_index.hpp"
 
-#include "geo/point_locator.hpp"
 #include "geo/error.hpp"
+#include "geo/parallel.hpp"
+#include "geo/phase_timer.hpp"
+#include "geo/point_locator.hpp"
 #include "geo/polygon.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
 #include "layers/store.hpp"
-#include "geo/parallel.hpp"
 #include "src/rules/calendar.hpp"
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
 
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <thread>
 #include <unordered_map>
 
@@ -45,7 +44,9 @@ private:
     FlatIndex m_index;
 };
 
-long long when(const std::optional<std::string>& v) { return v ? layers::local_seconds(*v) : 0; }
+long long when(const std::optional<std::string>& v) {
+    return v ? layers::local_seconds(*v) : 0;
+}
 
 Source source_of(const std::optional<std::string>& v) {
     if (!v) return Source::other;
@@ -70,8 +71,8 @@ struct Located {
 
 } // namespace
 
-CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, const rules::WorkingCalendar& calendar,
-                      const rules::Rules& rules) {
+CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
+                      const rules::WorkingCalendar& calendar, const rules::Rules& rules) {
     CaseLog log;
     Located loc;
     const auto& gs = layers::schema_of(LayerKind::grids);
@@ -90,15 +91,17 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
 
     const auto& cs = layers::schema_of(LayerKind::cases);
     auto ix = [&](const char* f) { return cs.index(f); };
-    const std::size_t c_source = ix("source"), c_kind = ix("kind"), c_class = ix("class_code"), c_grid = ix("grid_code"),
-                      c_reporter = ix("reporter_id"), c_reported = ix("reported_at"),
-                      c_verify_sent = ix("verify_sent_at"), c_verified = ix("verified_at"),
-                      c_verifier = ix("verifier_id"), c_filed = ix("filed_at"), c_filer = ix("filer_id"),
-                      c_dispatched = ix("dispatched_at"), c_dispatcher = ix("dispatcher_id"), c_dept = ix("dept_code"),
-                      c_deadline = ix("deadline"), c_disposed = ix("disposed_at"), c_check_sent = ix("check_sent_at"),
-                      c_checked = ix("checked_at"), c_checker = ix("checker_id"), c_closed = ix("closed_at"),
-                      c_rework = ix("rework"), c_voided = ix("voided"), c_supervised = ix("supervised"),
-                      c_suspended = ix("suspended"), c_satisfaction = ix("satisfaction");
+    const std::size_t c_source = ix("source"), c_kind = ix("kind"), c_class = ix("class_code"),
+                      c_grid = ix("grid_code"), c_reporter = ix("reporter_id"),
+                      c_reported = ix("reported_at"), c_verify_sent = ix("verify_sent_at"),
+                      c_verified = ix("verified_at"), c_verifier = ix("verifier_id"),
+                      c_filed = ix("filed_at"), c_filer = ix("filer_id"), c_dispatched = ix("dispatched_at"),
+                      c_dispatcher = ix("dispatcher_id"), c_dept = ix("dept_code"),
+                      c_deadline = ix("deadline"), c_disposed = ix("disposed_at"),
+                      c_check_sent = ix("check_sent_at"), c_checked = ix("checked_at"),
+                      c_checker = ix("checker_id"), c_closed = ix("closed_at"), c_rework = ix("rework"),
+                      c_voided = ix("voided"), c_supervised = ix("supervised"), c_suspended = ix("suspended"),
+                      c_satisfaction = ix("satisfaction");
     // Read in slices on all cores; each slice interns its own people, merged afterwards.
     struct Slice {
         std::vector<Case> cases;
@@ -117,18 +120,21 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
             }
     std::vector<std::unique_ptr<Interner>> interners;
     for (Slice& sl : slices) interners.push_back(std::make_unique<Interner>(sl.ids));
-    auto t0 = std::chrono::steady_clock::now();
+    PhaseTimer timer(4);
     ws.for_each_parallel(LayerKind::cases, parts, [&](unsigned part, const Record& r) {
         Slice& sl = slices[part];
         Interner& intern = *interners[part];
         const auto& v = r.values;
         Case c;
-        c.reported = when(v[c_reported]), c.verify_sent = when(v[c_verify_sent]), c.verified = when(v[c_verified]);
+        c.reported = when(v[c_reported]), c.verify_sent = when(v[c_verify_sent]),
+        c.verified = when(v[c_verified]);
         c.filed = when(v[c_filed]), c.dispatched = when(v[c_dispatched]), c.deadline = when(v[c_deadline]);
-        c.disposed = when(v[c_disposed]), c.check_sent = when(v[c_check_sent]), c.checked = when(v[c_checked]);
+        c.disposed = when(v[c_disposed]), c.check_sent = when(v[c_check_sent]),
+        c.checked = when(v[c_checked]);
         c.closed = when(v[c_closed]);
         c.rework = v[c_rework] ? std::stoi(*v[c_rework]) : 0;
-        c.voided = v[c_voided] == "1", c.supervised = v[c_supervised] == "1", c.suspended = v[c_suspended] == "1";
+        c.voided = v[c_voided] == "1", c.supervised = v[c_supervised] == "1",
+        c.suspended = v[c_suspended] == "1";
         c.source = source_of(v[c_source]);
         c.feedback = feedback_of(v[c_satisfaction]);
         c.reporter = intern(v[c_reporter]), c.verifier = intern(v[c_verifier]), c.filer = intern(v[c_filer]);
@@ -148,8 +154,10 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
             }
         }
         const auto& given = v[c_grid];
-        int hint = given ? loc.by_code.find(*given, [&](int g) { return log.grids[static_cast<std::size_t>(g)].code == *given; })
-                         : -1;
+        int hint =
+            given ? loc.by_code.find(
+                        *given, [&](int g) { return log.grids[static_cast<std::size_t>(g)].code == *given; })
+                  : -1;
         sl.hints.push_back(given && hint < 0 ? -2 : hint);
         sl.points.push_back({r.x, r.y});
         sl.cases.push_back(c);
@@ -174,25 +182,24 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
         Slice().cases.swap(sl.cases);
     }
 
-    if (std::getenv("WANGGE_TIMING"))
-        std::fprintf(stderr, "    %-26s %8.3f s\n", "read cases",
-                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    auto t1 = std::chrono::steady_clock::now();
+    timer.lap("read cases");
     // Point location: the given grid first (usually right), else the R-tree.
     geo::PointLocator locator(loc.rings);
+    timer.lap("index grids");
     constexpr std::size_t chunk = 8192;
     wangge::parallel_for((log.cases.size() + chunk - 1) / chunk, [&](std::size_t k) {
         for (std::size_t i = k * chunk; i < std::min(log.cases.size(), (k + 1) * chunk); ++i)
             log.cases[i].grid = static_cast<int>(locator.locate(points[i], hints[i]));
     });
-    if (std::getenv("WANGGE_TIMING")) {
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-        double per_core = static_cast<double>(log.cases.size()) / secs / std::max(1u, std::thread::hardware_concurrency());
-        std::fprintf(stderr, "    %-26s %8.3f s (%.1f million points/s per core)\n", "locate cases", secs,
-                     per_core / 1e6);
+    if (timer.enabled()) {
+        double secs = timer.lap("locate cases", "");
+        double per_core =
+            static_cast<double>(log.cases.size()) / secs / std::max(1u, std::thread::hardware_concurrency());
+        std::fprintf(stderr, "    (%.1f million points/s per core)\n", per_core / 1e6);
     }
     for (std::size_t i = 0; i < log.cases.size(); ++i) {
-        if (log.cases[i].grid < 0) ++log.unlocated;
+        if (log.cases[i].grid < 0)
+            ++log.unlocated;
         else if (hints[i] != -1 && hints[i] != log.cases[i].grid) {
             log.cases[i].grid_mismatch = true;
             ++log.grid_mismatch;
@@ -201,13 +208,17 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog, cons
 
     const auto& rs = layers::schema_of(LayerKind::roster);
     ws.for_each(LayerKind::roster, [&](const Record& r) {
-        RosterEntry e{r.values[rs.index("person_id")].value_or(""), r.values[rs.index("name")].value_or(""),
-                      r.values[rs.index("role")].value_or(""), {}};
+        RosterEntry e{r.values[rs.index("person_id")].value_or(""),
+                      r.values[rs.index("name")].value_or(""),
+                      r.values[rs.index("role")].value_or(""),
+                      {}};
         std::string grids = r.values[rs.index("grids")].value_or("");
         for (std::size_t start = 0; start < grids.size();) {
             std::size_t comma = grids.find(',', start);
-            std::string code = grids.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            int g = loc.by_code.find(code, [&](int i) { return log.grids[static_cast<std::size_t>(i)].code == code; });
+            std::string code =
+                grids.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            int g = loc.by_code.find(
+                code, [&](int i) { return log.grids[static_cast<std::size_t>(i)].code == code; });
             if (g >= 0) e.grids.push_back(g);
             start = comma == std::string::npos ? grids.size() : comma + 1;
         }

@@ -23,8 +23,8 @@ enum class Feedback : std::uint8_t { none, satisfied, basic, unsatisfied };
 /// Asia/Shanghai, 0 when the step has not happened; people and departments are interned ids
 /// (0 = nobody).
 struct Case {
-    long long reported = 0, verify_sent = 0, verified = 0, filed = 0, dispatched = 0, deadline = 0, disposed = 0,
-              check_sent = 0, checked = 0, closed = 0;
+    long long reported = 0, verify_sent = 0, verified = 0, filed = 0, dispatched = 0, deadline = 0,
+              disposed = 0, check_sent = 0, checked = 0, closed = 0;
     int grid = -1; ///< index into CaseLog::grids, -1 when the case lies in no grid
     int rework = 0;
     Source source = Source::other;
@@ -51,15 +51,15 @@ struct CaseLog {
     std::vector<Case> cases;
     std::vector<std::string> ids{""}; ///< interned person and department ids; 0 is nobody
     std::vector<RosterEntry> roster;
-    long long unlocated = 0;          ///< cases in no grid
-    long long grid_mismatch = 0;      ///< cases whose given grid_code is not the grid they lie in
+    long long unlocated = 0;     ///< cases in no grid
+    long long grid_mismatch = 0; ///< cases whose given grid_code is not the grid they lie in
     long long deadlines_computed = 0;
 
     /// Reads grids, regions, cases and roster; locates every case (on all cores) and computes
     /// missing deadlines from the catalogue's limits on the working calendar (domain.md §6).
     /// Throws InputError when the workspace holds no grids.
-    static CaseLog load(layers::Workspace& ws, const rules::Catalog& catalog, const rules::WorkingCalendar& calendar,
-                        const rules::Rules& rules);
+    static CaseLog load(layers::Workspace& ws, const rules::Catalog& catalog,
+                        const rules::WorkingCalendar& calendar, const rules::Rules& rules);
 };
 
 } // namespace wangge::assess

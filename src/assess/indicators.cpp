@@ -54,8 +54,12 @@ Rates rates_of(const Counts& c) {
             ratio(c.reworked, c.closed), ratio(c.satisfied + c.basic, c.rated)};
 }
 
-double score_high(const std::optional<double>& rate) { return rate ? *rate * 100.0 : 100.0; }
-double score_low(const std::optional<double>& rate) { return rate ? (1.0 - *rate) * 100.0 : 100.0; }
+double score_high(const std::optional<double>& rate) {
+    return rate ? *rate * 100.0 : 100.0;
+}
+double score_low(const std::optional<double>& rate) {
+    return rate ? (1.0 - *rate) * 100.0 : 100.0;
+}
 
 double filed_score(long long filed, long long grids, bool busy, double months, const rules::Rules& rules) {
     const auto& bounds = rules.filed_bounds.at(busy && rules.filed_bounds.count("二类") ? "二类" : "一类");

@@ -13,8 +13,9 @@ namespace wangge::assess {
 
 /// The counts of domain.md §5.1 (DB4403/T 14—2019 regional assessment).
 struct Counts {
-    long long reports = 0, collector_reports = 0, public_verified = 0, filed = 0, closed = 0, closed_on_time = 0,
-              overdue_open = 0, due = 0, reworked = 0, rated = 0, satisfied = 0, basic = 0, unsatisfied = 0;
+    long long reports = 0, collector_reports = 0, public_verified = 0, filed = 0, closed = 0,
+              closed_on_time = 0, overdue_open = 0, due = 0, reworked = 0, rated = 0, satisfied = 0,
+              basic = 0, unsatisfied = 0;
     Counts& operator+=(const Counts& o);
 };
 
@@ -25,7 +26,8 @@ struct Rates {
 
 /// 0–100 (domain.md §5.3).
 struct Scores {
-    double public_report_score = 100, filed_score = 100, closure_score = 100, on_time_score = 100, composite = 100;
+    double public_report_score = 100, filed_score = 100, closure_score = 100, on_time_score = 100,
+           composite = 100;
 };
 
 /// Adds one case's contribution to `counts` for the period.

@@ -19,7 +19,8 @@ std::optional<double> ratio(long long a, long long b) {
 
 } // namespace
 
-std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Period& period, const rules::Rules& rules) {
+std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Period& period,
+                                                 const rules::Rules& rules) {
     std::map<std::string, Counts> by_dept;
     for (const Case& c : log.cases)
         if (c.dept) count_case(c, period, by_dept[log.ids[c.dept]]);
@@ -31,7 +32,8 @@ std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Perio
         d.counts = counts;
         d.rates = rates_of(counts);
         // A department has no grids: its filed cases are scored per grid of the whole city.
-        d.filed_score = filed_score(counts.filed, static_cast<long long>(log.grids.size()), false, period.months, rules);
+        d.filed_score =
+            filed_score(counts.filed, static_cast<long long>(log.grids.size()), false, period.months, rules);
         d.closure_score = score_high(d.rates.closure_rate);
         d.on_time_score = score_high(d.rates.on_time_rate);
         d.rework_score = score_low(d.rates.rework_rate);
@@ -43,7 +45,8 @@ std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Perio
         d.colour = band.colour;
         out.push_back(std::move(d));
     }
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.composite > b.composite; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.composite > b.composite; });
     return out;
 }
 
@@ -91,13 +94,15 @@ std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, 
             ++s.filings;
             s.voided += c.voided;
             long long from = c.verified ? c.verified : c.reported;
-            s.late_operations += from && calendar.working_seconds(from, c.filed, rules.working_hours) > filing_limit;
+            s.late_operations +=
+                from && calendar.working_seconds(from, c.filed, rules.working_hours) > filing_limit;
         }
         if (c.dispatcher && period.contains(c.dispatched)) {
             StaffResult& s = person(c.dispatcher);
             ++s.dispatches;
             s.reworked += c.rework > 0;
-            s.late_operations += calendar.working_seconds(c.filed, c.dispatched, rules.working_hours) > dispatch_limit;
+            s.late_operations +=
+                calendar.working_seconds(c.filed, c.dispatched, rules.working_hours) > dispatch_limit;
         }
         if (c.grid >= 0 && !c.voided && period.contains(c.filed)) {
             ++grid_filed[static_cast<std::size_t>(c.grid)];
@@ -109,12 +114,15 @@ std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, 
     // where they reported most.
     std::unordered_map<std::uint32_t, const RosterEntry*> roster;
     for (const RosterEntry& e : log.roster)
-        if (auto it = id_of.find(e.person_id); it != id_of.end()) roster[it->second] = &e;
-        else if (!e.person_id.empty()) roster[static_cast<std::uint32_t>(-1 - roster.size())] = &e;
+        if (auto it = id_of.find(e.person_id); it != id_of.end())
+            roster[it->second] = &e;
+        else if (!e.person_id.empty())
+            roster[static_cast<std::uint32_t>(-1 - roster.size())] = &e;
     std::unordered_map<std::uint32_t, std::map<int, long long>> reported_grids;
     if (log.roster.empty())
         for (const Case& c : log.cases)
-            if (c.reporter && c.source == Source::collector && c.grid >= 0) ++reported_grids[c.reporter][c.grid];
+            if (c.reporter && c.source == Source::collector && c.grid >= 0)
+                ++reported_grids[c.reporter][c.grid];
 
     const auto& cw = rules.collector_weights;
     const auto& ow = rules.operator_weights;
@@ -126,10 +134,15 @@ std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, 
         s.role = entry->role;
     }
     for (auto& [id, s] : people) {
-        if (s.role.empty()) s.role = s.reports ? "collector" : s.inspections ? "inspector" : (s.filings || s.dispatches) ? "operator" : "";
+        if (s.role.empty())
+            s.role = s.reports                     ? "collector"
+                     : s.inspections               ? "inspector"
+                     : (s.filings || s.dispatches) ? "operator"
+                                                   : "";
         if (s.role == "collector") {
             std::vector<int> grids;
-            if (auto it = roster.find(id); it != roster.end()) grids = it->second->grids;
+            if (auto it = roster.find(id); it != roster.end())
+                grids = it->second->grids;
             else if (auto rg = reported_grids.find(id); rg != reported_grids.end()) {
                 long long best = 0;
                 for (const auto& [g, n] : rg->second) best = std::max(best, n);
@@ -153,15 +166,17 @@ std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, 
             s.operations = s.filings + s.dispatches;
             s.accuracy = ratio((s.filings - s.voided) + (s.dispatches - s.reworked), s.operations);
             s.timeout_rate = ratio(s.late_operations, s.operations);
-            s.composite =
-                (ow.at("accuracy") * score_high(s.accuracy) + ow.at("timeout_rate") * score_low(s.timeout_rate)) / 100.0;
+            s.composite = (ow.at("accuracy") * score_high(s.accuracy) +
+                           ow.at("timeout_rate") * score_low(s.timeout_rate)) /
+                          100.0;
         }
         if (!s.role.empty()) out.push_back(s);
     }
     std::sort(out.begin(), out.end(), [](const StaffResult& a, const StaffResult& b) {
         return a.role != b.role ? a.role < b.role
-               : a.composite.value_or(-1) != b.composite.value_or(-1) ? a.composite.value_or(-1) > b.composite.value_or(-1)
-                                                                     : a.person_id < b.person_id;
+               : a.composite.value_or(-1) != b.composite.value_or(-1)
+                   ? a.composite.value_or(-1) > b.composite.value_or(-1)
+                   : a.person_id < b.person_id;
     });
     return out;
 }

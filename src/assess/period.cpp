@@ -18,9 +18,10 @@ bool digits(const std::string& s, std::size_t pos, std::size_t n) {
 }
 
 [[noreturn]] void bad(const std::string& text) {
-    throw UsageError("period '" + text +
-                     "' is not a month (2026-10), quarter (2026-Q4), half year (2026-H2), year (2026) or range "
-                     "(2026-10-01..2026-10-15)");
+    throw UsageError(
+        "period '" + text +
+        "' is not a month (2026-10), quarter (2026-Q4), half year (2026-H2), year (2026) or range "
+        "(2026-10-01..2026-10-15)");
 }
 
 Period months_from(const std::string& id, int year, int first_month, int count) {
@@ -33,12 +34,18 @@ Period months_from(const std::string& id, int year, int first_month, int count) 
     return p;
 }
 
-std::string iso(long long t) { return layers::format_local(t) + "+08:00"; }
+std::string iso(long long t) {
+    return layers::format_local(t) + "+08:00";
+}
 
 } // namespace
 
-std::string Period::start_iso() const { return iso(start); }
-std::string Period::end_iso() const { return iso(end); }
+std::string Period::start_iso() const {
+    return iso(start);
+}
+std::string Period::end_iso() const {
+    return iso(end);
+}
 
 Period parse_period(const std::string& text) {
     if (!digits(text, 0, 4)) bad(text);
@@ -69,6 +76,8 @@ Period parse_period(const std::string& text) {
     bad(text);
 }
 
-std::string month_of(long long local_seconds) { return layers::format_local(local_seconds).substr(0, 7); }
+std::string month_of(long long local_seconds) {
+    return layers::format_local(local_seconds).substr(0, 7);
+}
 
 } // namespace wangge::assess

@@ -58,7 +58,8 @@ RegionResult finish(const std::string& level, const std::string& code, const Tal
 
 } // namespace
 
-std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& period, const rules::Rules& rules) {
+std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& period,
+                                         const rules::Rules& rules) {
     std::vector<Counts> per_grid = counts_per_grid(log, period);
     // code → tally, per level; a level's regions are those its grids' codes name, and those loaded.
     std::map<std::string, Tally> levels[4];
@@ -72,7 +73,8 @@ std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& perio
         };
         add(levels[3], grid.code);
         for (auto [i, level] : {std::pair{0, Level::district}, {1, Level::street}, {2, Level::community}})
-            if (auto parent = layers::parent_code(grid.code, level); parent && layers::is_region_code(grid.code, Level::grid))
+            if (auto parent = layers::parent_code(grid.code, level);
+                parent && layers::is_region_code(grid.code, Level::grid))
                 add(levels[i], *parent);
     }
     for (const auto& [code, name] : log.region_names)
@@ -82,7 +84,8 @@ std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& perio
     const char* names[] = {"district", "street", "community", "grid"};
     for (int i = 0; i < 4; ++i) {
         std::vector<RegionResult> level;
-        for (const auto& [code, tally] : levels[i]) level.push_back(finish(names[i], code, tally, log, period, rules));
+        for (const auto& [code, tally] : levels[i])
+            level.push_back(finish(names[i], code, tally, log, period, rules));
         std::stable_sort(level.begin(), level.end(), [](const RegionResult& a, const RegionResult& b) {
             return a.grade.has_value() != b.grade.has_value() ? a.grade.has_value()
                                                               : a.scores.composite > b.scores.composite;

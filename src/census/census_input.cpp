@@ -32,12 +32,14 @@ CensusInput CensusInput::load(layers::Workspace& ws) {
     CensusInput in;
     ws.for_each(LayerKind::grids, [&](const Record& r) {
         in.grids.push_back({value(r, LayerKind::grids, "code"), value(r, LayerKind::grids, "source_code"),
-                            value(r, LayerKind::grids, "district"), r.wkb, geo::PolygonRings::from_wkb(r.wkb), r.row});
+                            value(r, LayerKind::grids, "district"), r.wkb, geo::PolygonRings::from_wkb(r.wkb),
+                            r.row});
     });
     // Millions of components: read in slices on all cores, joined in row order.
     const auto& cs = schema_of(LayerKind::components);
-    const std::size_t f_code = cs.index("code"), f_name = cs.index("name"), f_dept_code = cs.index("dept_code"),
-                      f_dept_name = cs.index("dept_name"), f_grid = cs.index("grid_code"), f_state = cs.index("state"),
+    const std::size_t f_code = cs.index("code"), f_name = cs.index("name"),
+                      f_dept_code = cs.index("dept_code"), f_dept_name = cs.index("dept_name"),
+                      f_grid = cs.index("grid_code"), f_state = cs.index("state"),
                       f_initial = cs.index("initial_date"), f_change = cs.index("change_date"),
                       f_district = cs.index("district");
     const unsigned parts = std::max(1u, std::thread::hardware_concurrency());

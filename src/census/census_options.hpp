@@ -11,7 +11,7 @@ namespace wangge::census {
 
 /// The census thresholds of domain.md §8, from the rules file.
 struct CensusOptions {
-    std::string as_of;               ///< YYYY-MM-DD
+    std::string as_of; ///< YYYY-MM-DD
     double stale_days = 365;
     double overlap_min_m2 = 1;
     double gap_min_m2 = 1;

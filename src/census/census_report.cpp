@@ -1,6 +1,7 @@
 #include "src/census/census_report.hpp"
 
 #include "geo/error.hpp"
+#include "geo/phase_timer.hpp"
 #include "layers/codes.hpp"
 #include "src/census/component_checks.hpp"
 #include "src/census/grid_checks.hpp"
@@ -9,9 +10,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cmath>
 #include <set>
 
 namespace wangge::census {
@@ -41,7 +42,8 @@ std::set<std::string> district_codes(const CensusInput& in, const std::vector<Co
 class DistrictScorer {
 public:
     DistrictScorer(const CensusInput& in, const CensusOptions& opt, const rules::Catalog& catalog,
-                   const rules::Rules& rules, const std::vector<char>& flawed, const std::vector<ComponentFacts>& facts)
+                   const rules::Rules& rules, const std::vector<char>& flawed,
+                   const std::vector<ComponentFacts>& facts)
         : m_in(in), m_opt(opt), m_catalog(catalog), m_rules(rules), m_flawed(flawed), m_facts(facts) {}
 
     DistrictCensus score(const std::string& code, const std::vector<Finding>& findings) const {
@@ -79,8 +81,8 @@ public:
             if (!f.class_code.empty()) classes.insert(f.class_code);
         }
         d.grid_coverage = ratio(covered, d.grids);
-        d.class_coverage =
-            ratio(static_cast<long long>(classes.size()), static_cast<long long>(m_catalog.count(rules::ClassKind::component)));
+        d.class_coverage = ratio(static_cast<long long>(classes.size()),
+                                 static_cast<long long>(m_catalog.count(rules::ClassKind::component)));
         d.attribute_completeness = ratio(complete, d.components);
         d.fresh_ratio = ratio(fresh, d.components);
 
@@ -112,8 +114,9 @@ layers::ResultTable coverage_table(const CensusInput& in, const std::vector<Comp
     using T = layers::ResultTable::Type;
     layers::ResultTable t;
     t.name = "grid_coverage";
-    t.columns = {{"grid_code", T::text},  {"district", T::text}, {"components", T::integer}, {"classes", T::integer},
-                 {"stale", T::integer},   {"stale_share", T::real}, {"class_counts", T::text}, {"as_of", T::text}};
+    t.columns = {{"grid_code", T::text},    {"district", T::text}, {"components", T::integer},
+                 {"classes", T::integer},   {"stale", T::integer}, {"stale_share", T::real},
+                 {"class_counts", T::text}, {"as_of", T::text}};
     // Class counts per grid: sort (grid, class) pairs once instead of a map per grid.
     std::vector<std::pair<long, const std::string*>> pairs;
     std::vector<long long> count(in.grids.size(), 0), stale(in.grids.size(), 0);
@@ -135,15 +138,20 @@ layers::ResultTable coverage_table(const CensusInput& in, const std::vector<Comp
         long long distinct = 0;
         while (p < pairs.size() && pairs[p].first == static_cast<long>(i)) {
             std::size_t q = p;
-            while (q < pairs.size() && pairs[q].first == pairs[p].first && *pairs[q].second == *pairs[p].second) ++q;
+            while (q < pairs.size() && pairs[q].first == pairs[p].first &&
+                   *pairs[q].second == *pairs[p].second)
+                ++q;
             classes += (classes.empty() ? "" : ",") + *pairs[p].second + ":" + std::to_string(q - p);
             ++distinct;
             p = q;
         }
         share[0] = '\0';
-        if (count[i]) std::snprintf(share, sizeof share, "%.4f", static_cast<double>(stale[i]) / static_cast<double>(count[i]));
-        t.rows.push_back({in.grids[i].code, in.grids[i].district, std::to_string(count[i]), std::to_string(distinct),
-                          std::to_string(stale[i]), share, std::move(classes), as_of});
+        if (count[i])
+            std::snprintf(share, sizeof share, "%.4f",
+                          static_cast<double>(stale[i]) / static_cast<double>(count[i]));
+        t.rows.push_back({in.grids[i].code, in.grids[i].district, std::to_string(count[i]),
+                          std::to_string(distinct), std::to_string(stale[i]), share, std::move(classes),
+                          as_of});
     }
     return t;
 }
@@ -159,35 +167,23 @@ void sort_findings(std::vector<Finding>& findings) {
     for (auto& bucket : buckets) {
         if (!bucket.empty() && bucket.front().rule.rfind("grid.", 0) == 0)
             std::sort(bucket.begin(), bucket.end(), [](const Finding& x, const Finding& y) {
-                return std::tie(x.district, x.code, x.other_code) < std::tie(y.district, y.code, y.other_code);
+                return std::tie(x.district, x.code, x.other_code) <
+                       std::tie(y.district, y.code, y.other_code);
             });
         for (Finding& f : bucket) findings.push_back(std::move(f));
     }
 }
 
-/// Phase timings on standard error when WANGGE_TIMING is set, for the benchmarks.
-class PhaseTimer {
-public:
-    PhaseTimer() : m_on(std::getenv("WANGGE_TIMING") != nullptr), m_last(std::chrono::steady_clock::now()) {}
-    void lap(const char* phase) {
-        auto now = std::chrono::steady_clock::now();
-        if (m_on) std::fprintf(stderr, "  %-28s %8.3f s\n", phase, std::chrono::duration<double>(now - m_last).count());
-        m_last = now;
-    }
-
-private:
-    bool m_on;
-    std::chrono::steady_clock::time_point m_last;
-};
-
 } // namespace
 
-CensusReport run_census(layers::Workspace& workspace, const CensusOptions& options, const rules::Catalog& catalog,
-                        const rules::Rules& rules, const std::optional<std::string>& district) {
+CensusReport run_census(layers::Workspace& workspace, const CensusOptions& options,
+                        const rules::Catalog& catalog, const rules::Rules& rules,
+                        const std::optional<std::string>& district) {
     PhaseTimer timer;
     CensusInput input = CensusInput::load(workspace);
     timer.lap("load");
-    if (input.grids.empty()) throw InputError(workspace.uri() + ": the workspace holds no grids; import them first");
+    if (input.grids.empty())
+        throw InputError(workspace.uri() + ": the workspace holds no grids; import them first");
     std::vector<Finding> findings;
     GridChecks grids(input, options);
     grids.run(findings);

@@ -31,15 +31,16 @@ struct DistrictCensus {
 struct CensusReport {
     std::string as_of;
     std::vector<DistrictCensus> districts;
-    std::vector<Finding> findings; ///< of the districts reported, sorted by rule, district, code
+    std::vector<Finding> findings;     ///< of the districts reported, sorted by rule, district, code
     layers::ResultTable grid_coverage; ///< per grid: components, classes, stale share
 };
 
 /// Runs every census check of domain.md §8 on a workspace and scores each district. With
 /// `district`, checks the whole city (neighbours matter) and reports that district only; an
 /// unknown district is an InputError.
-CensusReport run_census(layers::Workspace& workspace, const CensusOptions& options, const rules::Catalog& catalog,
-                        const rules::Rules& rules, const std::optional<std::string>& district);
+CensusReport run_census(layers::Workspace& workspace, const CensusOptions& options,
+                        const rules::Catalog& catalog, const rules::Rules& rules,
+                        const std::optional<std::string>& district);
 
 /// The report as the JSON of design.md.
 std::string census_json(const CensusReport& report);

@@ -1,9 +1,9 @@
 #include "src/census/component_checks.hpp"
 
+#include "geo/parallel.hpp"
 #include "geo/point_locator.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
-#include "geo/parallel.hpp"
 #include "src/rules/catalog.hpp"
 
 #include <algorithm>
@@ -14,7 +14,9 @@
 namespace wangge::census {
 namespace {
 
-long long day_of(const std::string& iso) { return layers::local_seconds(iso) / 86400; }
+long long day_of(const std::string& iso) {
+    return layers::local_seconds(iso) / 86400;
+}
 
 std::string fixed(double v) {
     char buf[32];
@@ -68,41 +70,48 @@ void ComponentChecks::run(std::vector<Finding>& out) {
             fact.district = !c.district.empty() ? c.district : district;
 
             std::string missing;
-            for (auto [name, v] : {std::pair<const char*, const std::string*>{"code", &c.code}, {"name", &c.name},
-                                   {"dept_code", &c.dept_code}, {"dept_name", &c.dept_name},
-                                   {"grid_code", &c.grid_code}, {"state", &c.state},
+            for (auto [name, v] : {std::pair<const char*, const std::string*>{"code", &c.code},
+                                   {"name", &c.name},
+                                   {"dept_code", &c.dept_code},
+                                   {"dept_name", &c.dept_name},
+                                   {"grid_code", &c.grid_code},
+                                   {"state", &c.state},
                                    {"initial_date", &c.initial_date}})
                 if (v->empty()) missing += (missing.empty() ? "" : ", ") + std::string(name);
             fact.complete = missing.empty();
-            if (!missing.empty()) add("component.missing_attribute", Severity::error, "empty: " + missing, district);
+            if (!missing.empty())
+                add("component.missing_attribute", Severity::error, "empty: " + missing, district);
 
             const rules::ClassEntry* cls = nullptr;
             if (!c.code.empty() && !good_code)
-                add("component.bad_code", Severity::error, "code '" + c.code + "' is not 16 or 17 digits", district);
+                add("component.bad_code", Severity::error, "code '" + c.code + "' is not 16 or 17 digits",
+                    district);
             if (good_code) {
                 std::string class_code = *layers::component_class(c.code);
                 cls = m_catalog.find(rules::ClassKind::component, class_code);
                 if (cls)
                     fact.class_code = class_code;
                 else
-                    add("component.unknown_class", Severity::error, "class " + class_code + " is not in the catalogue",
-                        district);
+                    add("component.unknown_class", Severity::error,
+                        "class " + class_code + " is not in the catalogue", district);
                 if (!here.empty() && here != district)
                     add("component.district_mismatch", Severity::error,
                         "code names district " + district + ", but it lies in " + here, district);
             }
             if (!c.grid_code.empty() && fact.grid < 0)
-                add("component.unknown_grid", Severity::error, "grid " + c.grid_code + " is not loaded", district);
+                add("component.unknown_grid", Severity::error, "grid " + c.grid_code + " is not loaded",
+                    district);
             if (cls && fact.grid >= 0) {
                 double limit = rules::Catalog::accuracy_metres(cls->accuracy);
                 double d = m_in.grids[static_cast<std::size_t>(fact.grid)].rings.distance({c.x, c.y});
                 if (d > limit && duplicated.count(c.grid_code))
                     for (auto [it, end] = grid_by_code.equal_range(c.grid_code); it != end; ++it)
-                        d = std::min(d, m_in.grids[static_cast<std::size_t>(it->second)].rings.distance({c.x, c.y}));
+                        d = std::min(
+                            d, m_in.grids[static_cast<std::size_t>(it->second)].rings.distance({c.x, c.y}));
                 if (d > limit)
                     add("component.misplaced", Severity::error,
-                        fixed(d) + " m from grid " + c.grid_code + " (accuracy class " + std::string(1, cls->accuracy) +
-                            " allows " + fixed(limit) + " m)",
+                        fixed(d) + " m from grid " + c.grid_code + " (accuracy class " +
+                            std::string(1, cls->accuracy) + " allows " + fixed(limit) + " m)",
                         district);
             }
 
@@ -111,16 +120,16 @@ void ComponentChecks::run(std::vector<Finding>& out) {
             if ((initial && initial > as_of) || (change && change > as_of))
                 add("component.bad_date", Severity::error, "a date after " + m_opt.as_of, district);
             else if (initial && change && change < initial)
-                add("component.bad_date", Severity::error, "changed " + c.change_date + " before its census " + c.initial_date,
-                    district);
+                add("component.bad_date", Severity::error,
+                    "changed " + c.change_date + " before its census " + c.initial_date, district);
             long long last = change ? change : initial;
             if (last) {
                 long long age = as_of - last;
                 fact.fresh = age >= 0 && age <= static_cast<long long>(m_opt.stale_days);
                 if (age > static_cast<long long>(m_opt.stale_days))
                     add("component.stale", Severity::warning,
-                        "last updated " + (change ? c.change_date : c.initial_date) + ", " + std::to_string(age) +
-                            " days before " + m_opt.as_of,
+                        "last updated " + (change ? c.change_date : c.initial_date) + ", " +
+                            std::to_string(age) + " days before " + m_opt.as_of,
                         district);
             }
         }
@@ -138,7 +147,8 @@ void ComponentChecks::run(std::vector<Finding>& out) {
         f.rule = "component.duplicate_code";
         f.severity = Severity::error;
         f.code = c.code;
-        f.message = "code " + c.code + " is used again (first in row " + std::to_string(comps[it->second].row) + ")";
+        f.message =
+            "code " + c.code + " is used again (first in row " + std::to_string(comps[it->second].row) + ")";
         f.is_point = true;
         f.x = c.x;
         f.y = c.y;

@@ -26,6 +26,8 @@ const std::vector<RuleInfo>& census_rules() {
     return rules;
 }
 
-const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
+const char* severity_name(Severity s) {
+    return s == Severity::error ? "error" : "warning";
+}
 
 } // namespace wangge::census

@@ -26,9 +26,10 @@ std::vector<std::string> values(const Finding& f) {
 /// A categorized QGIS style on `severity`: errors red, warnings orange (conventions.md §1.4).
 std::string severity_qml(bool points) {
     auto symbol = [&](int name, const char* colour) {
-        std::string s = "<symbol type=\"" + std::string(points ? "marker" : "fill") + "\" name=\"" + std::to_string(name) +
-                        "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\"><layer class=\"" +
-                        (points ? "SimpleMarker" : "SimpleFill") + "\" enabled=\"1\" locked=\"0\" pass=\"0\">";
+        std::string s =
+            "<symbol type=\"" + std::string(points ? "marker" : "fill") + "\" name=\"" +
+            std::to_string(name) + "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\"><layer class=\"" +
+            (points ? "SimpleMarker" : "SimpleFill") + "\" enabled=\"1\" locked=\"0\" pass=\"0\">";
         if (points)
             s += "<prop k=\"name\" v=\"circle\"/><prop k=\"color\" v=\"" + std::string(colour) +
                  "\"/><prop k=\"outline_color\" v=\"35,35,35,255\"/><prop k=\"size\" v=\"3\"/>";
@@ -61,7 +62,8 @@ void check_writable(const std::string& path) {
     fs::path dir = fs::path(path).parent_path();
     if (dir.empty()) dir = ".";
     if (!fs::is_directory(dir)) throw InputError(path + ": the folder " + dir.string() + " does not exist");
-    if (access(dir.c_str(), W_OK) != 0) throw InputError(path + ": the folder " + dir.string() + " is not writable");
+    if (access(dir.c_str(), W_OK) != 0)
+        throw InputError(path + ": the folder " + dir.string() + " is not writable");
     if (fs::is_directory(path)) throw InputError(path + ": is a folder, not a file");
 }
 
@@ -72,7 +74,8 @@ void write_findings(const std::vector<Finding>& findings, const std::string& pat
     check_writable(path);
     // Write beside, then move into place: a failed write never leaves half a file.
     // GDAL picks the CSV layout by extension, so the temporary name keeps it.
-    std::string tmp = (fs::path(path).parent_path() / ("." + fs::path(path).stem().string() + ".part" + ext)).string();
+    std::string tmp =
+        (fs::path(path).parent_path() / ("." + fs::path(path).stem().string() + ".part" + ext)).string();
     fs::remove(tmp);
     if (ext == ".gpkg") {
         VW w(tmp, "GPKG");
@@ -89,7 +92,8 @@ void write_findings(const std::vector<Finding>& findings, const std::string& pat
         bool csv = ext == ".csv";
         VW w(tmp, csv ? "CSV" : "GeoJSON");
         w.begin_layer("findings", VW::Geometry::any, crs, fields,
-                      csv ? std::vector<std::string>{"GEOMETRY=AS_WKT"} : std::vector<std::string>{"RFC7946=YES"});
+                      csv ? std::vector<std::string>{"GEOMETRY=AS_WKT"}
+                          : std::vector<std::string>{"RFC7946=YES"});
         for (const Finding& f : findings) w.write(values(f), f.is_point ? std::string() : f.wkb, f.x, f.y);
         w.close();
     }

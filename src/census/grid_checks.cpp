@@ -4,12 +4,11 @@
 #include "geo/coverage/gap_finder.hpp"
 #include "geo/coverage/overlap_finder.hpp"
 #include "geo/coverage/validity.hpp"
-#include "layers/codes.hpp"
 #include "geo/parallel.hpp"
+#include "geo/phase_timer.hpp"
+#include "layers/codes.hpp"
 
-#include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
 #include <mutex>
 #include <numbers>
@@ -27,11 +26,14 @@ std::string fixed(double v, int digits = 1) {
     return buf;
 }
 
-bool usable(const GridRow& g) { return layers::is_region_code(g.code, Level::grid); }
+bool usable(const GridRow& g) {
+    return layers::is_region_code(g.code, Level::grid);
+}
 
 } // namespace
 
-Finding GridChecks::grid_finding(std::size_t i, const char* rule, Severity severity, std::string message) const {
+Finding GridChecks::grid_finding(std::size_t i, const char* rule, Severity severity,
+                                 std::string message) const {
     const GridRow& g = m_in.grids[i];
     Finding f;
     f.rule = rule;
@@ -45,28 +47,25 @@ Finding GridChecks::grid_finding(std::size_t i, const char* rule, Severity sever
 
 void GridChecks::run(std::vector<Finding>& out) {
     m_flawed.assign(m_in.grids.size(), 0);
-    auto lap = [t = std::chrono::steady_clock::now(), on = std::getenv("WANGGE_TIMING") != nullptr](const char* what) mutable {
-        auto now = std::chrono::steady_clock::now();
-        if (on) std::fprintf(stderr, "    %-26s %8.3f s\n", what, std::chrono::duration<double>(now - t).count());
-        t = now;
-    };
+    PhaseTimer timer(4);
     locate_unassigned();
     check_codes(out);
-    lap("grid codes");
+    timer.lap("grid codes");
     check_geometry(out);
-    lap("grid validity and shape");
+    timer.lap("grid validity and shape");
     check_parents(out);
-    lap("grid parents");
+    timer.lap("grid parents");
     check_overlaps(out);
-    lap("grid overlaps");
+    timer.lap("grid overlaps");
     check_gaps(out);
-    lap("grid gaps");
+    timer.lap("grid gaps");
 }
 
 // A grid whose code is unusable belongs to the district whose area holds it (domain.md §8).
 void GridChecks::locate_unassigned() {
     std::vector<std::pair<std::string, geo::PolygonRings>> districts;
-    for (const auto& [code, d] : m_in.districts) districts.emplace_back(code, geo::PolygonRings::from_wkb(d.wkb));
+    for (const auto& [code, d] : m_in.districts)
+        districts.emplace_back(code, geo::PolygonRings::from_wkb(d.wkb));
     for (GridRow& g : m_in.grids) {
         if (!g.district.empty()) continue;
         geo::XY p = g.rings.interior_point();
@@ -86,7 +85,8 @@ void GridChecks::check_codes(std::vector<Finding>& out) {
         GridCodeForm form = layers::normalise_grid_code(g.source_code.empty() ? g.code : g.source_code).form;
         if (form == GridCodeForm::bad) {
             out.push_back(grid_finding(i, "grid.bad_code", Severity::error,
-                                       "grid code '" + g.code + "' is not 15 digits (district, street, community, serial)"));
+                                       "grid code '" + g.code +
+                                           "' is not 15 digits (district, street, community, serial)"));
             m_flawed[i] = 1;
         } else if (form == GridCodeForm::legacy) {
             out.push_back(grid_finding(i, "grid.legacy_code", Severity::warning,
@@ -110,8 +110,8 @@ void GridChecks::check_geometry(std::vector<Finding>& out) {
         const GridRow& g = m_in.grids[i];
         if (!validity[i].valid) {
             out.push_back(grid_finding(i, "grid.invalid_geometry", Severity::error,
-                                       validity[i].reason + " at (" + fixed(validity[i].location.x, 2) + ", " +
-                                           fixed(validity[i].location.y, 2) + ")"));
+                                       validity[i].reason + " at (" + fixed(validity[i].location.x, 2) +
+                                           ", " + fixed(validity[i].location.y, 2) + ")"));
             m_flawed[i] = 1;
             continue; // area and shape of an invalid ring mean little
         }
@@ -125,8 +125,8 @@ void GridChecks::check_geometry(std::vector<Finding>& out) {
             m_flawed[i] = 1;
         } else if (area < m_opt.area_min_m2 || area > m_opt.area_max_m2) {
             Finding f = grid_finding(i, "grid.area_out_of_range", Severity::warning,
-                                     "area " + fixed(area) + " m² is outside " + fixed(m_opt.area_min_m2, 0) + "–" +
-                                         fixed(m_opt.area_max_m2, 0) + " m²");
+                                     "area " + fixed(area) + " m² is outside " + fixed(m_opt.area_min_m2, 0) +
+                                         "–" + fixed(m_opt.area_max_m2, 0) + " m²");
             f.area_m2 = area;
             out.push_back(std::move(f));
         }
@@ -137,9 +137,12 @@ void GridChecks::check_geometry(std::vector<Finding>& out) {
 void GridChecks::check_parents(std::vector<Finding>& out) {
     const std::map<std::string, RegionRow>* parents = nullptr;
     Level level = Level::community;
-    if (m_in.communities_loaded) parents = &m_in.communities, level = Level::community;
-    else if (m_in.streets_loaded) parents = &m_in.streets, level = Level::street;
-    else if (m_in.districts_loaded) parents = &m_in.districts, level = Level::district;
+    if (m_in.communities_loaded)
+        parents = &m_in.communities, level = Level::community;
+    else if (m_in.streets_loaded)
+        parents = &m_in.streets, level = Level::street;
+    else if (m_in.districts_loaded)
+        parents = &m_in.districts, level = Level::district;
     if (!parents) return;
     std::map<std::string, std::vector<std::size_t>> by_parent;
     for (std::size_t i = 0; i < m_in.grids.size(); ++i)
@@ -155,8 +158,8 @@ void GridChecks::check_parents(std::vector<Finding>& out) {
         if (it == parents->end()) {
             for (std::size_t i : *groups[k].second)
                 found.emplace_back(i, grid_finding(i, "grid.outside_parent", Severity::error,
-                                                   "its code names " + level_name + " " + code + ", which the " +
-                                                       level_name + " layer does not hold"));
+                                                   "its code names " + level_name + " " + code +
+                                                       ", which the " + level_name + " layer does not hold"));
         } else {
             geo::ContainmentTest test(it->second.wkb, m_opt.boundary_tolerance_m);
             for (std::size_t i : *groups[k].second) {

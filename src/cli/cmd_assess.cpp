@@ -1,4 +1,5 @@
 #include "geo/error.hpp"
+#include "geo/phase_timer.hpp"
 #include "layers/store.hpp"
 #include "src/assess/assessment_output.hpp"
 #include "src/census/census_report.hpp"
@@ -7,9 +8,7 @@
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
 
-#include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -22,8 +21,8 @@ void print_ranking(const assess::Assessment& a, std::ostream& out) {
         << a.period.end_iso().substr(0, 10) << "): " << a.cases_in_period << " cases, " << a.unlocated_cases
         << " in no grid\n";
     char line[256];
-    std::snprintf(line, sizeof line, "%4s %-8s %-12s %6s %6s %6s %8s %8s %9s %s\n", "rank", "district", "name", "filed",
-                  "due", "closed", "closure", "on time", "composite", "grade");
+    std::snprintf(line, sizeof line, "%4s %-8s %-12s %6s %6s %6s %8s %8s %9s %s\n", "rank", "district",
+                  "name", "filed", "due", "closed", "closure", "on time", "composite", "grade");
     out << line;
     int rank = 0;
     for (const auto& r : a.regions) {
@@ -34,10 +33,10 @@ void print_ranking(const assess::Assessment& a, std::ostream& out) {
                      : std::string("-");
         };
         std::string name = r.name.empty() ? "-" : r.name;
-        std::snprintf(line, sizeof line, "%4d %-8s %s %6lld %6lld %6lld %8s %8s %9.2f %s\n", ++rank, r.code.c_str(),
-                      pad_display(name, 12).c_str(), r.counts.filed, r.counts.due, r.counts.closed,
-                      pct(r.rates.closure_rate).c_str(), pct(r.rates.on_time_rate).c_str(), r.scores.composite,
-                      r.grade.value_or("-").c_str());
+        std::snprintf(line, sizeof line, "%4d %-8s %s %6lld %6lld %6lld %8s %8s %9.2f %s\n", ++rank,
+                      r.code.c_str(), pad_display(name, 12).c_str(), r.counts.filed, r.counts.due,
+                      r.counts.closed, pct(r.rates.closure_rate).c_str(), pct(r.rates.on_time_rate).c_str(),
+                      r.scores.composite, r.grade.value_or("-").c_str());
         out << line;
     }
 }
@@ -45,13 +44,9 @@ void print_ranking(const assess::Assessment& a, std::ostream& out) {
 } // namespace
 
 int run_assess(const AssessArgs& a) {
-    auto lap = [t = std::chrono::steady_clock::now(), on = std::getenv("WANGGE_TIMING") != nullptr](const char* what) mutable {
-        auto now = std::chrono::steady_clock::now();
-        if (on) std::fprintf(stderr, "  %-28s %8.3f s\n", what, std::chrono::duration<double>(now - t).count());
-        t = now;
-    };
-    if (a.level && *a.level != "district" && *a.level != "street" && *a.level != "community" && *a.level != "grid" &&
-        *a.level != "all")
+    PhaseTimer timer;
+    if (a.level && *a.level != "district" && *a.level != "street" && *a.level != "community" &&
+        *a.level != "grid" && *a.level != "all")
         throw UsageError("--level must be district, street, community, grid or all");
     assess::Period period = assess::parse_period(a.period);
     for (const auto& out : {a.json, a.csv, a.xlsx})
@@ -61,14 +56,14 @@ int run_assess(const AssessArgs& a) {
     auto calendar = rules::WorkingCalendar::load(a.calendar.value_or(data_dir() + "/calendar"));
     auto ws = layers::open_workspace(a.workspace);
     assess::CaseLog log = assess::CaseLog::load(*ws, catalog, calendar, rules);
-    lap("load and locate cases");
+    timer.lap("load and locate cases");
     if (assess::cases_touching(log, period) == 0)
-        throw InputError("no case of " + ws->uri() + " was reported, filed, closed or due in " + period.id + " (" +
-                         std::to_string(log.cases.size()) + " cases in the log)");
+        throw InputError("no case of " + ws->uri() + " was reported, filed, closed or due in " + period.id +
+                         " (" + std::to_string(log.cases.size()) + " cases in the log)");
     assess::Assessment result = assess::assess(log, period, rules, calendar);
-    lap("assess");
+    timer.lap("assess");
     std::string json = assess::assessment_json(result, a.level);
-    lap("json");
+    timer.lap("json");
     if (a.json) {
         std::ofstream out(*a.json, std::ios::binary);
         out << json << "\n";
@@ -76,8 +71,9 @@ int run_assess(const AssessArgs& a) {
     }
     if (a.csv) assess::write_assessment_csv(result, a.level, *a.csv);
     if (a.xlsx) assess::write_assessment_xlsx(result, *a.xlsx);
-    ws->put_document("assessment:" + period.id, a.level && *a.level != "all" ? assess::assessment_json(result, "all") : json);
-    lap("write and store");
+    ws->put_document("assessment:" + period.id,
+                     a.level && *a.level != "all" ? assess::assessment_json(result, "all") : json);
+    timer.lap("write and store");
     print_ranking(result, std::cout);
     return 0;
 }

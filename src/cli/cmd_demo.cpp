@@ -1,7 +1,7 @@
 #include "layers/dates.hpp"
-#include "src/assess/period.hpp"
 #include "layers/importer.hpp"
 #include "layers/store.hpp"
+#include "src/assess/period.hpp"
 #include "src/cli/commands.hpp"
 
 #include <filesystem>

@@ -28,15 +28,16 @@ namespace {
 void print_summary(const census::CensusReport& r, std::ostream& out) {
     out << "census as of " << r.as_of << ": " << r.findings.size() << " findings\n";
     char line[256];
-    std::snprintf(line, sizeof line, "%-8s %-12s %8s %10s %7s %8s %8s %12s %12s\n", "district", "name", "grids",
-                  "components", "errors", "warnings", "coverage", "completeness", "timeliness");
+    std::snprintf(line, sizeof line, "%-8s %-12s %8s %10s %7s %8s %8s %12s %12s\n", "district", "name",
+                  "grids", "components", "errors", "warnings", "coverage", "completeness", "timeliness");
     out << line;
     for (const auto& d : r.districts) {
         std::snprintf(line, sizeof line, "%-8s %s %8lld %10lld %7lld %8lld %8s %9.1f %-2s %9.1f %-2s\n",
-                      d.code.c_str(), pad_display(d.name.empty() ? "-" : d.name, 12).c_str(), d.grids, d.components, d.errors,
-                      d.warnings,
-                      d.grid_coverage ? (std::to_string(static_cast<int>(*d.grid_coverage * 100 + 0.5)) + "%").c_str()
-                                      : "-",
+                      d.code.c_str(), pad_display(d.name.empty() ? "-" : d.name, 12).c_str(), d.grids,
+                      d.components, d.errors, d.warnings,
+                      d.grid_coverage
+                          ? (std::to_string(static_cast<int>(*d.grid_coverage * 100 + 0.5)) + "%").c_str()
+                          : "-",
                       d.completeness_score, d.completeness_grade.c_str(), d.timeliness_score,
                       d.timeliness_grade.c_str());
         out << line;

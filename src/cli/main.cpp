@@ -63,21 +63,24 @@ int main(int argc, char** argv) {
     c_validate->add_option("--district", val.district, "Report one district");
     c_validate->add_option("--json", val.json, "Write the report as JSON");
     c_validate->add_option("--findings", val.findings, "Write every finding: .gpkg, .geojson or .csv");
-    c_validate->add_option("--fail-on", val.fail_on, "Exit 3 when findings of this level exist: error|warning");
+    c_validate->add_option("--fail-on", val.fail_on,
+                           "Exit 3 when findings of this level exist: error|warning");
     c_validate->add_option("--rules", val.rules, "Rules file (default: data/rules.json)");
     c_validate->add_option("--catalog", val.catalog, "Class catalogue (default: data/catalog.csv)");
 
     cli::AssessArgs as;
     auto* c_assess = app.add_subcommand("assess", "Assess regions, departments and staff for a period");
     c_assess->add_option("--workspace", as.workspace, "Workspace")->required();
-    c_assess->add_option("--period", as.period, "2026-10, 2026-Q4, 2026-H2, 2026 or 2026-10-01..2026-10-15")->required();
+    c_assess->add_option("--period", as.period, "2026-10, 2026-Q4, 2026-H2, 2026 or 2026-10-01..2026-10-15")
+        ->required();
     c_assess->add_option("--level", as.level, "district|street|community|grid|all (default all)");
     c_assess->add_option("--json", as.json, "Write the assessment as JSON");
     c_assess->add_option("--csv", as.csv, "Write one row per region (UTF-8 with BOM, for Excel)");
     c_assess->add_option("--xlsx", as.xlsx, "Write the bulletin workbook");
     c_assess->add_option("--rules", as.rules, "Rules file (default: data/rules.json)");
     c_assess->add_option("--catalog", as.catalog, "Class catalogue (default: data/catalog.csv)");
-    c_assess->add_option("--calendar", as.calendar, "Working calendar file or folder (default: data/calendar)");
+    c_assess->add_option("--calendar", as.calendar,
+                         "Working calendar file or folder (default: data/calendar)");
 
     generate::CityOptions gen;
     add_generate(app, gen);

@@ -260,9 +260,8 @@ private:
             {"grid.invalid_geometry", "error", d(m_spike), g[m_spike].code, "", "ring with a spike"});
         m_defects.push_back({"grid.duplicate_code", "error", d(m_duplicate), g[m_duplicate - 1].code, "",
                              "second grid with the code of its western neighbour"});
-        m_defects.push_back(
-            {"grid.legacy_code", "warning", d(m_legacy), grid_code_as_written(m_legacy), "",
-             "written with 14 digits"});
+        m_defects.push_back({"grid.legacy_code", "warning", d(m_legacy), grid_code_as_written(m_legacy), "",
+                             "written with 14 digits"});
         m_defects.push_back({"grid.bad_code", "error", d(m_bad),
                              g[m_bad].code.substr(0, 6) + "X" + g[m_bad].code.substr(7), "",
                              "a letter in the code"});
@@ -400,7 +399,8 @@ private:
             break;
         case 0:
             v[0] = previous_code; // the code of an earlier component of the same district
-            add("component.duplicate_code", "error", previous_code.substr(0, 6), "code of an earlier component");
+            add("component.duplicate_code", "error", previous_code.substr(0, 6),
+                "code of an earlier component");
             break;
         case 2:
             v[0] = district + "0999" + v[0].substr(10);

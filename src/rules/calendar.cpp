@@ -96,12 +96,14 @@ long long WorkingCalendar::add_working_hours(long long local_seconds, double hou
     throw InputError("the working calendar has no working time to count a time limit on");
 }
 
-long long WorkingCalendar::working_seconds(long long from, long long to, const std::vector<WorkingSpan>& spans) const {
+long long WorkingCalendar::working_seconds(long long from, long long to,
+                                           const std::vector<WorkingSpan>& spans) const {
     long long total = 0;
     for (long long day = (from >= 0 ? from : from - 86399) / 86400; day * 86400 < to; ++day) {
         if (!is_working_day(day)) continue;
         for (const WorkingSpan& s : spans) {
-            long long a = std::max(from, day * 86400 + s.start * 60LL), b = std::min(to, day * 86400 + s.end * 60LL);
+            long long a = std::max(from, day * 86400 + s.start * 60LL),
+                      b = std::min(to, day * 86400 + s.end * 60LL);
             if (b > a) total += b - a;
         }
     }

@@ -51,8 +51,12 @@ void locate(benchmark::State& state, bool hinted) {
     state.SetItemsProcessed(state.iterations());
 }
 
-void BM_LocateWithoutHint(benchmark::State& state) { locate(state, false); }
-void BM_LocateWithGridCodeHint(benchmark::State& state) { locate(state, true); }
+void BM_LocateWithoutHint(benchmark::State& state) {
+    locate(state, false);
+}
+void BM_LocateWithGridCodeHint(benchmark::State& state) {
+    locate(state, true);
+}
 
 } // namespace
 

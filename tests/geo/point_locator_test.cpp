@@ -17,9 +17,9 @@ geo::PolygonRings rect(double x0, double y0, double x1, double y1) {
 
 TEST(PolygonRings, ContainsDistanceAreaWithHolesAndParts) {
     // A 300 m square with a 100 m hole, and a second part to the east.
-    std::string wkb = geo::multipolygon_wkb(
-        {{{{0, 0}, {300, 0}, {300, 300}, {0, 300}, {0, 0}}, {{100, 100}, {200, 100}, {200, 200}, {100, 200}, {100, 100}}},
-         {{{400, 0}, {500, 0}, {500, 100}, {400, 100}, {400, 0}}}});
+    std::string wkb = geo::multipolygon_wkb({{{{0, 0}, {300, 0}, {300, 300}, {0, 300}, {0, 0}},
+                                              {{100, 100}, {200, 100}, {200, 200}, {100, 200}, {100, 100}}},
+                                             {{{400, 0}, {500, 0}, {500, 100}, {400, 100}, {400, 0}}}});
     auto p = geo::PolygonRings::from_wkb(wkb);
     EXPECT_TRUE(p.contains({50, 50}));
     EXPECT_FALSE(p.contains({150, 150})); // in the hole
@@ -38,7 +38,8 @@ TEST(PolygonRings, ContainsDistanceAreaWithHolesAndParts) {
 TEST(PointLocator, FindsTheGridOrNone) {
     std::vector<geo::PolygonRings> grids;
     for (int r = 0; r < 20; ++r)
-        for (int c = 0; c < 20; ++c) grids.push_back(rect(c * 100.0, r * 100.0, c * 100.0 + 100, r * 100.0 + 100));
+        for (int c = 0; c < 20; ++c)
+            grids.push_back(rect(c * 100.0, r * 100.0, c * 100.0 + 100, r * 100.0 + 100));
     grids.push_back(rect(5000, 5000, 5010, 5010)); // a small one far away
     geo::PointLocator locator(grids);
     EXPECT_EQ(locator.locate({150, 250}, -1), 41);

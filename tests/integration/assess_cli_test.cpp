@@ -21,9 +21,16 @@ protected:
         ASSERT_EQ(g.status, 0) << g.err;
         ASSERT_EQ(run_wangge({"init", "--workspace", ws()}).status, 0);
         for (const char* layer : {"districts", "grids"})
-            ASSERT_EQ(run_wangge({"import", layer, dir->file("city/" + std::string(layer) + ".shp"), "--workspace", ws()}).status, 0);
-        ASSERT_EQ(run_wangge({"import", "cases", dir->file("city/cases.csv"), "--workspace", ws(), "--srs", "EPSG:4490"}).status, 0);
-        ASSERT_EQ(run_wangge({"import", "roster", dir->file("city/roster.csv"), "--workspace", ws()}).status, 0);
+            ASSERT_EQ(run_wangge({"import", layer, dir->file("city/" + std::string(layer) + ".shp"),
+                                  "--workspace", ws()})
+                          .status,
+                      0);
+        ASSERT_EQ(run_wangge({"import", "cases", dir->file("city/cases.csv"), "--workspace", ws(), "--srs",
+                              "EPSG:4490"})
+                      .status,
+                  0);
+        ASSERT_EQ(run_wangge({"import", "roster", dir->file("city/roster.csv"), "--workspace", ws()}).status,
+                  0);
     }
     static void TearDownTestSuite() { delete dir; }
     static std::string ws() { return dir->file("ws.gpkg"); }
@@ -34,8 +41,8 @@ protected:
 
 TEST_F(AssessCli, JsonCsvAndWorkbook) {
     TempDir out;
-    auto r = run_wangge({"assess", "--workspace", ws(), "--period", "2026-10", "--json", out.file("a.json"), "--csv",
-                         out.file("a.csv"), "--xlsx", out.file("a.xlsx")});
+    auto r = run_wangge({"assess", "--workspace", ws(), "--period", "2026-10", "--json", out.file("a.json"),
+                         "--csv", out.file("a.csv"), "--xlsx", out.file("a.xlsx")});
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("罗湖区"), std::string::npos) << r.out;
     auto j = nlohmann::json::parse(wangge::test::read_file(out.file("a.json")));
@@ -44,10 +51,12 @@ TEST_F(AssessCli, JsonCsvAndWorkbook) {
     ASSERT_FALSE(j["regions"].empty());
     const auto& d = j["regions"][0];
     EXPECT_EQ(d["level"], "district");
-    for (const char* k : {"reports", "collector_reports", "public_verified", "filed", "closed", "closed_on_time",
-                          "overdue_open", "due", "reworked", "rated", "satisfied", "basic", "unsatisfied"})
+    for (const char* k :
+         {"reports", "collector_reports", "public_verified", "filed", "closed", "closed_on_time",
+          "overdue_open", "due", "reworked", "rated", "satisfied", "basic", "unsatisfied"})
         EXPECT_TRUE(d["counts"].contains(k)) << k;
-    EXPECT_EQ(d["counts"]["due"], d["counts"]["closed"].get<long>() + d["counts"]["overdue_open"].get<long>());
+    EXPECT_EQ(d["counts"]["due"],
+              d["counts"]["closed"].get<long>() + d["counts"]["overdue_open"].get<long>());
     double closure = d["rates"]["closure_rate"];
     EXPECT_GT(closure, 0.5);
     EXPECT_LE(closure, 1.0);
@@ -85,7 +94,9 @@ TEST_F(AssessCli, JsonCsvAndWorkbook) {
 TEST_F(AssessCli, OneLevelAndQuarter) {
     TempDir out;
     ASSERT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-Q3", "--level", "street", "--json",
-                          out.file("q.json")}).status, 0);
+                          out.file("q.json")})
+                  .status,
+              0);
     auto j = nlohmann::json::parse(wangge::test::read_file(out.file("q.json")));
     for (const auto& r : j["regions"]) EXPECT_EQ(r["level"], "street");
 }
@@ -102,5 +113,6 @@ TEST_F(AssessCli, BadInputExitsTwo) {
     auto no_grids = run_wangge({"assess", "--workspace", other.file("w.gpkg"), "--period", "2026-10"});
     EXPECT_EQ(no_grids.status, 2);
     EXPECT_NE(no_grids.err.find("no grids"), std::string::npos) << no_grids.err;
-    EXPECT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-10", "--level", "county"}).status, 2);
+    EXPECT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-10", "--level", "county"}).status,
+              2);
 }

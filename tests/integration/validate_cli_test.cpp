@@ -22,7 +22,8 @@ protected:
         ASSERT_EQ(g.status, 0) << g.err;
         ASSERT_EQ(run_wangge({"init", "--workspace", ws()}).status, 0);
         for (const char* layer : {"districts", "grids", "components"}) {
-            auto r = run_wangge({"import", layer, dir->file("city/" + std::string(layer) + ".shp"), "--workspace", ws()});
+            auto r = run_wangge(
+                {"import", layer, dir->file("city/" + std::string(layer) + ".shp"), "--workspace", ws()});
             ASSERT_EQ(r.status, 0) << r.err;
         }
     }
@@ -49,9 +50,10 @@ TEST_F(ValidateCli, JsonHasEveryDistrictAndEveryRule) {
     const auto& d = j["districts"][0];
     EXPECT_EQ(d["code"], "440303");
     EXPECT_EQ(d["name"], "罗湖区");
-    for (const char* key : {"grids", "components", "findings", "gap_area_m2", "overlap_area_m2", "grid_coverage",
-                            "class_coverage", "attribute_completeness", "fresh_ratio", "completeness_score",
-                            "timeliness_score", "completeness_grade", "timeliness_grade"})
+    for (const char* key :
+         {"grids", "components", "findings", "gap_area_m2", "overlap_area_m2", "grid_coverage",
+          "class_coverage", "attribute_completeness", "fresh_ratio", "completeness_score", "timeliness_score",
+          "completeness_grade", "timeliness_grade"})
         EXPECT_TRUE(d.contains(key)) << key;
     EXPECT_EQ(d["findings"].size(), 18u);
     EXPECT_EQ(d["findings"]["grid.overlap"], 1);
@@ -67,11 +69,13 @@ TEST_F(ValidateCli, FindingsAsGeoPackageWithQgisStyles) {
     ASSERT_EQ(r.status, 0) << r.err;
     // Read it back with the same GDAL the project uses, through a second import-free path: sqlite.
     std::string dump = out.file("dump.txt");
-    std::string cmd = "sqlite3 " + out.file("f.gpkg") +
-                      " \"SELECT f_table_name, f_table_schema, f_geometry_column, useAsDefault, length(styleQML) > 100 "
-                      "FROM layer_styles ORDER BY 1; SELECT count(*) FROM grid_findings; SELECT count(*) FROM "
-                      "component_findings; SELECT rule, severity FROM grid_findings WHERE rule = 'grid.legacy_code'; "
-                      "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles';\" > " + dump;
+    std::string cmd =
+        "sqlite3 " + out.file("f.gpkg") +
+        " \"SELECT f_table_name, f_table_schema, f_geometry_column, useAsDefault, length(styleQML) > 100 "
+        "FROM layer_styles ORDER BY 1; SELECT count(*) FROM grid_findings; SELECT count(*) FROM "
+        "component_findings; SELECT rule, severity FROM grid_findings WHERE rule = 'grid.legacy_code'; "
+        "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles';\" > " +
+        dump;
     ASSERT_EQ(std::system(cmd.c_str()), 0);
     EXPECT_EQ(wangge::test::read_file(dump), "component_findings||geom|1|1\ngrid_findings||geom|1|1\n6\n9\n"
                                              "grid.legacy_code|warning\nattributes\n");
@@ -90,7 +94,8 @@ TEST_F(ValidateCli, FindingsAsGeoJsonAndCsv) {
     ASSERT_EQ(run_wangge(validate({"--findings", out.file("f.csv")})).status, 0);
     std::string csv = wangge::test::read_file(out.file("f.csv"));
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 16);
-    EXPECT_EQ(csv.rfind("WKT,rule,severity,district,code,other_code,area_m2,message", 0), 0u) << csv.substr(0, 80);
+    EXPECT_EQ(csv.rfind("WKT,rule,severity,district,code,other_code,area_m2,message", 0), 0u)
+        << csv.substr(0, 80);
 }
 
 TEST_F(ValidateCli, FailOnGatesASubmission) {
@@ -118,8 +123,10 @@ TEST_F(ValidateCli, BadInvocationsExitTwo) {
 TEST_F(ValidateCli, CoveragePerGridIsStoredForTheMap) {
     ASSERT_EQ(run_wangge(validate({})).status, 0);
     TempDir out;
-    std::string cmd = "sqlite3 " + ws() + " \"SELECT count(*), sum(components > 0), max(as_of) FROM grid_coverage; "
-                      "SELECT length(value) > 100 FROM wangge_meta WHERE key = 'document:census';\" > " + out.file("d");
+    std::string cmd = "sqlite3 " + ws() +
+                      " \"SELECT count(*), sum(components > 0), max(as_of) FROM grid_coverage; "
+                      "SELECT length(value) > 100 FROM wangge_meta WHERE key = 'document:census';\" > " +
+                      out.file("d");
     ASSERT_EQ(std::system(cmd.c_str()), 0);
     std::string d = wangge::test::read_file(out.file("d"));
     EXPECT_EQ(d.substr(0, 4), "399|") << d;

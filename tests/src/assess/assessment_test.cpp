@@ -12,7 +12,9 @@ using namespace wangge::assess;
 
 namespace {
 
-long long t(const char* iso) { return layers::local_seconds(iso); }
+long long t(const char* iso) {
+    return layers::local_seconds(iso);
+}
 
 const rules::Rules& default_rules() {
     static rules::Rules r = rules::Rules::load(test::data_dir() + "/rules.json");
@@ -61,7 +63,8 @@ TEST(Periods, FormsAndEdges) {
     EXPECT_NEAR(r.months, 15 / 30.436875, 1e-9);
     EXPECT_FALSE(m.contains(t("2026-11-01T00:00:00"))); // half-open
     EXPECT_TRUE(m.contains(t("2026-10-31T23:59:59")));
-    for (const char* bad : {"2026-13", "2026-Q5", "Oct 2026", "2026-10-15..2026-10-01", "26-10", "2026-H3", ""})
+    for (const char* bad :
+         {"2026-13", "2026-Q5", "Oct 2026", "2026-10-15..2026-10-01", "26-10", "2026-H3", ""})
         EXPECT_THROW(parse_period(bad), UsageError) << bad;
 }
 
@@ -71,7 +74,8 @@ TEST(Assessment, ReproducesThePublishedBulletin) {
     log.grids = {{"440303001001001", false}};
     const long long deadline = t("2026-10-20T18:00:00");
     for (int i = 0; i < 737; ++i) log.cases.push_back(filed_case(0, t("2026-10-15T10:00:00"), deadline));
-    for (int i = 0; i < 911 - 737; ++i) log.cases.push_back(filed_case(0, t("2026-10-25T10:00:00"), deadline));
+    for (int i = 0; i < 911 - 737; ++i)
+        log.cases.push_back(filed_case(0, t("2026-10-25T10:00:00"), deadline));
     for (int i = 0; i < 972 - 911; ++i) log.cases.push_back(filed_case(0, 0, deadline));
     // Filed but due only next month.
     for (int i = 0; i < 996 - 972; ++i) log.cases.push_back(filed_case(0, 0, t("2026-11-03T18:00:00")));
@@ -89,8 +93,11 @@ TEST(Assessment, ReproducesThePublishedBulletin) {
 TEST(Assessment, SmallCityAtEveryLevel) {
     CaseLog log;
     // Two communities in one street, a second street, a second district.
-    log.grids = {{"440303001001001", false}, {"440303001001002", false}, {"440303001002001", true},
-                 {"440303002001001", false}, {"440304001001001", false}};
+    log.grids = {{"440303001001001", false},
+                 {"440303001001002", false},
+                 {"440303001002001", true},
+                 {"440303002001001", false},
+                 {"440304001001001", false}};
     log.region_names = {{"440303", "罗湖区"}, {"440304", "福田区"}};
     const long long due = t("2026-10-20T18:00:00");
     // Grid 0: closed on time (disposed before the deadline, closed after it: disposal counts).
@@ -179,17 +186,21 @@ TEST(Assessment, FiledScoreTableBoundsScaleWithThePeriod) {
     const auto& r = default_rules();
     const std::pair<long long, double> first_class[] = {{0, 100}, {2, 90}, {3, 75}, {4, 75}, {5, 60},
                                                         {6, 60},  {7, 40}, {8, 40}, {9, 0}};
-    for (auto [filed, score] : first_class) EXPECT_DOUBLE_EQ(filed_score(filed, 1, false, 1, r), score) << filed;
-    const std::pair<long long, double> second_class[] = {{3, 90}, {4, 75}, {5, 75}, {7, 60}, {9, 40}, {10, 0}};
-    for (auto [filed, score] : second_class) EXPECT_DOUBLE_EQ(filed_score(filed, 1, true, 1, r), score) << filed;
-    EXPECT_DOUBLE_EQ(filed_score(6, 1, false, 3, r), 90);   // a quarter triples the bounds
+    for (auto [filed, score] : first_class)
+        EXPECT_DOUBLE_EQ(filed_score(filed, 1, false, 1, r), score) << filed;
+    const std::pair<long long, double> second_class[] = {{3, 90}, {4, 75}, {5, 75},
+                                                         {7, 60}, {9, 40}, {10, 0}};
+    for (auto [filed, score] : second_class)
+        EXPECT_DOUBLE_EQ(filed_score(filed, 1, true, 1, r), score) << filed;
+    EXPECT_DOUBLE_EQ(filed_score(6, 1, false, 3, r), 90);     // a quarter triples the bounds
     EXPECT_DOUBLE_EQ(filed_score(200, 100, false, 1, r), 90); // per grid
 }
 
 TEST(Assessment, GradeBands) {
     const auto& r = default_rules();
-    const std::pair<double, const char*> bands[] = {{100, "A"}, {90, "A"}, {89.99, "B"}, {75, "B"}, {74.99, "C"},
-                                                    {60, "C"},  {59.99, "D"}, {40, "D"}, {39.99, "E"}, {0, "E"}};
+    const std::pair<double, const char*> bands[] = {{100, "A"},   {90, "A"}, {89.99, "B"}, {75, "B"},
+                                                    {74.99, "C"}, {60, "C"}, {59.99, "D"}, {40, "D"},
+                                                    {39.99, "E"}, {0, "E"}};
     for (auto [score, grade] : bands) EXPECT_EQ(r.grade_of(score).grade, grade) << score;
     EXPECT_EQ(r.grade_of(39.99).colour, "#252525");
 }
@@ -198,7 +209,8 @@ TEST(Assessment, DepartmentsAndStaff) {
     CaseLog log;
     log.grids = {{"440303001001001", false}, {"440303001001002", false}};
     log.ids = {"", "C1", "O1", "GY01", "I1"};
-    log.roster = {{"C1", "张三", "collector", {0}}, {"O1", "李四", "operator", {}}, {"I1", "王五", "inspector", {}}};
+    log.roster = {
+        {"C1", "张三", "collector", {0}}, {"O1", "李四", "operator", {}}, {"I1", "王五", "inspector", {}}};
     const long long due = t("2026-10-20T18:00:00");
     auto make = [&](int grid, Source src, std::uint32_t reporter) {
         Case c = filed_case(grid, t("2026-10-10T10:00:00"), due);

@@ -17,8 +17,8 @@ namespace wangge::test {
 inline std::string square(double x, double y, double size = 100) {
     std::ostringstream s;
     s.precision(12);
-    s << "POLYGON ((" << x << " " << y << "," << x + size << " " << y << "," << x + size << " " << y + size << ","
-      << x << " " << y + size << "," << x << " " << y << "))";
+    s << "POLYGON ((" << x << " " << y << "," << x + size << " " << y << "," << x + size << " " << y + size
+      << "," << x << " " << y + size << "," << x << " " << y << "))";
     return s.str();
 }
 
@@ -59,8 +59,8 @@ protected:
                                  const std::string& name = "井盖") {
         std::ostringstream s;
         s.precision(12);
-        s << code << "," << name << ",GY01,水务局," << grid << ",完好," << initial << "," << change << "," << x << ","
-          << y << "\n";
+        s << code << "," << name << ",GY01,水务局," << grid << ",完好," << initial << "," << change << ","
+          << x << "," << y << "\n";
         return s.str();
     }
 

@@ -25,18 +25,18 @@ using ComponentChecks = test::CensusFixture;
 TEST_F(ComponentChecks, EveryRuleWithExactCounts) {
     grids({{g1, square(X, Y)}, {g2, square(X + 100, Y)}, {"440304001001001", square(X + 200, Y)}});
     std::string csv = component_header();
-    csv += component("4403030101000001", g1, X + 50, Y + 50);                       // clean
-    csv += component("4403030101000001", g1, X + 60, Y + 50);                       // duplicate
-    csv += component("4403030101000001", g1, X + 70, Y + 50);                       // duplicate again
-    csv += component("440303010100002", g1, X + 50, Y + 60);                        // bad code (15 digits)
-    csv += component("4403030999000003", g1, X + 50, Y + 70);                       // unknown class
-    csv += component("4403030101000004", g1, X + 250, Y + 50);                      // in 440304, misplaced too
-    csv += component("4403030101000005", g1, X + 50, Y + 80, "20260301", "", "");  // missing name
-    csv += component("4403030101000006", "440303001001009", X + 50, Y + 90);        // unknown grid
-    csv += component("4403030101000007", g1, X + 100.4, Y + 50);                    // 0.4 m out: class A allows 0.5
-    csv += component("4403030101000008", g1, X + 100.6, Y + 50);                    // 0.6 m out: misplaced
-    csv += component("4403030201000009", g1, X + 109, Y + 50);                      // car park, class C: 9 m is fine
-    csv += component("4403030101000010", g1, X + 40, Y + 40, "20261201");           // future initial date
+    csv += component("4403030101000001", g1, X + 50, Y + 50);                     // clean
+    csv += component("4403030101000001", g1, X + 60, Y + 50);                     // duplicate
+    csv += component("4403030101000001", g1, X + 70, Y + 50);                     // duplicate again
+    csv += component("440303010100002", g1, X + 50, Y + 60);                      // bad code (15 digits)
+    csv += component("4403030999000003", g1, X + 50, Y + 70);                     // unknown class
+    csv += component("4403030101000004", g1, X + 250, Y + 50);                    // in 440304, misplaced too
+    csv += component("4403030101000005", g1, X + 50, Y + 80, "20260301", "", ""); // missing name
+    csv += component("4403030101000006", "440303001001009", X + 50, Y + 90);      // unknown grid
+    csv += component("4403030101000007", g1, X + 100.4, Y + 50);          // 0.4 m out: class A allows 0.5
+    csv += component("4403030101000008", g1, X + 100.6, Y + 50);          // 0.6 m out: misplaced
+    csv += component("4403030201000009", g1, X + 109, Y + 50);            // car park, class C: 9 m is fine
+    csv += component("4403030101000010", g1, X + 40, Y + 40, "20261201"); // future initial date
     csv += component("4403030101000011", g1, X + 40, Y + 30, "20250601", "20250101"); // change before initial
     csv += component("4403030101000012", g1, X + 40, Y + 20, "20240101", "20251126"); // stale: 366 days
     csv += component("4403030101000013", g1, X + 40, Y + 10, "20240101", "20251127"); // fresh: 365 days
@@ -58,13 +58,16 @@ TEST_F(ComponentChecks, EveryRuleWithExactCounts) {
 }
 
 TEST_F(ComponentChecks, ScoresOfADistrict) {
-    grids({{g1, square(X, Y)}, {g2, square(X + 100, Y)}, {g3, square(X + 200, Y)},
-           {"440303001001004", "POLYGON ((505300 2494000,505400 2494100,505400 2494000,505300 2494100,505300 2494000))"}});
+    grids({{g1, square(X, Y)},
+           {g2, square(X + 100, Y)},
+           {g3, square(X + 200, Y)},
+           {"440303001001004",
+            "POLYGON ((505300 2494000,505400 2494100,505400 2494000,505300 2494100,505300 2494000))"}});
     std::string csv = component_header();
-    csv += component("4403030101000001", g1, X + 50, Y + 50);                        // 0101, fresh
-    csv += component("4403030118000002", g1, X + 60, Y + 50, "20240101");            // 0118, stale
-    csv += component("4403030301000003", g2, X + 150, Y + 50, "20260101", "", "");   // 0301, missing name
-    csv += component("4403030101000004", g2, X + 160, Y + 50);                       // 0101, fresh
+    csv += component("4403030101000001", g1, X + 50, Y + 50);                      // 0101, fresh
+    csv += component("4403030118000002", g1, X + 60, Y + 50, "20240101");          // 0118, stale
+    csv += component("4403030301000003", g2, X + 150, Y + 50, "20260101", "", ""); // 0301, missing name
+    csv += component("4403030101000004", g2, X + 160, Y + 50);                     // 0101, fresh
     import(K::components, csv);
     auto r = run();
     ASSERT_EQ(r.districts.size(), 1u);
@@ -131,7 +134,8 @@ TEST(CensusOfGeneratedCity, FindsExactlyTheInjectedDefects) {
     }
     auto rules = rules::Rules::load(test::data_dir() + "/rules.json");
     auto catalog = rules::Catalog::load(test::data_dir() + "/catalog.csv");
-    auto report = census::run_census(*ws, census::CensusOptions::from_rules(rules, o.as_of), catalog, rules, {});
+    auto report =
+        census::run_census(*ws, census::CensusOptions::from_rules(rules, o.as_of), catalog, rules, {});
 
     using Key = std::tuple<std::string, std::string, std::string, std::string>;
     std::multiset<Key> found, injected;

@@ -37,7 +37,8 @@ TEST_F(GridChecks, TouchingGridsDoNotOverlap) {
 TEST_F(GridChecks, OverlapBelowOneSquareMetreIsIgnored) {
     auto rows = row_of(3);
     // Grid 2 reaches 0.005 m into grid 3 along its whole 100 m edge: 0.5 m².
-    rows[1].second = "POLYGON ((505100 2494000,505200.005 2494000,505200.005 2494100,505100 2494100,505100 2494000))";
+    rows[1].second =
+        "POLYGON ((505100 2494000,505200.005 2494000,505200.005 2494100,505100 2494100,505100 2494000))";
     grids(rows);
     EXPECT_EQ(count(run(), "grid.overlap"), 0);
 }
@@ -74,8 +75,9 @@ TEST_F(GridChecks, OneMissingGridIsOneGap) {
 TEST_F(GridChecks, UncoveredDistrictAreaIsAGapWhenDistrictsAreLoaded) {
     grids(row_of(2));
     // The district reaches 100 m further east than its grids.
-    regions(K::districts, {{"440303", "POLYGON ((505000 2494000,505300 2494000,505300 2494100,505000 2494100,505000 "
-                                      "2494000))"}});
+    regions(K::districts,
+            {{"440303", "POLYGON ((505000 2494000,505300 2494000,505300 2494100,505000 2494100,505000 "
+                        "2494000))"}});
     auto r = run();
     ASSERT_EQ(count(r, "grid.gap"), 1);
     EXPECT_NEAR(*first(r, "grid.gap")->area_m2, 10000.0, 1e-3);
@@ -84,14 +86,16 @@ TEST_F(GridChecks, UncoveredDistrictAreaIsAGapWhenDistrictsAreLoaded) {
 TEST_F(GridChecks, BoundaryWobbleIsNoGap) {
     grids(row_of(2));
     // 0.3 m further south than the grids: two surveys of one boundary, within the 0.5 m tolerance.
-    regions(K::districts, {{"440303", "POLYGON ((505000 2493999.7,505200 2493999.7,505200 2494100,505000 2494100,"
-                                      "505000 2493999.7))"}});
+    regions(K::districts,
+            {{"440303", "POLYGON ((505000 2493999.7,505200 2493999.7,505200 2494100,505000 2494100,"
+                        "505000 2493999.7))"}});
     EXPECT_EQ(count(run(), "grid.gap"), 0);
 }
 
 TEST_F(GridChecks, BowtieIsInvalidWithGeosReason) {
     auto rows = row_of(2);
-    rows.emplace_back(code(3), "POLYGON ((505200 2494000,505300 2494100,505300 2494000,505200 2494100,505200 2494000))");
+    rows.emplace_back(
+        code(3), "POLYGON ((505200 2494000,505300 2494100,505300 2494000,505200 2494100,505200 2494000))");
     grids(rows);
     auto r = run();
     ASSERT_EQ(count(r, "grid.invalid_geometry"), 1);
@@ -102,8 +106,9 @@ TEST_F(GridChecks, BowtieIsInvalidWithGeosReason) {
 }
 
 TEST_F(GridChecks, GridWithAHoleLeavesAGapUnlessAnotherGridFillsIt) {
-    const std::string ring = "POLYGON ((505000 2494000,505300 2494000,505300 2494300,505000 2494300,505000 2494000),"
-                             "(505100 2494100,505200 2494100,505200 2494200,505100 2494200,505100 2494100))";
+    const std::string ring =
+        "POLYGON ((505000 2494000,505300 2494000,505300 2494300,505000 2494300,505000 2494000),"
+        "(505100 2494100,505200 2494100,505200 2494200,505100 2494200,505100 2494100))";
     grids({{code(1), ring}});
     auto r = run();
     EXPECT_EQ(count(r, "grid.invalid_geometry"), 0);
@@ -117,8 +122,9 @@ TEST_F(GridChecks, GridWithAHoleLeavesAGapUnlessAnotherGridFillsIt) {
 }
 
 TEST_F(GridChecks, MultiPolygonGridsAreValidGrids) {
-    grids({{code(1), "MULTIPOLYGON (((505000 2494000,505100 2494000,505100 2494100,505000 2494100,505000 2494000)),"
-                     "((505200 2494000,505300 2494000,505300 2494100,505200 2494100,505200 2494000)))"},
+    grids({{code(1),
+            "MULTIPOLYGON (((505000 2494000,505100 2494000,505100 2494100,505000 2494100,505000 2494000)),"
+            "((505200 2494000,505300 2494000,505300 2494100,505200 2494100,505200 2494000)))"},
            {code(2), square(X + 100, Y)}});
     auto r = run();
     EXPECT_EQ(r.findings.size(), 0u) << r.findings.front().rule;
@@ -127,10 +133,11 @@ TEST_F(GridChecks, MultiPolygonGridsAreValidGrids) {
 
 TEST_F(GridChecks, SliversAndAreaOutOfRange) {
     grids({{code(1), square(X, Y)},
-           {code(2), square(X + 100, Y, 8)},                                                         // 64 m²
-           {code(3), "POLYGON ((505000 2494200,505400 2494200,505400 2494203,505000 2494203,505000 2494200))"}, // thin
-           {code(4), square(X + 300, Y, 25)},                                                        // 625 m²
-           {code(5), square(X, Y + 400, 500)}});                                                     // 250,000 m²
+           {code(2), square(X + 100, Y, 8)}, // 64 m²
+           {code(3),
+            "POLYGON ((505000 2494200,505400 2494200,505400 2494203,505000 2494203,505000 2494200))"}, // thin
+           {code(4), square(X + 300, Y, 25)},    // 625 m²
+           {code(5), square(X, Y + 400, 500)}}); // 250,000 m²
     auto r = run();
     EXPECT_EQ(count(r, "grid.sliver"), 2);
     EXPECT_EQ(count(r, "grid.area_out_of_range"), 2);
@@ -158,15 +165,18 @@ TEST_F(GridChecks, CodesBadDuplicateAndLegacy) {
 }
 
 TEST_F(GridChecks, OutsideTheCommunityItsCodeNames) {
-    regions(K::communities, {{"440303001001", "POLYGON ((505000 2494000,505200 2494000,505200 2494100,505000 2494100,"
-                                              "505000 2494000))"}});
-    grids({{code(1), square(X, Y)},
-           // 0.3 m of wobble past the community's edge is tolerated…
-           {code(2), "POLYGON ((505100 2494000,505200.3 2494000,505200.3 2494100,505100 2494100,505100 2494000))"},
-           // …20 m is not.
-           {code(3), "POLYGON ((505000 2494100,505100 2494100,505100 2494120,505000 2494120,505000 2494100))"},
-           // and a community the layer does not hold.
-           {"440303001002001", square(X, Y - 100)}});
+    regions(K::communities,
+            {{"440303001001", "POLYGON ((505000 2494000,505200 2494000,505200 2494100,505000 2494100,"
+                              "505000 2494000))"}});
+    grids(
+        {{code(1), square(X, Y)},
+         // 0.3 m of wobble past the community's edge is tolerated…
+         {code(2),
+          "POLYGON ((505100 2494000,505200.3 2494000,505200.3 2494100,505100 2494100,505100 2494000))"},
+         // …20 m is not.
+         {code(3), "POLYGON ((505000 2494100,505100 2494100,505100 2494120,505000 2494120,505000 2494100))"},
+         // and a community the layer does not hold.
+         {"440303001002001", square(X, Y - 100)}});
     auto r = run();
     ASSERT_EQ(count(r, "grid.outside_parent"), 2);
     for (const auto& f : r.findings)
