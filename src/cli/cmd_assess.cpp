@@ -4,6 +4,7 @@
 #include "src/assess/assessment_output.hpp"
 #include "src/census/census_report.hpp"
 #include "src/cli/commands.hpp"
+#include "src/cli/output_file.hpp"
 #include "src/rules/calendar.hpp"
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
@@ -64,13 +65,17 @@ int run_assess(const AssessArgs& a) {
     timer.lap("assess");
     std::string json = assess::assessment_json(result, a.level);
     timer.lap("json");
-    if (a.json) {
-        std::ofstream out(*a.json, std::ios::binary);
-        out << json << "\n";
-        if (!out) throw InputError(*a.json + ": cannot write");
-    }
-    if (a.csv) assess::write_assessment_csv(result, a.level, *a.csv);
-    if (a.xlsx) assess::write_assessment_xlsx(result, *a.xlsx);
+    if (a.json)
+        write_output(*a.json, [&](const std::string& tmp) {
+            std::ofstream out(tmp, std::ios::binary);
+            out << json << "\n";
+            if (!out) throw InputError(*a.json + ": cannot write");
+        });
+    if (a.csv)
+        write_output(*a.csv,
+                     [&](const std::string& tmp) { assess::write_assessment_csv(result, a.level, tmp); });
+    if (a.xlsx)
+        write_output(*a.xlsx, [&](const std::string& tmp) { assess::write_assessment_xlsx(result, tmp); });
     ws->put_document("assessment:" + period.id,
                      a.level && *a.level != "all" ? assess::assessment_json(result, "all") : json);
     timer.lap("write and store");

@@ -3,6 +3,7 @@
 #include "layers/store.hpp"
 #include "src/census/census_report.hpp"
 #include "src/cli/commands.hpp"
+#include "src/cli/output_file.hpp"
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
 
@@ -50,9 +51,11 @@ void print_summary(const census::CensusReport& r, std::ostream& out) {
 
 void write_text(const std::string& path, const std::string& text) {
     census::check_writable(path);
-    std::ofstream out(path, std::ios::binary);
-    out << text << "\n";
-    if (!out) throw InputError(path + ": cannot write");
+    write_output(path, [&](const std::string& tmp) {
+        std::ofstream out(tmp, std::ios::binary);
+        out << text << "\n";
+        if (!out) throw InputError(path + ": cannot write");
+    });
 }
 
 } // namespace
