@@ -89,6 +89,15 @@ TEST_F(AssessCli, JsonCsvAndWorkbook) {
     VSIFCloseL(wb);
     EXPECT_NE(xml.find("区考核 2026-10"), std::string::npos);
     EXPECT_NE(xml.find("部门评价"), std::string::npos);
+    // Grade cells are filled with their grade's colour: the districts' grades are in the styles.
+    VSILFILE* st = VSIFOpenL(("/vsizip/" + out.file("a.xlsx") + "/xl/styles.xml").c_str(), "rb");
+    ASSERT_NE(st, nullptr);
+    std::string styles(1 << 16, '\0');
+    styles.resize(VSIFReadL(styles.data(), 1, styles.size(), st));
+    VSIFCloseL(st);
+    std::string colour = j["regions"][0]["colour"].get<std::string>().substr(1);
+    for (char& ch : colour) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    EXPECT_NE(styles.find("FF" + colour), std::string::npos) << colour;
 }
 
 TEST_F(AssessCli, OneLevelAndQuarter) {
