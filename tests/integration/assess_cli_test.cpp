@@ -100,6 +100,41 @@ TEST_F(AssessCli, JsonCsvAndWorkbook) {
     EXPECT_NE(styles.find("FF" + colour), std::string::npos) << colour;
 }
 
+TEST_F(AssessCli, CitiesOverrideRulesAndCalendar) {
+    TempDir out;
+    std::string rules = wangge::test::read_file(WANGGE_SOURCE_DATA_DIR "/rules.json");
+    // A city that weighs on-time closure less: 10/20/40/30.
+    auto swap = [&](const std::string& from, const std::string& to) {
+        rules.replace(rules.find(from), from.size(), to);
+    };
+    swap("\"closure_score\": 30", "\"closure_score\": 40");
+    swap("\"on_time_score\": 40", "\"on_time_score\": 30");
+    wangge::test::write_file(out.file("rules.json"), rules);
+    ASSERT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-10", "--level", "district",
+                          "--rules", out.file("rules.json"), "--json", out.file("a.json")})
+                  .status,
+              0);
+    auto j = nlohmann::json::parse(wangge::test::read_file(out.file("a.json")));
+    const auto& s = j["regions"][0]["scores"];
+    double expected = 0.1 * s["public_report_score"].get<double>() + 0.2 * s["filed_score"].get<double>() +
+                      0.4 * s["closure_score"].get<double>() + 0.3 * s["on_time_score"].get<double>();
+    EXPECT_NEAR(s["composite"].get<double>(), expected, 0.011);
+
+    swap("\"closure_score\": 40", "\"closure_score\": 45");
+    wangge::test::write_file(out.file("bad.json"), rules);
+    auto bad =
+        run_wangge({"assess", "--workspace", ws(), "--period", "2026-10", "--rules", out.file("bad.json")});
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.err.find("bad.json line 2"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("105 %"), std::string::npos) << bad.err;
+
+    wangge::test::write_file(out.file("2026.csv"), "date,type,name\n2026-10-09,workday,调休\n");
+    auto cal = run_wangge(
+        {"assess", "--workspace", ws(), "--period", "2026-10", "--calendar", out.file("2026.csv")});
+    EXPECT_EQ(cal.status, 2);
+    EXPECT_NE(cal.err.find("2026.csv line 2"), std::string::npos) << cal.err;
+}
+
 TEST_F(AssessCli, OneLevelAndQuarter) {
     TempDir out;
     ASSERT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-Q3", "--level", "street", "--json",
