@@ -79,6 +79,13 @@ void SourceFile::choose_layer(const Options& options) {
     int n = m_ds->GetLayerCount();
     if (n == 0) throw InputError(m_path + ": the file holds no layer");
     if (n > 1) {
+        // A multi-layer file whose layers are named after Wangge's (a city export, or the sample
+        // generator's GeoPackage): take the one of this import's kind.
+        for (int i = 0; i < n; ++i)
+            if (lower_ascii(m_ds->GetLayer(i)->GetName()) == m_schema.table) {
+                m_layer = m_ds->GetLayer(i);
+                return;
+            }
         std::string names;
         for (int i = 0; i < n; ++i) names += (i ? ", " : "") + std::string(m_ds->GetLayer(i)->GetName());
         throw InputError(m_path + ": the file holds " + std::to_string(n) + " layers (" + names +

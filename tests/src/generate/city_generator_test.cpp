@@ -162,8 +162,7 @@ TEST(CityGenerator, GeoPackageAndCsvFormats) {
         layers::ImportOptions io;
         io.kind = layers::LayerKind::grids;
         if (o.format == "gpkg") {
-            io.path = dir.file("city.gpkg");
-            io.layer = "grids";
+            io.path = dir.file("city.gpkg"); // several layers: the one named "grids" is taken
         } else {
             io.path = dir.file("grids.csv");
             io.srs = "EPSG:4547"; // CSV carries no CRS
