@@ -200,9 +200,31 @@ public:
         if (m_opts.kind == LayerKind::grids) grid(r, where);
         if (m_opts.kind == LayerKind::components) component(r);
         if (m_opts.kind == LayerKind::cases) case_row(r, where);
+        if (m_opts.district) count_foreign(r);
+    }
+
+    /// A district's submission holding mostly other districts' features is the wrong file, or
+    /// --district is wrong: refuse it rather than relabel a whole city. A few such rows are
+    /// census defects and load.
+    void check_district(const std::string& path, long long rows) const {
+        if (m_foreign * 2 <= rows) return;
+        throw InputError(path + ": " + std::to_string(m_foreign) + " of " + std::to_string(rows) +
+                         " rows have codes of other districts than " + *m_opts.district +
+                         " (the first is row " + std::to_string(m_first_foreign) + ", " +
+                         m_first_foreign_code +
+                         "); drop --district to import the whole city, or import that district's file");
     }
 
 private:
+    void count_foreign(const Record& r) {
+        const auto& code = r.values[m_schema.index("code")];
+        if (!code) return;
+        bool usable = m_opts.kind == LayerKind::grids ? normalise_grid_code(*code).form != GridCodeForm::bad
+                                                      : is_component_code(*code);
+        if (!usable || code->compare(0, 6, *m_opts.district) == 0) return;
+        if (m_foreign++ == 0) m_first_foreign = r.row, m_first_foreign_code = *code;
+    }
+
     std::optional<std::string>& value(Record& r, const char* name) { return r.values[m_schema.index(name)]; }
 
     void grid(Record& r, const std::string& where) {
@@ -247,6 +269,8 @@ private:
     const LayerSchema& m_schema;
     std::vector<std::string>& m_warnings;
     std::unordered_map<std::string, long long> m_case_rows;
+    long long m_foreign = 0, m_first_foreign = 0;
+    std::string m_first_foreign_code;
 };
 
 } // namespace
@@ -328,6 +352,7 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
         tx->add(r);
     }
     if (row == 0) throw InputError(options.path + ": the layer holds no features");
+    rules.check_district(options.path, row);
     if (options.progress) options.progress(row, total);
     report.summary = tx->commit();
     return report;

@@ -36,10 +36,15 @@ TEST(Cli, GenerateInitImportOfASmallCity) {
                              dir.file("ws.gpkg"), "--srs", "EPSG:4490"});
     ASSERT_EQ(cases.status, 0) << cases.err;
     expect_contains(cases.out, "imported 500 cases");
-    auto comps = run_wangge({"import", "components", dir.file("city/components.shp"), "--workspace",
+    // The whole city's census is not one district's submission.
+    auto wrong = run_wangge({"import", "components", dir.file("city/components.shp"), "--workspace",
                              dir.file("ws.gpkg"), "--district", "440303"});
+    EXPECT_EQ(wrong.status, 2);
+    expect_contains(wrong.err, "drop --district");
+    auto comps = run_wangge(
+        {"import", "components", dir.file("city/components.shp"), "--workspace", dir.file("ws.gpkg")});
     ASSERT_EQ(comps.status, 0) << comps.err;
-    expect_contains(comps.out, "districts: 440303");
+    expect_contains(comps.out, "districts: 440303, 440304, 440305");
 }
 
 TEST(Cli, BadUsageAndBadInputExitTwo) {

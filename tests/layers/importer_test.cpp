@@ -238,6 +238,27 @@ TEST(Import, ReimportingADistrictReplacesOnlyThatDistrict) {
     EXPECT_EQ(subs.back().submitted_at.size(), 19u);
 }
 
+TEST(Import, DistrictSubmissionOfAnotherDistrictsFileIsRefused) {
+    TempDir dir;
+    auto ws = create_workspace(dir.file("ws.gpkg"), "EPSG:4547");
+    test::write_polygons(dir.file("g.shp"), "ESRI Shapefile", {{"BGID", VW::Type::string, 15}},
+                         test::square_grids(six_codes));
+    ImportOptions o;
+    o.district = "440304"; // the file is mostly 440303's
+    try {
+        import(*ws, LayerKind::grids, dir.file("g.shp"), o);
+        FAIL();
+    } catch (const InputError& e) {
+        std::string msg = e.what();
+        EXPECT_NE(msg.find("4 of 6 rows"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("row 1, 440303001001001"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("drop --district"), std::string::npos) << msg;
+    }
+    EXPECT_EQ(count_of(*ws, LayerKind::grids), 0);
+    o.district = "440303"; // two foreign grids of six: defects that load
+    EXPECT_EQ(import(*ws, LayerKind::grids, dir.file("g.shp"), o).summary.rows, 6);
+}
+
 TEST(Import, CasesUpsertByIdAndTakeLonLatOrWkt) {
     TempDir dir;
     auto ws = create_workspace(dir.file("ws.gpkg"), "EPSG:4547");
