@@ -81,6 +81,18 @@ TEST_F(ValidateCli, FindingsAsGeoPackageWithQgisStyles) {
                                              "grid.legacy_code|warning\nattributes\n");
 }
 
+TEST_F(ValidateCli, WorkspaceAndFindingsPassGdalsGeoPackageValidator) {
+    TempDir out;
+    ASSERT_EQ(run_wangge(validate({"--findings", out.file("f.gpkg")})).status, 0);
+    // GDAL's own validate_gpkg.py (python3-gdal, with gdal-bin): what QGIS reads, it accepts.
+    const std::string script = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
+    ASSERT_TRUE(std::filesystem::exists(script));
+    for (const std::string& file : {ws(), out.file("f.gpkg")}) {
+        std::string cmd = "/usr/bin/python3 " + script + " " + file + " > " + out.file("v.txt") + " 2>&1";
+        EXPECT_EQ(std::system(cmd.c_str()), 0) << file << ": " << wangge::test::read_file(out.file("v.txt"));
+    }
+}
+
 TEST_F(ValidateCli, FindingsAsGeoJsonAndCsv) {
     TempDir out;
     ASSERT_EQ(run_wangge(validate({"--findings", out.file("f.geojson")})).status, 0);
