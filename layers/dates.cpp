@@ -126,10 +126,12 @@ std::optional<std::string> parse_timestamp(std::string_view text) {
     if (pos == 0) return std::nullopt;
     if (pos < text.size() && (text[pos] == 'T' || text[pos] == ' ')) {
         ++pos;
-        if (!read_int(text, pos, 2, c.hh) || pos + 2 >= text.size() || text[pos + 2] != ':' ||
-            !read_int(text, pos + 3, 2, c.mm))
+        // Spreadsheets write the hour with one digit (2026/10/5 9:05).
+        std::size_t hour_digits = pos + 1 < text.size() && text[pos + 1] == ':' ? 1 : 2;
+        if (!read_int(text, pos, hour_digits, c.hh) || pos + hour_digits >= text.size() ||
+            text[pos + hour_digits] != ':' || !read_int(text, pos + hour_digits + 1, 2, c.mm))
             return std::nullopt;
-        pos += 5;
+        pos += hour_digits + 3;
         if (pos < text.size() && text[pos] == ':') {
             if (!read_int(text, pos + 1, 2, c.ss)) return std::nullopt;
             pos += 3;

@@ -24,7 +24,8 @@ TEST(Dates, TimestampsAreShanghaiLocal) {
     EXPECT_EQ(parse_timestamp("2026-10-31T16:00:00Z"), "2026-11-01T00:00:00");
     EXPECT_EQ(parse_timestamp("2026-10-31T12:00:00+08:00"), "2026-10-31T12:00:00");
     EXPECT_EQ(parse_timestamp("2026-10-31T12:00:00-0500"), "2026-11-01T01:00:00");
-    EXPECT_EQ(parse_timestamp("2026/10/31 9:05"), std::nullopt); // hour needs two digits
+    EXPECT_EQ(parse_timestamp("2026/10/5 9:05"), "2026-10-05T09:05:00"); // as spreadsheets write it
+    EXPECT_EQ(parse_timestamp("2026/10/31 9:5"), std::nullopt);
     EXPECT_EQ(parse_timestamp("2026/10/31 09:05"), "2026-10-31T09:05:00");
     EXPECT_EQ(parse_timestamp("20261031"), "2026-10-31T00:00:00");
     EXPECT_EQ(parse_timestamp("2026-10-31 10:00:00.250"), "2026-10-31T10:00:00");
