@@ -2,6 +2,7 @@
 
 #include "geo/crs.hpp"
 #include "geo/error.hpp"
+#include "geo/phase_timer.hpp"
 #include "geo/wkb.hpp"
 #include "layers/dates.hpp"
 #include "layers/vector_writer.hpp"
@@ -189,17 +190,22 @@ public:
     }
 
     CitySummary run() {
+        PhaseTimer timer;
         m_city = lay_out(m_o, m_lattice, m_rnd);
         if (m_o.defects) plan_grid_defects();
         LayerSink sink(m_o);
         write_regions(sink, m_lattice, "districts", "QXDM", "QXMC", m_city.districts);
         write_regions(sink, m_lattice, "streets", "JDDM", "JDMC", m_city.streets);
         write_regions(sink, m_lattice, "communities", "SQDM", "SQMC", m_city.communities);
+        timer.lap("regions");
         write_grids(sink);
+        timer.lap("grids");
         long long components = write_components(sink);
         sink.close();
+        timer.lap("components");
         write_roster();
         long long cases = write_cases();
+        timer.lap("roster and cases");
         if (m_o.defects) write_defects();
         CitySummary s;
         s.districts = static_cast<int>(m_city.districts.size());
