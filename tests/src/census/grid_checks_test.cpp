@@ -83,6 +83,20 @@ TEST_F(GridChecks, UncoveredDistrictAreaIsAGapWhenDistrictsAreLoaded) {
     EXPECT_NEAR(*first(r, "grid.gap")->area_m2, 10000.0, 1e-3);
 }
 
+TEST_F(GridChecks, ALoadedDistrictWithoutGridsIsAllGap) {
+    grids(row_of(2));
+    regions(K::districts, {{"440303", "POLYGON ((505000 2494000,505200 2494000,505200 2494100,505000 2494100,505000 "
+                                      "2494000))"},
+                           {"440304", square(X, Y + 500, 200)}});
+    auto r = run();
+    ASSERT_EQ(count(r, "grid.gap"), 1);
+    EXPECT_EQ(first(r, "grid.gap")->district, "440304");
+    EXPECT_NEAR(*first(r, "grid.gap")->area_m2, 40000.0, 1e-6);
+    ASSERT_EQ(r.districts.size(), 2u);
+    EXPECT_EQ(r.districts[1].grids, 0);
+    EXPECT_FALSE(r.districts[1].grid_coverage); // nothing to cover: null
+}
+
 TEST_F(GridChecks, BoundaryWobbleIsNoGap) {
     grids(row_of(2));
     // 0.3 m further south than the grids: two surveys of one boundary, within the 0.5 m tolerance.
