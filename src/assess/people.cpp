@@ -157,18 +157,21 @@ std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, 
             s.missed_rate = ratio(s.grid_public_filed, s.grid_filed);
             s.verify_on_time_rate = ratio(s.verify_on_time, s.verify_tasks);
             s.check_on_time_rate = ratio(s.check_on_time, s.check_tasks);
-            s.composite = (cw.at("valid_report_rate") * score_high(s.valid_report_rate) +
-                           cw.at("missed_rate") * score_low(s.missed_rate) +
-                           cw.at("verify_on_time_rate") * score_high(s.verify_on_time_rate) +
-                           cw.at("check_on_time_rate") * score_high(s.check_on_time_rate)) /
-                          100.0;
+            // Someone who did no work in the period is not assessed, rather than scored 100.
+            if (s.reports || s.verify_tasks || s.check_tasks)
+                s.composite = (cw.at("valid_report_rate") * score_high(s.valid_report_rate) +
+                               cw.at("missed_rate") * score_low(s.missed_rate) +
+                               cw.at("verify_on_time_rate") * score_high(s.verify_on_time_rate) +
+                               cw.at("check_on_time_rate") * score_high(s.check_on_time_rate)) /
+                              100.0;
         } else if (s.role == "operator") {
             s.operations = s.filings + s.dispatches;
             s.accuracy = ratio((s.filings - s.voided) + (s.dispatches - s.reworked), s.operations);
             s.timeout_rate = ratio(s.late_operations, s.operations);
-            s.composite = (ow.at("accuracy") * score_high(s.accuracy) +
-                           ow.at("timeout_rate") * score_low(s.timeout_rate)) /
-                          100.0;
+            if (s.operations)
+                s.composite = (ow.at("accuracy") * score_high(s.accuracy) +
+                               ow.at("timeout_rate") * score_low(s.timeout_rate)) /
+                              100.0;
         }
         if (!s.role.empty()) out.push_back(s);
     }

@@ -209,8 +209,10 @@ TEST(Assessment, DepartmentsAndStaff) {
     CaseLog log;
     log.grids = {{"440303001001001", false}, {"440303001001002", false}};
     log.ids = {"", "C1", "O1", "GY01", "I1"};
-    log.roster = {
-        {"C1", "张三", "collector", {0}}, {"O1", "李四", "operator", {}}, {"I1", "王五", "inspector", {}}};
+    log.roster = {{"C1", "张三", "collector", {0}},
+                  {"O1", "李四", "operator", {}},
+                  {"I1", "王五", "inspector", {}},
+                  {"C2", "赵六", "collector", {1}}};
     const long long due = t("2026-10-20T18:00:00");
     auto make = [&](int grid, Source src, std::uint32_t reporter) {
         Case c = filed_case(grid, t("2026-10-10T10:00:00"), due);
@@ -259,6 +261,11 @@ TEST(Assessment, DepartmentsAndStaff) {
     EXPECT_EQ(o1.operations, 6);
     EXPECT_DOUBLE_EQ(*o1.accuracy, 1.0);
     EXPECT_NEAR(*o1.timeout_rate, 1.0 / 6, 1e-12);
+    // On the roster, but no work in the period: listed, not scored.
+    const StaffResult& idle = person("C2");
+    EXPECT_EQ(idle.name, "赵六");
+    EXPECT_FALSE(idle.composite);
+    EXPECT_EQ(a.staff.back().person_id, "I1"); // inspectors after collectors; unscored last among them
     const StaffResult& i1 = person("I1");
     EXPECT_EQ(i1.inspections, 1);
     EXPECT_EQ(i1.problems_found, 1);
