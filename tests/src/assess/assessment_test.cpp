@@ -265,7 +265,10 @@ TEST(Assessment, DepartmentsAndStaff) {
     const StaffResult& idle = person("C2");
     EXPECT_EQ(idle.name, "赵六");
     EXPECT_FALSE(idle.composite);
-    EXPECT_EQ(a.staff.back().person_id, "I1"); // inspectors after collectors; unscored last among them
+    // Grouped by role, best first; the unscored collector after the scored one.
+    ASSERT_EQ(a.staff.size(), 4u);
+    EXPECT_EQ(a.staff[0].person_id, "C1");
+    EXPECT_EQ(a.staff[1].person_id, "C2");
     const StaffResult& i1 = person("I1");
     EXPECT_EQ(i1.inspections, 1);
     EXPECT_EQ(i1.problems_found, 1);
