@@ -54,6 +54,12 @@ private:
     OGRLayer* m_layer;
 };
 
+/// Owns a string that GDAL allocated (CPLRecode, exportToWkt…).
+struct CplFree {
+    void operator()(char* p) const noexcept { CPLFree(p); }
+};
+using CplString = std::unique_ptr<char, CplFree>;
+
 /// Owns a reference-counted OGRSpatialReference.
 struct SpatialRefRelease {
     void operator()(OGRSpatialReference* srs) const noexcept {

@@ -131,8 +131,7 @@ public:
     /// Runs a statement; throws BackendError with SQLite's message when it fails.
     void exec(const std::string& sql) {
         GdalErrorScope errors;
-        OGRLayer* rs = m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
-        if (rs) m_ds->ReleaseResultSet(rs);
+        ResultSet rs(m_ds.get(), m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
         if (errors.failures()) throw BackendError(m_path + ": " + errors.text());
     }
 

@@ -333,9 +333,8 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
             std::string text = field_text(*f, idx);
             std::string field_where = where + " field " + defn->GetFieldDefn(idx)->GetNameRef();
             if (src.recode_from()) {
-                char* utf8 = CPLRecode(text.c_str(), src.recode_from()->c_str(), CPL_ENC_UTF8);
-                text = utf8;
-                CPLFree(utf8);
+                CplString utf8(CPLRecode(text.c_str(), src.recode_from()->c_str(), CPL_ENC_UTF8));
+                text = utf8.get();
             }
             if (!CPLIsUTF8(text.c_str(), -1) || read_warned || !errors.messages().empty())
                 throw InputError(field_where + ": the text is not valid in the assumed encoding (" +

@@ -174,15 +174,12 @@ std::optional<std::string> SourceFile::declared_crs() const {
     const char* auth = srs->GetAuthorityName(nullptr);
     const char* code = srs->GetAuthorityCode(nullptr);
     if (auth && code && std::string(auth) == "EPSG") return "EPSG:" + std::string(code);
-    char* wkt = nullptr;
+    char* raw = nullptr;
     const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
-    if (srs->exportToWkt(&wkt, opts) != OGRERR_NONE || !wkt) {
-        CPLFree(wkt);
-        return std::nullopt;
-    }
-    std::string out = wkt;
-    CPLFree(wkt);
-    return out;
+    OGRErr err = srs->exportToWkt(&raw, opts);
+    CplString wkt(raw);
+    if (err != OGRERR_NONE || !wkt) return std::nullopt;
+    return std::string(wkt.get());
 }
 
 } // namespace wangge::layers

@@ -23,10 +23,8 @@ std::vector<GeosGeometry> holes_of(GeosContext& ctx, const GEOSGeometry* g) {
         const GEOSGeometry* poly = GEOSGetGeometryN_r(h, g, i);
         int holes = GEOSGetNumInteriorRings_r(h, poly);
         for (int k = 0; k < holes; ++k) {
-            GEOSGeometry* ring = GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, poly, k));
-            GEOSGeometry* shell =
-                GEOSGeom_createLinearRing_r(h, GEOSCoordSeq_clone_r(h, GEOSGeom_getCoordSeq_r(h, ring)));
-            GEOSGeom_destroy_r(h, ring);
+            const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, GEOSGetInteriorRingN_r(h, poly, k));
+            GEOSGeometry* shell = GEOSGeom_createLinearRing_r(h, GEOSCoordSeq_clone_r(h, seq));
             out.emplace_back(ctx.check(GEOSGeom_createPolygon_r(h, shell, nullptr, 0), "hole polygon"),
                              GeometryDeleter{h});
         }
