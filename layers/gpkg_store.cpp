@@ -3,6 +3,7 @@
 #include "geo/crs.hpp"
 #include "geo/error.hpp"
 #include "geo/parallel.hpp"
+#include "geo/phase_timer.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
 #include "layers/gdal_handles.hpp"
@@ -432,20 +433,25 @@ void GpkgTransaction::record_submission() {
 }
 
 ImportSummary GpkgTransaction::commit() {
+    PhaseTimer timer;
     ImportSummary summary;
     summary.rows = m_rows;
     summary.replaced = replace_rows();
+    timer.lap("replace earlier rows");
     if (m_plan.mode == ReplaceMode::districts)
         summary.districts.assign(m_districts.begin(), m_districts.end());
     std::future<std::map<Level, std::vector<RegionShape>>> derivation;
     if (m_plan.kind == LayerKind::grids || is_region_layer(m_plan.kind)) derivation = start_derivation();
     if (m_bulk) m_ws.exec("SELECT CreateSpatialIndex('" + m_schema.table + "', 'geom')");
+    timer.lap("spatial index");
     if (derivation.valid()) summary.derived = write_derived(derivation.get());
+    timer.lap("upper levels");
     record_submission();
     GdalErrorScope errors;
     // On failure the destructor rolls back.
     if (m_ws.ds()->CommitTransaction() != OGRERR_NONE)
         throw BackendError(m_ws.uri() + ": commit failed: " + errors.text());
+    timer.lap("commit");
     m_open = false;
     return summary;
 }
