@@ -41,7 +41,7 @@ SourceFile::SourceFile(const std::string& path, const LayerSchema& schema, const
     ensure_gdal_registered();
     if (!fs::exists(path)) throw InputError(path + ": no such file");
     if (fs::is_regular_file(path) && fs::file_size(path) == 0) throw InputError(path + ": the file is empty");
-    m_shapefile = extension(path) == ".shp" || extension(path) == ".dbf";
+    m_shapefile = extension(path) == ".shp" || extension(path) == ".dbf" || extension(path) == ".zip";
     if (extension(path) == ".shp") check_shapefile_parts(path);
     open(options);
     choose_layer(options);
@@ -64,7 +64,9 @@ void SourceFile::open(const Options& options) {
     for (const auto& o : oo) coo.push_back(o.c_str());
     coo.push_back(nullptr);
     GdalErrorScope errors;
-    m_ds.reset(GDALDataset::Open(m_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+    // Shapefiles often travel zipped: read the archive in place.
+    std::string open_path = extension(m_path) == ".zip" ? "/vsizip/" + m_path : m_path;
+    m_ds.reset(GDALDataset::Open(open_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                                  nullptr, coo.data(), nullptr));
     if (!m_ds)
         throw InputError(m_path + ": cannot read it as a vector file: " + errors.text("unknown format"));

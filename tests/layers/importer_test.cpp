@@ -4,6 +4,7 @@
 #include "layers/store.hpp"
 #include "tests/layers/fixture_files.hpp"
 
+#include <cpl_vsi.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -64,6 +65,22 @@ TEST(Import, GridsFromShapefileDeriveUpperLevels) {
             EXPECT_NEAR(geo::area(c.wkb), 20000.0, 1e-3);
         }
     }
+}
+
+TEST(Import, ZippedShapefileIsReadInPlace) {
+    TempDir dir;
+    test::write_polygons(dir.file("grids.shp"), "ESRI Shapefile", {{"BGID", VW::Type::string, 15}},
+                         test::square_grids(six_codes));
+    // Pack the shapefile's parts with GDAL's own zip writer.
+    for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg"}) {
+        std::string bytes = test::read_file(dir.file(std::string("grids") + ext));
+        VSILFILE* f = VSIFOpenL(("/vsizip/" + dir.file("grids.zip") + "/grids" + ext).c_str(), "wb");
+        ASSERT_NE(f, nullptr);
+        VSIFWriteL(bytes.data(), 1, bytes.size(), f);
+        VSIFCloseL(f);
+    }
+    auto ws = create_workspace(dir.file("ws.gpkg"), "EPSG:4547");
+    EXPECT_EQ(import(*ws, LayerKind::grids, dir.file("grids.zip")).summary.rows, 6);
 }
 
 TEST(Import, LoadedLevelIsKeptAndOnlyMissingLevelsAreDerived) {
