@@ -135,6 +135,22 @@ TEST_F(AssessCli, CitiesOverrideRulesAndCalendar) {
     EXPECT_NE(cal.err.find("2026.csv line 2"), std::string::npos) << cal.err;
 }
 
+TEST_F(AssessCli, ResultIsStoredPerPeriodForTheService) {
+    ASSERT_EQ(
+        run_wangge({"assess", "--workspace", ws(), "--period", "2026-09", "--level", "district"}).status, 0);
+    TempDir out;
+    std::string cmd = "sqlite3 " + ws() +
+                      " \"SELECT value FROM wangge_meta WHERE key = 'document:assessment:2026-09'\" > " +
+                      out.file("doc.json");
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    auto doc = nlohmann::json::parse(wangge::test::read_file(out.file("doc.json")));
+    EXPECT_EQ(doc["period"]["id"], "2026-09");
+    // Stored whole, every level, whatever --level printed.
+    bool grid_level = false;
+    for (const auto& r : doc["regions"]) grid_level |= r["level"] == "grid";
+    EXPECT_TRUE(grid_level);
+}
+
 TEST_F(AssessCli, OneLevelAndQuarter) {
     TempDir out;
     ASSERT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-Q3", "--level", "street", "--json",
