@@ -520,6 +520,15 @@ std::string csv_field(const std::string& s) {
     return out + "\"";
 }
 
+/// The time itself when it falls in the 08:00–21:00 shifts, else as long after 08:00 the next
+/// morning as it was after the shift ended.
+long long on_shift(long long t) {
+    long long day = t / 86400, sec = t % 86400;
+    if (sec < 8 * 3600) return day * 86400 + 8 * 3600 + sec;
+    if (sec >= 21 * 3600) return (day + 1) * 86400 + 8 * 3600 + (sec - 21 * 3600);
+    return t;
+}
+
 std::string csv_time(long long t) {
     return t ? layers::format_local(t, ' ') : std::string();
 }
@@ -590,10 +599,11 @@ long long Generator::write_cases() {
                             m_rnd.chance(0.8) ? m_rnd.uniform(0.1, 0.95) : m_rnd.uniform(1.05, 3.0);
                         disposed = dispatched + static_cast<long long>(limit * share);
                         rework = m_rnd.chance(0.05) ? 1 + m_rnd.below(2) : 0;
-                        check_sent = disposed + 300 + m_rnd.below(1500) + rework * 86400;
-                        checked = check_sent + 600 + m_rnd.below(4200);
+                        // Collectors check and operators close in their shifts (08:00–21:00).
+                        check_sent = on_shift(disposed + 300 + m_rnd.below(1500) + rework * 86400);
+                        checked = on_shift(check_sent + 600 + m_rnd.below(4200));
                         checker = collector;
-                        closed = checked + 300 + m_rnd.below(1500);
+                        closed = on_shift(checked + 300 + m_rnd.below(1500));
                         if (source == "public" && m_rnd.chance(0.7)) {
                             double x = m_rnd.uniform();
                             satisfaction = x < 0.7 ? "satisfied" : x < 0.9 ? "basic" : "unsatisfied";
