@@ -103,6 +103,16 @@ double width_of(const std::string& s) {
     return w;
 }
 
+/// A bulletin is printed: A4 landscape, one page wide, the header row (two lines: Chinese, then
+/// the field name) on every page.
+void print_setup(lxw_worksheet* ws) {
+    worksheet_set_row(ws, 0, 30, nullptr);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); // A4
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 0, 0);
+}
+
 } // namespace
 
 void write_assessment_csv(const Assessment& a, const std::optional<std::string>& level,
@@ -131,6 +141,10 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
     format_set_text_wrap(header);
     lxw_format* text = workbook_add_format(book.wb);
     format_set_num_format(text, "@"); // codes stay text: Excel would round 15-digit numbers
+    lxw_format* percent = workbook_add_format(book.wb);
+    format_set_num_format(percent, "0.00%"); // rates are fractions in the cell, percentages on screen
+    format_set_align(header, LXW_ALIGN_CENTER);
+    format_set_align(header, LXW_ALIGN_VERTICAL_CENTER);
     std::map<std::string, lxw_format*> grade_fill;
     auto fill = [&](const std::string& colour) {
         auto [it, fresh] = grade_fill.emplace(colour, nullptr);
@@ -151,7 +165,9 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
         const auto& cols = region_columns();
         worksheet_write_string(ws, 0, 0, "排名 rank", header);
         for (std::size_t c = 0; c < cols.size(); ++c) {
-            worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c + 1), cols[c].header, header);
+            std::string heading = cols[c].header;
+            if (auto space = heading.find(' '); space != std::string::npos) heading[space] = '\n';
+            worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c + 1), heading.c_str(), header);
             worksheet_set_column(ws, static_cast<lxw_col_t>(c + 1), static_cast<lxw_col_t>(c + 1),
                                  std::max(10.0, std::min(24.0, width_of(cols[c].header) / 2 + 2)), nullptr);
         }
@@ -168,7 +184,9 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
                 if (grade_col && r.colour)
                     worksheet_write_string(ws, row, col, v.c_str(), fill(*r.colour));
                 else if (cols[c].numeric && !v.empty())
-                    worksheet_write_number(ws, row, col, std::stod(v), nullptr);
+                    worksheet_write_number(ws, row, col, std::stod(v),
+                                           std::string_view(cols[c].header).ends_with("_rate") ? percent
+                                                                                               : nullptr);
                 else
                     worksheet_write_string(ws, row, col, v.c_str(), c == 0 ? text : nullptr);
             }
@@ -176,6 +194,7 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
         }
         worksheet_freeze_panes(ws, 1, 0);
         if (row > 1) worksheet_autofilter(ws, 0, 0, row - 1, static_cast<lxw_col_t>(cols.size()));
+        print_setup(ws);
     }
     lxw_worksheet* depts = workbook_add_worksheet(book.wb, "部门评价");
     const char* dh[] = {"排名 rank",          "部门 dept_code",       "立案数 filed",
@@ -197,6 +216,7 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
     }
     worksheet_set_column(depts, 0, 8, 14, nullptr);
     worksheet_freeze_panes(depts, 1, 0);
+    print_setup(depts);
     lxw_worksheet* staff = workbook_add_worksheet(book.wb, "岗位考核");
     const char* sh[] = {"人员 person_id",        "姓名 name",         "岗位 role",  "上报/操作/督查 count",
                         "有效上报率/操作准确率", "漏报率/操作超时率", "按时核实率", "按时核查率",
@@ -224,6 +244,7 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
     }
     worksheet_set_column(staff, 0, 8, 14, nullptr);
     worksheet_freeze_panes(staff, 1, 0);
+    print_setup(staff);
     book.close(path);
 }
 
