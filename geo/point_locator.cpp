@@ -5,8 +5,13 @@
 
 namespace wangge::geo {
 
-PointLocator::PointLocator(const std::vector<PolygonRings>& polygons) {
-    for (const PolygonRings& p : polygons) {
+PointLocator::PointLocator(const std::vector<PolygonRings>& polygons)
+    : PointLocator(polygons.size(), [&](std::size_t i) -> const PolygonRings& { return polygons[i]; }) {}
+
+PointLocator::PointLocator(std::size_t count,
+                           const std::function<const PolygonRings&(std::size_t)>& polygon) {
+    for (std::size_t i = 0; i < count; ++i) {
+        const PolygonRings& p = polygon(i);
         m_bounds.push_back(p.bounds());
         m_first_ring.push_back(static_cast<std::uint32_t>(m_ring_start.size()));
         for (const auto& part : p.parts())
@@ -17,11 +22,12 @@ PointLocator::PointLocator(const std::vector<PolygonRings>& polygons) {
     }
     m_first_ring.push_back(static_cast<std::uint32_t>(m_ring_start.size()));
     m_ring_start.push_back(static_cast<std::uint32_t>(m_coords.size()));
+    auto has_rings = [&](std::size_t k) { return m_first_ring[k] < m_first_ring[k + 1]; };
     double area = 0;
     bool first = true;
-    for (const PolygonRings& p : polygons) {
-        if (p.empty()) continue;
-        const Box& b = p.bounds();
+    for (std::size_t k = 0; k < count; ++k) {
+        if (!has_rings(k)) continue;
+        const Box& b = m_bounds[k];
         area += (b.max_x - b.min_x) * (b.max_y - b.min_y);
         if (first) m_extent = b, first = false;
         m_extent = {std::min(m_extent.min_x, b.min_x), std::min(m_extent.min_y, b.min_y),
@@ -31,10 +37,10 @@ PointLocator::PointLocator(const std::vector<PolygonRings>& polygons) {
         m_offsets.assign(2, 0);
         return;
     }
-    m_cell = std::max(1e-9, std::sqrt(area / static_cast<double>(polygons.size())));
+    m_cell = std::max(1e-9, std::sqrt(area / static_cast<double>(count)));
     // Keep the bucket count proportionate even for a few scattered polygons.
     const double width = m_extent.max_x - m_extent.min_x, height = m_extent.max_y - m_extent.min_y;
-    while ((width / m_cell + 1) * (height / m_cell + 1) > 16.0 * static_cast<double>(polygons.size()) + 1024)
+    while ((width / m_cell + 1) * (height / m_cell + 1) > 16.0 * static_cast<double>(count) + 1024)
         m_cell *= 2;
     m_cols = static_cast<std::int64_t>(width / m_cell) + 1;
     m_rows = static_cast<std::int64_t>(height / m_cell) + 1;
@@ -47,16 +53,16 @@ PointLocator::PointLocator(const std::vector<PolygonRings>& polygons) {
             for (auto c = c0; c <= std::min(c1, m_cols - 1); ++c)
                 fn(static_cast<std::size_t>(r * m_cols + c));
     };
+    // Buckets as compressed rows: count, prefix-sum, fill.
     std::vector<std::uint32_t> counts(static_cast<std::size_t>(m_cols * m_rows) + 1, 0);
-    for (const PolygonRings& p : polygons)
-        if (!p.empty()) span(p.bounds(), [&](std::size_t k) { ++counts[k + 1]; });
-    for (std::size_t k = 1; k < counts.size(); ++k) counts[k] += counts[k - 1];
+    for (std::size_t k = 0; k < count; ++k)
+        if (has_rings(k)) span(m_bounds[k], [&](std::size_t b) { ++counts[b + 1]; });
+    for (std::size_t b = 1; b < counts.size(); ++b) counts[b] += counts[b - 1];
     m_offsets = counts;
     m_members.resize(counts.back());
-    for (std::size_t i = 0; i < polygons.size(); ++i)
-        if (!polygons[i].empty())
-            span(polygons[i].bounds(),
-                 [&](std::size_t k) { m_members[counts[k]++] = static_cast<std::uint32_t>(i); });
+    for (std::size_t k = 0; k < count; ++k)
+        if (has_rings(k))
+            span(m_bounds[k], [&](std::size_t b) { m_members[counts[b]++] = static_cast<std::uint32_t>(k); });
 }
 
 bool PointLocator::contains(std::size_t polygon, XY p) const {

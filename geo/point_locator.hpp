@@ -3,6 +3,7 @@
 #include "geo/polygon.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace wangge::geo {
@@ -15,6 +16,8 @@ namespace wangge::geo {
 class PointLocator {
 public:
     explicit PointLocator(const std::vector<PolygonRings>& polygons);
+    /// From polygons held elsewhere: `polygon(i)` for i in [0, count).
+    PointLocator(std::size_t count, const std::function<const PolygonRings&(std::size_t)>& polygon);
 
     /// Index of a polygon that contains p, or -1. `hint` is a polygon to try first (-1: none).
     long locate(XY p, long hint) const;

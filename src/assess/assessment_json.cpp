@@ -18,32 +18,16 @@ ordered_json score(double v) {
 }
 
 ordered_json counts_json(const Counts& c) {
-    return {{"reports", c.reports},
-            {"collector_reports", c.collector_reports},
-            {"public_verified", c.public_verified},
-            {"filed", c.filed},
-            {"closed", c.closed},
-            {"closed_on_time", c.closed_on_time},
-            {"overdue_open", c.overdue_open},
-            {"due", c.due},
-            {"reworked", c.reworked},
-            {"rated", c.rated},
-            {"satisfied", c.satisfied},
-            {"basic", c.basic},
-            {"unsatisfied", c.unsatisfied}};
+    ordered_json out = ordered_json::object();
+    for (const CountField& f : count_fields) out[f.name] = c.*f.member;
+    return out;
 }
 
 ordered_json rates_json(const Rates& r) {
-    return {{"closure_rate", rate(r.closure_rate)},
-            {"on_time_rate", rate(r.on_time_rate)},
-            {"public_report_rate", rate(r.public_report_rate)},
-            {"rework_rate", rate(r.rework_rate)},
-            {"satisfaction_rate", rate(r.satisfaction_rate)}};
+    ordered_json out = ordered_json::object();
+    for (const RateField& f : rate_fields) out[f.name] = rate(r.*f.member);
+    return out;
 }
-
-} // namespace
-
-namespace {
 
 /// Regions are written by hand: a city has over a hundred thousand of them, and a JSON DOM of
 /// that size costs seconds.
@@ -60,29 +44,15 @@ public:
         str(r.name);
         m_out += ",\"grids\":" + std::to_string(r.grids) + ",\"region_class\":";
         str(r.busy ? "二类" : "一类");
-        const Counts& c = r.counts;
         m_out += ",\"counts\":{";
-        const std::pair<const char*, long long> counts[] = {{"reports", c.reports},
-                                                            {"collector_reports", c.collector_reports},
-                                                            {"public_verified", c.public_verified},
-                                                            {"filed", c.filed},
-                                                            {"closed", c.closed},
-                                                            {"closed_on_time", c.closed_on_time},
-                                                            {"overdue_open", c.overdue_open},
-                                                            {"due", c.due},
-                                                            {"reworked", c.reworked},
-                                                            {"rated", c.rated},
-                                                            {"satisfied", c.satisfied},
-                                                            {"basic", c.basic},
-                                                            {"unsatisfied", c.unsatisfied}};
-        for (std::size_t i = 0; i < std::size(counts); ++i)
+        for (const CountField& f : count_fields)
+            m_out += std::string(&f == count_fields ? "" : ",") + "\"" + f.name +
+                     "\":" + std::to_string(r.counts.*f.member);
+        m_out += "},\"rates\":{";
+        for (const RateField& f : rate_fields)
             m_out +=
-                std::string(i ? "," : "") + "\"" + counts[i].first + "\":" + std::to_string(counts[i].second);
-        m_out += "},\"rates\":{\"closure_rate\":" + rate(r.rates.closure_rate) +
-                 ",\"on_time_rate\":" + rate(r.rates.on_time_rate) +
-                 ",\"public_report_rate\":" + rate(r.rates.public_report_rate) +
-                 ",\"rework_rate\":" + rate(r.rates.rework_rate) +
-                 ",\"satisfaction_rate\":" + rate(r.rates.satisfaction_rate) + "}";
+                std::string(&f == rate_fields ? "" : ",") + "\"" + f.name + "\":" + rate(r.rates.*f.member);
+        m_out += "}";
         m_out += ",\"scores\":{\"public_report_score\":" + number(r.scores.public_report_score, 2) +
                  ",\"filed_score\":" + number(r.scores.filed_score, 2) +
                  ",\"closure_score\":" + number(r.scores.closure_score, 2) +

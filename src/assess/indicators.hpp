@@ -24,6 +24,35 @@ struct Rates {
     std::optional<double> closure_rate, on_time_rate, public_report_rate, rework_rate, satisfaction_rate;
 };
 
+/// The JSON names of the counts and rates, in contract order: one list for every writer.
+struct CountField {
+    const char* name;
+    long long Counts::*member;
+};
+inline constexpr CountField count_fields[] = {{"reports", &Counts::reports},
+                                              {"collector_reports", &Counts::collector_reports},
+                                              {"public_verified", &Counts::public_verified},
+                                              {"filed", &Counts::filed},
+                                              {"closed", &Counts::closed},
+                                              {"closed_on_time", &Counts::closed_on_time},
+                                              {"overdue_open", &Counts::overdue_open},
+                                              {"due", &Counts::due},
+                                              {"reworked", &Counts::reworked},
+                                              {"rated", &Counts::rated},
+                                              {"satisfied", &Counts::satisfied},
+                                              {"basic", &Counts::basic},
+                                              {"unsatisfied", &Counts::unsatisfied}};
+
+struct RateField {
+    const char* name;
+    std::optional<double> Rates::*member;
+};
+inline constexpr RateField rate_fields[] = {{"closure_rate", &Rates::closure_rate},
+                                            {"on_time_rate", &Rates::on_time_rate},
+                                            {"public_report_rate", &Rates::public_report_rate},
+                                            {"rework_rate", &Rates::rework_rate},
+                                            {"satisfaction_rate", &Rates::satisfaction_rate}};
+
 /// 0–100 (domain.md §5.3).
 struct Scores {
     double public_report_score = 100, filed_score = 100, closure_score = 100, on_time_score = 100,

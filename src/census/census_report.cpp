@@ -41,53 +41,60 @@ std::set<std::string> district_codes(const CensusInput& in, const std::vector<Co
 /// Scores of domain.md §8 for every district.
 class DistrictScorer {
 public:
+    /// Tallies every district in one pass over grids, components and findings.
     DistrictScorer(const CensusInput& in, const CensusOptions& opt, const rules::Catalog& catalog,
                    const rules::Rules& rules, const std::vector<char>& flawed,
-                   const std::vector<ComponentFacts>& facts)
-        : m_in(in), m_opt(opt), m_catalog(catalog), m_rules(rules), m_flawed(flawed), m_facts(facts) {}
+                   const std::vector<ComponentFacts>& facts, const std::vector<Finding>& findings)
+        : m_in(in), m_opt(opt), m_catalog(catalog), m_rules(rules) {
+        std::vector<char> grid_has_component(in.grids.size(), 0);
+        for (const ComponentFacts& f : facts) {
+            if (f.grid >= 0) grid_has_component[static_cast<std::size_t>(f.grid)] = 1;
+            Tally& t = m_tally[f.district];
+            ++t.components;
+            t.complete += f.complete;
+            t.fresh += f.fresh;
+            if (!f.class_code.empty()) t.classes.insert(f.class_code);
+        }
+        for (std::size_t i = 0; i < in.grids.size(); ++i) {
+            Tally& t = m_tally[in.grids[i].district];
+            ++t.grids;
+            t.covered += grid_has_component[i];
+            t.flawed += flawed[i];
+        }
+        for (const Finding& f : findings) {
+            Tally& t = m_tally[f.district];
+            ++t.findings[f.rule];
+            ++(f.severity == Severity::error ? t.errors : t.warnings);
+            if (f.rule == "grid.gap") t.gap_area += f.area_m2.value_or(0);
+            if (f.rule == "grid.overlap") t.overlap_area += f.area_m2.value_or(0);
+        }
+    }
 
-    DistrictCensus score(const std::string& code, const std::vector<Finding>& findings) const {
+    DistrictCensus score(const std::string& code) const {
+        static const Tally none;
+        auto it = m_tally.find(code);
+        const Tally& t = it == m_tally.end() ? none : it->second;
         DistrictCensus d;
         d.code = code;
-        if (auto it = m_in.districts.find(code); it != m_in.districts.end()) d.name = it->second.name;
-        for (const RuleInfo& r : census_rules()) d.findings[r.id] = 0;
-        for (const Finding& f : findings) {
-            if (f.district != code) continue;
-            ++d.findings[f.rule];
-            ++(f.severity == Severity::error ? d.errors : d.warnings);
-            if (f.rule == "grid.gap") d.gap_area_m2 += f.area_m2.value_or(0);
-            if (f.rule == "grid.overlap") d.overlap_area_m2 += f.area_m2.value_or(0);
+        if (auto name = m_in.districts.find(code); name != m_in.districts.end()) d.name = name->second.name;
+        for (const RuleInfo& r : census_rules()) {
+            auto n = t.findings.find(r.id);
+            d.findings[r.id] = n == t.findings.end() ? 0 : n->second;
         }
-        d.gap_area_m2 = round_to(d.gap_area_m2, 2);
-        d.overlap_area_m2 = round_to(d.overlap_area_m2, 2);
-
-        std::vector<char> grid_has_component(m_in.grids.size(), 0);
-        for (const ComponentFacts& f : m_facts)
-            if (f.grid >= 0) grid_has_component[static_cast<std::size_t>(f.grid)] = 1;
-        long long covered = 0, flawed = 0;
-        for (std::size_t i = 0; i < m_in.grids.size(); ++i) {
-            if (m_in.grids[i].district != code) continue;
-            ++d.grids;
-            covered += grid_has_component[i];
-            flawed += m_flawed[i];
-        }
-        long long complete = 0, fresh = 0;
-        std::set<std::string> classes;
-        for (const ComponentFacts& f : m_facts) {
-            if (f.district != code) continue;
-            ++d.components;
-            complete += f.complete;
-            fresh += f.fresh;
-            if (!f.class_code.empty()) classes.insert(f.class_code);
-        }
-        d.grid_coverage = ratio(covered, d.grids);
-        d.class_coverage = ratio(static_cast<long long>(classes.size()),
+        d.errors = t.errors;
+        d.warnings = t.warnings;
+        d.gap_area_m2 = round_to(t.gap_area, 2);
+        d.overlap_area_m2 = round_to(t.overlap_area, 2);
+        d.grids = t.grids;
+        d.components = t.components;
+        d.grid_coverage = ratio(t.covered, t.grids);
+        d.class_coverage = ratio(static_cast<long long>(t.classes.size()),
                                  static_cast<long long>(m_catalog.count(rules::ClassKind::component)));
-        d.attribute_completeness = ratio(complete, d.components);
-        d.fresh_ratio = ratio(fresh, d.components);
+        d.attribute_completeness = ratio(t.complete, t.components);
+        d.fresh_ratio = ratio(t.fresh, t.components);
 
         const auto& w = m_opt.completeness_weights;
-        double flawless = d.grids ? 1.0 - static_cast<double>(flawed) / static_cast<double>(d.grids) : 0.0;
+        double flawless = t.grids ? 1.0 - static_cast<double>(t.flawed) / static_cast<double>(t.grids) : 0.0;
         double score = w.at("attribute_completeness") * d.attribute_completeness.value_or(0) +
                        w.at("grid_coverage") * d.grid_coverage.value_or(0) +
                        w.at("class_coverage") *
@@ -101,12 +108,19 @@ public:
     }
 
 private:
+    struct Tally {
+        long long grids = 0, covered = 0, flawed = 0, components = 0, complete = 0, fresh = 0;
+        long long errors = 0, warnings = 0;
+        double gap_area = 0, overlap_area = 0;
+        std::set<std::string> classes;
+        std::map<std::string, long long> findings;
+    };
+
     const CensusInput& m_in;
     const CensusOptions& m_opt;
     const rules::Catalog& m_catalog;
     const rules::Rules& m_rules;
-    const std::vector<char>& m_flawed;
-    const std::vector<ComponentFacts>& m_facts;
+    std::map<std::string, Tally> m_tally;
 };
 
 layers::ResultTable coverage_table(const CensusInput& in, const std::vector<ComponentFacts>& facts,
@@ -200,9 +214,9 @@ CensusReport run_census(layers::Workspace& workspace, const CensusOptions& optio
                          std::to_string(codes.size()) + " districts)");
     CensusReport report;
     report.as_of = options.as_of;
-    DistrictScorer scorer(input, options, catalog, rules, grids.flawed(), components.facts());
+    DistrictScorer scorer(input, options, catalog, rules, grids.flawed(), components.facts(), findings);
     for (const std::string& code : codes)
-        if (!district || code == *district) report.districts.push_back(scorer.score(code, findings));
+        if (!district || code == *district) report.districts.push_back(scorer.score(code));
     for (Finding& f : findings)
         if (!district || f.district == *district) report.findings.push_back(std::move(f));
     timer.lap("scores");

@@ -49,8 +49,4 @@ std::string census_json(const CensusReport& report);
 /// styles), FILE.geojson (RFC 7946, WGS 84) or FILE.csv (WKT geometry). `crs` is the workspace's.
 void write_findings(const std::vector<Finding>& findings, const std::string& path, const std::string& crs);
 
-/// Checks before a long run that `path` can be written (the folder exists and is writable);
-/// throws InputError naming it otherwise.
-void check_writable(const std::string& path);
-
 } // namespace wangge::census

@@ -35,10 +35,8 @@ void ComponentChecks::run(std::vector<Finding>& out) {
         if (grid_by_code.count(m_in.grids[i].code)) duplicated.insert(m_in.grids[i].code);
         grid_by_code.emplace(m_in.grids[i].code, static_cast<long>(i));
     }
-    std::vector<geo::PolygonRings> rings;
-    rings.reserve(m_in.grids.size());
-    for (const GridRow& g : m_in.grids) rings.push_back(g.rings);
-    geo::PointLocator locator(rings);
+    geo::PointLocator locator(m_in.grids.size(),
+                              [&](std::size_t i) -> const geo::PolygonRings& { return m_in.grids[i].rings; });
     const long long as_of = day_of(m_opt.as_of);
     m_facts.assign(comps.size(), {});
 

@@ -1,10 +1,10 @@
 #include "geo/error.hpp"
+#include "layers/output_file.hpp"
 #include "layers/vector_writer.hpp"
 #include "src/census/census_report.hpp"
 
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 
 namespace wangge::census {
 namespace {
@@ -58,46 +58,33 @@ std::string extension(const std::string& path) {
 
 } // namespace
 
-void check_writable(const std::string& path) {
-    fs::path dir = fs::path(path).parent_path();
-    if (dir.empty()) dir = ".";
-    if (!fs::is_directory(dir)) throw InputError(path + ": the folder " + dir.string() + " does not exist");
-    if (access(dir.c_str(), W_OK) != 0)
-        throw InputError(path + ": the folder " + dir.string() + " is not writable");
-    if (fs::is_directory(path)) throw InputError(path + ": is a folder, not a file");
-}
-
 void write_findings(const std::vector<Finding>& findings, const std::string& path, const std::string& crs) {
     std::string ext = extension(path);
     if (ext != ".gpkg" && ext != ".geojson" && ext != ".json" && ext != ".csv")
         throw UsageError("--findings " + path + ": use a .gpkg, .geojson or .csv file");
-    check_writable(path);
-    // Write beside, then move into place: a failed write never leaves half a file.
-    // GDAL picks the CSV layout by extension, so the temporary name keeps it.
-    std::string tmp =
-        (fs::path(path).parent_path() / ("." + fs::path(path).stem().string() + ".part" + ext)).string();
-    fs::remove(tmp);
-    if (ext == ".gpkg") {
-        VW w(tmp, "GPKG");
-        w.begin_layer("grid_findings", VW::Geometry::polygon, crs, fields);
-        for (const Finding& f : findings)
-            if (!f.is_point) w.write(values(f), f.wkb);
-        w.begin_layer("component_findings", VW::Geometry::point, crs, fields);
-        for (const Finding& f : findings)
-            if (f.is_point) w.write(values(f), {}, f.x, f.y);
-        w.add_qgis_style("grid_findings", "severity", severity_qml(false));
-        w.add_qgis_style("component_findings", "severity", severity_qml(true));
-        w.close();
-    } else {
-        bool csv = ext == ".csv";
-        VW w(tmp, csv ? "CSV" : "GeoJSON");
-        w.begin_layer("findings", VW::Geometry::any, crs, fields,
-                      csv ? std::vector<std::string>{"GEOMETRY=AS_WKT"}
-                          : std::vector<std::string>{"RFC7946=YES"});
-        for (const Finding& f : findings) w.write(values(f), f.is_point ? std::string() : f.wkb, f.x, f.y);
-        w.close();
-    }
-    fs::rename(tmp, path);
+    layers::write_output(path, [&](const std::string& tmp) {
+        if (ext == ".gpkg") {
+            VW w(tmp, "GPKG");
+            w.begin_layer("grid_findings", VW::Geometry::polygon, crs, fields);
+            for (const Finding& f : findings)
+                if (!f.is_point) w.write(values(f), f.wkb);
+            w.begin_layer("component_findings", VW::Geometry::point, crs, fields);
+            for (const Finding& f : findings)
+                if (f.is_point) w.write(values(f), {}, f.x, f.y);
+            w.add_qgis_style("grid_findings", "severity", severity_qml(false));
+            w.add_qgis_style("component_findings", "severity", severity_qml(true));
+            w.close();
+        } else {
+            bool csv = ext == ".csv";
+            VW w(tmp, csv ? "CSV" : "GeoJSON");
+            w.begin_layer("findings", VW::Geometry::any, crs, fields,
+                          csv ? std::vector<std::string>{"GEOMETRY=AS_WKT"}
+                              : std::vector<std::string>{"RFC7946=YES"});
+            for (const Finding& f : findings)
+                w.write(values(f), f.is_point ? std::string() : f.wkb, f.x, f.y);
+            w.close();
+        }
+    });
 }
 
 } // namespace wangge::census

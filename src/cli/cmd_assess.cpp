@@ -1,10 +1,10 @@
 #include "geo/error.hpp"
 #include "geo/phase_timer.hpp"
+#include "layers/output_file.hpp"
 #include "layers/store.hpp"
 #include "src/assess/assessment_output.hpp"
 #include "src/census/census_report.hpp"
 #include "src/cli/commands.hpp"
-#include "src/cli/output_file.hpp"
 #include "src/rules/calendar.hpp"
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
@@ -51,7 +51,7 @@ int run_assess(const AssessArgs& a) {
         throw UsageError("--level must be district, street, community, grid or all");
     assess::Period period = assess::parse_period(a.period);
     for (const auto& out : {a.json, a.csv, a.xlsx})
-        if (out) census::check_writable(*out);
+        if (out) layers::check_writable(*out);
     auto rules = rules::Rules::load(a.rules.value_or(data_dir() + "/rules.json"));
     auto catalog = rules::Catalog::load(a.catalog.value_or(data_dir() + "/catalog.csv"));
     auto calendar = rules::WorkingCalendar::load(a.calendar.value_or(data_dir() + "/calendar"));
@@ -66,16 +66,17 @@ int run_assess(const AssessArgs& a) {
     std::string json = assess::assessment_json(result, a.level);
     timer.lap("json");
     if (a.json)
-        write_output(*a.json, [&](const std::string& tmp) {
+        layers::write_output(*a.json, [&](const std::string& tmp) {
             std::ofstream out(tmp, std::ios::binary);
             out << json << "\n";
             if (!out) throw InputError(*a.json + ": cannot write");
         });
     if (a.csv)
-        write_output(*a.csv,
-                     [&](const std::string& tmp) { assess::write_assessment_csv(result, a.level, tmp); });
+        layers::write_output(
+            *a.csv, [&](const std::string& tmp) { assess::write_assessment_csv(result, a.level, tmp); });
     if (a.xlsx)
-        write_output(*a.xlsx, [&](const std::string& tmp) { assess::write_assessment_xlsx(result, tmp); });
+        layers::write_output(*a.xlsx,
+                             [&](const std::string& tmp) { assess::write_assessment_xlsx(result, tmp); });
     ws->put_document("assessment:" + period.id,
                      a.level && *a.level != "all" ? assess::assessment_json(result, "all") : json);
     timer.lap("write and store");

@@ -1,9 +1,9 @@
 #include "geo/error.hpp"
 #include "layers/dates.hpp"
+#include "layers/output_file.hpp"
 #include "layers/store.hpp"
 #include "src/census/census_report.hpp"
 #include "src/cli/commands.hpp"
-#include "src/cli/output_file.hpp"
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
 
@@ -50,8 +50,7 @@ void print_summary(const census::CensusReport& r, std::ostream& out) {
 }
 
 void write_text(const std::string& path, const std::string& text) {
-    census::check_writable(path);
-    write_output(path, [&](const std::string& tmp) {
+    layers::write_output(path, [&](const std::string& tmp) {
         std::ofstream out(tmp, std::ios::binary);
         out << text << "\n";
         if (!out) throw InputError(path + ": cannot write");
@@ -67,8 +66,8 @@ int run_validate(const ValidateArgs& a) {
     if (!layers::parse_date(as_of) || *layers::parse_date(as_of) != as_of)
         throw UsageError("--as-of " + as_of + ": expected YYYY-MM-DD");
     // Refuse unwritable outputs before the long run, not after it.
-    if (a.json) census::check_writable(*a.json);
-    if (a.findings) census::check_writable(*a.findings);
+    if (a.json) layers::check_writable(*a.json);
+    if (a.findings) layers::check_writable(*a.findings);
     auto rules = rules::Rules::load(a.rules.value_or(data_dir() + "/rules.json"));
     auto catalog = rules::Catalog::load(a.catalog.value_or(data_dir() + "/catalog.csv"));
     auto ws = layers::open_workspace(a.workspace);

@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
     add_generate(app, gen);
 
     cli::DemoArgs demo;
-    auto* c_demo = app.add_subcommand("demo", "Generate the sample city, import it, validate its census and assess the latest month");
+    auto* c_demo = app.add_subcommand(
+        "demo", "Generate the sample city, import it, validate its census and assess the latest month");
     c_demo->add_option("--dir", demo.dir, "Folder for the sample city and its workspace")
         ->capture_default_str();
 
