@@ -10,42 +10,7 @@
 namespace wangge::geo {
 namespace {
 
-class WkbCursor {
-public:
-    explicit WkbCursor(std::string_view wkb) : m_wkb(wkb) {}
-
-    std::uint32_t u32(bool le) {
-        need(4);
-        std::uint32_t v;
-        std::memcpy(&v, m_wkb.data() + m_pos, 4);
-        m_pos += 4;
-        if (!le) v = __builtin_bswap32(v);
-        return v;
-    }
-    double f64(bool le) {
-        need(8);
-        std::uint64_t bits;
-        std::memcpy(&bits, m_wkb.data() + m_pos, 8);
-        m_pos += 8;
-        if (!le) bits = __builtin_bswap64(bits);
-        double v;
-        std::memcpy(&v, &bits, 8);
-        return v;
-    }
-    bool byte_order() {
-        need(1);
-        return m_wkb[m_pos++] == 1;
-    }
-
-private:
-    void need(std::size_t n) const {
-        if (m_pos + n > m_wkb.size()) throw BackendError("truncated WKB");
-    }
-    std::string_view m_wkb;
-    std::size_t m_pos = 0;
-};
-
-std::vector<Ring> read_polygon(WkbCursor& c, bool le, Box& b) {
+std::vector<Ring> read_polygon(WkbReader& c, bool le, Box& b) {
     std::uint32_t rings = c.u32(le);
     std::vector<Ring> out(rings);
     for (auto& ring : out) {
@@ -82,7 +47,7 @@ PolygonRings PolygonRings::from_wkb(std::string_view wkb) {
     PolygonRings p;
     constexpr double inf = std::numeric_limits<double>::infinity();
     p.m_bounds = {inf, inf, -inf, -inf};
-    WkbCursor c(wkb);
+    WkbReader c(wkb);
     bool le = c.byte_order();
     std::uint32_t type = c.u32(le) % 1000;
     if (type == 3) {

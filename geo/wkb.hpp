@@ -1,8 +1,12 @@
 #pragma once
 
+#include "geo/error.hpp"
+
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wangge::geo {
@@ -47,6 +51,58 @@ inline std::string multipolygon_wkb(const std::vector<std::vector<Ring>>& parts)
     out.append(reinterpret_cast<const char*>(&n), 4);
     for (const auto& p : parts) out += polygon_wkb(p);
     return out;
+}
+
+} // namespace wangge::geo
+
+namespace wangge::geo {
+
+/// Reads WKB values in either byte order; throws BackendError when the bytes run out.
+class WkbReader {
+public:
+    explicit WkbReader(std::string_view wkb) : m_wkb(wkb) {}
+
+    /// Reads a byte-order mark: true for little endian (NDR).
+    bool byte_order() {
+        need(1);
+        return m_wkb[m_pos++] == 1;
+    }
+    std::uint32_t u32(bool le) {
+        need(4);
+        std::uint32_t v;
+        std::memcpy(&v, m_wkb.data() + m_pos, 4);
+        m_pos += 4;
+        return le ? v : __builtin_bswap32(v);
+    }
+    double f64(bool le) {
+        need(8);
+        std::uint64_t bits;
+        std::memcpy(&bits, m_wkb.data() + m_pos, 8);
+        m_pos += 8;
+        if (!le) bits = __builtin_bswap64(bits);
+        double v;
+        std::memcpy(&v, &bits, 8);
+        return v;
+    }
+
+private:
+    void need(std::size_t n) const {
+        if (m_pos + n > m_wkb.size()) throw BackendError("truncated WKB");
+    }
+    std::string_view m_wkb;
+    std::size_t m_pos = 0;
+};
+
+/// The coordinates of a WKB Point (2D or with Z/M), or nullopt for any other or truncated WKB.
+inline std::optional<XY> point_from_wkb(std::string_view wkb) {
+    if (wkb.size() < 21) return std::nullopt;
+    WkbReader r(wkb);
+    bool le = r.byte_order();
+    if (r.u32(le) % 1000 != 1) return std::nullopt;
+    XY p;
+    p.x = r.f64(le);
+    p.y = r.f64(le);
+    return p;
 }
 
 } // namespace wangge::geo

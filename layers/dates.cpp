@@ -1,5 +1,7 @@
 #include "layers/dates.hpp"
 
+#include "layers/text.hpp"
+
 #include <chrono>
 #include <cstdio>
 
@@ -64,12 +66,6 @@ std::string format(const Civil& c, bool with_time) {
     else
         std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.y, c.m, c.d);
     return buf;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
 }
 
 // civil_from_days after H. Hinnant's date algorithms.

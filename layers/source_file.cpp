@@ -1,6 +1,7 @@
 #include "layers/source_file.hpp"
 
 #include "geo/error.hpp"
+#include "layers/text.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -9,12 +10,6 @@ namespace wangge::layers {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string lower_ascii(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 std::string extension(const std::string& path) {
     return lower_ascii(fs::path(path).extension().string());

@@ -1,6 +1,7 @@
 #include "layers/sqlite_reader.hpp"
 
 #include "geo/error.hpp"
+#include "geo/wkb.hpp"
 
 #include <sqlite3.h>
 
@@ -33,22 +34,6 @@ bool wkb_of(const unsigned char* blob, int size, const unsigned char*& wkb, std:
     if (size <= header) return false;
     wkb = blob + header;
     wkb_size = static_cast<std::size_t>(size - header);
-    return true;
-}
-
-bool point_of(const unsigned char* wkb, std::size_t size, double& x, double& y) {
-    if (size < 21) return false;
-    bool le = wkb[0] == 1;
-    std::uint32_t type;
-    std::memcpy(&type, wkb + 1, 4);
-    if (!le) type = __builtin_bswap32(type);
-    if (type % 1000 != 1) return false;
-    std::uint64_t bx, by;
-    std::memcpy(&bx, wkb + 5, 8);
-    std::memcpy(&by, wkb + 13, 8);
-    if (!le) bx = __builtin_bswap64(bx), by = __builtin_bswap64(by);
-    std::memcpy(&x, &bx, 8);
-    std::memcpy(&y, &by, 8);
     return true;
 }
 
@@ -125,9 +110,10 @@ void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long
             const unsigned char* wkb = nullptr;
             std::size_t size = 0;
             if (wkb_of(blob, sqlite3_column_bytes(stmt.get(), n + 1), wkb, size)) {
-                if (schema.geometry == GeometryKind::point)
-                    point_of(wkb, size, r.x, r.y);
-                else
+                if (schema.geometry == GeometryKind::point) {
+                    if (auto p = geo::point_from_wkb({reinterpret_cast<const char*>(wkb), size}))
+                        r.x = p->x, r.y = p->y;
+                } else
                     r.wkb.assign(reinterpret_cast<const char*>(wkb), size);
             }
         }

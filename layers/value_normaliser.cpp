@@ -3,19 +3,13 @@
 #include "geo/error.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
+#include "layers/text.hpp"
 
 #include <algorithm>
 #include <utility>
 
 namespace wangge::layers {
 namespace {
-
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 using Synonyms = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
@@ -88,9 +82,7 @@ std::vector<std::string> split_grid_list(std::string_view text) {
 
 std::optional<std::string> normalise_value(LayerKind kind, const FieldSpec& field, std::string_view raw,
                                            const std::string& where) {
-    while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t')) raw.remove_prefix(1);
-    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r'))
-        raw.remove_suffix(1);
+    raw = trim(raw);
     if (raw.empty()) return std::nullopt;
     switch (field.type) {
     case FieldType::date: {

@@ -1,4 +1,5 @@
 #include "geo/error.hpp"
+#include "layers/text.hpp"
 #include "src/assess/assessment_output.hpp"
 
 #include <xlsxwriter.h>
@@ -20,13 +21,6 @@ std::string num(double v, int digits) {
 }
 std::string opt(const std::optional<double>& v) {
     return v ? num(*v, 4) : "";
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
 }
 
 const char* level_names[][2] = {
@@ -91,18 +85,6 @@ std::uint32_t rgb(const std::string& hex) {
     return static_cast<std::uint32_t>(std::stoul(hex.substr(1), nullptr, 16));
 }
 
-/// Excel stores no auto-fit: widths from the text, a CJK character counting two.
-double width_of(const std::string& s) {
-    double w = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        w += len >= 3 ? 2 : 1;
-        i += len;
-    }
-    return w;
-}
-
 /// A bulletin is printed: A4 landscape, one page wide, the header row (two lines: Chinese, then
 /// the field name) on every page.
 void print_setup(lxw_worksheet* ws) {
@@ -121,12 +103,12 @@ void write_assessment_csv(const Assessment& a, const std::optional<std::string>&
     if (!out) throw InputError(path + ": cannot write");
     out << "\xEF\xBB\xBF"
         << "level,period";
-    for (const Column& c : region_columns()) out << "," << csv_field(c.header);
+    for (const Column& c : region_columns()) out << "," << layers::csv_field(c.header);
     out << ",colour\r\n";
     for (const RegionResult& r : a.regions) {
         if (level && *level != "all" && r.level != *level) continue;
         out << r.level << "," << a.period.id;
-        for (const Column& c : region_columns()) out << "," << csv_field(c.value(r));
+        for (const Column& c : region_columns()) out << "," << layers::csv_field(c.value(r));
         out << "," << r.colour.value_or("") << "\r\n";
     }
     if (!out) throw BackendError(path + ": write failed");
@@ -168,8 +150,11 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
             std::string heading = cols[c].header;
             if (auto space = heading.find(' '); space != std::string::npos) heading[space] = '\n';
             worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c + 1), heading.c_str(), header);
-            worksheet_set_column(ws, static_cast<lxw_col_t>(c + 1), static_cast<lxw_col_t>(c + 1),
-                                 std::max(10.0, std::min(24.0, width_of(cols[c].header) / 2 + 2)), nullptr);
+            worksheet_set_column(
+                ws, static_cast<lxw_col_t>(c + 1), static_cast<lxw_col_t>(c + 1),
+                std::max(10.0,
+                         std::min(24.0, static_cast<double>(layers::display_width(cols[c].header)) / 2 + 2)),
+                nullptr);
         }
         worksheet_set_column(ws, 1, 1, 18, text);
         worksheet_set_column(ws, 2, 2, 14, nullptr);

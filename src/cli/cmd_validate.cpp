@@ -2,6 +2,7 @@
 #include "layers/dates.hpp"
 #include "layers/output_file.hpp"
 #include "layers/store.hpp"
+#include "layers/text.hpp"
 #include "src/census/census_report.hpp"
 #include "src/cli/commands.hpp"
 #include "src/rules/catalog.hpp"
@@ -14,13 +15,7 @@
 namespace wangge::cli {
 
 std::string pad_display(const std::string& s, std::size_t width) {
-    std::size_t cols = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        cols += len >= 3 ? 2 : 1;
-        i += len;
-    }
+    std::size_t cols = layers::display_width(s);
     return s + std::string(cols < width ? width - cols : 0, ' ');
 }
 

@@ -5,6 +5,7 @@
 #include "geo/phase_timer.hpp"
 #include "geo/wkb.hpp"
 #include "layers/dates.hpp"
+#include "layers/text.hpp"
 #include "layers/vector_writer.hpp"
 #include "src/generate/lattice.hpp"
 #include "src/generate/random.hpp"
@@ -513,13 +514,6 @@ private:
     std::vector<std::string> m_collectors, m_operators, m_inspectors;
 };
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 /// The time itself when it falls in the 08:00–21:00 shifts, else as long after 08:00 the next
 /// morning as it was after the shift ended.
 long long on_shift(long long t) {
@@ -651,7 +645,8 @@ void Generator::write_defects() const {
     std::fputs("rule,severity,district,code,other_code,note\n", f.get());
     for (const Defect& d : m_defects)
         std::fprintf(f.get(), "%s,%s,%s,%s,%s,%s\n", d.rule.c_str(), d.severity.c_str(), d.district.c_str(),
-                     csv_field(d.code).c_str(), csv_field(d.other_code).c_str(), csv_field(d.note).c_str());
+                     layers::csv_field(d.code).c_str(), layers::csv_field(d.other_code).c_str(),
+                     layers::csv_field(d.note).c_str());
 }
 
 } // namespace

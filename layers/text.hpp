@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace wangge::layers {
+
+/// ASCII lower case; other bytes (Chinese in UTF-8) pass unchanged.
+std::string lower_ascii(std::string_view s);
+
+/// Without leading and trailing spaces, tabs and carriage returns.
+std::string_view trim(std::string_view s);
+
+/// Columns a UTF-8 text takes on a terminal or in a spreadsheet: CJK characters count two.
+std::size_t display_width(std::string_view s);
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string csv_field(std::string_view s);
+
+} // namespace wangge::layers
