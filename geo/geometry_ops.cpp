@@ -10,11 +10,8 @@ namespace wangge::geo {
 namespace {
 
 // `collect` reads WKB given by value or through a pointer.
-const std::string& wkb_of(const std::string& wkb) {
+std::string_view wkb_of(std::string_view wkb) {
     return wkb;
-}
-const std::string& wkb_of(const std::string* wkb) {
-    return *wkb;
 }
 
 /// Reads the polygons into one collection (which owns them); `repair` makes invalid ones valid.
@@ -72,7 +69,7 @@ std::string union_polygons(std::span<const std::string> wkbs) {
     return to_wkb(ctx, merged.get());
 }
 
-bool is_clean_coverage(std::span<const std::string* const> wkbs) {
+bool is_clean_coverage(std::span<const std::string_view> wkbs) {
     GeosContext& ctx = GeosContext::for_thread();
     return static_cast<bool>(clean_coverage_union(ctx, collect(ctx, wkbs, false).get()));
 }

@@ -22,7 +22,7 @@ namespace {
 /// Per thread: GEOS geometries of the polygons, read and repaired once, on first use.
 class GeometryCache {
 public:
-    explicit GeometryCache(std::span<const std::string> wkbs) : m_wkbs(wkbs) {}
+    explicit GeometryCache(std::span<const std::string_view> wkbs) : m_wkbs(wkbs) {}
 
     const GEOSGeometry* get(GeosContext& ctx, std::size_t i) {
         auto it = m_geoms.find(i);
@@ -34,22 +34,20 @@ public:
     void forget_below(std::size_t i) { m_geoms.erase(m_geoms.begin(), m_geoms.lower_bound(i)); }
 
 private:
-    std::span<const std::string> m_wkbs;
+    std::span<const std::string_view> m_wkbs;
     std::map<std::size_t, GeosGeometry> m_geoms;
 };
 
 } // namespace
 
-std::vector<Overlap> find_overlaps(std::span<const std::string> wkbs, std::span<const std::size_t> groups,
-                                   double min_area) {
+std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, std::span<const Box> boxes,
+                                   std::span<const std::size_t> groups, double min_area) {
     const std::size_t n = wkbs.size();
-    std::vector<Box> boxes(n);
-    for (std::size_t i = 0; i < n; ++i) boxes[i] = PolygonRings::from_wkb(wkbs[i]).bounds();
 
     // Which groups are proved clean.
-    std::map<std::size_t, std::vector<const std::string*>> members;
-    for (std::size_t i = 0; i < n; ++i) members[groups.empty() ? 0 : groups[i]].push_back(&wkbs[i]);
-    std::vector<std::pair<std::size_t, std::vector<const std::string*>*>> group_list;
+    std::map<std::size_t, std::vector<std::string_view>> members;
+    for (std::size_t i = 0; i < n; ++i) members[groups.empty() ? 0 : groups[i]].push_back(wkbs[i]);
+    std::vector<std::pair<std::size_t, std::vector<std::string_view>*>> group_list;
     for (auto& [g, m] : members) group_list.emplace_back(g, &m);
     std::vector<char> clean_by_index(group_list.size(), 0);
     parallel_for(group_list.size(),

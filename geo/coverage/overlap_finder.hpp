@@ -1,8 +1,11 @@
 #pragma once
 
+#include "geo/polygon.hpp"
+
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wangge::geo {
@@ -21,8 +24,9 @@ struct Overlap {
 /// (prepared intersects, then the intersection's area). Invalid polygons are repaired first.
 /// Runs on all cores; GEOS per thread.
 ///
-/// `groups[i]` is the group of polygon i (any numbering); empty means one group.
-std::vector<Overlap> find_overlaps(std::span<const std::string> wkbs, std::span<const std::size_t> groups,
-                                   double min_area);
+/// `boxes[i]` is polygon i's bounding box; `groups[i]` its group (any numbering; empty means one
+/// group).
+std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, std::span<const Box> boxes,
+                                   std::span<const std::size_t> groups, double min_area);
 
 } // namespace wangge::geo
