@@ -69,6 +69,30 @@ std::pair<long long, long long> SqliteTableReader::fid_range(const std::string& 
     return {sqlite3_column_int64(stmt.get(), 0), sqlite3_column_int64(stmt.get(), 1)};
 }
 
+std::vector<std::string> SqliteTableReader::table_names() {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(m_impl->db.get(), "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &raw,
+                           nullptr) != SQLITE_OK)
+        throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
+    Statement stmt(raw);
+    std::vector<std::string> out;
+    while (sqlite3_step(stmt.get()) == SQLITE_ROW)
+        out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0)));
+    return out;
+}
+
+std::optional<std::string> SqliteTableReader::meta_value(const std::string& table, const std::string& key) {
+    std::string sql = "SELECT value FROM " + quoted(table) + " WHERE key = ?";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+        throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
+    Statement stmt(raw);
+    sqlite3_bind_text(stmt.get(), 1, key.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(stmt.get()) != SQLITE_ROW) return std::nullopt;
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0));
+    return text ? std::optional<std::string>(text) : std::nullopt;
+}
+
 void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long long to,
                                  const std::function<void(const Record&)>& visit) {
     std::string sql = "SELECT ";

@@ -4,7 +4,9 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace wangge::layers {
 
@@ -25,6 +27,10 @@ public:
                   const std::function<void(const Record&)>& visit);
     /// Smallest and largest fid of a table (0, 0 when empty).
     std::pair<long long, long long> fid_range(const std::string& table);
+    /// Names of the database's tables.
+    std::vector<std::string> table_names();
+    /// `value` of the row with `key` in a key/value table; nullopt when there is none.
+    std::optional<std::string> meta_value(const std::string& table, const std::string& key);
 
 private:
     struct Impl;

@@ -14,6 +14,10 @@ std::string_view trim(std::string_view s);
 /// Columns a UTF-8 text takes on a terminal or in a spreadsheet: CJK characters count two.
 std::size_t display_width(std::string_view s);
 
+/// Safe to print on a terminal: control characters (an ESC sequence in a submitted attribute
+/// could repaint the screen) become \xNN; line breaks stay.
+std::string printable(std::string_view s);
+
 /// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view s);
 

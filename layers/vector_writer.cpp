@@ -16,10 +16,12 @@ struct VectorWriter::Impl {
     Geometry geometry = Geometry::none;
     std::vector<Field> fields;
     bool in_transaction = false;
+    std::vector<std::pair<std::string, long long>> written; ///< features per layer
 
     void finish_layer() {
+        GdalErrorScope errors;
         if (in_transaction && ds->CommitTransaction() != OGRERR_NONE)
-            throw BackendError(path + ": cannot commit layer " + layer->GetName());
+            throw BackendError(path + ": cannot commit layer " + layer->GetName() + ": " + errors.text());
         in_transaction = false;
     }
 };
@@ -39,12 +41,16 @@ VectorWriter::VectorWriter(const std::string& path, const std::string& format,
 }
 
 VectorWriter::~VectorWriter() {
+    GdalErrorScope quiet;
     if (m_impl && m_impl->in_transaction) m_impl->ds->RollbackTransaction();
+    if (m_impl) m_impl->ds.reset();
 }
 
 void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const std::string& crs,
                                std::vector<Field> fields, const std::vector<std::string>& options) {
     m_impl->finish_layer();
+    // GDAL reports some failures only as messages: keep them off the terminal, in the exception.
+    GdalErrorScope errors;
     SpatialRefPtr srs;
     if (geometry != Geometry::none) {
         srs.reset(new OGRSpatialReference());
@@ -63,7 +69,6 @@ void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const
                               : geometry == Geometry::any   ? wkbUnknown
                                                             : wkbNone;
     if (m_impl->format == "ESRI Shapefile" && geometry == Geometry::polygon) type = wkbPolygon;
-    GdalErrorScope errors;
     m_impl->layer = m_impl->ds->CreateLayer(name.c_str(), srs.get(), type, const_cast<char**>(copts.data()));
     if (!m_impl->layer)
         throw BackendError(m_impl->path + ": cannot create layer " + name + ": " + errors.text());
@@ -75,10 +80,11 @@ void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const
         OGRFieldDefn fd(f.name.c_str(), t);
         if (f.width) fd.SetWidth(f.width);
         if (m_impl->layer->CreateField(&fd) != OGRERR_NONE)
-            throw BackendError(m_impl->path + ": cannot create field " + f.name);
+            throw BackendError(m_impl->path + ": cannot create field " + f.name + ": " + errors.text());
     }
     m_impl->geometry = geometry;
     m_impl->fields = std::move(fields);
+    m_impl->written.emplace_back(name, 0);
     m_impl->in_transaction =
         m_impl->ds->TestCapability(ODsCTransactions) && m_impl->ds->StartTransaction() == OGRERR_NONE;
 }
@@ -102,11 +108,13 @@ void VectorWriter::write(const std::vector<std::string>& values, const std::stri
     GdalErrorScope errors;
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
         throw BackendError(m_impl->path + ": cannot write to " + layer->GetName() + ": " + errors.text());
+    ++m_impl->written.back().second;
 }
 
 void VectorWriter::add_qgis_style(const std::string& layer_name, const std::string& style_name,
                                   const std::string& qml) {
     m_impl->finish_layer();
+    GdalErrorScope errors;
     GDALDataset* ds = m_impl->ds.get();
     OGRLayer* styles = ds->GetLayerByName("layer_styles");
     if (!styles) {
@@ -153,7 +161,7 @@ void VectorWriter::add_qgis_style(const std::string& layer_name, const std::stri
     f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
                 static_cast<float>(utc.tm_sec), 100);
     if (styles->CreateFeature(f.get()) != OGRERR_NONE)
-        throw BackendError(m_impl->path + ": cannot write a style");
+        throw BackendError(m_impl->path + ": cannot write a style: " + errors.text());
 }
 
 void VectorWriter::close() {
@@ -161,6 +169,21 @@ void VectorWriter::close() {
     GdalErrorScope errors;
     m_impl->ds.reset();
     if (errors.failures()) throw BackendError(m_impl->path + ": cannot finish the file: " + errors.text());
+    // GDAL's text drivers do not report a failed write (a full disk): read the file back.
+    if (m_impl->format == "GeoJSON" || m_impl->format == "CSV") verify();
+}
+
+void VectorWriter::verify() const {
+    GdalErrorScope errors;
+    const char* drivers[] = {m_impl->format.c_str(), nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(m_impl->path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                              drivers, nullptr, nullptr));
+    if (!ds) throw BackendError(m_impl->path + ": the file written cannot be read back: " + errors.text());
+    for (const auto& [name, count] : m_impl->written) {
+        OGRLayer* layer = ds->GetLayerCount() == 1 ? ds->GetLayer(0) : ds->GetLayerByName(name.c_str());
+        if (!layer || layer->GetFeatureCount(TRUE) != count)
+            throw BackendError(m_impl->path + ": the file written is incomplete (layer " + name + ")");
+    }
 }
 
 } // namespace wangge::layers

@@ -40,10 +40,12 @@ public:
     /// GeoPackage only: stores `qml` as the default QGIS style of `layer` (the layer_styles table
     /// QGIS itself writes), so that the layer opens styled.
     void add_qgis_style(const std::string& layer, const std::string& style_name, const std::string& qml);
-    /// Flushes and closes; throws BackendError when GDAL cannot finish the file.
+    /// Flushes and closes; throws BackendError when GDAL cannot finish the file, or when a
+    /// GeoJSON or CSV file read back does not hold every feature written.
     void close();
 
 private:
+    void verify() const;
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -111,7 +111,8 @@ void write_assessment_csv(const Assessment& a, const std::optional<std::string>&
         for (const Column& c : region_columns()) out << "," << layers::csv_field(c.value(r));
         out << "," << r.colour.value_or("") << "\r\n";
     }
-    if (!out) throw BackendError(path + ": write failed");
+    out.close();
+    if (out.fail()) throw BackendError(path + ": write failed");
 }
 
 void write_assessment_xlsx(const Assessment& a, const std::string& path) {

@@ -48,5 +48,8 @@ std::string census_json(const CensusReport& report);
 /// Writes findings to FILE.gpkg (layers grid_findings and component_findings, with default QGIS
 /// styles), FILE.geojson (RFC 7946, WGS 84) or FILE.csv (WKT geometry). `crs` is the workspace's.
 void write_findings(const std::vector<Finding>& findings, const std::string& path, const std::string& crs);
+/// The `format` a findings GeoPackage carries in its wangge_meta table, so that a later run may
+/// replace it (and nothing else).
+inline constexpr const char* findings_format = "wangge-findings-1";
 
 } // namespace wangge::census

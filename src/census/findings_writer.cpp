@@ -73,6 +73,10 @@ void write_findings(const std::vector<Finding>& findings, const std::string& pat
                 if (f.is_point) w.write(values(f), {}, f.x, f.y);
             w.add_qgis_style("grid_findings", "severity", severity_qml(false));
             w.add_qgis_style("component_findings", "severity", severity_qml(true));
+            // Marks the file as wangge's findings, which a later validate may replace.
+            w.begin_layer("wangge_meta", VW::Geometry::none, crs,
+                          {{"key", VW::Type::string}, {"value", VW::Type::string}});
+            w.write({"format", findings_format});
             w.close();
         } else {
             bool csv = ext == ".csv";

@@ -11,7 +11,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 namespace wangge::cli {
@@ -50,11 +49,20 @@ int run_assess(const AssessArgs& a) {
         *a.level != "grid" && *a.level != "all")
         throw UsageError("--level must be district, street, community, grid or all");
     assess::Period period = assess::parse_period(a.period);
-    for (const auto& out : {a.json, a.csv, a.xlsx})
-        if (out) layers::check_writable(*out);
-    auto rules = rules::Rules::load(a.rules.value_or(data_dir() + "/rules.json"));
-    auto catalog = rules::Catalog::load(a.catalog.value_or(data_dir() + "/catalog.csv"));
-    auto calendar = rules::WorkingCalendar::load(a.calendar.value_or(data_dir() + "/calendar"));
+    const std::string rules_path = a.rules.value_or(data_dir() + "/rules.json");
+    const std::string catalog_path = a.catalog.value_or(data_dir() + "/catalog.csv");
+    const std::string calendar_path = a.calendar.value_or(data_dir() + "/calendar");
+    std::vector<layers::OutputPath> outputs;
+    if (a.json) outputs.push_back({{"--json", *a.json}, {}});
+    if (a.csv) outputs.push_back({{"--csv", *a.csv}, {}});
+    if (a.xlsx) outputs.push_back({{"--xlsx", *a.xlsx}, {}});
+    layers::check_outputs(outputs, {{"the workspace", a.workspace},
+                                    {"the rules file", rules_path},
+                                    {"the catalogue", catalog_path},
+                                    {"the calendar", calendar_path}});
+    auto rules = rules::Rules::load(rules_path);
+    auto catalog = rules::Catalog::load(catalog_path);
+    auto calendar = rules::WorkingCalendar::load(calendar_path);
     auto ws = layers::open_workspace(a.workspace);
     assess::CaseLog log = assess::CaseLog::load(*ws, catalog, calendar, rules);
     timer.lap("load and locate cases");
@@ -65,12 +73,7 @@ int run_assess(const AssessArgs& a) {
     timer.lap("assess");
     std::string json = assess::assessment_json(result, a.level);
     timer.lap("json");
-    if (a.json)
-        layers::write_output(*a.json, [&](const std::string& tmp) {
-            std::ofstream out(tmp, std::ios::binary);
-            out << json << "\n";
-            if (!out) throw InputError(*a.json + ": cannot write");
-        });
+    if (a.json) layers::write_text_output(*a.json, json);
     if (a.csv)
         layers::write_output(
             *a.csv, [&](const std::string& tmp) { assess::write_assessment_csv(result, a.level, tmp); });

@@ -1,5 +1,6 @@
 #include "geo/error.hpp"
 #include "layers/importer.hpp"
+#include "layers/text.hpp"
 #include "src/cli/commands.hpp"
 
 #include <cstdio>
@@ -52,7 +53,7 @@ int run_import(const ImportArgs& a) {
 
     constexpr std::size_t shown = 20;
     for (std::size_t i = 0; i < r.warnings.size() && i < shown; ++i)
-        std::cerr << "warning: " << r.warnings[i] << "\n";
+        std::cerr << "warning: " << layers::printable(r.warnings[i]) << "\n";
     if (r.warnings.size() > shown) std::cerr << "warning: … and " << r.warnings.size() - shown << " more\n";
 
     std::cout << "imported " << r.summary.rows << " " << a.layer_kind << " from " << a.file;

@@ -9,7 +9,6 @@
 #include "src/rules/rules.hpp"
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 namespace wangge::cli {
@@ -44,14 +43,6 @@ void print_summary(const census::CensusReport& r, std::ostream& out) {
         if (by_rule[rule.id]) out << "  " << rule.id << ": " << by_rule[rule.id] << "\n";
 }
 
-void write_text(const std::string& path, const std::string& text) {
-    layers::write_output(path, [&](const std::string& tmp) {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text << "\n";
-        if (!out) throw InputError(path + ": cannot write");
-    });
-}
-
 } // namespace
 
 int run_validate(const ValidateArgs& a) {
@@ -60,17 +51,23 @@ int run_validate(const ValidateArgs& a) {
     std::string as_of = a.as_of.value_or(layers::today_local());
     if (!layers::parse_date(as_of) || *layers::parse_date(as_of) != as_of)
         throw UsageError("--as-of " + as_of + ": expected YYYY-MM-DD");
-    // Refuse unwritable outputs before the long run, not after it.
-    if (a.json) layers::check_writable(*a.json);
-    if (a.findings) layers::check_writable(*a.findings);
-    auto rules = rules::Rules::load(a.rules.value_or(data_dir() + "/rules.json"));
-    auto catalog = rules::Catalog::load(a.catalog.value_or(data_dir() + "/catalog.csv"));
+    const std::string rules_path = a.rules.value_or(data_dir() + "/rules.json");
+    const std::string catalog_path = a.catalog.value_or(data_dir() + "/catalog.csv");
+    // Refuse unwritable outputs, and outputs that would replace an input, before the long run.
+    std::vector<layers::OutputPath> outputs;
+    if (a.json) outputs.push_back({{"--json", *a.json}, {}});
+    if (a.findings) outputs.push_back({{"--findings", *a.findings}, census::findings_format});
+    layers::check_outputs(outputs, {{"the workspace", a.workspace},
+                                    {"the rules file", rules_path},
+                                    {"the catalogue", catalog_path}});
+    auto rules = rules::Rules::load(rules_path);
+    auto catalog = rules::Catalog::load(catalog_path);
     auto ws = layers::open_workspace(a.workspace);
     census::CensusOptions options = census::CensusOptions::from_rules(rules, as_of);
     census::CensusReport report = census::run_census(*ws, options, catalog, rules, a.district);
 
     std::string json = census::census_json(report);
-    if (a.json) write_text(*a.json, json);
+    if (a.json) layers::write_text_output(*a.json, json);
     if (a.findings) census::write_findings(report.findings, *a.findings, ws->crs().value_or("EPSG:4547"));
     if (!a.district) {
         ws->replace_table(report.grid_coverage);

@@ -2,6 +2,8 @@
 // maps failures to the exit statuses of the contract: 1 runtime failure, 2 bad usage or input.
 
 #include "geo/error.hpp"
+#include "layers/temp_files.hpp"
+#include "layers/text.hpp"
 #include "src/cli/commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -98,6 +100,8 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
 
+    layers::remove_temporaries_on_signals();
+    auto say = [](const std::exception& e) { std::cerr << "wangge: " << layers::printable(e.what()) << "\n"; };
     try {
         if (*c_init) return cli::run_init(init);
         if (*c_import) return cli::run_import(imp);
@@ -106,13 +110,13 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("generate")) return cli::run_generate(gen);
         if (*c_demo) return cli::run_demo(demo);
     } catch (const InputError& e) {
-        std::cerr << "wangge: " << e.what() << "\n";
+        say(e);
         return 2;
     } catch (const UsageError& e) {
-        std::cerr << "wangge: " << e.what() << "\n";
+        say(e);
         return 2;
     } catch (const std::exception& e) {
-        std::cerr << "wangge: " << e.what() << "\n";
+        say(e);
         return 1;
     }
     return 2;

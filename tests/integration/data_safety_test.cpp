@@ -1,0 +1,132 @@
+// No command may destroy a workspace, another district's census or a finished file: outputs that
+// are inputs, full disks, interrupted runs.
+
+#include "tests/integration/city_fixture.hpp"
+#include "tests/support/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sys/mount.h>
+#include <unistd.h>
+
+using wangge::test::read_file;
+using wangge::test::run_wangge;
+using wangge::test::TempDir;
+using wangge::test::write_file;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class DataSafety : public wangge::test::CityFixture {};
+
+} // namespace
+
+TEST_F(DataSafety, OutputThatIsTheWorkspaceIsRefusedBeforeAnyWork) {
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    fs::create_symlink(ws, d.file("link.gpkg"));
+    fs::create_hard_link(ws, d.file("hard.gpkg"));
+    const std::string before = read_file(ws);
+    for (const std::string& out : {ws, d.file("link.gpkg"), d.file("hard.gpkg")}) {
+        auto v = run_wangge({"validate", "--workspace", ws, "--findings", out});
+        EXPECT_EQ(v.status, 2) << v.err;
+        EXPECT_NE(v.err.find("is the workspace"), std::string::npos) << v.err;
+        for (const char* flag : {"--json", "--csv", "--xlsx"}) {
+            auto a = run_wangge({"assess", "--workspace", ws, "--period", "2026-10", flag, out});
+            EXPECT_EQ(a.status, 2) << flag << ": " << a.err;
+            EXPECT_NE(a.err.find("is the workspace"), std::string::npos) << a.err;
+        }
+    }
+    // Through a path spelt another way too.
+    auto dotted = run_wangge(
+        {"validate", "--workspace", ws, "--json", d.path() + "/./sub/../" + fs::path(ws).filename().string()});
+    EXPECT_EQ(dotted.status, 2) << dotted.err;
+    EXPECT_EQ(read_file(ws), before) << "the workspace changed";
+}
+
+TEST_F(DataSafety, OutputThatIsARulesFileOrAnotherOutputIsRefused) {
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    std::string rules = d.file("rules.json");
+    fs::copy_file(wangge::test::data_dir() + "/rules.json", rules);
+    const std::string before = read_file(rules);
+    auto r = run_wangge({"validate", "--workspace", ws, "--rules", rules, "--json", rules});
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.err.find("the rules file"), std::string::npos) << r.err;
+    EXPECT_EQ(read_file(rules), before);
+    auto twice = run_wangge({"assess", "--workspace", ws, "--period", "2026-10", "--json", d.file("a.out"),
+                             "--csv", d.file("./a.out")});
+    EXPECT_EQ(twice.status, 2) << twice.err;
+    EXPECT_NE(twice.err.find("the same file"), std::string::npos) << twice.err;
+}
+
+TEST_F(DataSafety, AGeoPackageWanggeDidNotWriteIsNeverOverwritten) {
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    // Another workspace, and someone's own layers.
+    std::string other = d.file("other.gpkg");
+    fs::copy_file(ws, other);
+    const std::string before = read_file(other);
+    for (const char* flag : {"--findings", "--json"}) {
+        auto r = run_wangge({"validate", "--workspace", ws, flag, other});
+        EXPECT_EQ(r.status, 2) << r.err;
+        EXPECT_NE(r.err.find("will not overwrite"), std::string::npos) << r.err;
+    }
+    auto a = run_wangge({"assess", "--workspace", ws, "--period", "2026-10", "--xlsx", other});
+    EXPECT_EQ(a.status, 2) << a.err;
+    EXPECT_EQ(read_file(other), before);
+    // A findings file wangge wrote may be written again.
+    std::string findings = d.file("f.gpkg");
+    ASSERT_EQ(run_wangge({"validate", "--workspace", ws, "--findings", findings}).status, 0);
+    auto again = run_wangge({"validate", "--workspace", ws, "--findings", findings});
+    EXPECT_EQ(again.status, 0) << again.err;
+}
+
+namespace {
+
+/// A tiny tmpfs that fills up; needs root (CI runs as root).
+class FullDisk {
+public:
+    FullDisk() {
+        if (geteuid() != 0) return;
+        if (::mount("tmpfs", m_dir.path().c_str(), "tmpfs", 0, "size=24k") == 0) m_mounted = true;
+    }
+    ~FullDisk() {
+        if (m_mounted) ::umount(m_dir.path().c_str());
+    }
+    bool mounted() const { return m_mounted; }
+    std::string file(const std::string& name) const { return m_dir.file(name); }
+    const std::string& path() const { return m_dir.path(); }
+
+private:
+    TempDir m_dir;
+    bool m_mounted = false;
+};
+
+} // namespace
+
+TEST_F(DataSafety, AFullDiskKeepsTheOldFileAndSaysSo) {
+    FullDisk disk;
+    if (!disk.mounted()) GTEST_SKIP() << "needs root to mount a small tmpfs";
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    for (const std::string name : {"f.geojson", "f.csv", "f.gpkg"}) {
+        write_file(disk.file(name), "old");
+        auto r = run_wangge({"validate", "--workspace", ws, "--findings", disk.file(name)});
+        EXPECT_EQ(r.status, 1) << name << ": " << r.err;
+        EXPECT_EQ(r.err, "wangge: disk full writing " + name + " (the previous file, if any, is kept)\n");
+        EXPECT_EQ(read_file(disk.file(name)), "old") << name;
+        fs::remove(disk.file(name));
+    }
+    write_file(disk.file("a.xlsx"), "old");
+    auto a = run_wangge({"assess", "--workspace", ws, "--period", "2026", "--xlsx", disk.file("a.xlsx"), "--csv",
+                         disk.file("a.csv")});
+    EXPECT_EQ(a.status, 1) << a.err;
+    EXPECT_NE(a.err.find("disk full writing"), std::string::npos) << a.err;
+    EXPECT_EQ(read_file(disk.file("a.xlsx")), "old");
+    // Nothing half-written is left behind.
+    for (const auto& e : fs::directory_iterator(disk.path()))
+        EXPECT_TRUE(e.path().filename() == "a.xlsx") << e.path();
+}
