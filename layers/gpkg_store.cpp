@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <future>
 #include <map>
-#include <set>
 
 namespace wangge::layers {
 namespace {
@@ -71,15 +70,16 @@ public:
     GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan);
     ~GpkgTransaction() override;
     void add(const Record& record) override;
-    ImportSummary commit() override;
+    ImportSummary commit(const CommitOptions& options) override;
 
 private:
-    long long replace_rows();
+    void label_districts(const CommitOptions& options);
+    long long replace_rows(const CommitOptions& options);
     /// Reads what the derivation of upper levels needs and runs it on another thread, so that it
     /// overlaps the rebuilding of the spatial index.
     std::future<std::map<Level, std::vector<RegionShape>>> start_derivation();
     std::vector<std::string> write_derived(const std::map<Level, std::vector<RegionShape>>& derived);
-    void record_submission();
+    void record_submission(const CommitOptions& options);
     void write(OGRLayer* layer, const TableColumns& cols, const LayerSchema& schema, const Record& r,
                long long submission, bool derived);
 
@@ -90,10 +90,9 @@ private:
     std::optional<TableColumns> m_cols;
     long long m_submission = 0;
     long long m_rows = 0;
-    std::set<std::string> m_districts;
-    std::map<std::string, long long> m_district_rows;
     bool m_open = false;
-    bool m_bulk = false; ///< the spatial index is rebuilt at commit
+    bool m_fresh = false; ///< the table was empty: this import's rows are all it will hold
+    bool m_bulk = false;  ///< the spatial index is rebuilt at commit
     std::vector<RegionShape> m_grid_shapes;
 };
 
@@ -258,11 +257,9 @@ GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
         m_submission = m_ws.scalar("SELECT COALESCE(MAX(submission), 0) + 1 FROM submissions");
         // Rebuilding the R-tree once is far cheaper than its per-row triggers, when the import
         // rewrites the whole table anyway.
-        m_bulk = m_schema.geometry != GeometryKind::none &&
-                 (m_plan.mode == ReplaceMode::whole_layer ||
-                  m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table) == 0);
+        m_fresh = m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table) == 0;
+        m_bulk = m_schema.geometry != GeometryKind::none && (m_plan.mode == ReplaceMode::whole_layer || m_fresh);
         if (m_bulk) m_ws.exec("SELECT DisableSpatialIndex('" + m_schema.table + "', 'geom')");
-        for (const std::string& d : m_plan.districts) m_districts.insert(d);
     } catch (...) {
         // The destructor will not run for a half-built transaction: undo here.
         --m_ws.m_transactions;
@@ -322,18 +319,30 @@ void GpkgTransaction::write(OGRLayer* layer, const TableColumns& cols, const Lay
 void GpkgTransaction::add(const Record& record) {
     write(m_layer, *m_cols, m_schema, record, m_submission, false);
     ++m_rows;
-    if (m_plan.kind == LayerKind::grids && m_plan.mode == ReplaceMode::whole_layer) {
+    if (m_plan.kind == LayerKind::grids && m_fresh) {
         const auto& code = record.values[0];
         if (code && is_region_code(*code, Level::grid)) m_grid_shapes.push_back({*code, record.wkb});
     }
-    if (m_plan.mode == ReplaceMode::districts) {
-        const auto& d = record.get(m_schema, "district");
-        if (m_plan.districts.empty()) m_districts.insert(d ? *d : std::string());
-        ++m_district_rows[d ? *d : std::string()];
-    }
 }
 
-long long GpkgTransaction::replace_rows() {
+namespace {
+
+std::string sql_list(const std::vector<std::string>& values) {
+    std::string list;
+    for (const auto& v : values) list += (list.empty() ? "" : ",") + sql_quote(v);
+    return list.empty() ? "NULL" : list;
+}
+
+} // namespace
+
+void GpkgTransaction::label_districts(const CommitOptions& options) {
+    if (m_plan.mode != ReplaceMode::districts) return;
+    m_ws.exec("UPDATE " + m_schema.table + " SET district = " + sql_quote(options.home) +
+              " WHERE submission = " + std::to_string(m_submission) + " AND (district IS NULL OR district NOT IN (" +
+              sql_list(options.districts) + "))");
+}
+
+long long GpkgTransaction::replace_rows(const CommitOptions& options) {
     const std::string t = m_schema.table;
     const std::string older = " WHERE submission <> " + std::to_string(m_submission);
     std::string where;
@@ -345,12 +354,9 @@ long long GpkgTransaction::replace_rows() {
         where = older + " AND case_id IN (SELECT case_id FROM " + t +
                 " WHERE submission = " + std::to_string(m_submission) + ")";
         break;
-    case ReplaceMode::districts: {
-        std::string list;
-        for (const auto& d : m_districts) list += (list.empty() ? "" : ",") + sql_quote(d);
-        where = older + " AND COALESCE(district, '') IN (" + list + ")";
+    case ReplaceMode::districts:
+        where = older + " AND district IN (" + sql_list(options.districts) + ")";
         break;
-    }
     }
     long long n = m_ws.scalar("SELECT COUNT(*) FROM " + t + where);
     if (n) m_ws.exec("DELETE FROM " + t + where);
@@ -382,11 +388,9 @@ std::future<std::map<Level, std::vector<RegionShape>>> GpkgTransaction::start_de
         if (m_ws.scalar("SELECT COUNT(*) FROM " + schema_of(kind).table) > 0)
             loaded[level] = shapes_of(m_ws, kind);
     }
-    // A whole-city grid import holds every grid already; otherwise read them back.
+    // The first grid import holds every grid already; otherwise read them back.
     std::vector<RegionShape> grids =
-        m_plan.kind == LayerKind::grids && m_plan.mode == ReplaceMode::whole_layer
-            ? std::move(m_grid_shapes)
-            : shapes_of(m_ws, LayerKind::grids);
+        m_plan.kind == LayerKind::grids && m_fresh ? std::move(m_grid_shapes) : shapes_of(m_ws, LayerKind::grids);
     return std::async(std::launch::async, [grids = std::move(grids), loaded = std::move(loaded)]() mutable {
         return derive_missing_levels(std::move(grids), loaded);
     });
@@ -413,10 +417,10 @@ GpkgTransaction::write_derived(const std::map<Level, std::vector<RegionShape>>& 
     return names;
 }
 
-void GpkgTransaction::record_submission() {
+void GpkgTransaction::record_submission(const CommitOptions& options) {
     OGRLayer* layer = m_ws.ds()->GetLayerByName(submissions_table);
     std::string when = now_local();
-    std::vector<std::string> districts(m_districts.begin(), m_districts.end());
+    std::vector<std::string> districts = options.districts;
     if (m_plan.mode != ReplaceMode::districts) districts = {""};
     for (const std::string& d : districts) {
         OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
@@ -424,7 +428,10 @@ void GpkgTransaction::record_submission() {
         f->SetField("layer", m_schema.table.c_str());
         f->SetField("district", d.c_str());
         f->SetField("source", m_plan.source.c_str());
-        long long rows = m_plan.mode == ReplaceMode::districts ? m_district_rows[d] : m_rows;
+        long long rows = m_plan.mode == ReplaceMode::districts
+                             ? m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table + " WHERE submission = " +
+                                           std::to_string(m_submission) + " AND district = " + sql_quote(d))
+                             : m_rows;
         f->SetField("rows", static_cast<GIntBig>(rows));
         f->SetField("submitted_at", when.c_str());
         if (layer->CreateFeature(f.get()) != OGRERR_NONE)
@@ -432,21 +439,25 @@ void GpkgTransaction::record_submission() {
     }
 }
 
-ImportSummary GpkgTransaction::commit() {
+ImportSummary GpkgTransaction::commit(const CommitOptions& options) {
     PhaseTimer timer;
     ImportSummary summary;
     summary.rows = m_rows;
-    summary.replaced = replace_rows();
+    label_districts(options);
+    summary.replaced = replace_rows(options);
     timer.lap("replace earlier rows");
-    if (m_plan.mode == ReplaceMode::districts)
-        summary.districts.assign(m_districts.begin(), m_districts.end());
+    if (m_plan.mode == ReplaceMode::districts) summary.districts = options.districts;
+    if (options.dry_run) {
+        summary.dry_run = true;
+        return summary; // the destructor rolls back
+    }
     std::future<std::map<Level, std::vector<RegionShape>>> derivation;
     if (m_plan.kind == LayerKind::grids || is_region_layer(m_plan.kind)) derivation = start_derivation();
     if (m_bulk) m_ws.exec("SELECT CreateSpatialIndex('" + m_schema.table + "', 'geom')");
     timer.lap("spatial index");
     if (derivation.valid()) summary.derived = write_derived(derivation.get());
     timer.lap("upper levels");
-    record_submission();
+    record_submission(options);
     GdalErrorScope errors;
     // On failure the destructor rolls back.
     if (m_ws.ds()->CommitTransaction() != OGRERR_NONE)

@@ -4,12 +4,15 @@
 #include "geo/error.hpp"
 #include "layers/codes.hpp"
 #include "layers/source_file.hpp"
+#include "layers/submission_districts.hpp"
 #include "layers/value_normaliser.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace wangge::layers {
 namespace {
@@ -171,10 +174,9 @@ ImportPlan plan_for(const ImportOptions& o) {
         plan.mode = ReplaceMode::upsert_by_key;
         break;
     case LayerKind::components:
-        plan.mode = ReplaceMode::districts;
-        break;
     case LayerKind::grids:
-        plan.mode = o.district ? ReplaceMode::districts : ReplaceMode::whole_layer;
+        // By district, never the whole layer: a district's file must not wipe the others.
+        plan.mode = ReplaceMode::districts;
         break;
     default:
         plan.mode = ReplaceMode::whole_layer;
@@ -184,13 +186,12 @@ ImportPlan plan_for(const ImportOptions& o) {
             throw UsageError("--district " + *o.district + ": a district code has 6 digits");
         if (o.kind != LayerKind::grids && o.kind != LayerKind::components)
             throw UsageError("--district applies to grids and components only");
-        plan.districts = {*o.district};
     }
     return plan;
 }
 
 /// Per-layer rules applied after the values are canonical: code normalisation, the district a
-/// census row belongs to, duplicate case ids.
+/// census row's code names, duplicate case ids.
 class RowRules {
 public:
     RowRules(const ImportOptions& o, const LayerSchema& s, std::vector<std::string>& warnings)
@@ -200,61 +201,75 @@ public:
         if (m_opts.kind == LayerKind::grids) grid(r, where);
         if (m_opts.kind == LayerKind::components) component(r);
         if (m_opts.kind == LayerKind::cases) case_row(r, where);
-        if (m_opts.district) count_foreign(r);
     }
 
-    /// A district's submission holding mostly other districts' features is the wrong file, or
-    /// --district is wrong: refuse it rather than relabel a whole city. A few such rows are
-    /// census defects and load.
-    void check_district(const std::string& path, long long rows) const {
-        if (m_foreign * 2 <= rows) return;
-        throw InputError(path + ": " + std::to_string(m_foreign) + " of " + std::to_string(rows) +
-                         " rows have codes of other districts than " + *m_opts.district +
-                         " (the first is row " + std::to_string(m_first_foreign) + ", " +
-                         m_first_foreign_code +
-                         "); drop --district to import the whole city, or import that district's file");
+    /// The districts a grid or component file replaces, once every row is read.
+    SubmissionDistricts districts(const std::string& path, long long rows) const {
+        if (!m_opts.district) {
+            double per_grid = m_opts.kind == LayerKind::components && !m_grid_codes.empty()
+                                  ? static_cast<double>(rows) / static_cast<double>(m_grid_codes.size())
+                                  : 1.0;
+            return decide_submission_districts(m_named, rows, per_grid, path);
+        }
+        SubmissionDistricts d = given_submission_district(*m_opts.district, m_named);
+        check_district(d, path, rows);
+        return d;
     }
 
 private:
-    void count_foreign(const Record& r) {
-        const auto& code = r.values[m_schema.index("code")];
-        if (!code) return;
-        bool usable = m_opts.kind == LayerKind::grids ? normalise_grid_code(*code).form != GridCodeForm::bad
-                                                      : is_component_code(*code);
-        if (!usable || code->compare(0, 6, *m_opts.district) == 0) return;
-        if (m_foreign++ == 0) m_first_foreign = r.row, m_first_foreign_code = *code;
+    /// A district's submission holding mostly other districts' features is the wrong file, or
+    /// --district is wrong: refuse it rather than relabel a whole city. A few such rows are
+    /// census defects and load.
+    void check_district(const SubmissionDistricts& d, const std::string& path, long long rows) const {
+        long long foreign = 0;
+        for (const auto& [district, n] : d.foreign) foreign += n;
+        if (foreign * 2 <= rows) return;
+        throw InputError(path + ": " + std::to_string(foreign) + " of " + std::to_string(rows) +
+                         " rows have codes of other districts than " + *m_opts.district + " (the first is row " +
+                         std::to_string(m_first_foreign.first) + ", " + m_first_foreign.second +
+                         "); drop --district to import the whole city, or import that district's file");
     }
 
     std::optional<std::string>& value(Record& r, const char* name) { return r.values[m_schema.index(name)]; }
 
-    void grid(Record& r, const std::string& where) {
-        auto& code = value(r, "code");
-        if (!code) return;
-        value(r, "source_code") = code;
-        GridCode gc = normalise_grid_code(*code);
-        if (gc.form == GridCodeForm::legacy)
-            m_warnings.push_back(where + ": legacy 14-digit grid code " + *code + " normalised to " +
-                                 gc.code);
-        code = gc.code;
+    /// Counts the district a row's code names and labels the row with it, or with --district.
+    void name_district(Record& r, const std::string& named) {
+        ++m_named[named];
+        if (m_opts.district && !named.empty() && named != *m_opts.district && m_first_foreign.first == 0)
+            m_first_foreign = {r.row, *value(r, "code")};
         auto& district = value(r, "district");
         if (m_opts.district)
             district = m_opts.district;
-        else if (gc.form != GridCodeForm::bad)
-            district = gc.code.substr(0, 6);
+        else if (!named.empty())
+            district = named;
+        else
+            district.reset();
+    }
+
+    void grid(Record& r, const std::string& where) {
+        auto& code = value(r, "code");
+        std::string named;
+        if (code) {
+            value(r, "source_code") = code;
+            GridCode gc = normalise_grid_code(*code);
+            if (gc.form == GridCodeForm::legacy)
+                m_warnings.push_back(where + ": legacy 14-digit grid code " + *code + " normalised to " + gc.code);
+            code = gc.code;
+            if (gc.form != GridCodeForm::bad) named = gc.code.substr(0, 6);
+        }
+        name_district(r, named);
     }
 
     void component(Record& r) {
-        auto& district = value(r, "district");
-        if (m_opts.district) {
-            district = m_opts.district;
-            return;
-        }
         const auto& code = value(r, "code");
         const auto& grid = value(r, "grid_code");
+        std::string named;
         if (code && is_component_code(*code))
-            district = code->substr(0, 6);
+            named = code->substr(0, 6);
         else if (grid && is_region_code(*grid, Level::grid))
-            district = grid->substr(0, 6);
+            named = grid->substr(0, 6);
+        if (grid) m_grid_codes.insert(*grid);
+        name_district(r, named);
     }
 
     void case_row(Record& r, const std::string& where) {
@@ -269,8 +284,9 @@ private:
     const LayerSchema& m_schema;
     std::vector<std::string>& m_warnings;
     std::unordered_map<std::string, long long> m_case_rows;
-    long long m_foreign = 0, m_first_foreign = 0;
-    std::string m_first_foreign_code;
+    std::map<std::string, long long> m_named; ///< rows per district their code names ("" none)
+    std::unordered_set<std::string> m_grid_codes;
+    std::pair<long long, std::string> m_first_foreign{0, ""};
 };
 
 } // namespace
@@ -351,9 +367,15 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
         tx->add(r);
     }
     if (row == 0) throw InputError(options.path + ": the layer holds no features");
-    rules.check_district(options.path, row);
+    CommitOptions commit;
+    commit.dry_run = options.dry_run;
+    if (plan.mode == ReplaceMode::districts) {
+        report.districts = rules.districts(options.path, row);
+        commit.districts = report.districts.replaced;
+        commit.home = report.districts.home;
+    }
     if (options.progress) options.progress(row, total);
-    report.summary = tx->commit();
+    report.summary = tx->commit(commit);
     return report;
 }
 

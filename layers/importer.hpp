@@ -2,6 +2,7 @@
 
 #include "layers/schema.hpp"
 #include "layers/store.hpp"
+#include "layers/submission_districts.hpp"
 
 #include <functional>
 #include <map>
@@ -19,6 +20,7 @@ struct ImportOptions {
     std::optional<std::string> encoding;       ///< e.g. CP936, for files that do not declare theirs
     std::map<std::string, std::string> fields; ///< canonical name → source field name
     std::optional<std::string> district;       ///< grids, components: the district this submission is for
+    bool dry_run = false; ///< read and check everything, report what would change, write nothing
     /// Called every few thousand rows with the rows read and the total (-1 when unknown cheaply).
     std::function<void(long long done, long long total)> progress;
 };
@@ -30,6 +32,7 @@ struct ImportReport {
     std::string encoding;                       ///< what the text was decoded from
     std::map<std::string, std::string> mapping; ///< canonical → source field actually used
     std::vector<std::string> warnings;          ///< e.g. each legacy grid code normalised
+    SubmissionDistricts districts;              ///< grids, components: what the file replaces
 };
 
 /// Imports one file (Shapefile, GeoPackage, GeoJSON, CSV: anything OGR reads) into a layer of the

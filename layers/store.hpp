@@ -20,8 +20,6 @@ enum class ReplaceMode {
 struct ImportPlan {
     LayerKind kind = LayerKind::grids;
     ReplaceMode mode = ReplaceMode::whole_layer;
-    /// With ReplaceMode::districts: the districts to replace; empty = those found in the file.
-    std::vector<std::string> districts;
     std::string source; ///< file name, recorded with the submission
     /// The CRS to give the workspace when it has none yet (the first import decides it).
     std::optional<std::string> workspace_crs;
@@ -41,7 +39,17 @@ struct ImportSummary {
     long long rows = 0;
     long long replaced = 0;             ///< rows the import took the place of
     std::vector<std::string> districts; ///< districts replaced, for a district import
+    bool dry_run = false;               ///< nothing was written
     std::vector<std::string> derived;   ///< upper levels derived from the grids afresh
+};
+
+/// How an import ends, decided once every row has been read.
+struct CommitOptions {
+    /// ReplaceMode::districts: the districts whose earlier rows are replaced, and the district
+    /// given to the import's rows labelled with any other district or none.
+    std::vector<std::string> districts;
+    std::string home;
+    bool dry_run = false; ///< work out the summary, then roll back
 };
 
 /// One atomic import. Rows added are invisible to others until commit(); the destructor rolls
@@ -49,10 +57,11 @@ struct ImportSummary {
 class ImportTransaction {
 public:
     virtual ~ImportTransaction() = default;
+    /// Adds a row; with ReplaceMode::districts its `district` value is the one its code names.
     virtual void add(const Record& record) = 0;
     /// Applies the replacement, derives upper levels when grids or regions changed, records the
     /// submission and commits. Throws BackendError (and rolls back) on failure.
-    virtual ImportSummary commit() = 0;
+    virtual ImportSummary commit(const CommitOptions& options) = 0;
 };
 
 struct LayerCount {

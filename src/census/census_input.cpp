@@ -1,5 +1,6 @@
 #include "src/census/census_input.hpp"
 
+#include "layers/codes.hpp"
 #include "layers/store.hpp"
 
 #include <algorithm>
@@ -31,9 +32,12 @@ std::map<std::string, RegionRow> regions(layers::Workspace& ws, LayerKind kind) 
 CensusInput CensusInput::load(layers::Workspace& ws) {
     CensusInput in;
     ws.for_each(LayerKind::grids, [&](const Record& r) {
-        in.grids.push_back({value(r, LayerKind::grids, "code"), value(r, LayerKind::grids, "source_code"),
-                            value(r, LayerKind::grids, "district"), r.wkb, geo::PolygonRings::from_wkb(r.wkb),
-                            r.row});
+        std::string code = value(r, LayerKind::grids, "code");
+        // A grid belongs to the district its code names; where the code is unusable, to the one
+        // whose area holds it (domain.md §8), never to the submission it came with.
+        std::string district = layers::is_region_code(code, layers::Level::grid) ? code.substr(0, 6) : "";
+        in.grids.push_back({code, value(r, LayerKind::grids, "source_code"), district, r.wkb,
+                            geo::PolygonRings::from_wkb(r.wkb), r.row});
     });
     // Millions of components: read in slices on all cores, joined in row order.
     const auto& cs = schema_of(LayerKind::components);

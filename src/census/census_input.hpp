@@ -16,7 +16,7 @@ namespace wangge::census {
 struct GridRow {
     std::string code;        ///< normalised
     std::string source_code; ///< as submitted
-    std::string district;    ///< by code, submission, or (unusable code) location
+    std::string district;    ///< by code, or (unusable code) location
     std::string wkb;
     geo::PolygonRings rings;
     long long row = 0;

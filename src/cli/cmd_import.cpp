@@ -16,6 +16,22 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
     return out;
 }
 
+/// "3 rows name other districts: 440304 ×3": rows that load with the file, for validate to report.
+void print_other_districts(const layers::SubmissionDistricts& d, std::ostream& out) {
+    long long n = 0;
+    std::string list;
+    for (const auto& [district, rows] : d.foreign) {
+        n += rows;
+        list += (list.empty() ? "" : ", ") + district + " ×" + std::to_string(rows);
+    }
+    if (n)
+        out << "  " << n << (n == 1 ? " row names another district: " : " rows name other districts: ") << list
+            << " (loaded as " << d.home << "'s, for validate to report)\n";
+    if (d.unassigned)
+        out << "  " << d.unassigned << (d.unassigned == 1 ? " row has" : " rows have")
+            << " no usable code (loaded as " << d.home << "'s)\n";
+}
+
 } // namespace
 
 int run_import(const ImportArgs& a) {
@@ -26,6 +42,7 @@ int run_import(const ImportArgs& a) {
     o.srs = a.srs;
     o.encoding = a.encoding;
     o.district = a.district;
+    o.dry_run = a.dry_run;
     for (const std::string& f : a.fields) {
         auto eq = f.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == f.size())
@@ -56,14 +73,19 @@ int run_import(const ImportArgs& a) {
         std::cerr << "warning: " << layers::printable(r.warnings[i]) << "\n";
     if (r.warnings.size() > shown) std::cerr << "warning: … and " << r.warnings.size() - shown << " more\n";
 
-    std::cout << "imported " << r.summary.rows << " " << a.layer_kind << " from " << a.file;
+    const bool dry = r.summary.dry_run;
+    std::cout << (dry ? "would import " : "imported ") << r.summary.rows << " " << a.layer_kind << " from "
+              << a.file;
     if (!r.source_crs.empty()) std::cout << " (" << r.source_crs << " → " << r.workspace_crs << ")";
     std::cout << "\n  encoding: " << r.encoding << "\n";
-    if (r.summary.replaced) std::cout << "  replaced " << r.summary.replaced << " earlier rows\n";
+    if (r.summary.replaced || dry)
+        std::cout << (dry ? "  would replace " : "  replaced ") << r.summary.replaced << " earlier rows\n";
     if (!r.summary.districts.empty()) std::cout << "  districts: " << join(r.summary.districts) << "\n";
+    print_other_districts(r.districts, std::cout);
     if (!r.summary.derived.empty())
         std::cout << "  derived from the grids: " << join(r.summary.derived) << "\n";
     if (!r.warnings.empty()) std::cout << "  warnings: " << r.warnings.size() << "\n";
+    if (dry) std::cout << "  dry run: nothing was written\n";
     return 0;
 }
 

@@ -25,6 +25,7 @@ struct ImportArgs {
     std::string workspace;
     std::optional<std::string> layer, srs, encoding, district;
     std::vector<std::string> fields; ///< canonical=SOURCE
+    bool dry_run = false;
 };
 int run_import(const ImportArgs& a);
 

@@ -34,10 +34,12 @@ protected:
         city = nullptr;
     }
 
+public:
     /// The generated city's files.
-    static std::string city_file(const std::string& name) { return city->file("city/" + name); }
+    static std::string city_file_path(const std::string& name) { return city->file("city/" + name); }
     static std::string workspace() { return city->file("ws.gpkg"); }
 
+protected:
     /// A copy of the imported workspace in `dir`, for a test to change.
     static std::string copy_workspace(const TempDir& dir, const std::string& name = "ws.gpkg") {
         std::string to = dir.file(name);

@@ -130,3 +130,79 @@ TEST_F(DataSafety, AFullDiskKeepsTheOldFileAndSaysSo) {
     for (const auto& e : fs::directory_iterator(disk.path()))
         EXPECT_TRUE(e.path().filename() == "a.xlsx") << e.path();
 }
+
+namespace {
+
+/// One district's file cut from the generated city, with `recode` of its rows given codes of
+/// district 440304 (a GIS clerk's typo).
+std::string district_file(const TempDir& d, const std::string& layer, const std::string& code_field,
+                          const std::string& district, int recode) {
+    std::string out = d.file(layer + "_" + district + ".shp");
+    auto cut = wangge::test::run_shell("ogr2ogr -lco ENCODING=UTF-8 " + out + " " +
+                                       wangge::test::CityFixture::city_file_path(layer + ".shp") + " -where \"" +
+                                       code_field + " LIKE '" + district + "%'\"");
+    EXPECT_EQ(cut.status, 0) << cut.out;
+    if (recode > 0) {
+        std::string table = layer + "_" + district;
+        auto up = wangge::test::run_shell("ogrinfo " + out + " -dialect SQLite -sql \"UPDATE " + table + " SET " +
+                                          code_field + " = '440304' || substr(" + code_field +
+                                          ", 7) WHERE rowid IN (SELECT rowid FROM " + table + " LIMIT " +
+                                          std::to_string(recode) + ")\"");
+        EXPECT_EQ(up.status, 0) << up.out;
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_F(DataSafety, AMisCodedComponentNeverWipesAnotherDistrict) {
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    using wangge::test::sqlite;
+    const std::string per_district = "SELECT district, count(*) FROM components GROUP BY district";
+    const std::string before = sqlite(ws, per_district);
+    const std::string submissions = sqlite(ws, "SELECT count(*) FROM submissions");
+    const std::string own_304 = sqlite(ws, "SELECT count(*) FROM components WHERE district = '440304'");
+    std::string file = district_file(d, "components", "ObjID", "440303", 3);
+    // A dry run says what would happen and writes nothing.
+    auto dry = run_wangge({"import", "components", file, "--workspace", ws, "--dry-run"});
+    ASSERT_EQ(dry.status, 0) << dry.err;
+    EXPECT_NE(dry.out.find("would replace"), std::string::npos) << dry.out;
+    EXPECT_NE(dry.out.find("3 rows name other districts: 440304 ×3"), std::string::npos) << dry.out;
+    EXPECT_NE(dry.out.find("nothing was written"), std::string::npos) << dry.out;
+    EXPECT_EQ(sqlite(ws, per_district), before);
+    EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM submissions"), submissions);
+
+    auto r = run_wangge({"import", "components", file, "--workspace", ws});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("districts: 440303\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("3 rows name other districts: 440304 ×3"), std::string::npos) << r.out;
+    // 440304 keeps every component; the three stray rows load with 440303's file.
+    EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM components WHERE district = '440304'"), own_304);
+    EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM components WHERE district = '440303' AND code LIKE '440304%'"),
+              "3\n");
+    EXPECT_EQ(sqlite(ws, "SELECT group_concat(district) FROM submissions WHERE layer = 'components' AND "
+                         "submission = (SELECT max(submission) FROM submissions)"),
+              "440303\n");
+    // And validate reports them.
+    auto v = run_wangge({"validate", "--workspace", ws, "--as-of", "2026-11-27"});
+    ASSERT_EQ(v.status, 0) << v.err;
+    EXPECT_NE(v.out.find("component.district_mismatch: 3"), std::string::npos) << v.out;
+}
+
+TEST_F(DataSafety, OneDistrictsGridsReplaceOnlyThatDistrict) {
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    using wangge::test::sqlite;
+    const std::string others = "SELECT count(*) FROM grids WHERE district <> '440303'";
+    const std::string before_others = sqlite(ws, others);
+    const std::string own = sqlite(ws, "SELECT count(*) FROM grids WHERE district = '440303'");
+    std::string file = district_file(d, "grids", "BGID", "440303", 0);
+    auto r = run_wangge({"import", "grids", file, "--workspace", ws});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("replaced " + own.substr(0, own.size() - 1) + " earlier rows"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("districts: 440303\n"), std::string::npos) << r.out;
+    EXPECT_EQ(sqlite(ws, others), before_others);
+    EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM grids WHERE district = '440303'"), own);
+}

@@ -59,6 +59,21 @@ RunResult run_wangge(const std::vector<std::string>& args) {
     return r;
 }
 
+RunResult run_shell(const std::string& command) {
+    TempDir io;
+    int raw = std::system(("(" + command + ") >" + io.file("out") + " 2>&1 </dev/null").c_str());
+    RunResult r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = read_file(io.file("out"));
+    return r;
+}
+
+std::string sqlite(const std::string& db, const std::string& sql) {
+    RunResult r = run_shell("sqlite3 " + shell_quote(db) + " " + shell_quote(sql));
+    if (r.status != 0) throw std::runtime_error("sqlite3 " + db + ": " + r.out);
+    return r.out;
+}
+
 std::string data_dir() {
     return WANGGE_SOURCE_DATA_DIR;
 }

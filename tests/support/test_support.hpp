@@ -29,6 +29,12 @@ struct RunResult {
 /// exit status, standard output and standard error.
 RunResult run_wangge(const std::vector<std::string>& args);
 
+/// Runs a shell command; returns its status and output (stdout and stderr together).
+RunResult run_shell(const std::string& command);
+
+/// The answer of the sqlite3 command-line shell to `sql` on `db` (rows on lines, columns by '|').
+std::string sqlite(const std::string& db, const std::string& sql);
+
 /// The project's data/ folder.
 std::string data_dir();
 
