@@ -53,6 +53,14 @@ bool crs_is_geographic(const PJ* crs) {
            type == PJ_TYPE_GEOGRAPHIC_CRS;
 }
 
+std::optional<LonLatBox> area_of(LoggedContext& lc, const PJ* crs) {
+    LonLatBox b;
+    if (!proj_get_area_of_use(lc.ctx.get(), crs, &b.west, &b.south, &b.east, &b.north, nullptr) ||
+        b.west < -1000)
+        return std::nullopt;
+    return b;
+}
+
 } // namespace
 
 CrsInfo describe_crs(const std::string& definition) {
@@ -77,6 +85,9 @@ CrsInfo describe_crs(const std::string& definition) {
         proj_int_list_destroy(confidence);
         proj_list_destroy(matches);
     }
+    info.area_of_use = area_of(lc, crs.get());
+    if (!info.area_of_use && info.epsg)
+        info.area_of_use = area_of(lc, create_crs(lc, "EPSG:" + std::to_string(info.epsg)).get());
     return info;
 }
 

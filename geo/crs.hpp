@@ -1,10 +1,16 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
 namespace wangge::geo {
+
+/// A range of longitudes and latitudes in degrees (west may exceed east across the antimeridian).
+struct LonLatBox {
+    double west = 0, south = 0, east = 0, north = 0;
+};
 
 /// Facts about one coordinate reference system, read through PROJ.
 struct CrsInfo {
@@ -13,6 +19,9 @@ struct CrsInfo {
     std::string wkt; ///< WKT2:2019
     int epsg = 0;    ///< 0 when the CRS has no EPSG identifier
     bool geographic = false;
+    /// Where the CRS may be used (PROJ's area of use, from the EPSG registry); nullopt when the
+    /// definition names none and no EPSG entry matches it.
+    std::optional<LonLatBox> area_of_use;
 };
 
 /// Resolves a CRS definition (EPSG:n, WKT, PROJ string). Throws InputError when PROJ cannot.

@@ -113,6 +113,7 @@ public:
     void for_each_parallel(LayerKind kind, unsigned parts,
                            const std::function<void(unsigned, const Record&)>& visit) override;
     std::vector<LayerCount> counts() override;
+    std::optional<geo::Box> extent(LayerKind kind) override;
     std::vector<Submission> submissions() override;
 
     void replace_table(const ResultTable& table) override;
@@ -534,6 +535,15 @@ std::vector<LayerCount> GpkgWorkspace::counts() {
         out.push_back(c);
     }
     return out;
+}
+
+std::optional<geo::Box> GpkgWorkspace::extent(LayerKind kind) {
+    OGRLayer* layer = m_ds->GetLayerByName(schema_of(kind).table.c_str());
+    OGREnvelope env;
+    GdalErrorScope quiet;
+    if (!layer || layer->GetFeatureCount(FALSE) == 0 || layer->GetExtent(&env, TRUE) != OGRERR_NONE)
+        return std::nullopt;
+    return geo::Box{env.MinX, env.MinY, env.MaxX, env.MaxY};
 }
 
 std::vector<Submission> GpkgWorkspace::submissions() {

@@ -1,12 +1,14 @@
 #include "layers/importer.hpp"
 
 #include "geo/crs.hpp"
+#include "geo/extent_check.hpp"
 #include "geo/error.hpp"
 #include "layers/codes.hpp"
 #include "layers/source_file.hpp"
 #include "layers/submission_districts.hpp"
 #include "layers/value_normaliser.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -165,6 +167,56 @@ std::string choose_workspace_crs(const geo::CrsInfo& source, OGRLayer* layer, co
     return "EPSG:" + std::to_string(geo::cgcs2000_gauss_kruger_epsg(lon));
 }
 
+std::string describe_area(const geo::CrsInfo& crs) {
+    char buf[120];
+    const geo::LonLatBox& a = *crs.area_of_use;
+    std::snprintf(buf, sizeof buf, "longitude %.1f..%.1f, latitude %.1f..%.1f", a.west, a.east, a.south, a.north);
+    return buf;
+}
+
+std::string crs_label(const geo::CrsInfo& crs) {
+    return crs.epsg ? "EPSG:" + std::to_string(crs.epsg) + " (" + crs.name + ")" : crs.name;
+}
+
+/// Coordinates must be able to be what the CRS says, and near the city already loaded: a file
+/// with northing first, or in the wrong CRS, would otherwise load and surface only as census
+/// findings everywhere.
+void check_extent(OGRLayer* layer, const geo::CrsInfo& source, const geo::Transformer& to_workspace,
+                  Workspace& workspace, const std::string& path) {
+    OGREnvelope env;
+    GdalErrorScope quiet;
+    if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) return;
+    const geo::Box e{env.MinX, env.MinY, env.MaxX, env.MaxY};
+    const std::string force = "; to import it as it is, add --force";
+    switch (geo::judge_extent(source, e)) {
+    case geo::ExtentVerdict::swapped:
+        throw InputError(path + ": x and y look swapped: its extent (" + geo::describe_extent(e) +
+                         ") lies in the area of " + crs_label(source) +
+                         " only with the axes exchanged (northing written first?); fix the file" + force);
+    case geo::ExtentVerdict::outside:
+        throw InputError(path + ": its coordinates (" + geo::describe_extent(e) + ") are not in the area of " +
+                         crs_label(source) + " (" + describe_area(source) +
+                         "); is that the file's CRS? give the right one with --srs EPSG:n" + force);
+    case geo::ExtentVerdict::fits:
+        break;
+    }
+    std::optional<geo::Box> city;
+    for (LayerKind k : {LayerKind::grids, LayerKind::districts})
+        if (!city) city = workspace.extent(k);
+    if (!city) return;
+    std::vector<double> xs{e.min_x, e.max_x, e.min_x, e.max_x}, ys{e.min_y, e.min_y, e.max_y, e.max_y};
+    if (!to_workspace.transform(xs, ys)) return; // the rows' own transformation reports it
+    geo::Box here{*std::min_element(xs.begin(), xs.end()), *std::min_element(ys.begin(), ys.end()),
+                  *std::max_element(xs.begin(), xs.end()), *std::max_element(ys.begin(), ys.end())};
+    double reach = std::max(10000.0, std::hypot(city->max_x - city->min_x, city->max_y - city->min_y));
+    if (here.intersects(city->expanded(reach))) return;
+    double dx = std::max({0.0, city->min_x - here.max_x, here.min_x - city->max_x});
+    double dy = std::max({0.0, city->min_y - here.max_y, here.min_y - city->max_y});
+    throw InputError(path + ": its features lie " + std::to_string(std::lround(std::hypot(dx, dy) / 1000)) +
+                     " km from the workspace's city; is the file's CRS right (" + crs_label(source) +
+                     ")? give the right one with --srs EPSG:n" + force);
+}
+
 ImportPlan plan_for(const ImportOptions& o) {
     ImportPlan plan;
     plan.kind = o.kind;
@@ -314,6 +366,7 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
         if (!workspace.crs()) plan.workspace_crs = target;
         report.workspace_crs = target.size() > 40 ? geo::describe_crs(target).name : target;
         transformer.emplace(*crs, target);
+        if (!options.force) check_extent(src.layer(), info, *transformer, workspace, options.path);
         prep.emplace(schema.geometry, *transformer, *crs, target);
     } else if (!workspace.crs()) {
         throw InputError(options.path +

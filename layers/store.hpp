@@ -1,5 +1,6 @@
 #pragma once
 
+#include "geo/polygon.hpp"
 #include "layers/schema.hpp"
 
 #include <functional>
@@ -102,6 +103,8 @@ public:
     virtual void for_each_parallel(LayerKind kind, unsigned parts,
                                    const std::function<void(unsigned part, const Record&)>& visit) = 0;
     virtual std::vector<LayerCount> counts() = 0;
+    /// The extent of a layer's geometries in the workspace CRS; nullopt when it holds none.
+    virtual std::optional<geo::Box> extent(LayerKind kind) = 0;
     virtual std::vector<Submission> submissions() = 0;
 
     /// Replaces a result table whole, atomically.

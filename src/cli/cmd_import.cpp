@@ -43,6 +43,7 @@ int run_import(const ImportArgs& a) {
     o.encoding = a.encoding;
     o.district = a.district;
     o.dry_run = a.dry_run;
+    o.force = a.force;
     for (const std::string& f : a.fields) {
         auto eq = f.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == f.size())

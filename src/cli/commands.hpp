@@ -26,6 +26,7 @@ struct ImportArgs {
     std::optional<std::string> layer, srs, encoding, district;
     std::vector<std::string> fields; ///< canonical=SOURCE
     bool dry_run = false;
+    bool force = false;
 };
 int run_import(const ImportArgs& a);
 

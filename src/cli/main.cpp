@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
     c_import->add_option("--encoding", imp.encoding, "Text encoding of the file, e.g. CP936");
     c_import->add_option("--field", imp.fields, "canonical=SOURCE field mapping (repeatable)");
     c_import->add_option("--district", imp.district, "District code this submission is for");
+    c_import->add_flag("--force", imp.force,
+                       "Import coordinates that lie outside the CRS's area of use or far from the city");
     c_import->add_flag("--dry-run", imp.dry_run, "Read and check the file, print what it would replace, write nothing");
 
     cli::ValidateArgs val;

@@ -206,3 +206,44 @@ TEST_F(DataSafety, OneDistrictsGridsReplaceOnlyThatDistrict) {
     EXPECT_EQ(sqlite(ws, others), before_others);
     EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM grids WHERE district = '440303'"), own);
 }
+
+namespace {
+
+/// A GeoJSON of one grid in EPSG:4547 (declared in its crs member), its corners as given.
+std::string grid_geojson(double x0, double y0, bool northing_first) {
+    auto pt = [&](double dx, double dy) {
+        double x = x0 + dx, y = y0 + dy;
+        return "[" + std::to_string(northing_first ? y : x) + "," + std::to_string(northing_first ? x : y) + "]";
+    };
+    return R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4547"}},)"
+           R"("features":[{"type":"Feature","properties":{"BGID":"440303001001001"},"geometry":{"type":"Polygon",)"
+           R"("coordinates":[[)" +
+           pt(0, 0) + "," + pt(100, 0) + "," + pt(100, 100) + "," + pt(0, 100) + "," + pt(0, 0) + "]]}}]}";
+}
+
+} // namespace
+
+TEST_F(DataSafety, CoordinatesAreCheckedAgainstTheCrsAndTheCity) {
+    TempDir d;
+    ASSERT_EQ(run_wangge({"init", "--workspace", d.file("new.gpkg"), "--crs", "EPSG:4547"}).status, 0);
+    write_file(d.file("swapped.geojson"), grid_geojson(480000, 2480000, true));
+    auto swapped = run_wangge({"import", "grids", d.file("swapped.geojson"), "--workspace", d.file("new.gpkg")});
+    EXPECT_EQ(swapped.status, 2) << swapped.err;
+    EXPECT_NE(swapped.err.find("x and y look swapped"), std::string::npos) << swapped.err;
+    write_file(d.file("east.geojson"), grid_geojson(3480000, 2480000, false));
+    auto east = run_wangge({"import", "grids", d.file("east.geojson"), "--workspace", d.file("new.gpkg")});
+    EXPECT_EQ(east.status, 2) << east.err;
+    EXPECT_NE(east.err.find("not in the area of EPSG:4547"), std::string::npos) << east.err;
+    EXPECT_EQ(wangge::test::sqlite(d.file("new.gpkg"), "SELECT count(*) FROM grids"), "0\n");
+    // Plausible for the CRS, but 200 km from the city already loaded.
+    std::string ws = copy_workspace(d);
+    write_file(d.file("far.geojson"), grid_geojson(480000, 2680000, false));
+    auto far = run_wangge({"import", "grids", d.file("far.geojson"), "--workspace", ws});
+    EXPECT_EQ(far.status, 2) << far.err;
+    EXPECT_NE(far.err.find("km from the workspace's city"), std::string::npos) << far.err;
+    // --force takes the file as it is.
+    auto forced = run_wangge({"import", "grids", d.file("far.geojson"), "--workspace", ws, "--force"});
+    EXPECT_EQ(forced.status, 0) << forced.err;
+    write_file(d.file("near.geojson"), grid_geojson(480500, 2480500, false));
+    EXPECT_EQ(run_wangge({"import", "grids", d.file("near.geojson"), "--workspace", d.file("new.gpkg")}).status, 0);
+}

@@ -111,26 +111,26 @@ TEST_F(BadInput, NanAndEmptyGeometries) {
 }
 
 TEST_F(BadInput, WrongGeometryType) {
-    test::write_file(dir.file("l.csv"), "code,WKT\n440303001001001,\"LINESTRING (0 0, 1 1)\"\n");
+    test::write_file(dir.file("l.csv"), "code,WKT\n440303001001001,\"LINESTRING (505000 2494000, 505001 2494001)\"\n");
     expect_refused(LayerKind::grids, dir.file("l.csv"), {"l.csv row 1", "Line String", "Polygon"});
     test::write_file(dir.file("p.csv"), "ObjID,ObjName,DeptCode1,DeptName1,BGID,ObjState,ORDate,WKT\n"
                                         "4403030101000001,井盖,GY01,水务局,440303001001001,完好,20240105,"
-                                        "\"POLYGON ((0 0,1 0,1 1,0 0))\"\n");
+                                        "\"POLYGON ((505000 2494000,505001 2494000,505001 2494001,505000 2494000))\"\n");
     expect_refused(LayerKind::components, dir.file("p.csv"), {"p.csv row 1", "expected a Point"});
 }
 
 TEST_F(BadInput, UnparsableDateNamesRowAndField) {
     test::write_file(dir.file("c.csv"), component_header +
-                                            component_row("4403030101000001", "20240105", "1", "1") +
-                                            component_row("4403030101000002", "2024-13-01", "1", "1"));
+                                            component_row("4403030101000001", "20240105", "505010", "2494010") +
+                                            component_row("4403030101000002", "2024-13-01", "505010", "2494010"));
     expect_refused(LayerKind::components, dir.file("c.csv"),
                    {"c.csv row 2 field ORDate", "'2024-13-01' is not a date"});
 }
 
 TEST_F(BadInput, DuplicateCaseIds) {
     test::write_file(dir.file("k.csv"),
-                     "case_id,reported_at,x,y\nK1,2026-10-01 08:00,1,1\nK2,2026-10-01 08:00,1,1\n"
-                     "K1,2026-10-02 08:00,1,1\n");
+                     "case_id,reported_at,x,y\nK1,2026-10-01 08:00,505010,2494010\nK2,2026-10-01 08:00,505010,2494010\n"
+                     "K1,2026-10-02 08:00,505010,2494010\n");
     expect_refused(LayerKind::cases, dir.file("k.csv"), {"k.csv row 3", "case_id K1", "row 1"});
 }
 
@@ -150,8 +150,8 @@ TEST_F(BadInput, FailureHalfWayLeavesTheWorkspaceAsItWas) {
             << (i < 10    ? "00"
                 : i < 100 ? "0"
                           : "")
-            << i << ",\"POLYGON ((0 0,1 0,1 1,0 0))\"\n";
-    csv << "440304001001201,\"POINT (0 0)\"\n";
+            << i << ",\"POLYGON ((505000 2494000,505001 2494000,505001 2494001,505000 2494000))\"\n";
+    csv << "440304001001201,\"POINT (505000 2494000)\"\n";
     csv.close();
     expect_refused(LayerKind::grids, dir.file("half.csv"), {"half.csv row 201"});
     EXPECT_EQ(rows(LayerKind::grids), 3);
@@ -162,7 +162,7 @@ TEST_F(BadInput, FailureHalfWayLeavesTheWorkspaceAsItWas) {
 }
 
 TEST_F(BadInput, ProjectedNumbersDeclaredAsDegrees) {
-    expect_refused(LayerKind::grids, dir.file("good.shp"), {"good.shp row 1", "--srs"}, "EPSG:4490");
+    expect_refused(LayerKind::grids, dir.file("good.shp"), {"good.shp", "not in the area of EPSG:4490", "--srs"}, "EPSG:4490");
 }
 
 TEST_F(BadInput, UnknownFieldMapping) {
