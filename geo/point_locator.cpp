@@ -67,7 +67,8 @@ PointLocator::PointLocator(std::size_t count,
 
 bool PointLocator::contains(std::size_t polygon, XY p) const {
     const Box& b = m_bounds[polygon];
-    if (p.x < b.min_x || p.x > b.max_x || p.y < b.min_y || p.y > b.max_y) return false;
+    // Written so that NaN fails every comparison and is inside nothing.
+    if (!(p.x >= b.min_x && p.x <= b.max_x && p.y >= b.min_y && p.y <= b.max_y)) return false;
     bool inside = false;
     for (std::uint32_t ring = m_first_ring[polygon]; ring < m_first_ring[polygon + 1]; ++ring) {
         const XY* r = m_coords.data() + m_ring_start[ring];
@@ -82,8 +83,8 @@ bool PointLocator::contains(std::size_t polygon, XY p) const {
 
 long PointLocator::locate(XY p, long hint) const {
     if (hint >= 0 && contains(static_cast<std::size_t>(hint), p)) return hint;
-    if (p.x < m_extent.min_x || p.y < m_extent.min_y || p.x > m_extent.max_x || p.y > m_extent.max_y)
-        return -1;
+    if (!(p.x >= m_extent.min_x && p.y >= m_extent.min_y && p.x <= m_extent.max_x && p.y <= m_extent.max_y))
+        return -1; // also NaN, whose cast to a bucket index would be undefined
     auto c = std::min(static_cast<std::int64_t>((p.x - m_extent.min_x) / m_cell), m_cols - 1);
     auto r = std::min(static_cast<std::int64_t>((p.y - m_extent.min_y) / m_cell), m_rows - 1);
     auto k = static_cast<std::size_t>(r * m_cols + c);

@@ -11,14 +11,15 @@ namespace wangge::geo {
 namespace {
 
 std::vector<Ring> read_polygon(WkbReader& c, bool le, Box& b) {
-    std::uint32_t rings = c.u32(le);
+    std::uint32_t rings = c.count(le, 4);
     std::vector<Ring> out(rings);
     for (auto& ring : out) {
-        std::uint32_t n = c.u32(le);
+        std::uint32_t n = c.count(le, 16);
         ring.resize(n);
         for (auto& p : ring) {
             p.x = c.f64(le);
             p.y = c.f64(le);
+            if (!std::isfinite(p.x) || !std::isfinite(p.y)) throw BackendError("a coordinate is not a number");
             b.min_x = std::min(b.min_x, p.x), b.max_x = std::max(b.max_x, p.x);
             b.min_y = std::min(b.min_y, p.y), b.max_y = std::max(b.max_y, p.y);
         }
@@ -49,24 +50,25 @@ PolygonRings PolygonRings::from_wkb(std::string_view wkb) {
     p.m_bounds = {inf, inf, -inf, -inf};
     WkbReader c(wkb);
     bool le = c.byte_order();
-    std::uint32_t type = c.u32(le) % 1000;
+    // The workspace holds 2D geometries; a Z or M variant would be misread as 2D.
+    std::uint32_t type = c.u32(le);
     if (type == 3) {
         p.m_parts.push_back(read_polygon(c, le, p.m_bounds));
     } else if (type == 6) {
-        std::uint32_t n = c.u32(le);
+        std::uint32_t n = c.count(le, 9);
         for (std::uint32_t i = 0; i < n; ++i) {
             bool ple = c.byte_order();
-            if (c.u32(ple) % 1000 != 3) throw BackendError("MultiPolygon WKB holds a non-polygon");
+            if (c.u32(ple) != 3) throw BackendError("MultiPolygon WKB holds a non-polygon");
             p.m_parts.push_back(read_polygon(c, ple, p.m_bounds));
         }
     } else {
-        throw BackendError("WKB is not a Polygon or MultiPolygon");
+        throw BackendError("WKB is not a 2D Polygon or MultiPolygon");
     }
     return p;
 }
 
 bool PolygonRings::contains(XY p) const {
-    if (p.x < m_bounds.min_x || p.x > m_bounds.max_x || p.y < m_bounds.min_y || p.y > m_bounds.max_y)
+    if (!(p.x >= m_bounds.min_x && p.x <= m_bounds.max_x && p.y >= m_bounds.min_y && p.y <= m_bounds.max_y))
         return false;
     bool inside = false;
     for (const auto& part : m_parts)

@@ -20,7 +20,9 @@ struct Box {
 class PolygonRings {
 public:
     PolygonRings() = default;
-    /// Reads ISO WKB of a Polygon or MultiPolygon; throws BackendError on anything else.
+    /// Reads ISO WKB of a 2D Polygon or MultiPolygon; throws BackendError on anything else, on
+    /// truncated bytes (counts are checked against the bytes left before anything is allocated)
+    /// and on coordinates that are not finite numbers.
     static PolygonRings from_wkb(std::string_view wkb);
 
     /// Parts, each a shell followed by its holes.

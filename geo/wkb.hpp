@@ -85,6 +85,18 @@ public:
         return v;
     }
 
+    /// Bytes not read yet: a count read from the blob is checked against it before anything
+    /// is allocated for it.
+    std::size_t remaining() const noexcept { return m_wkb.size() - m_pos; }
+    /// A count of items of at least `item_bytes` each; throws when the blob cannot hold them.
+    std::uint32_t count(bool le, std::size_t item_bytes) {
+        std::uint32_t n = u32(le);
+        if (static_cast<std::uint64_t>(n) * item_bytes > remaining())
+            throw BackendError("WKB claims " + std::to_string(n) + " items where " + std::to_string(remaining()) +
+                               " bytes remain");
+        return n;
+    }
+
 private:
     void need(std::size_t n) const {
         if (m_pos + n > m_wkb.size()) throw BackendError("truncated WKB");

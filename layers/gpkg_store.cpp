@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <future>
+#include <limits>
 #include <map>
 
 namespace wangge::layers {
@@ -374,7 +375,9 @@ std::vector<RegionShape> shapes_of(GpkgWorkspace& ws, LayerKind kind) {
     std::vector<RegionShape> out;
     ws.for_each(kind, [&](const Record& r) {
         const auto& code = r.values[0];
-        if (code && (kind != LayerKind::grids || is_region_code(*code, Level::grid)))
+        // A row without a usable polygon (edited by hand) adds nothing to its parents.
+        if (code && r.geometry_problem.empty() && !r.wkb.empty() &&
+            (kind != LayerKind::grids || is_region_code(*code, Level::grid)))
             out.push_back({*code, r.wkb});
     });
     return out;
@@ -492,7 +495,11 @@ void GpkgWorkspace::for_each(LayerKind kind, const std::function<void(const Reco
                 r.values[i].reset();
         }
         r.row = cols.source_row >= 0 ? f->GetFieldAsInteger64(cols.source_row) : 0;
+        r.fid = f->GetFID();
         const OGRGeometry* g = f->GetGeometryRef();
+        r.geometry_problem = !g ? "no geometry" : g->IsEmpty() ? "empty geometry" : "";
+        r.wkb.clear();
+        r.x = r.y = std::numeric_limits<double>::quiet_NaN();
         if (schema.geometry == GeometryKind::point && g && wkbFlatten(g->getGeometryType()) == wkbPoint) {
             r.x = g->toPoint()->getX();
             r.y = g->toPoint()->getY();

@@ -53,6 +53,11 @@ struct Record {
     double x = 0.0;  ///< point layers, workspace CRS
     double y = 0.0;
     long long row = 0; ///< 1-based feature number in the source file
+    long long fid = 0; ///< the row's id in the workspace table (reads only)
+    /// Reads only: why the stored geometry cannot be used ("no geometry", "unreadable geometry
+    /// blob", …), empty when it can. A workspace edited by hand (in QGIS) may hold such rows;
+    /// readers report them instead of failing on them.
+    std::string geometry_problem;
 
     const std::optional<std::string>& get(const LayerSchema& s, std::string_view canonical) const {
         return values[s.index(canonical)];

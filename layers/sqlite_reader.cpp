@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -25,16 +26,50 @@ std::string quoted(const std::string& name) {
 }
 
 /// The WKB inside a GeoPackage geometry blob (GPKG 1.2 §2.1.3): skips the header and envelope.
-bool wkb_of(const unsigned char* blob, int size, const unsigned char*& wkb, std::size_t& wkb_size) {
-    if (size < 8 || blob[0] != 'G' || blob[1] != 'P') return false;
-    static constexpr int envelope_bytes[] = {0, 32, 48, 48, 64, 0, 0, 0};
-    int flags = blob[3];
-    if (flags & 0x10) return false; // empty geometry
-    int header = 8 + envelope_bytes[(flags >> 1) & 7];
-    if (size <= header) return false;
+/// Returns why the blob cannot be used, or nullptr.
+const char* wkb_of(const unsigned char* blob, int size, const unsigned char*& wkb, std::size_t& wkb_size) {
+    if (size < 8 || blob[0] != 'G' || blob[1] != 'P') return "not a GeoPackage geometry blob";
+    if (blob[2] != 0) return "a GeoPackage geometry blob of an unknown version";
+    const int flags = blob[3];
+    if (flags & 0x20) return "an extended GeoPackage geometry blob";
+    if (flags & 0x10) return "empty geometry";
+    static constexpr int envelope_bytes[] = {0, 32, 48, 48, 64};
+    const int indicator = (flags >> 1) & 7;
+    if (indicator > 4) return "a GeoPackage geometry blob with an invalid envelope flag";
+    int header = 8 + envelope_bytes[indicator];
+    if (size <= header) return "a truncated geometry blob";
     wkb = blob + header;
     wkb_size = static_cast<std::size_t>(size - header);
-    return true;
+    return nullptr;
+}
+
+void read_geometry(sqlite3_stmt* stmt, int column, GeometryKind kind, Record& r) {
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    r.wkb.clear();
+    r.x = r.y = nan;
+    r.geometry_problem.clear();
+    if (sqlite3_column_type(stmt, column) != SQLITE_BLOB) {
+        r.geometry_problem = "no geometry";
+        return;
+    }
+    const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(stmt, column));
+    const unsigned char* wkb = nullptr;
+    std::size_t size = 0;
+    if (const char* problem = wkb_of(blob, sqlite3_column_bytes(stmt, column), wkb, size)) {
+        r.geometry_problem = problem;
+        return;
+    }
+    if (kind == GeometryKind::polygon) {
+        r.wkb.assign(reinterpret_cast<const char*>(wkb), size);
+        return;
+    }
+    auto p = geo::point_from_wkb({reinterpret_cast<const char*>(wkb), size});
+    if (!p)
+        r.geometry_problem = "not a point";
+    else if (!std::isfinite(p->x) || !std::isfinite(p->y))
+        r.geometry_problem = "coordinates that are not numbers";
+    else
+        r.x = p->x, r.y = p->y;
 }
 
 } // namespace
@@ -97,7 +132,7 @@ void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long
                                  const std::function<void(const Record&)>& visit) {
     std::string sql = "SELECT ";
     for (const FieldSpec& f : schema.fields) sql += quoted(f.canonical) + ", ";
-    sql += "source_row";
+    sql += "source_row, fid";
     if (schema.geometry != GeometryKind::none) sql += ", geom";
     sql += " FROM " + quoted(schema.table) + " WHERE fid >= ? AND fid < ? ORDER BY fid";
     sqlite3_stmt* raw = nullptr;
@@ -127,20 +162,8 @@ void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long
                 v.emplace(text, len);
         }
         r.row = sqlite3_column_int64(stmt.get(), n);
-        r.wkb.clear();
-        r.x = r.y = 0;
-        if (schema.geometry != GeometryKind::none && sqlite3_column_type(stmt.get(), n + 1) == SQLITE_BLOB) {
-            const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(stmt.get(), n + 1));
-            const unsigned char* wkb = nullptr;
-            std::size_t size = 0;
-            if (wkb_of(blob, sqlite3_column_bytes(stmt.get(), n + 1), wkb, size)) {
-                if (schema.geometry == GeometryKind::point) {
-                    if (auto p = geo::point_from_wkb({reinterpret_cast<const char*>(wkb), size}))
-                        r.x = p->x, r.y = p->y;
-                } else
-                    r.wkb.assign(reinterpret_cast<const char*>(wkb), size);
-            }
-        }
+        r.fid = sqlite3_column_int64(stmt.get(), n + 1);
+        if (schema.geometry != GeometryKind::none) read_geometry(stmt.get(), n + 2, schema.geometry, r);
         visit(r);
     }
     if (rc != SQLITE_DONE) throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));

@@ -3,6 +3,7 @@
 #include "geo/error.hpp"
 #include "layers/gdal_handles.hpp"
 
+#include <cmath>
 #include <ctime>
 
 namespace wangge::layers {
@@ -96,8 +97,9 @@ void VectorWriter::write(const std::vector<std::string>& values, const std::stri
         if (!values[i].empty()) f->SetField(static_cast<int>(i), values[i].c_str());
     bool point = m_impl->geometry == Geometry::point || (m_impl->geometry == Geometry::any && wkb.empty());
     if (point) {
-        f->SetGeometryDirectly(new OGRPoint(x, y));
-    } else if (m_impl->geometry != Geometry::none) {
+        // A row without a usable location is written without a geometry, never as NaN.
+        if (std::isfinite(x) && std::isfinite(y)) f->SetGeometryDirectly(new OGRPoint(x, y));
+    } else if (m_impl->geometry != Geometry::none && !wkb.empty()) {
         OGRGeometry* g = nullptr;
         if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE)
             throw BackendError("malformed WKB for " + std::string(layer->GetName()));

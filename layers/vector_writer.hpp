@@ -34,7 +34,8 @@ public:
                      std::vector<Field> fields, const std::vector<std::string>& options = {});
     /// Writes one feature: values in field order ("" = null, dates YYYY-MM-DD), and its geometry
     /// as WKB (polygon layers) or x/y (point layers); a layer of any geometry takes the WKB when
-    /// there is one, else the point.
+    /// there is one, else the point. A polygon without WKB, or a point that is not finite, is
+    /// written without a geometry.
     void write(const std::vector<std::string>& values, const std::string& wkb = {}, double x = 0,
                double y = 0);
     /// GeoPackage only: stores `qml` as the default QGIS style of `layer` (the layer_styles table

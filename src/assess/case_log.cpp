@@ -81,7 +81,17 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
         std::string code = r.values[g_code].value_or("");
         loc.by_code.insert(code, static_cast<int>(log.grids.size()));
         log.grids.push_back({code, r.values[g_class].value_or("") == "二类"});
-        loc.rings.push_back(geo::PolygonRings::from_wkb(r.wkb));
+        std::string problem = r.geometry_problem;
+        if (problem.empty()) {
+            try {
+                loc.rings.push_back(geo::PolygonRings::from_wkb(r.wkb));
+                return;
+            } catch (const std::exception& e) {
+                problem = std::string("unreadable geometry: ") + e.what();
+            }
+        }
+        loc.rings.emplace_back(); // locates nothing
+        log.unusable_grids.push_back("grids fid " + std::to_string(r.fid) + " (" + code + "): " + problem);
     });
     if (log.grids.empty()) throw InputError(ws.uri() + ": the workspace holds no grids; import them first");
     for (LayerKind k : {LayerKind::districts, LayerKind::streets, LayerKind::communities})

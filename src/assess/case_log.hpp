@@ -54,6 +54,9 @@ struct CaseLog {
     long long unlocated = 0;     ///< cases in no grid
     long long grid_mismatch = 0; ///< cases whose given grid_code is not the grid they lie in
     long long deadlines_computed = 0;
+    /// Grids whose stored polygon cannot be used ("grids fid 12 (440303001001001): no
+    /// geometry"): no case is located in them.
+    std::vector<std::string> unusable_grids;
 
     /// Reads grids, regions, cases and roster; locates every case (on all cores) and computes
     /// missing deadlines from the catalogue's limits on the working calendar (domain.md §6).

@@ -18,11 +18,24 @@ std::string value(const Record& r, LayerKind kind, const char* field) {
     return r.get(schema_of(kind), field).value_or("");
 }
 
+/// The rings of a stored polygon, or why it cannot be used.
+std::pair<geo::PolygonRings, std::string> read_rings(const Record& r) {
+    if (!r.geometry_problem.empty()) return {{}, r.geometry_problem};
+    try {
+        geo::PolygonRings rings = geo::PolygonRings::from_wkb(r.wkb);
+        if (rings.empty()) return {{}, "empty geometry"};
+        return {std::move(rings), ""};
+    } catch (const std::exception& e) {
+        return {{}, std::string("unreadable geometry: ") + e.what()};
+    }
+}
+
 std::map<std::string, RegionRow> regions(layers::Workspace& ws, LayerKind kind) {
     std::map<std::string, RegionRow> out;
     ws.for_each(kind, [&](const Record& r) {
         std::string code = value(r, kind, "code");
-        out.emplace(code, RegionRow{code, value(r, kind, "name"), r.wkb});
+        bool usable = read_rings(r).second.empty();
+        out.emplace(code, RegionRow{code, value(r, kind, "name"), usable ? r.wkb : std::string()});
     });
     return out;
 }
@@ -36,8 +49,10 @@ CensusInput CensusInput::load(layers::Workspace& ws) {
         // A grid belongs to the district its code names; where the code is unusable, to the one
         // whose area holds it (domain.md §8), never to the submission it came with.
         std::string district = layers::is_region_code(code, layers::Level::grid) ? code.substr(0, 6) : "";
-        in.grids.push_back({code, value(r, LayerKind::grids, "source_code"), district, r.wkb,
-                            geo::PolygonRings::from_wkb(r.wkb), r.row});
+        auto [rings, problem] = read_rings(r);
+        in.grids.push_back({code, value(r, LayerKind::grids, "source_code"), district,
+                            problem.empty() ? r.wkb : std::string(), std::move(rings), r.row, r.fid,
+                            std::move(problem)});
     });
     // Millions of components: read in slices on all cores, joined in row order.
     const auto& cs = schema_of(LayerKind::components);
@@ -51,7 +66,8 @@ CensusInput CensusInput::load(layers::Workspace& ws) {
     ws.for_each_parallel(LayerKind::components, parts, [&](unsigned part, const Record& r) {
         auto v = [&](std::size_t f) { return r.values[f].value_or(""); };
         slices[part].push_back({v(f_code), v(f_name), v(f_dept_code), v(f_dept_name), v(f_grid), v(f_state),
-                                v(f_initial), v(f_change), v(f_district), r.x, r.y, r.row});
+                                v(f_initial), v(f_change), v(f_district), r.x, r.y, r.row, r.fid,
+                                r.geometry_problem});
     });
     std::size_t total = 0;
     for (const auto& sl : slices) total += sl.size();

@@ -20,16 +20,22 @@ struct GridRow {
     std::string wkb;
     geo::PolygonRings rings;
     long long row = 0;
+    long long fid = 0;
+    /// Why the stored geometry cannot be used ("no geometry", "unreadable: …"); then `wkb` and
+    /// `rings` are empty and only the code checks run on the grid.
+    std::string geometry_problem;
 };
 
 struct ComponentRow {
     std::string code, name, dept_code, dept_name, grid_code, state, initial_date, change_date, district;
     double x = 0, y = 0;
     long long row = 0;
+    long long fid = 0;
+    std::string geometry_problem; ///< as GridRow's; then x and y are NaN
 };
 
 struct RegionRow {
-    std::string code, name, wkb;
+    std::string code, name, wkb; ///< wkb empty when the stored geometry is unusable
 };
 
 /// What the census checks read from a workspace, loaded once.

@@ -79,6 +79,9 @@ void ComponentChecks::run(std::vector<Finding>& out) {
             fact.complete = missing.empty();
             if (!missing.empty())
                 add("component.missing_attribute", Severity::error, "empty: " + missing, district);
+            if (!c.geometry_problem.empty())
+                add("component.invalid_geometry", Severity::error,
+                    "components fid " + std::to_string(c.fid) + ": " + c.geometry_problem, district);
 
             const rules::ClassEntry* cls = nullptr;
             if (!c.code.empty() && !good_code)
@@ -99,7 +102,8 @@ void ComponentChecks::run(std::vector<Finding>& out) {
             if (!c.grid_code.empty() && fact.grid < 0)
                 add("component.unknown_grid", Severity::error, "grid " + c.grid_code + " is not loaded",
                     district);
-            if (cls && fact.grid >= 0) {
+            if (cls && fact.grid >= 0 && c.geometry_problem.empty() &&
+                m_in.grids[static_cast<std::size_t>(fact.grid)].geometry_problem.empty()) {
                 double limit = rules::Catalog::accuracy_metres(cls->accuracy);
                 double d = m_in.grids[static_cast<std::size_t>(fact.grid)].rings.distance({c.x, c.y});
                 if (d > limit && duplicated.count(c.grid_code))

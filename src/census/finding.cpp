@@ -21,6 +21,7 @@ const std::vector<RuleInfo>& census_rules() {
         {"component.unknown_grid", Severity::error},
         {"component.misplaced", Severity::error},
         {"component.bad_date", Severity::error},
+        {"component.invalid_geometry", Severity::error},
         {"component.stale", Severity::warning},
     };
     return rules;

@@ -3,6 +3,7 @@
 #include "layers/vector_writer.hpp"
 #include "src/census/census_report.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -85,7 +86,10 @@ void write_findings(const std::vector<Finding>& findings, const std::string& pat
                           csv ? std::vector<std::string>{"GEOMETRY=AS_WKT"}
                               : std::vector<std::string>{"RFC7946=YES"});
             for (const Finding& f : findings)
-                w.write(values(f), f.is_point ? std::string() : f.wkb, f.x, f.y);
+                if (f.is_point)
+                    w.write(values(f), {}, f.x, f.y);
+                else // a grid without a usable polygon has no geometry to show
+                    w.write(values(f), f.wkb, std::nan(""), std::nan(""));
             w.close();
         }
     });

@@ -65,9 +65,9 @@ void GridChecks::run(std::vector<Finding>& out) {
 void GridChecks::locate_unassigned() {
     std::vector<std::pair<std::string, geo::PolygonRings>> districts;
     for (const auto& [code, d] : m_in.districts)
-        districts.emplace_back(code, geo::PolygonRings::from_wkb(d.wkb));
+        if (!d.wkb.empty()) districts.emplace_back(code, geo::PolygonRings::from_wkb(d.wkb));
     for (GridRow& g : m_in.grids) {
-        if (!g.district.empty()) continue;
+        if (!g.district.empty() || !g.geometry_problem.empty()) continue;
         geo::XY p = g.rings.interior_point();
         double best = 1e300;
         for (const auto& [code, rings] : districts) {
@@ -105,9 +105,18 @@ void GridChecks::check_codes(std::vector<Finding>& out) {
 void GridChecks::check_geometry(std::vector<Finding>& out) {
     const std::size_t n = m_in.grids.size();
     std::vector<geo::Validity> validity(n);
-    parallel_for(n, [&](std::size_t i) { validity[i] = geo::check_validity(m_in.grids[i].wkb); });
+    parallel_for(n, [&](std::size_t i) {
+        if (m_in.grids[i].geometry_problem.empty()) validity[i] = geo::check_validity(m_in.grids[i].wkb);
+    });
     for (std::size_t i = 0; i < n; ++i) {
         const GridRow& g = m_in.grids[i];
+        if (!g.geometry_problem.empty()) {
+            // Named by table and fid: the row to mend in QGIS.
+            out.push_back(grid_finding(i, "grid.invalid_geometry", Severity::error,
+                                       "grids fid " + std::to_string(g.fid) + ": " + g.geometry_problem));
+            m_flawed[i] = 1;
+            continue;
+        }
         if (!validity[i].valid) {
             out.push_back(grid_finding(i, "grid.invalid_geometry", Severity::error,
                                        validity[i].reason + " at (" + fixed(validity[i].location.x, 2) +
@@ -146,7 +155,8 @@ void GridChecks::check_parents(std::vector<Finding>& out) {
     if (!parents) return;
     std::map<std::string, std::vector<std::size_t>> by_parent;
     for (std::size_t i = 0; i < m_in.grids.size(); ++i)
-        if (usable(m_in.grids[i])) by_parent[*layers::parent_code(m_in.grids[i].code, level)].push_back(i);
+        if (usable(m_in.grids[i]) && m_in.grids[i].geometry_problem.empty())
+            by_parent[*layers::parent_code(m_in.grids[i].code, level)].push_back(i);
     std::vector<std::pair<const std::string*, const std::vector<std::size_t>*>> groups;
     for (const auto& [code, members] : by_parent) groups.emplace_back(&code, &members);
     std::mutex mutex;
@@ -160,7 +170,7 @@ void GridChecks::check_parents(std::vector<Finding>& out) {
                 found.emplace_back(i, grid_finding(i, "grid.outside_parent", Severity::error,
                                                    "its code names " + level_name + " " + code +
                                                        ", which the " + level_name + " layer does not hold"));
-        } else {
+        } else if (!it->second.wkb.empty()) { // a parent without a usable polygon proves nothing
             geo::ContainmentTest test(it->second.wkb, m_opt.boundary_tolerance_m);
             for (std::size_t i : *groups[k].second) {
                 if (test.covers(m_in.grids[i].wkb)) continue;
@@ -185,9 +195,12 @@ void GridChecks::check_overlaps(std::vector<Finding>& out) {
     std::vector<std::string_view> wkbs;
     std::vector<geo::Box> boxes;
     std::vector<std::size_t> groups;
+    std::vector<std::size_t> grid_of; // position in the lists above → grid
     std::unordered_map<std::string, std::size_t> community_ids;
     for (std::size_t i = 0; i < m_in.grids.size(); ++i) {
         const GridRow& g = m_in.grids[i];
+        if (!g.geometry_problem.empty()) continue;
+        grid_of.push_back(i);
         wkbs.push_back(g.wkb);
         boxes.push_back(g.rings.bounds());
         // Group by community so that clean communities are proved at once; an unusable code is
@@ -196,20 +209,21 @@ void GridChecks::check_overlaps(std::vector<Finding>& out) {
         groups.push_back(community_ids.emplace(key, community_ids.size()).first->second);
     }
     for (const geo::Overlap& o : geo::find_overlaps(wkbs, boxes, groups, m_opt.overlap_min_m2)) {
-        Finding f = grid_finding(o.a, "grid.overlap", Severity::error,
-                                 "overlaps grid " + m_in.grids[o.b].code + " by " + fixed(o.area) + " m²");
-        f.other_code = m_in.grids[o.b].code;
+        const std::size_t a = grid_of[o.a], b = grid_of[o.b];
+        Finding f = grid_finding(a, "grid.overlap", Severity::error,
+                                 "overlaps grid " + m_in.grids[b].code + " by " + fixed(o.area) + " m²");
+        f.other_code = m_in.grids[b].code;
         f.area_m2 = o.area;
         f.wkb = o.wkb;
         out.push_back(std::move(f));
-        m_flawed[o.a] = m_flawed[o.b] = 1;
+        m_flawed[a] = m_flawed[b] = 1;
     }
 }
 
 void GridChecks::check_gaps(std::vector<Finding>& out) {
     std::map<std::string, std::vector<std::string>> by_district;
     for (const GridRow& g : m_in.grids)
-        if (!g.district.empty()) by_district[g.district].push_back(g.wkb);
+        if (!g.district.empty() && g.geometry_problem.empty()) by_district[g.district].push_back(g.wkb);
     if (m_in.districts_loaded)
         for (const auto& [code, d] : m_in.districts) by_district[code];
     std::vector<const std::string*> codes;
@@ -218,7 +232,8 @@ void GridChecks::check_gaps(std::vector<Finding>& out) {
     parallel_for(codes.size(), [&](std::size_t k) {
         std::optional<std::string> area;
         if (m_in.districts_loaded)
-            if (auto it = m_in.districts.find(*codes[k]); it != m_in.districts.end()) area = it->second.wkb;
+            if (auto it = m_in.districts.find(*codes[k]); it != m_in.districts.end() && !it->second.wkb.empty())
+                area = it->second.wkb;
         gaps[k] = geo::find_gaps(by_district[*codes[k]], area, m_opt.gap_min_m2, m_opt.boundary_tolerance_m);
     });
     for (std::size_t k = 0; k < codes.size(); ++k)

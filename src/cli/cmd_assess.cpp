@@ -66,6 +66,8 @@ int run_assess(const AssessArgs& a) {
     auto ws = layers::open_workspace(a.workspace);
     assess::CaseLog log = assess::CaseLog::load(*ws, catalog, calendar, rules);
     timer.lap("load and locate cases");
+    for (const std::string& g : log.unusable_grids)
+        std::cerr << "warning: " << g << "; cases there count as in no grid\n";
     if (assess::cases_touching(log, period) == 0)
         throw InputError("no case of " + ws->uri() + " was reported, filed, closed or due in " + period.id +
                          " (" + std::to_string(log.cases.size()) + " cases in the log)");

@@ -5,6 +5,7 @@
 #include "tests/support/test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <sys/mount.h>
@@ -246,4 +247,48 @@ TEST_F(DataSafety, CoordinatesAreCheckedAgainstTheCrsAndTheCity) {
     EXPECT_EQ(forced.status, 0) << forced.err;
     write_file(d.file("near.geojson"), grid_geojson(480500, 2480500, false));
     EXPECT_EQ(run_wangge({"import", "grids", d.file("near.geojson"), "--workspace", d.file("new.gpkg")}).status, 0);
+}
+
+TEST_F(DataSafety, HandEditedGeometriesBecomeFindingsNamingTableAndFid) {
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    using wangge::test::sqlite;
+    // GeoPackage blobs as a QGIS user or another tool might leave them: little-endian header
+    // (flags 0x01), no envelope, then WKB.
+    // One hex literal each: SQLite's || would make text of blobs.
+    const std::string nan_point = "X'47500001E61100000101000000000000000000F87F000000000000F87F'";
+    for (const std::string& update : std::vector<std::string>{
+             "UPDATE grids SET geom = NULL WHERE fid = 3",
+             // the empty flag set
+             "UPDATE grids SET geom = X'47500011E6110000010300000000000000' WHERE fid = 4",
+             // a ring count of 2^31 in 9 bytes
+             "UPDATE grids SET geom = X'47500001E611000001030000000000008000' WHERE fid = 5",
+             // an envelope flag of 5 (there is none)
+             "UPDATE grids SET geom = X'4750000BE6110000010300000000000000' WHERE fid = 6",
+             "UPDATE components SET geom = " + nan_point + " WHERE fid = 7",
+             "UPDATE cases SET geom = " + nan_point + " WHERE fid <= 5",
+         }) {
+        // Through GDAL, whose SQLite functions the GeoPackage's R-tree triggers call.
+        auto r = wangge::test::run_shell("ogrinfo -q " + ws + " -sql \"" + update + "\"");
+        ASSERT_EQ(r.status, 0) << update << ": " << r.out;
+    }
+    auto v = run_wangge({"validate", "--workspace", ws, "--as-of", "2026-11-27", "--findings", d.file("f.gpkg")});
+    ASSERT_EQ(v.status, 0) << v.err;
+    std::string rows = sqlite(d.file("f.gpkg"), "SELECT message, geom IS NULL FROM grid_findings WHERE rule = "
+                                                "'grid.invalid_geometry' AND message LIKE 'grids fid%' ORDER BY 1");
+    EXPECT_NE(rows.find("grids fid 3: no geometry|1"), std::string::npos) << rows;
+    EXPECT_NE(rows.find("grids fid 4: empty geometry|1"), std::string::npos) << rows;
+    EXPECT_NE(rows.find("grids fid 5: unreadable geometry: WKB claims 2147483648 items"), std::string::npos)
+        << rows;
+    EXPECT_NE(rows.find("grids fid 6: a GeoPackage geometry blob with an invalid envelope flag|1"),
+              std::string::npos)
+        << rows;
+    EXPECT_EQ(sqlite(d.file("f.gpkg"), "SELECT message, geom IS NULL FROM component_findings WHERE rule = "
+                                       "'component.invalid_geometry'"),
+              "components fid 7: coordinates that are not numbers|1\n");
+    auto a = run_wangge({"assess", "--workspace", ws, "--period", "2026", "--json", d.file("a.json")});
+    ASSERT_EQ(a.status, 0) << a.err;
+    EXPECT_NE(a.err.find("warning: grids fid 3 ("), std::string::npos) << a.err;
+    auto j = nlohmann::json::parse(read_file(d.file("a.json")));
+    EXPECT_GE(j["unlocated_cases"].get<long long>(), 5);
 }

@@ -55,7 +55,7 @@ TEST_F(ValidateCli, JsonHasEveryDistrictAndEveryRule) {
           "class_coverage", "attribute_completeness", "fresh_ratio", "completeness_score", "timeliness_score",
           "completeness_grade", "timeliness_grade"})
         EXPECT_TRUE(d.contains(key)) << key;
-    EXPECT_EQ(d["findings"].size(), 18u);
+    EXPECT_EQ(d["findings"].size(), 19u);
     EXPECT_EQ(d["findings"]["grid.overlap"], 1);
     EXPECT_EQ(d["findings"]["grid.gap"], 1);
     EXPECT_GT(d["gap_area_m2"].get<double>(), 5000.0);
