@@ -91,7 +91,7 @@ void ComponentChecks::run(std::vector<Finding>& out) {
                 std::string class_code = *layers::component_class(c.code);
                 cls = m_catalog.find(rules::ClassKind::component, class_code);
                 if (cls)
-                    fact.class_code = class_code;
+                    fact.class_code = cls->code; // the catalogue's class, whichever form named it
                 else
                     add("component.unknown_class", Severity::error,
                         "class " + class_code + " is not in the catalogue", district);

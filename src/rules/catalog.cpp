@@ -72,7 +72,16 @@ Catalog Catalog::load(const std::string& path) {
 const ClassEntry* Catalog::find(ClassKind kind, std::string_view code) const {
     // Called for every one of millions of components and cases.
     auto it = m_index.find(std::make_pair(kind, std::string(code)));
-    return it == m_index.end() ? nullptr : &m_entries[it->second];
+    if (it != m_index.end()) return &m_entries[it->second];
+    // GB/T 47678.5 minor classes have 3 digits; where the catalogue has no 5-digit entry, minor
+    // class 0NN is the 2-digit class NN of GB/T 30428.2 (domain.md §2: 01001 is 0101).
+    if (code.size() == 5 && code[2] == '0') {
+        std::string four{code.substr(0, 2)};
+        four += code.substr(3, 2);
+        it = m_index.find(std::make_pair(kind, four));
+        if (it != m_index.end()) return &m_entries[it->second];
+    }
+    return nullptr;
 }
 
 std::size_t Catalog::count(ClassKind kind) const {

@@ -31,6 +31,8 @@ public:
     static Catalog load(const std::string& path);
 
     const std::vector<ClassEntry>& entries() const noexcept { return m_entries; }
+    /// The class of a 4- or 5-digit code: a 5-digit entry first, then for a 3-digit minor class
+    /// 0NN the 2-digit class NN (domain.md §2); nullptr when neither is listed.
     const ClassEntry* find(ClassKind kind, std::string_view code) const;
     std::size_t count(ClassKind kind) const;
 

@@ -48,9 +48,36 @@ double number(const json& v, const std::string& key, const Located& loc) {
     return v.get<double>();
 }
 
+/// Refuses a key the rules do not know: a misspelt key would otherwise leave its default in force
+/// without a word.
+void known_keys(const json& obj, const std::string& where, std::initializer_list<const char*> keys,
+                const Located& loc) {
+    if (!obj.is_object()) loc.fail(where, "'" + where + "' must be an object");
+    for (const auto& [k, v] : obj.items()) {
+        bool known = false;
+        for (const char* name : keys) known = known || k == name;
+        if (known) continue;
+        std::string list;
+        for (const char* name : keys) list += (list.empty() ? "" : ", ") + std::string(name);
+        loc.fail(k, "unknown key '" + k + "' in " + where + " (known: " + list + ")");
+    }
+}
+
+/// A number in [lo, hi].
+double in_range(const json& v, const std::string& key, double lo, double hi, const Located& loc) {
+    double x = number(v, key, loc);
+    if (!(x >= lo && x <= hi)) {
+        std::ostringstream s;
+        s << "'" << key << "' is " << x << "; it must lie between " << lo << " and " << hi;
+        loc.fail(key, s.str());
+    }
+    return x;
+}
+
 std::map<std::string, double> weights(const json& root, const std::string& key, const Located& loc,
                                       std::initializer_list<const char*> names) {
     const json& obj = need(root, key, loc);
+    known_keys(obj, key, names, loc);
     std::map<std::string, double> out;
     double sum = 0;
     for (const char* n : names) {
@@ -80,9 +107,10 @@ void load_grades(Rules& r, const json& root, const Located& loc) {
     if (!grades.is_array() || grades.empty()) loc.fail("grades", "'grades' must be a list of bands");
     double previous = 1e300;
     for (const json& g : grades) {
+        known_keys(g, "a grade band", {"grade", "min", "colour", "label"}, loc);
         GradeBand b;
         b.grade = need(g, "grade", loc).get<std::string>();
-        b.min = number(need(g, "min", loc), "min", loc);
+        b.min = in_range(need(g, "min", loc), "min", 0, 100, loc);
         b.colour = need(g, "colour", loc).get<std::string>();
         b.label = g.value("label", "");
         if (b.colour.size() != 7 || b.colour[0] != '#')
@@ -98,10 +126,11 @@ void load_grades(Rules& r, const json& root, const Located& loc) {
 
 void load_filed_table(Rules& r, const json& root, const Located& loc) {
     const json& t = need(root, "filed_score_table", loc);
-    for (const json& s : need(t, "scores", loc)) r.filed_scores.push_back(number(s, "scores", loc));
+    known_keys(t, "filed_score_table", {"scores", "bounds"}, loc);
+    for (const json& s : need(t, "scores", loc)) r.filed_scores.push_back(in_range(s, "scores", 0, 100, loc));
     for (const auto& [cls, bounds] : need(t, "bounds", loc).items()) {
         std::vector<double> b;
-        for (const json& v : bounds) b.push_back(number(v, "bounds", loc));
+        for (const json& v : bounds) b.push_back(in_range(v, "bounds", 0, 1e9, loc));
         if (b.size() + 1 != r.filed_scores.size())
             loc.fail("bounds", "region class " + cls + " needs " + std::to_string(r.filed_scores.size() - 1) +
                                    " bounds, one fewer than the scores");
@@ -122,11 +151,42 @@ void load_times(Rules& r, const json& root, const Located& loc) {
             loc.fail("working_hours", "working spans must be in order and not overlap");
         r.working_hours.push_back(w);
     }
-    for (const auto& [k, v] : need(root, "task_limit_minutes", loc).items())
-        r.task_limit_minutes[k] = number(v, k, loc);
+    const json& limits = need(root, "task_limit_minutes", loc);
+    known_keys(limits, "task_limit_minutes", {"verify", "check", "intake", "filing", "dispatch"}, loc);
+    for (const auto& [k, v] : limits.items()) r.task_limit_minutes[k] = in_range(v, k, 1, 525600, loc);
     for (const char* k : {"verify", "check", "intake", "filing", "dispatch"})
         if (!r.task_limit_minutes.count(k))
             loc.fail("task_limit_minutes", std::string("missing task limit '") + k + "'");
+}
+
+/// Census thresholds (domain.md §8), each within what makes sense.
+void load_census(Rules& r, const json& root, const Located& loc) {
+    struct Limit {
+        const char* key;
+        double lo, hi;
+    };
+    static constexpr Limit limits[] = {
+        {"stale_days", 1, 36500},           {"overlap_min_m2", 0, 1e6},
+        {"gap_min_m2", 0, 1e6},             {"sliver_min_area_m2", 0, 1e6},
+        {"sliver_min_compactness", 0, 1},   {"area_min_m2", 0, 1e9},
+        {"area_max_m2", 1, 1e10},           {"class_coverage_complete", 0.01, 1},
+        {"boundary_tolerance_m", 0, 100},
+    };
+    const json& census = need(root, "census", loc);
+    if (!census.is_object()) loc.fail("census", "'census' must be an object");
+    for (const auto& [k, v] : census.items()) {
+        const Limit* limit = nullptr;
+        for (const Limit& l : limits)
+            if (k == l.key) limit = &l;
+        if (!limit) loc.fail(k, "unknown key '" + k + "' in census");
+        r.census[k] = in_range(v, k, limit->lo, limit->hi, loc);
+    }
+    for (const Limit& l : limits)
+        if (!r.census.count(l.key)) loc.fail("census", std::string("missing census threshold '") + l.key + "'");
+    if (r.census["stale_days"] != std::floor(r.census["stale_days"]))
+        loc.fail("stale_days", "'stale_days' must be a whole number of days");
+    if (r.census["area_min_m2"] >= r.census["area_max_m2"])
+        loc.fail("area_min_m2", "'area_min_m2' must be below 'area_max_m2'");
 }
 
 } // namespace
@@ -146,6 +206,11 @@ Rules Rules::load(const std::string& path) {
     }
     Rules r;
     try {
+        known_keys(root, "the rules",
+                   {"composite_weights", "filed_score_table", "grades", "not_assessed_colour", "working_hours",
+                    "task_limit_minutes", "collector_weights", "operator_weights", "department_weights",
+                    "completeness_weights", "census"},
+                   loc);
         r.composite_weights =
             weights(root, "composite_weights", loc,
                     {"public_report_score", "filed_score", "closure_score", "on_time_score"});
@@ -162,11 +227,7 @@ Rules Rules::load(const std::string& path) {
         load_grades(r, root, loc);
         r.not_assessed_colour = need(root, "not_assessed_colour", loc).get<std::string>();
         load_times(r, root, loc);
-        for (const auto& [k, v] : need(root, "census", loc).items()) r.census[k] = number(v, k, loc);
-        for (const char* k :
-             {"stale_days", "overlap_min_m2", "gap_min_m2", "sliver_min_area_m2", "sliver_min_compactness",
-              "area_min_m2", "area_max_m2", "class_coverage_complete", "boundary_tolerance_m"})
-            if (!r.census.count(k)) loc.fail("census", std::string("missing census threshold '") + k + "'");
+        load_census(r, root, loc);
     } catch (const json::exception& e) {
         throw InputError(path + ": unexpected value: " + e.what());
     }

@@ -57,3 +57,22 @@ TEST(Catalog, MalformedRowsAreRefusedWithFileAndLine) {
                      header + "component,0102,a,b,A,4,working\ncomponent,0102,a,b,A,4,working\n");
     EXPECT_THROW(Catalog::load(dir.file("dup.csv")), InputError);
 }
+
+TEST(Catalog, SeventeenDigitCodesFindTheirClass) {
+    test::TempDir dir;
+    test::write_file(dir.file("cat.csv"), "kind,code,major_name,name,accuracy,limit_hours,limit_clock\n"
+                                          "component,0101,公用设施,上水井盖,A,4,working\n"
+                                          "component,01012,公用设施,消防栓(新),A,4,working\n"
+                                          "component,0112,公用设施,雨水箅子,B,4,working\n");
+    Catalog cat = Catalog::load(dir.file("cat.csv"));
+    // GB/T 47678.5 code 44030501001000123: class 01001, minor 001 → 0101.
+    ASSERT_NE(cat.find(ClassKind::component, "01001"), nullptr);
+    EXPECT_EQ(cat.find(ClassKind::component, "01001")->code, "0101");
+    // A 5-digit entry wins over the two-digit reading.
+    EXPECT_EQ(cat.find(ClassKind::component, "01012")->code, "01012");
+    EXPECT_EQ(cat.find(ClassKind::component, "01012")->name, "消防栓(新)");
+    EXPECT_EQ(cat.find(ClassKind::component, "01012")->code, "01012");
+    // Minor 112 has no two-digit reading.
+    EXPECT_EQ(cat.find(ClassKind::component, "01112"), nullptr);
+    EXPECT_EQ(cat.find(ClassKind::component, "0112")->code, "0112");
+}

@@ -66,3 +66,35 @@ TEST(Rules, BandsOutOfOrderAndBadColours) {
     expect_refused(replace(default_rules(), "[\"14:00\", \"18:00\"]", "[\"11:00\", \"18:00\"]"), "",
                    "not overlap");
 }
+
+TEST(Rules, OutOfRangeThresholdsAreRefusedAtTheirLine) {
+    auto line_of = [](const std::string& text, const std::string& key) {
+        int line = 1;
+        for (char c : text.substr(0, text.find(key))) line += c == '\n';
+        return std::to_string(line);
+    };
+    std::string text = replace(default_rules(), "\"stale_days\": 365", "\"stale_days\": -5");
+    expect_refused(text, line_of(text, "stale_days"), "'stale_days' is -5; it must lie between 1 and 36500");
+    text = replace(default_rules(), "\"sliver_min_compactness\": 0.05", "\"sliver_min_compactness\": 5");
+    expect_refused(text, line_of(text, "sliver_min_compactness"), "between 0 and 1");
+    text = replace(default_rules(), "\"area_max_m2\": 200000", "\"area_max_m2\": 500");
+    expect_refused(text, line_of(text, "area_min_m2"), "below 'area_max_m2'");
+    text = replace(default_rules(), "\"verify\": 60", "\"verify\": 0");
+    expect_refused(text, line_of(text, "\"verify\""), "'verify' is 0");
+    text = replace(default_rules(), "\"min\": 90", "\"min\": 190");
+    expect_refused(text, line_of(text, "190"), "between 0 and 100");
+}
+
+TEST(Rules, UnknownKeysAreRefusedNotIgnored) {
+    auto line_of = [](const std::string& text, const std::string& key) {
+        int line = 1;
+        for (char c : text.substr(0, text.find(key))) line += c == '\n';
+        return std::to_string(line);
+    };
+    std::string text = replace(default_rules(), "\"stale_days\": 365", "\"stale_day\": 30, \"stale_days\": 365");
+    expect_refused(text, line_of(text, "stale_day\""), "unknown key 'stale_day' in census");
+    text = replace(default_rules(), "\"census\": {", "\"censsus_extra\": 1, \"census\": {");
+    expect_refused(text, line_of(text, "censsus_extra"), "unknown key 'censsus_extra'");
+    text = replace(default_rules(), "\"filed_score\": 20,", "\"filed_score\": 20, \"filed\": 0,");
+    expect_refused(text, line_of(text, "\"filed\""), "unknown key 'filed' in composite_weights");
+}
