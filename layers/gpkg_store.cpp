@@ -7,6 +7,7 @@
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
 #include "layers/gdal_handles.hpp"
+#include "layers/output_file.hpp"
 #include "layers/region_derivation.hpp"
 #include "layers/sqlite_reader.hpp"
 
@@ -14,6 +15,8 @@
 #include <future>
 #include <limits>
 #include <map>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace wangge::layers {
 namespace {
@@ -48,7 +51,19 @@ OGRFieldType ogr_type(FieldType t) {
 }
 
 class GpkgWorkspace;
-GDALDatasetUniquePtr open_dataset(const std::string& path);
+GDALDatasetUniquePtr open_dataset(const std::string& path, double wait_seconds);
+
+/// SQLite's "database is locked" means another process holds the write lock.
+[[noreturn]] void fail(const std::string& path, const std::string& what, const std::string& detail,
+                       double wait_seconds) {
+    if (detail.find("database is locked") != std::string::npos || detail.find("database is busy") != std::string::npos) {
+        char waited[32];
+        std::snprintf(waited, sizeof waited, "%g", wait_seconds);
+        throw BackendError(path + ": workspace busy: another process (an import?) is writing it; waited " +
+                           waited + " s (wait longer with --wait SECONDS)");
+    }
+    throw BackendError(path + ": " + what + (detail.empty() ? "" : ": " + first_line(detail)));
+}
 
 /// Column indices of one table, resolved once per transaction or scan.
 struct TableColumns {
@@ -99,7 +114,8 @@ private:
 
 class GpkgWorkspace final : public Workspace {
 public:
-    GpkgWorkspace(std::string path, GDALDatasetUniquePtr ds) : m_path(std::move(path)), m_ds(std::move(ds)) {
+    GpkgWorkspace(std::string path, GDALDatasetUniquePtr ds, double wait_seconds)
+        : m_path(std::move(path)), m_ds(std::move(ds)), m_wait(wait_seconds) {
         m_crs = read_meta("crs");
     }
 
@@ -126,21 +142,23 @@ public:
 
     void reopen() {
         m_ds.reset();
-        m_ds = open_dataset(m_path);
+        m_ds = open_dataset(m_path, m_wait);
         m_crs = read_meta("crs");
     }
+
+    double wait_seconds() const { return m_wait; }
 
     /// Runs a statement; throws BackendError with SQLite's message when it fails.
     void exec(const std::string& sql) {
         GdalErrorScope errors;
         ResultSet rs(m_ds.get(), m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
-        if (errors.failures()) throw BackendError(m_path + ": " + errors.text());
+        if (errors.failures()) fail(m_path, "statement failed", errors.text(), m_wait);
     }
 
     long long scalar(const std::string& sql) {
         GdalErrorScope errors;
         ResultSet rs(m_ds.get(), m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
-        if (!rs) throw BackendError(m_path + ": " + errors.text("query failed: " + sql));
+        if (!rs) fail(m_path, "query failed", errors.text(), m_wait);
         OGRFeatureUniquePtr f(rs->GetNextFeature());
         return f ? f->GetFieldAsInteger64(0) : 0;
     }
@@ -234,6 +252,7 @@ private:
 
     std::string m_path;
     GDALDatasetUniquePtr m_ds;
+    double m_wait = 5;
     std::optional<std::string> m_crs;
     std::unique_ptr<SqliteTableReader> m_fast_reader;
     int m_transactions = 0; ///< open import transactions: reads must go through GDAL
@@ -243,8 +262,11 @@ private:
 
 GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
     : m_ws(ws), m_plan(std::move(plan)), m_schema(schema_of(m_plan.kind)) {
-    if (m_ws.ds()->StartTransaction(FALSE) != OGRERR_NONE)
-        throw BackendError(m_ws.uri() + ": cannot start a transaction");
+    {
+        GdalErrorScope errors;
+        if (m_ws.ds()->StartTransaction(FALSE) != OGRERR_NONE)
+            fail(m_ws.uri(), "cannot start a transaction", errors.text(), m_ws.wait_seconds());
+    }
     m_open = true;
     ++m_ws.m_transactions;
     try {
@@ -465,7 +487,7 @@ ImportSummary GpkgTransaction::commit(const CommitOptions& options) {
     GdalErrorScope errors;
     // On failure the destructor rolls back.
     if (m_ws.ds()->CommitTransaction() != OGRERR_NONE)
-        throw BackendError(m_ws.uri() + ": commit failed: " + errors.text());
+        fail(m_ws.uri(), "commit failed", errors.text(), m_ws.wait_seconds());
     timer.lap("commit");
     m_open = false;
     return summary;
@@ -478,7 +500,7 @@ void GpkgWorkspace::for_each(LayerKind kind, const std::function<void(const Reco
     // Committed data reads fastest through SQLite itself; inside an import, only GDAL's own
     // connection sees the rows added so far.
     if (m_transactions == 0) {
-        if (!m_fast_reader) m_fast_reader = std::make_unique<SqliteTableReader>(m_path);
+        if (!m_fast_reader) m_fast_reader = std::make_unique<SqliteTableReader>(m_path, m_wait);
         m_fast_reader->for_each(schema, visit);
         return;
     }
@@ -518,12 +540,12 @@ void GpkgWorkspace::for_each_parallel(LayerKind kind, unsigned parts,
         for_each(kind, [&](const Record& r) { visit(0, r); });
         return;
     }
-    if (!m_fast_reader) m_fast_reader = std::make_unique<SqliteTableReader>(m_path);
+    if (!m_fast_reader) m_fast_reader = std::make_unique<SqliteTableReader>(m_path, m_wait);
     auto [lo, hi] = m_fast_reader->fid_range(schema.table);
     long long span = (hi - lo + 1 + parts - 1) / parts;
     // Each slice on its own read-only connection.
     parallel_for(parts, [&](std::size_t p) {
-        SqliteTableReader reader(m_path);
+        SqliteTableReader reader(m_path, m_wait);
         long long from = lo + static_cast<long long>(p) * span;
         reader.for_each(schema, from, from + span,
                         [&](const Record& r) { visit(static_cast<unsigned>(p), r); });
@@ -642,12 +664,37 @@ std::optional<std::string> GpkgWorkspace::document(const std::string& key) {
     return read_meta("document:" + key);
 }
 
-GDALDatasetUniquePtr open_dataset(const std::string& path) {
+/// Why a workspace file cannot be written, or "" when it can: wangge stores its results in it.
+std::string read_only_reason(const std::string& path) {
+    struct statvfs fs {};
+    if (::statvfs(path.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY)) return "it is on a read-only file system";
+    if (::access(path.c_str(), W_OK) != 0) return "the file is read-only";
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    // SQLite writes its journal beside the file.
+    if (::access(dir.empty() ? "." : dir.c_str(), W_OK) != 0) return "its folder is read-only";
+    return "";
+}
+
+GDALDatasetUniquePtr open_dataset(const std::string& path, double wait_seconds) {
+    if (std::string why = read_only_reason(path); !why.empty())
+        throw BackendError(path + ": read-only: " + why +
+                           "; wangge stores its results in the workspace, so copy it somewhere writable");
+    // GDAL waits a fixed time for a busy file when opening it: wait as long as asked first.
+    if (std::filesystem::exists(path) && !SqliteTableReader(path, wait_seconds).wait_for_readers())
+        fail(path, "", "database is locked", wait_seconds);
     GdalErrorScope errors;
     const char* drivers[] = {"GPKG", nullptr};
     GDALDatasetUniquePtr ds(GDALDataset::Open(
         path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR, drivers, nullptr, nullptr));
-    if (!ds) throw InputError(path + ": not a GeoPackage workspace: " + errors.text("cannot open"));
+    if (!ds) {
+        std::string text = errors.text("cannot open");
+        if (text.find("locked") != std::string::npos || text.find("busy") != std::string::npos)
+            fail(path, "", text, wait_seconds);
+        throw InputError(path + ": not a GeoPackage workspace: " + first_line(text));
+    }
+    // And as long as asked for the write lock of an import or of stored results.
+    const std::string pragma = "PRAGMA busy_timeout = " + std::to_string(static_cast<long long>(wait_seconds * 1000));
+    ResultSet(ds.get(), ds->ExecuteSQL(pragma.c_str(), nullptr, nullptr));
     return ds;
 }
 
@@ -662,7 +709,7 @@ std::unique_ptr<Workspace> create_gpkg_workspace(const std::string& path,
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) throw InputError(path + ": cannot create the workspace: " + errors.text());
-    auto ws = std::make_unique<GpkgWorkspace>(path, std::move(ds));
+    auto ws = std::make_unique<GpkgWorkspace>(path, std::move(ds), OpenOptions{}.wait_seconds);
     try {
         ws->create_meta();
         if (crs) ws->create_layers(*crs);
@@ -674,12 +721,12 @@ std::unique_ptr<Workspace> create_gpkg_workspace(const std::string& path,
     return ws;
 }
 
-std::unique_ptr<Workspace> open_gpkg_workspace(const std::string& path) {
+std::unique_ptr<Workspace> open_gpkg_workspace(const std::string& path, const OpenOptions& options) {
     ensure_gdal_registered();
     if (!std::filesystem::exists(path))
         throw InputError(path + ": no workspace there; create one with 'wangge init --workspace " + path +
                          "'");
-    auto ws = std::make_unique<GpkgWorkspace>(path, open_dataset(path));
+    auto ws = std::make_unique<GpkgWorkspace>(path, open_dataset(path, options.wait_seconds), options.wait_seconds);
     if (!ws->read_meta("format")) throw InputError(path + ": a GeoPackage, but not a Wangge workspace");
     return ws;
 }
@@ -690,10 +737,10 @@ std::unique_ptr<Workspace> create_workspace(const std::string& uri, const std::o
     return create_gpkg_workspace(uri, crs);
 }
 
-std::unique_ptr<Workspace> open_workspace(const std::string& uri) {
+std::unique_ptr<Workspace> open_workspace(const std::string& uri, const OpenOptions& options) {
     if (uri.rfind("postgresql://", 0) == 0 || uri.rfind("postgres://", 0) == 0)
         throw UsageError("PostGIS workspaces are not supported by this build yet");
-    return open_gpkg_workspace(uri);
+    return open_gpkg_workspace(uri, options);
 }
 
 } // namespace wangge::layers

@@ -8,6 +8,6 @@ namespace wangge::layers {
 /// QGIS as they are. Owns the GDAL dataset; one thread at a time.
 std::unique_ptr<Workspace> create_gpkg_workspace(const std::string& path,
                                                  const std::optional<std::string>& crs);
-std::unique_ptr<Workspace> open_gpkg_workspace(const std::string& path);
+std::unique_ptr<Workspace> open_gpkg_workspace(const std::string& path, const OpenOptions& options = {});
 
 } // namespace wangge::layers

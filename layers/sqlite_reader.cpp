@@ -79,12 +79,14 @@ struct SqliteTableReader::Impl {
     Connection db;
 };
 
-SqliteTableReader::SqliteTableReader(const std::string& path) : m_impl(std::make_unique<Impl>()) {
+SqliteTableReader::SqliteTableReader(const std::string& path, double wait_seconds)
+    : m_impl(std::make_unique<Impl>()) {
     m_impl->path = path;
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     m_impl->db.reset(raw);
     if (rc != SQLITE_OK) throw BackendError(path + ": " + sqlite3_errmsg(raw));
+    sqlite3_busy_timeout(raw, static_cast<int>(wait_seconds * 1000));
 }
 
 SqliteTableReader::~SqliteTableReader() = default;
@@ -102,6 +104,12 @@ std::pair<long long, long long> SqliteTableReader::fid_range(const std::string& 
     if (sqlite3_step(stmt.get()) != SQLITE_ROW)
         throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
     return {sqlite3_column_int64(stmt.get(), 0), sqlite3_column_int64(stmt.get(), 1)};
+}
+
+bool SqliteTableReader::wait_for_readers() {
+    // SQLite's busy timeout does the waiting.
+    return sqlite3_exec(m_impl->db.get(), "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) ==
+           SQLITE_OK;
 }
 
 std::vector<std::string> SqliteTableReader::table_names() {

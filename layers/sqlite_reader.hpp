@@ -15,7 +15,8 @@ namespace wangge::layers {
 /// for committed data (it has its own read-only connection). Owns the connection; one thread.
 class SqliteTableReader {
 public:
-    explicit SqliteTableReader(const std::string& path);
+    /// Opens `path` read-only, waiting up to `wait_seconds` for a writer's lock.
+    explicit SqliteTableReader(const std::string& path, double wait_seconds = 5);
     ~SqliteTableReader();
     SqliteTableReader(const SqliteTableReader&) = delete;
     SqliteTableReader& operator=(const SqliteTableReader&) = delete;
@@ -31,6 +32,10 @@ public:
     std::vector<std::string> table_names();
     /// `value` of the row with `key` in a key/value table; nullopt when there is none.
     std::optional<std::string> meta_value(const std::string& table, const std::string& key);
+
+    /// Waits up to the reader's wait for a writer to let others read; false when it still
+    /// holds its lock.
+    bool wait_for_readers();
 
 private:
     struct Impl;

@@ -118,7 +118,13 @@ public:
 
 /// Creates a new workspace at `uri` (a .gpkg path). Throws InputError when it exists already.
 std::unique_ptr<Workspace> create_workspace(const std::string& uri, const std::optional<std::string>& crs);
-/// Opens an existing workspace. Throws InputError naming the path when there is none.
-std::unique_ptr<Workspace> open_workspace(const std::string& uri);
+struct OpenOptions {
+    /// How long to wait for another process (an import) that is writing the workspace.
+    double wait_seconds = 5;
+};
+
+/// Opens an existing workspace. Throws InputError naming the path when there is none or it is
+/// not a workspace; BackendError ("workspace busy", "read-only") when it cannot be written now.
+std::unique_ptr<Workspace> open_workspace(const std::string& uri, const OpenOptions& options = {});
 
 } // namespace wangge::layers

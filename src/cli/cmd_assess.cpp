@@ -63,7 +63,7 @@ int run_assess(const AssessArgs& a) {
     auto rules = rules::Rules::load(rules_path);
     auto catalog = rules::Catalog::load(catalog_path);
     auto calendar = rules::WorkingCalendar::load(calendar_path);
-    auto ws = layers::open_workspace(a.workspace);
+    auto ws = layers::open_workspace(a.workspace, {a.wait});
     assess::CaseLog log = assess::CaseLog::load(*ws, catalog, calendar, rules);
     timer.lap("load and locate cases");
     for (const std::string& g : log.unusable_grids)

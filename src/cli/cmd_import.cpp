@@ -59,7 +59,7 @@ int run_import(const ImportArgs& a) {
             std::fflush(stderr);
         };
     }
-    auto ws = layers::open_workspace(a.workspace);
+    auto ws = layers::open_workspace(a.workspace, {a.wait});
     layers::ImportReport r;
     try {
         r = layers::import_file(*ws, o);

@@ -62,7 +62,7 @@ int run_validate(const ValidateArgs& a) {
                                     {"the catalogue", catalog_path}});
     auto rules = rules::Rules::load(rules_path);
     auto catalog = rules::Catalog::load(catalog_path);
-    auto ws = layers::open_workspace(a.workspace);
+    auto ws = layers::open_workspace(a.workspace, {a.wait});
     census::CensusOptions options = census::CensusOptions::from_rules(rules, as_of);
     census::CensusReport report = census::run_census(*ws, options, catalog, rules, a.district);
 

@@ -24,6 +24,7 @@ struct ImportArgs {
     std::string file;
     std::string workspace;
     std::optional<std::string> layer, srs, encoding, district;
+    double wait = 5;
     std::vector<std::string> fields; ///< canonical=SOURCE
     bool dry_run = false;
     bool force = false;
@@ -35,12 +36,14 @@ int run_generate(generate::CityOptions o);
 struct ValidateArgs {
     std::string workspace;
     std::optional<std::string> as_of, district, json, findings, fail_on, rules, catalog;
+    double wait = 5;
 };
 int run_validate(const ValidateArgs& a);
 
 struct AssessArgs {
     std::string workspace, period;
     std::optional<std::string> level, json, csv, xlsx, rules, catalog, calendar;
+    double wait = 5;
 };
 int run_assess(const AssessArgs& a);
 

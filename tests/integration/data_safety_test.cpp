@@ -292,3 +292,35 @@ TEST_F(DataSafety, HandEditedGeometriesBecomeFindingsNamingTableAndFid) {
     auto j = nlohmann::json::parse(read_file(d.file("a.json")));
     EXPECT_GE(j["unlocated_cases"].get<long long>(), 5);
 }
+
+TEST_F(DataSafety, ABusyWorkspaceIsWaitedForThenNamedBusy) {
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    // Another process holds the write lock for 4 s, as an import committing does.
+    std::string holder = "python3 -c \"import sqlite3, time; c = sqlite3.connect('" + ws +
+                         "', isolation_level=None); c.execute('BEGIN EXCLUSIVE'); open('" + d.file("locked") +
+                         "', 'w').close(); time.sleep(4); c.execute('COMMIT')\" &";
+    ASSERT_EQ(std::system(holder.c_str()), 0);
+    for (int i = 0; i < 100 && !fs::exists(d.file("locked")); ++i) usleep(50000);
+    ASSERT_TRUE(fs::exists(d.file("locked")));
+    auto quick = run_wangge({"validate", "--workspace", ws, "--wait", "0.5"});
+    EXPECT_EQ(quick.status, 1) << quick.err;
+    EXPECT_NE(quick.err.find("workspace busy: another process"), std::string::npos) << quick.err;
+    auto patient = run_wangge({"validate", "--workspace", ws, "--wait", "30"});
+    EXPECT_EQ(patient.status, 0) << patient.err;
+}
+
+TEST_F(DataSafety, AReadOnlyWorkspaceIsNamedReadOnly) {
+    if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a read-only file system";
+    TempDir d;
+    ASSERT_EQ(::mount("tmpfs", d.path().c_str(), "tmpfs", 0, "size=64m"), 0);
+    std::string ws = copy_workspace(d);
+    ASSERT_EQ(::mount("tmpfs", d.path().c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=64m"), 0);
+    auto v = run_wangge({"validate", "--workspace", ws});
+    auto i = run_wangge({"import", "grids", city_file_path("grids.shp"), "--workspace", ws});
+    ::umount(d.path().c_str());
+    EXPECT_EQ(v.status, 1) << v.err;
+    EXPECT_NE(v.err.find("read-only: it is on a read-only file system"), std::string::npos) << v.err;
+    EXPECT_EQ(i.status, 1) << i.err;
+    EXPECT_NE(i.err.find("read-only"), std::string::npos) << i.err;
+}
