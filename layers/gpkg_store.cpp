@@ -6,6 +6,7 @@
 #include "geo/phase_timer.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
+#include "layers/fault_injection.hpp"
 #include "layers/gdal_handles.hpp"
 #include "layers/output_file.hpp"
 #include "layers/region_derivation.hpp"
@@ -484,6 +485,7 @@ ImportSummary GpkgTransaction::commit(const CommitOptions& options) {
     if (derivation.valid()) summary.derived = write_derived(derivation.get());
     timer.lap("upper levels");
     record_submission(options);
+    fault_point("import.commit");
     GdalErrorScope errors;
     // On failure the destructor rolls back.
     if (m_ws.ds()->CommitTransaction() != OGRERR_NONE)
@@ -619,6 +621,7 @@ void GpkgWorkspace::replace_table(const ResultTable& table) {
             if (!row[i].empty()) f->SetField(static_cast<int>(i), row[i].c_str());
         if (layer->CreateFeature(f.get()) != OGRERR_NONE)
             throw BackendError(m_path + ": cannot write to " + table.name + ": " + errors.text());
+        fault_point("table.row");
     }
     if (m_ds->CommitTransaction() != OGRERR_NONE)
         throw BackendError(m_path + ": commit failed: " + errors.text());

@@ -4,6 +4,7 @@
 #include "geo/extent_check.hpp"
 #include "geo/error.hpp"
 #include "layers/codes.hpp"
+#include "layers/fault_injection.hpp"
 #include "layers/source_file.hpp"
 #include "layers/submission_districts.hpp"
 #include "layers/value_normaliser.hpp"
@@ -418,6 +419,7 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
         if (prep) prep->apply(f->GetGeometryRef(), r, where);
         rules.apply(r, where);
         tx->add(r);
+        fault_point("import.row");
     }
     if (row == 0) throw InputError(options.path + ": the layer holds no features");
     CommitOptions commit;

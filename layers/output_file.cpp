@@ -1,6 +1,7 @@
 #include "layers/output_file.hpp"
 
 #include "geo/error.hpp"
+#include "layers/fault_injection.hpp"
 #include "layers/sqlite_reader.hpp"
 #include "layers/temp_files.hpp"
 
@@ -148,6 +149,7 @@ void write_output(const std::string& path, const std::function<void(const std::s
         errno = 0;
         writer(tmp.string());
         sync_file(tmp);
+        fault_point("output.rename");
         fs::rename(tmp, target);
         sync_folder(target.parent_path());
     } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "layers/vector_writer.hpp"
 
 #include "geo/error.hpp"
+#include "layers/fault_injection.hpp"
 #include "layers/gdal_handles.hpp"
 
 #include <cmath>
@@ -111,6 +112,7 @@ void VectorWriter::write(const std::vector<std::string>& values, const std::stri
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
         throw BackendError(m_impl->path + ": cannot write to " + layer->GetName() + ": " + errors.text());
     ++m_impl->written.back().second;
+    fault_point("write.row");
 }
 
 void VectorWriter::add_qgis_style(const std::string& layer_name, const std::string& style_name,
