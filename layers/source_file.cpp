@@ -1,6 +1,7 @@
 #include "layers/source_file.hpp"
 
 #include "geo/error.hpp"
+#include "layers/nul_scan.hpp"
 #include "layers/text.hpp"
 
 #include <algorithm>
@@ -38,6 +39,10 @@ SourceFile::SourceFile(const std::string& path, const LayerSchema& schema, const
     if (fs::is_regular_file(path) && fs::file_size(path) == 0) throw InputError(path + ": the file is empty");
     m_shapefile = extension(path) == ".shp" || extension(path) == ".dbf" || extension(path) == ".zip";
     if (extension(path) == ".shp") check_shapefile_parts(path);
+    // GDAL would keep a value only up to a NUL byte, silently.
+    if (auto nul = find_nul_byte(path))
+        throw InputError(path + " row " + std::to_string(nul->row) + (nul->field.empty() ? "" : " field " + nul->field) +
+                         ": a NUL byte inside the value; the file is damaged or not text");
     open(options);
     choose_layer(options);
     detect_encoding(options);

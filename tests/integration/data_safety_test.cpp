@@ -324,3 +324,15 @@ TEST_F(DataSafety, AReadOnlyWorkspaceIsNamedReadOnly) {
     EXPECT_EQ(i.status, 1) << i.err;
     EXPECT_NE(i.err.find("read-only"), std::string::npos) << i.err;
 }
+
+TEST_F(DataSafety, ControlCharactersInValuesAreEscapedInMessages) {
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    // An ESC sequence that would clear a terminal, in a case id used twice.
+    write_file(d.file("c.csv"), "case_id,reported_at,x,y\nK\x1b[2J1,2026-10-01 08:00,480500,2480500\n"
+                                "K\x1b[2J1,2026-10-01 09:00,480500,2480500\n");
+    auto r = run_wangge({"import", "cases", d.file("c.csv"), "--workspace", ws, "--srs", "EPSG:4547"});
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("K\\x1b[2J1"), std::string::npos) << r.err;
+}

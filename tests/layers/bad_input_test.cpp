@@ -174,3 +174,25 @@ TEST_F(BadInput, UnknownFieldMapping) {
     o.fields = {{"colour", "BGID"}};
     EXPECT_THROW(import_file(*ws, o), UsageError);
 }
+
+TEST_F(BadInput, NulBytesAreRefusedNamingRowAndField) {
+    // CSV: a NUL in the middle of the second row's name.
+    std::string csv = component_header + component_row("4403030101000001", "20240105", "505010", "2494010") +
+                      component_row("4403030101000002", "20240105", "505010", "2494010");
+    csv.replace(csv.rfind("井盖"), 0, std::string("井\0", 4));
+    test::write_file(dir.file("nul.csv"), csv);
+    expect_refused(LayerKind::components, dir.file("nul.csv"), {"nul.csv row 2 field ObjName", "NUL byte"});
+    // DBF: a code cut by a NUL in the third record.
+    std::string dbf = test::read_file(dir.file("good.dbf"));
+    auto at = dbf.find("440303001001003");
+    ASSERT_NE(at, std::string::npos);
+    dbf[at + 6] = '\0';
+    test::write_file(dir.file("good.dbf"), dbf);
+    expect_refused(LayerKind::grids, dir.file("good.shp"), {"good.shp row 3 field BGID", "NUL byte"});
+    // GeoJSON: an escaped NUL.
+    test::write_file(dir.file("nul.geojson"),
+                     R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"BGID":"4403\u00003001001001"},)"
+                     R"("geometry":{"type":"Point","coordinates":[1,2]}}]})");
+    expect_refused(LayerKind::grids, dir.file("nul.geojson"), {"nul.geojson row 1 field BGID", "NUL byte"});
+    EXPECT_EQ(rows(LayerKind::grids), 0);
+}
