@@ -136,7 +136,9 @@ std::optional<std::string> parse_timestamp(std::string_view text) {
                 while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
             }
         }
-        if (c.hh > 23 || c.mm > 59 || c.ss > 60) return std::nullopt;
+        // One rule for the end of a day: 23:59:59 is its last second; neither 24:00:00 nor a leap
+        // second 23:59:60 is a time a case log records.
+        if (c.hh > 23 || c.mm > 59 || c.ss > 59) return std::nullopt;
     }
     if (pos == text.size()) return format(c, true);
     // An explicit zone: convert to Asia/Shanghai.

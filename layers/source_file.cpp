@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iconv.h>
 
 namespace wangge::layers {
 namespace {
@@ -30,6 +32,59 @@ void check_shapefile_parts(const std::string& path) {
     }
 }
 
+/// The member names of a zip archive, from its central directory (GDAL's listing leaves out
+/// names it would not open, which are exactly the ones to refuse).
+std::vector<std::string> zip_member_names(const std::string& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    const auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
+    auto read = [&](std::size_t at, std::size_t n) {
+        std::string out(std::min(n, size - std::min(at, size)), '\0');
+        in.seekg(static_cast<std::streamoff>(at));
+        in.read(out.data(), static_cast<std::streamsize>(out.size()));
+        return out;
+    };
+    auto u16 = [](const std::string& d, std::size_t at) {
+        return at + 2 <= d.size() ? static_cast<std::size_t>(static_cast<unsigned char>(d[at]) |
+                                                             (static_cast<unsigned char>(d[at + 1]) << 8))
+                                  : 0;
+    };
+    auto u32 = [&](const std::string& d, std::size_t at) { return u16(d, at) | (u16(d, at + 2) << 16); };
+    // The end record lies in the last 64 KiB (its comment is shorter); it points at the directory.
+    const std::size_t tail_at = size > 65557 ? size - 65557 : 0;
+    const std::string tail = read(tail_at, size - tail_at);
+    std::vector<std::string> names;
+    std::size_t end = tail.rfind(std::string("PK\x05\x06", 4));
+    if (end == std::string::npos) return names;
+    const std::string dir = read(u32(tail, end + 16), u32(tail, end + 12));
+    const std::size_t count = u16(tail, end + 10);
+    for (std::size_t i = 0, at = 0; i < count && at + 46 <= dir.size() && u32(dir, at) == 0x02014b50; ++i) {
+        std::size_t name_length = u16(dir, at + 28), extra = u16(dir, at + 30), comment = u16(dir, at + 32);
+        names.push_back(dir.substr(at + 46, name_length));
+        at += 46 + name_length + extra + comment;
+    }
+    return names;
+}
+
+/// A member named ../x or /x would be a path outside the archive: refuse the archive.
+void check_zip_members(const std::string& path) {
+    for (const std::string& name : zip_member_names(path)) {
+        bool unsafe = name.empty() || name[0] == '/' || name[0] == '\\' || name.find(':') != std::string::npos;
+        for (const auto& part : fs::path(name)) unsafe = unsafe || part == "..";
+        if (unsafe)
+            throw InputError(path + ": unsafe member name '" + name +
+                             "' in the archive (a path outside it); wangge reads no such archive");
+    }
+}
+
+/// Refuses an encoding name iconv does not know, before GDAL turns every value into warnings.
+void check_encoding(const std::string& name) {
+    iconv_t cd = iconv_open("UTF-8", name.c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1))
+        throw UsageError("--encoding " + name +
+                         ": unknown encoding (Chinese files are usually CP936, GBK, GB18030 or UTF-8)");
+    iconv_close(cd);
+}
+
 } // namespace
 
 SourceFile::SourceFile(const std::string& path, const LayerSchema& schema, const Options& options)
@@ -43,8 +98,10 @@ SourceFile::SourceFile(const std::string& path, const LayerSchema& schema, const
     if (auto nul = find_nul_byte(path))
         throw InputError(path + " row " + std::to_string(nul->row) + (nul->field.empty() ? "" : " field " + nul->field) +
                          ": a NUL byte inside the value; the file is damaged or not text");
+    if (options.encoding) check_encoding(*options.encoding);
     open(options);
     choose_layer(options);
+    check_coordinates_found();
     detect_encoding(options);
     resolve_fields(options);
 }
@@ -66,10 +123,18 @@ void SourceFile::open(const Options& options) {
     GdalErrorScope errors;
     // Shapefiles often travel zipped: read the archive in place.
     std::string open_path = extension(m_path) == ".zip" ? "/vsizip/" + m_path : m_path;
+    if (extension(m_path) == ".zip") check_zip_members(m_path);
     m_ds.reset(GDALDataset::Open(open_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                                  nullptr, coo.data(), nullptr));
     if (!m_ds)
         throw InputError(m_path + ": cannot read it as a vector file: " + errors.text("unknown format"));
+}
+
+void SourceFile::check_coordinates_found() const {
+    if (m_schema.geometry == GeometryKind::none || m_layer->GetLayerDefn()->GetGeomFieldCount() > 0) return;
+    throw InputError(m_path + ": no coordinates: expected columns x and y (or lon/lng/longitude/经度 and "
+                              "lat/latitude/纬度), or a WKT column (wkt, geometry, geom, the_geom); the file has: " +
+                     field_list());
 }
 
 void SourceFile::choose_layer(const Options& options) {

@@ -36,6 +36,7 @@ public:
     const std::optional<std::string>& recode_from() const noexcept { return m_recode_from; }
 
 private:
+    void check_coordinates_found() const;
     void open(const Options& options);
     void choose_layer(const Options& options);
     void resolve_fields(const Options& options);

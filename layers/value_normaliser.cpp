@@ -96,7 +96,8 @@ std::optional<std::string> normalise_value(LayerKind kind, const FieldSpec& fiel
         auto t = parse_timestamp(raw);
         if (!t)
             throw InputError(where + ": '" + std::string(raw) +
-                             "' is not a date and time (YYYY-MM-DD HH:MM[:SS], optionally with a zone)");
+                             "' is not a date and time (YYYY-MM-DD HH:MM[:SS], hours 00-23, seconds 00-59, "
+                             "optionally with a zone)");
         return t;
     }
     case FieldType::integer: {

@@ -50,7 +50,9 @@ std::string Period::end_iso() const {
 Period parse_period(const std::string& text) {
     if (!digits(text, 0, 4)) bad(text);
     int year = std::stoi(text.substr(0, 4));
-    if (year < 1990 || year > 2999) bad(text);
+    if (year < 1990 || year > 2999)
+        throw UsageError("period '" + text + "': the year " + std::to_string(year) +
+                         " is out of range; periods of 1990 to 2999 are supported");
     if (text.size() == 4) return months_from(text, year, 1, 12);
     if (text.size() == 7 && text[4] == '-' && text[5] == 'Q' && text[6] >= '1' && text[6] <= '4')
         return months_from(text, year, (text[6] - '1') * 3 + 1, 3);

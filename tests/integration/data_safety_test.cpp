@@ -336,3 +336,33 @@ TEST_F(DataSafety, ControlCharactersInValuesAreEscapedInMessages) {
     EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("K\\x1b[2J1"), std::string::npos) << r.err;
 }
+
+TEST_F(DataSafety, SmallerWordsSayWhatIsWrong) {
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    write_file(d.file("nolon.csv"), "case_id,reported_at,east,north\nK1,2026-10-01 08:00,114.0,22.5\n");
+    auto nolon = run_wangge({"import", "cases", d.file("nolon.csv"), "--workspace", ws, "--srs", "EPSG:4490"});
+    EXPECT_EQ(nolon.status, 2);
+    EXPECT_NE(nolon.err.find("no coordinates: expected columns x and y (or lon"), std::string::npos) << nolon.err;
+    EXPECT_NE(nolon.err.find("the file has: case_id, reported_at, east, north"), std::string::npos) << nolon.err;
+
+    auto encoding = run_wangge({"import", "grids", city_file_path("grids.shp"), "--workspace", ws, "--encoding",
+                                "NOPE"});
+    EXPECT_EQ(encoding.status, 2);
+    EXPECT_NE(encoding.err.find("--encoding NOPE: unknown encoding"), std::string::npos) << encoding.err;
+
+    for (const char* period : {"1900", "9999", "1900-01-01..2026-01-01"}) {
+        auto p = run_wangge({"assess", "--workspace", ws, "--period", period});
+        EXPECT_EQ(p.status, 2) << period;
+        EXPECT_NE(p.err.find("periods of 1990 to 2999 are supported"), std::string::npos) << p.err;
+    }
+
+    // A zip whose member would land outside the folder it is unpacked in.
+    auto zip = wangge::test::run_shell(
+        "cd " + d.path() + " && python3 -c \"import zipfile; z = zipfile.ZipFile('evil.zip', 'w'); "
+        "[z.write('" + city_file_path("grids") + "' + e, '../../x' + e) for e in ('.shp', '.shx', '.dbf', '.prj')]\"");
+    ASSERT_EQ(zip.status, 0) << zip.out;
+    auto evil = run_wangge({"import", "grids", d.file("evil.zip"), "--workspace", ws});
+    EXPECT_EQ(evil.status, 2);
+    EXPECT_NE(evil.err.find("unsafe member name '../../x.shp'"), std::string::npos) << evil.err;
+}

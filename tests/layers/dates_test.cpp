@@ -40,3 +40,11 @@ TEST(Dates, LocalSecondsRoundTrip) {
     EXPECT_EQ(days_from_civil(1970, 1, 1), 0);
     EXPECT_EQ(days_from_civil(2000, 3, 1), 11017);
 }
+
+TEST(Dates, TheLastSecondOfADayIs235959) {
+    EXPECT_EQ(parse_timestamp("2026-10-01 23:59:59"), "2026-10-01T23:59:59");
+    // Neither a leap second nor ISO's 24:00 is a time a case log records: one rule, both refused.
+    EXPECT_FALSE(parse_timestamp("2026-10-01 23:59:60"));
+    EXPECT_FALSE(parse_timestamp("2026-10-01 24:00:00"));
+    EXPECT_FALSE(parse_timestamp("2026-10-01 24:00"));
+}
