@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs and builds (install.sh), starts a throwaway
-# PostgreSQL 15 + PostGIS on loopback, runs every test, and stops the server.
+# PostgreSQL 15 + PostGIS on loopback, runs every test, runs them all again in a build with
+# AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/), and stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,18 @@ export WANGGE_TEST_PG=$WANGGE_PG_DSN
 log=$(mktemp)
 status=0
 ctest --test-dir build --output-on-failure -j"$(nproc)" 2>&1 | tee "$log" || status=$?
+
+# Second pass: everything again under AddressSanitizer and UndefinedBehaviorSanitizer (a finding
+# ends the process with status 99, which no test expects). WANGGE_SANITIZE=0 skips it.
+if [ "${WANGGE_SANITIZE:-1}" != "0" ]; then
+  echo "== the same tests under AddressSanitizer and UndefinedBehaviorSanitizer =="
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+    -DWANGGE_SANITIZE=ON -DWANGGE_BUILD_BENCHMARKS=OFF -DWANGGE_WERROR=ON >/dev/null
+  cmake --build build-asan -j"$(nproc)" >/dev/null
+  ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$(nproc)" 2>&1 | tee -a "$log" || status=$?
+fi
+
 if [ "${CI:-}" = "true" ] && grep -qE '\*\*\*Skipped|Not Run' "$log"; then
   echo "tests/run.sh: tests were skipped; in CI every test must run" >&2
   status=1
