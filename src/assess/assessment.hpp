@@ -30,7 +30,7 @@ struct DepartmentResult {
     std::string dept_code;
     Counts counts;
     Rates rates;
-    double filed_score = 100, closure_score = 100, on_time_score = 100, rework_score = 100, composite = 100;
+    double closure_score = 100, on_time_score = 100, rework_score = 100, composite = 100;
     std::string grade, colour;
 };
 
@@ -55,9 +55,11 @@ struct Assessment {
     std::vector<DepartmentResult> departments;
     std::vector<StaffResult> staff;
     long long cases = 0, unlocated_cases = 0, grid_mismatch_cases = 0, cases_in_period = 0;
+    std::vector<std::string> warnings; ///< what the figures rest on that the user should know
 };
 
-/// Assesses every region, department and person for a period (domain.md §5, §7).
+/// Assesses every region, department and person for a period (domain.md §5, §7). Throws
+/// InputError when the calendar has no file for a year the period touches (domain.md §6).
 Assessment assess(const CaseLog& log, const Period& period, const rules::Rules& rules,
                   const rules::WorkingCalendar& calendar);
 

@@ -33,35 +33,38 @@ struct Column {
 };
 
 const std::vector<Column>& region_columns() {
-    static const std::vector<Column> cols = {
-        {"区域代码 code", [](const RegionResult& r) { return r.code; }, false},
-        {"区域名称 name", [](const RegionResult& r) { return r.name; }, false},
-        {"网格数 grids", [](const RegionResult& r) { return std::to_string(r.grids); }, true},
-        {"上报数 reports", [](const RegionResult& r) { return std::to_string(r.counts.reports); }, true},
-        {"监督员上报数 collector_reports",
-         [](const RegionResult& r) { return std::to_string(r.counts.collector_reports); }, true},
-        {"监督举报核实数 public_verified",
-         [](const RegionResult& r) { return std::to_string(r.counts.public_verified); }, true},
-        {"立案数 filed", [](const RegionResult& r) { return std::to_string(r.counts.filed); }, true},
-        {"应结案数 due", [](const RegionResult& r) { return std::to_string(r.counts.due); }, true},
-        {"结案数 closed", [](const RegionResult& r) { return std::to_string(r.counts.closed); }, true},
-        {"按期结案数 closed_on_time",
-         [](const RegionResult& r) { return std::to_string(r.counts.closed_on_time); }, true},
-        {"超期未结案数 overdue_open",
-         [](const RegionResult& r) { return std::to_string(r.counts.overdue_open); }, true},
-        {"返工案件数 reworked", [](const RegionResult& r) { return std::to_string(r.counts.reworked); },
-         true},
-        {"结案率 closure_rate", [](const RegionResult& r) { return opt(r.rates.closure_rate); }, true},
-        {"按期结案率 on_time_rate", [](const RegionResult& r) { return opt(r.rates.on_time_rate); }, true},
-        {"监督举报率 public_report_rate",
-         [](const RegionResult& r) { return opt(r.rates.public_report_rate); }, true},
-        {"返工率 rework_rate", [](const RegionResult& r) { return opt(r.rates.rework_rate); }, true},
-        {"满意率 satisfaction_rate", [](const RegionResult& r) { return opt(r.rates.satisfaction_rate); },
-         true},
-        {"立案数分值 filed_score", [](const RegionResult& r) { return num(r.scores.filed_score, 2); }, true},
-        {"综合指标值 composite", [](const RegionResult& r) { return num(r.scores.composite, 2); }, true},
-        {"等级 grade", [](const RegionResult& r) { return r.grade.value_or("未评价"); }, false},
-    };
+    static const std::vector<Column> cols = [] {
+        std::vector<Column> c = {
+            {"区域代码 code", [](const RegionResult& r) { return r.code; }, false},
+            {"区域名称 name", [](const RegionResult& r) { return r.name; }, false},
+            {"网格数 grids", [](const RegionResult& r) { return std::to_string(r.grids); }, true},
+        };
+        // Every count and rate of the JSON contract, in its order, named in Chinese and English.
+        static std::vector<std::string> headers;
+        headers.reserve(std::size(count_fields) + std::size(rate_fields));
+        for (const CountField& f : count_fields) {
+            headers.push_back(std::string(f.chinese) + " " + f.name);
+            c.push_back({headers.back().c_str(),
+                         [m = f.member](const RegionResult& r) { return std::to_string(r.counts.*m); }, true});
+        }
+        for (const RateField& f : rate_fields) {
+            headers.push_back(std::string(f.chinese) + " " + f.name);
+            c.push_back({headers.back().c_str(), [m = f.member](const RegionResult& r) { return opt(r.rates.*m); },
+                         true});
+        }
+        c.push_back({"监督举报分值 public_report_score",
+                     [](const RegionResult& r) { return num(r.scores.public_report_score, 2); }, true});
+        c.push_back(
+            {"立案数分值 filed_score", [](const RegionResult& r) { return num(r.scores.filed_score, 2); }, true});
+        c.push_back({"结案率分值 closure_score", [](const RegionResult& r) { return num(r.scores.closure_score, 2); },
+                     true});
+        c.push_back({"按期结案率分值 on_time_score",
+                     [](const RegionResult& r) { return num(r.scores.on_time_score, 2); }, true});
+        c.push_back(
+            {"综合指标值 composite", [](const RegionResult& r) { return num(r.scores.composite, 2); }, true});
+        c.push_back({"等级 grade", [](const RegionResult& r) { return r.grade.value_or("未评价"); }, false});
+        return c;
+    }();
     return cols;
 }
 

@@ -109,15 +109,15 @@ std::string assessment_json(const Assessment& a, const std::optional<std::string
         writer.region(r);
     }
     out += "\n  ],\n  \"unlocated_cases\": " + std::to_string(a.unlocated_cases) +
-           ",\n  \"grid_mismatch_cases\": " + std::to_string(a.grid_mismatch_cases);
+           ",\n  \"grid_mismatch_cases\": " + std::to_string(a.grid_mismatch_cases) +
+           ",\n  \"warnings\": " + ordered_json(a.warnings).dump();
     ordered_json departments = ordered_json::array();
     for (const DepartmentResult& d : a.departments)
         departments.push_back({{"dept_code", d.dept_code},
                                {"counts", counts_json(d.counts)},
                                {"rates", rates_json(d.rates)},
                                {"scores",
-                                {{"filed_score", score(d.filed_score)},
-                                 {"closure_score", score(d.closure_score)},
+                                {{"closure_score", score(d.closure_score)},
                                  {"on_time_score", score(d.on_time_score)},
                                  {"rework_score", score(d.rework_score)},
                                  {"composite", score(d.composite)}}},

@@ -1,6 +1,8 @@
 #include "src/assess/case_log.hpp"
 #include "src/assess/flat_index.hpp"
 
+#include <chrono>
+
 #include "geo/error.hpp"
 #include "geo/parallel.hpp"
 #include "geo/phase_timer.hpp"
@@ -62,6 +64,12 @@ Feedback feedback_of(const std::optional<std::string>& v) {
     if (*v == "basic") return Feedback::basic;
     if (*v == "unsatisfied") return Feedback::unsatisfied;
     return Feedback::none;
+}
+
+int year_of(long long local_seconds) {
+    using namespace std::chrono;
+    long long day = local_seconds / 86400 - (local_seconds % 86400 < 0);
+    return static_cast<int>(year_month_day{sys_days{days{day}}}.year());
 }
 
 struct Located {
@@ -160,6 +168,8 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
                 c.deadline = cls->clock == rules::Clock::natural
                                  ? start + static_cast<long long>(cls->limit_hours * 3600)
                                  : calendar.add_working_hours(start, cls->limit_hours, rules.working_hours);
+                c.deadline_assumed = cls->clock != rules::Clock::natural &&
+                                     !calendar.covers(year_of(start), year_of(c.deadline));
                 ++sl.deadlines;
             }
         }

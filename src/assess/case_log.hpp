@@ -31,6 +31,9 @@ struct Case {
     Feedback feedback = Feedback::none;
     bool voided = false, supervised = false, suspended = false;
     bool grid_mismatch = false; ///< the given grid_code is not the grid it lies in
+    /// The computed deadline runs through a year the calendar has no file for: Monday–Friday
+    /// without holidays was assumed there (domain.md §6).
+    bool deadline_assumed = false;
     std::uint32_t reporter = 0, verifier = 0, filer = 0, dispatcher = 0, checker = 0, dept = 0;
 };
 

@@ -2,30 +2,50 @@
 
 #include "src/rules/rules.hpp"
 
+#include <cmath>
+
 namespace wangge::assess {
 
 Counts& Counts::operator+=(const Counts& o) {
-    reports += o.reports, collector_reports += o.collector_reports, public_verified += o.public_verified;
-    filed += o.filed, closed += o.closed, closed_on_time += o.closed_on_time, overdue_open += o.overdue_open;
-    due += o.due, reworked += o.reworked, rated += o.rated, satisfied += o.satisfied, basic += o.basic;
-    unsatisfied += o.unsatisfied;
+    for (const CountField& f : count_fields) this->*f.member += o.*f.member;
     return *this;
 }
 
-void count_case(const Case& c, const Period& p, Counts& n) {
-    // 上报数 counts voided cases too; every other count leaves them out (domain.md §5).
+CountOptions CountOptions::from_rules(const rules::Rules& rules) {
+    CountOptions o;
+    o.carry_over_overdue = rules.carry_over_overdue;
+    o.rework_over_due = rules.rework_denominator == "due";
+    return o;
+}
+
+double published(double value, int digits) {
+    const double scale = std::pow(10.0, digits);
+    // The nudge keeps 89.995, stored as 89.99499…, rounding up as it is printed.
+    return std::round(value * scale + std::copysign(1e-7, value)) / scale;
+}
+
+void count_case(const Case& c, const Period& p, const CountOptions& o, Counts& n) {
+    // 上报数 counts voided cases too; every other count leaves them out (domain.md §5.1).
     if (p.contains(c.reported)) {
         ++n.reports;
         n.collector_reports += c.source == Source::collector;
+        n.valid_reports += c.filed && !c.voided;
     }
     if (c.voided) return;
     if (c.source == Source::public_report && p.contains(c.verified) && c.filed) ++n.public_verified;
-    if (p.contains(c.filed)) ++n.filed;
+    if (p.contains(c.filed)) {
+        ++n.filed;
+        if (c.supervised) {
+            ++n.supervised;
+            n.supervised_closed += c.closed && c.closed < p.end;
+        }
+    }
     if (p.contains(c.closed)) {
         ++n.closed;
         ++n.due;
         long long done = c.disposed ? c.disposed : c.closed;
-        // A case with no deadline (no class limit known) cannot be late.
+        // A case with no deadline (its class unknown) cannot be late; it is counted apart.
+        if (!c.deadline) ++n.no_deadline;
         if (!c.deadline || done <= c.deadline) ++n.closed_on_time;
         n.reworked += c.rework > 0;
         if (c.feedback != Feedback::none) {
@@ -34,24 +54,40 @@ void count_case(const Case& c, const Period& p, Counts& n) {
             n.basic += c.feedback == Feedback::basic;
             n.unsatisfied += c.feedback == Feedback::unsatisfied;
         }
-    } else if (c.filed && c.filed < p.end && (!c.closed || c.closed >= p.end) && p.contains(c.deadline)) {
-        ++n.overdue_open;
-        ++n.due;
+        return;
     }
+    const bool open_at_end = c.filed && c.filed < p.end && (!c.closed || c.closed >= p.end);
+    if (!open_at_end) return;
+    // 挂账: put on account, it is not due while it cannot be handled.
+    if (c.suspended) {
+        ++n.suspended;
+        return;
+    }
+    // A problem left unsolved stays due until it is closed: a region cannot improve its grade by
+    // leaving it (domain.md §5.1), unless the city counts only deadlines inside the period.
+    const bool overdue = c.deadline && c.deadline < p.end && (o.carry_over_overdue || c.deadline >= p.start);
+    if (!overdue) return;
+    ++n.overdue_open;
+    ++n.due;
+    n.carried_over += c.deadline < p.start;
 }
 
 namespace {
 
 std::optional<double> ratio(long long a, long long b) {
     if (b == 0) return std::nullopt;
-    return static_cast<double>(a) / static_cast<double>(b);
+    return published(static_cast<double>(a) / static_cast<double>(b), 4);
 }
 
 } // namespace
 
-Rates rates_of(const Counts& c) {
-    return {ratio(c.closed, c.due), ratio(c.closed_on_time, c.due), ratio(c.public_verified, c.filed),
-            ratio(c.reworked, c.closed), ratio(c.satisfied + c.basic, c.rated)};
+Rates rates_of(const Counts& c, const CountOptions& o) {
+    return {ratio(c.closed, c.due),
+            ratio(c.closed_on_time, c.due),
+            ratio(c.public_verified, c.filed),
+            ratio(c.reworked, o.rework_over_due ? c.due : c.closed),
+            ratio(c.satisfied + c.basic, c.rated),
+            ratio(c.valid_reports, c.reports)};
 }
 
 double score_high(const std::optional<double>& rate) {
@@ -80,6 +116,8 @@ Scores scores_of(const Counts& counts, const Rates& rates, long long grids, bool
     s.composite = (w.at("public_report_score") * s.public_report_score + w.at("filed_score") * s.filed_score +
                    w.at("closure_score") * s.closure_score + w.at("on_time_score") * s.on_time_score) /
                   100.0;
+    for (double* v : {&s.public_report_score, &s.filed_score, &s.closure_score, &s.on_time_score, &s.composite})
+        *v = published(*v, 2);
     return s;
 }
 

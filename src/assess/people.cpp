@@ -2,6 +2,8 @@
 
 #include "src/assess/assessment.hpp"
 
+#include "geo/error.hpp"
+#include "layers/dates.hpp"
 #include "src/rules/calendar.hpp"
 #include "src/rules/rules.hpp"
 
@@ -21,25 +23,26 @@ std::optional<double> ratio(long long a, long long b) {
 
 std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Period& period,
                                                  const rules::Rules& rules) {
+    const CountOptions options = CountOptions::from_rules(rules);
     std::map<std::string, Counts> by_dept;
     for (const Case& c : log.cases)
-        if (c.dept) count_case(c, period, by_dept[log.ids[c.dept]]);
+        if (c.dept) count_case(c, period, options, by_dept[log.ids[c.dept]]);
     std::vector<DepartmentResult> out;
     const auto& w = rules.department_weights;
     for (const auto& [dept, counts] : by_dept) {
         DepartmentResult d;
         d.dept_code = dept;
         d.counts = counts;
-        d.rates = rates_of(counts);
-        // A department has no grids: its filed cases are scored per grid of the whole city.
-        d.filed_score =
-            filed_score(counts.filed, static_cast<long long>(log.grids.size()), false, period.months, rules);
-        d.closure_score = score_high(d.rates.closure_rate);
-        d.on_time_score = score_high(d.rates.on_time_rate);
-        d.rework_score = score_low(d.rates.rework_rate);
-        d.composite = (w.at("filed_score") * d.filed_score + w.at("closure_score") * d.closure_score +
-                       w.at("on_time_score") * d.on_time_score + w.at("rework_score") * d.rework_score) /
-                      100.0;
+        d.rates = rates_of(counts, options);
+        // A department's caseload is assigned to it, not caused by it: its filed count is
+        // reported, not scored (domain.md §7).
+        d.closure_score = published(score_high(d.rates.closure_rate), 2);
+        d.on_time_score = published(score_high(d.rates.on_time_rate), 2);
+        d.rework_score = published(score_low(d.rates.rework_rate), 2);
+        d.composite = published((w.at("closure_score") * d.closure_score + w.at("on_time_score") * d.on_time_score +
+                                 w.at("rework_score") * d.rework_score) /
+                                    100.0,
+                                2);
         const auto& band = rules.grade_of(d.composite);
         d.grade = band.grade;
         d.colour = band.colour;
@@ -50,8 +53,7 @@ std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Perio
     return out;
 }
 
-std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, const rules::Rules& rules,
-                                      const rules::WorkingCalendar& calendar) {
+std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, const rules::Rules& rules) {
     std::unordered_map<std::uint32_t, StaffResult> people;
     std::unordered_map<std::string, std::uint32_t> id_of;
     for (std::uint32_t i = 1; i < log.ids.size(); ++i) id_of.emplace(log.ids[i], i);
@@ -78,31 +80,33 @@ std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, 
                 s.problems_found += c.filed && !c.voided;
             }
         }
+        // Verification and check tasks run on the collectors' clock: 08:00–21:00 every day
+        // (domain.md §6), so a task sent at 20:55 and answered at 08:05 took 10 minutes.
         if (c.verifier && period.contains(c.verify_sent)) {
             StaffResult& s = person(c.verifier);
             ++s.verify_tasks;
-            s.verify_on_time += c.verified && c.verified - c.verify_sent <= verify_limit;
+            s.verify_on_time +=
+                c.verified && rules::daily_seconds(c.verify_sent, c.verified, rules.collector_hours) <= verify_limit;
         }
         if (c.checker && period.contains(c.check_sent)) {
             StaffResult& s = person(c.checker);
             ++s.check_tasks;
-            s.check_on_time += c.checked && c.checked - c.check_sent <= check_limit;
+            s.check_on_time +=
+                c.checked && rules::daily_seconds(c.check_sent, c.checked, rules.collector_hours) <= check_limit;
         }
-        // Operations on the working calendar's clock (domain.md §7).
+        // Operators are on duty 7×24: their limits run on the natural clock (domain.md §7).
         if (c.filer && period.contains(c.filed)) {
             StaffResult& s = person(c.filer);
             ++s.filings;
             s.voided += c.voided;
             long long from = c.verified ? c.verified : c.reported;
-            s.late_operations +=
-                from && calendar.working_seconds(from, c.filed, rules.working_hours) > filing_limit;
+            s.late_operations += from && c.filed - from > filing_limit;
         }
         if (c.dispatcher && period.contains(c.dispatched)) {
             StaffResult& s = person(c.dispatcher);
             ++s.dispatches;
             s.reworked += c.rework > 0;
-            s.late_operations +=
-                calendar.working_seconds(c.filed, c.dispatched, rules.working_hours) > dispatch_limit;
+            s.late_operations += c.filed && c.dispatched - c.filed > dispatch_limit;
         }
         if (c.grid >= 0 && !c.voided && period.contains(c.filed)) {
             ++grid_filed[static_cast<std::size_t>(c.grid)];
@@ -198,18 +202,31 @@ long long cases_touching(const CaseLog& log, const Period& period) {
 
 Assessment assess(const CaseLog& log, const Period& period, const rules::Rules& rules,
                   const rules::WorkingCalendar& calendar) {
+    const int first = std::stoi(period.start_iso().substr(0, 4));
+    const int last = std::stoi(layers::format_local(period.end - 1).substr(0, 4));
+    for (int y = first; y <= last; ++y)
+        if (!calendar.covers(y, y))
+            throw InputError("period " + period.id + " falls in " + std::to_string(y) +
+                             ", for which the working calendar has no file: add " + std::to_string(y) +
+                             ".csv (the State Council's holidays and adjusted working days) to " + calendar.source());
     Assessment a;
     a.period = period;
     a.regions = assess_regions(log, period, rules);
     a.departments = assess_departments(log, period, rules);
-    a.staff = assess_staff(log, period, rules, calendar);
+    a.staff = assess_staff(log, period, rules);
     a.cases = static_cast<long long>(log.cases.size());
+    long long assumed = 0;
     for (const Case& c : log.cases) {
         if (!touches(c, period)) continue;
         ++a.cases_in_period;
         a.unlocated_cases += c.grid < 0;
         a.grid_mismatch_cases += c.grid_mismatch;
+        assumed += c.deadline_assumed;
     }
+    if (assumed)
+        a.warnings.push_back(std::to_string(assumed) +
+                             " deadlines run into a year without a calendar file: Monday to Friday without "
+                             "holidays was assumed there");
     return a;
 }
 

@@ -18,7 +18,7 @@ struct Tally {
     long long grids = 0, busy = 0;
 };
 
-std::vector<Counts> counts_per_grid(const CaseLog& log, const Period& period) {
+std::vector<Counts> counts_per_grid(const CaseLog& log, const Period& period, const CountOptions& options) {
     std::vector<Counts> total(log.grids.size());
     std::mutex mutex;
     // A few slices, each with its own tally per grid, summed at the end.
@@ -27,7 +27,7 @@ std::vector<Counts> counts_per_grid(const CaseLog& log, const Period& period) {
         std::vector<Counts> local(log.grids.size());
         for (std::size_t i = k * chunk; i < std::min(log.cases.size(), (k + 1) * chunk); ++i) {
             const Case& c = log.cases[i];
-            if (c.grid >= 0) count_case(c, period, local[static_cast<std::size_t>(c.grid)]);
+            if (c.grid >= 0) count_case(c, period, options, local[static_cast<std::size_t>(c.grid)]);
         }
         std::lock_guard lock(mutex);
         for (std::size_t g = 0; g < total.size(); ++g) total[g] += local[g];
@@ -44,7 +44,7 @@ RegionResult finish(const std::string& level, const std::string& code, const Tal
     r.grids = t.grids;
     r.busy = 2 * t.busy > t.grids; // majority; a tie is 一类
     r.counts = t.counts;
-    r.rates = rates_of(t.counts);
+    r.rates = rates_of(t.counts, CountOptions::from_rules(rules));
     r.scores = scores_of(t.counts, r.rates, t.grids, r.busy, period.months, rules);
     if (t.grids > 0) {
         const auto& band = rules.grade_of(r.scores.composite);
@@ -60,7 +60,7 @@ RegionResult finish(const std::string& level, const std::string& code, const Tal
 
 std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& period,
                                          const rules::Rules& rules) {
-    std::vector<Counts> per_grid = counts_per_grid(log, period);
+    std::vector<Counts> per_grid = counts_per_grid(log, period, CountOptions::from_rules(rules));
     // code → tally, per level; a level's regions are those its grids' codes name, and those loaded.
     std::map<std::string, Tally> levels[4];
     for (std::size_t g = 0; g < log.grids.size(); ++g) {

@@ -73,6 +73,7 @@ int run_assess(const AssessArgs& a) {
                          " (" + std::to_string(log.cases.size()) + " cases in the log)");
     assess::Assessment result = assess::assess(log, period, rules, calendar);
     timer.lap("assess");
+    for (const std::string& w : result.warnings) std::cerr << "warning: " << w << "\n";
     std::string json = assess::assessment_json(result, a.level);
     timer.lap("json");
     if (a.json) layers::write_text_output(*a.json, json);

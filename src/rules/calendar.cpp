@@ -26,8 +26,15 @@ bool weekend(long long day) {
 
 } // namespace
 
+bool WorkingCalendar::covers(int first, int last) const {
+    for (int y = first; y <= last; ++y)
+        if (std::find(m_years.begin(), m_years.end(), y) == m_years.end()) return false;
+    return true;
+}
+
 WorkingCalendar WorkingCalendar::load(const std::string& path) {
     WorkingCalendar cal;
+    cal.m_source = path;
     if (fs::is_directory(path)) {
         std::vector<std::string> files;
         for (const auto& entry : fs::directory_iterator(path))
@@ -112,6 +119,18 @@ long long WorkingCalendar::working_seconds(long long from, long long to,
 
 bool WorkingCalendar::is_working_day(const std::string& date) const {
     return is_working_day(day_number(date));
+}
+
+long long daily_seconds(long long from, long long to, const std::vector<WorkingSpan>& spans) {
+    if (to <= from) return 0;
+    constexpr long long day = 86400;
+    long long total = 0;
+    for (long long d = from / day - (from % day < 0); d * day < to; ++d)
+        for (const WorkingSpan& s : spans) {
+            long long a = std::max(from, d * day + s.start * 60LL), b = std::min(to, d * day + s.end * 60LL);
+            if (b > a) total += b - a;
+        }
+    return total;
 }
 
 } // namespace wangge::rules

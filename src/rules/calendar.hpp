@@ -33,12 +33,21 @@ public:
 
     /// Years the calendar has files for.
     const std::vector<int>& years() const noexcept { return m_years; }
+    /// Whether every year from `first` to `last` has its file.
+    bool covers(int first, int last) const;
+    /// The file or folder loaded, for messages.
+    const std::string& source() const noexcept { return m_source; }
     std::size_t size() const noexcept { return m_days.size(); }
 
 private:
     void load_file(const std::string& file);
     std::map<long long, bool> m_days; ///< exceptions to the weekly rule: day → working
     std::vector<int> m_years;
+    std::string m_source;
 };
+
+/// Seconds between two local times (seconds since 1970-01-01 00:00 Asia/Shanghai) that fall in
+/// `spans` of every day of the week, holidays included: the collectors' clock (domain.md §6).
+long long daily_seconds(long long from, long long to, const std::vector<WorkingSpan>& spans);
 
 } // namespace wangge::rules

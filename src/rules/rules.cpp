@@ -141,22 +141,44 @@ void load_filed_table(Rules& r, const json& root, const Located& loc) {
     if (!r.filed_bounds.count("一类")) loc.fail("bounds", "the filed score table needs bounds for 一类");
 }
 
-void load_times(Rules& r, const json& root, const Located& loc) {
-    for (const json& span : need(root, "working_hours", loc)) {
-        if (!span.is_array() || span.size() != 2)
-            loc.fail("working_hours", "each working span is [\"HH:MM\", \"HH:MM\"]");
-        WorkingSpan w{minutes(span[0].get<std::string>(), "working_hours", loc),
-                      minutes(span[1].get<std::string>(), "working_hours", loc)};
-        if (w.end <= w.start || (!r.working_hours.empty() && w.start < r.working_hours.back().end))
-            loc.fail("working_hours", "working spans must be in order and not overlap");
-        r.working_hours.push_back(w);
+std::vector<WorkingSpan> spans(const json& list, const std::string& key, const Located& loc) {
+    std::vector<WorkingSpan> out;
+    if (!list.is_array() || list.empty()) loc.fail(key, "'" + key + "' must be a list of [\"HH:MM\", \"HH:MM\"] spans");
+    for (const json& span : list) {
+        if (!span.is_array() || span.size() != 2 || !span[0].is_string() || !span[1].is_string())
+            loc.fail(key, "each span of '" + key + "' is [\"HH:MM\", \"HH:MM\"]");
+        WorkingSpan w{minutes(span[0].get<std::string>(), key, loc), minutes(span[1].get<std::string>(), key, loc)};
+        if (w.end <= w.start || w.end > 24 * 60 || (!out.empty() && w.start < out.back().end))
+            loc.fail(key, "the spans of '" + key + "' must be in order and not overlap");
+        out.push_back(w);
     }
+    return out;
+}
+
+void load_times(Rules& r, const json& root, const Located& loc) {
+    r.working_hours = spans(need(root, "working_hours", loc), "working_hours", loc);
+    if (root.contains("collector_hours")) r.collector_hours = spans(root["collector_hours"], "collector_hours", loc);
     const json& limits = need(root, "task_limit_minutes", loc);
     known_keys(limits, "task_limit_minutes", {"verify", "check", "intake", "filing", "dispatch"}, loc);
     for (const auto& [k, v] : limits.items()) r.task_limit_minutes[k] = in_range(v, k, 1, 525600, loc);
     for (const char* k : {"verify", "check", "intake", "filing", "dispatch"})
         if (!r.task_limit_minutes.count(k))
             loc.fail("task_limit_minutes", std::string("missing task limit '") + k + "'");
+}
+
+/// The counting choices of domain.md §5 that cities make differently.
+void load_counting(Rules& r, const json& root, const Located& loc) {
+    if (root.contains("carry_over_overdue")) {
+        if (!root["carry_over_overdue"].is_boolean())
+            loc.fail("carry_over_overdue", "'carry_over_overdue' must be true or false");
+        r.carry_over_overdue = root["carry_over_overdue"].get<bool>();
+    }
+    if (root.contains("rework_denominator")) {
+        const json& v = root["rework_denominator"];
+        if (!v.is_string() || (v != "closed" && v != "due"))
+            loc.fail("rework_denominator", "'rework_denominator' must be \"closed\" or \"due\"");
+        r.rework_denominator = v.get<std::string>();
+    }
 }
 
 /// Census thresholds (domain.md §8), each within what makes sense.
@@ -208,8 +230,9 @@ Rules Rules::load(const std::string& path) {
     try {
         known_keys(root, "the rules",
                    {"composite_weights", "filed_score_table", "grades", "not_assessed_colour", "working_hours",
-                    "task_limit_minutes", "collector_weights", "operator_weights", "department_weights",
-                    "completeness_weights", "census"},
+                    "collector_hours", "task_limit_minutes", "collector_weights", "operator_weights",
+                    "department_weights", "completeness_weights", "census", "carry_over_overdue",
+                    "rework_denominator"},
                    loc);
         r.composite_weights =
             weights(root, "composite_weights", loc,
@@ -218,8 +241,8 @@ Rules Rules::load(const std::string& path) {
             weights(root, "collector_weights", loc,
                     {"valid_report_rate", "missed_rate", "verify_on_time_rate", "check_on_time_rate"});
         r.operator_weights = weights(root, "operator_weights", loc, {"accuracy", "timeout_rate"});
-        r.department_weights = weights(root, "department_weights", loc,
-                                       {"filed_score", "closure_score", "on_time_score", "rework_score"});
+        r.department_weights =
+            weights(root, "department_weights", loc, {"closure_score", "on_time_score", "rework_score"});
         r.completeness_weights =
             weights(root, "completeness_weights", loc,
                     {"attribute_completeness", "grid_coverage", "class_coverage", "flawless_grids"});
@@ -228,6 +251,7 @@ Rules Rules::load(const std::string& path) {
         r.not_assessed_colour = need(root, "not_assessed_colour", loc).get<std::string>();
         load_times(r, root, loc);
         load_census(r, root, loc);
+        load_counting(r, root, loc);
     } catch (const json::exception& e) {
         throw InputError(path + ": unexpected value: " + e.what());
     }

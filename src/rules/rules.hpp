@@ -35,6 +35,14 @@ struct Rules {
     std::map<std::string, double> department_weights;
     std::map<std::string, double> completeness_weights;
     std::map<std::string, double> census; ///< thresholds: stale_days, sliver_min_area_m2, …
+    /// domain.md §5.1: an overdue open case stays due in later periods (false: only deadlines
+    /// inside the period count).
+    bool carry_over_overdue = true;
+    /// domain.md §5.2: 返工率 over "closed" cases or over "due" cases.
+    std::string rework_denominator = "closed";
+    /// The collectors' working time, every day of the week (domain.md §6): the clock of the
+    /// verification and check tasks.
+    std::vector<WorkingSpan> collector_hours{{8 * 60, 21 * 60}};
 
     /// Loads and validates; throws InputError naming the file, line and reason (malformed JSON,
     /// a missing key, weights that do not add up to 100 %, bands out of order).
