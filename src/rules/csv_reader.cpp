@@ -60,6 +60,14 @@ CsvTable read_csv(const std::string& path) {
             continue;
         }
         switch (c) {
+        case '#':
+            // A line that starts with # is a comment (a calendar names the notice it follows).
+            if (cells.empty() && cell.empty() && !any) {
+                while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+                break;
+            }
+            cell += c, any = true;
+            break;
         case '"':
             quoted = any = true;
             break;
