@@ -46,8 +46,8 @@ ExtentVerdict judge_extent(const CrsInfo& crs, const Box& extent, double margin_
 std::string describe_extent(const Box& e) {
     char buf[160];
     bool degrees = std::fabs(e.max_x) <= 360 && std::fabs(e.max_y) <= 360;
-    std::snprintf(buf, sizeof buf, degrees ? "x %.4f..%.4f, y %.4f..%.4f" : "x %.0f..%.0f, y %.0f..%.0f", e.min_x,
-                  e.max_x, e.min_y, e.max_y);
+    std::snprintf(buf, sizeof buf, degrees ? "x %.4f..%.4f, y %.4f..%.4f" : "x %.0f..%.0f, y %.0f..%.0f",
+                  e.min_x, e.max_x, e.min_y, e.max_y);
     return buf;
 }
 

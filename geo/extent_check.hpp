@@ -9,9 +9,9 @@ namespace wangge::geo {
 
 /// Whether a layer's coordinates can be what its CRS says.
 enum class ExtentVerdict {
-    fits,      ///< within the CRS's area of use (or the CRS declares none)
-    swapped,   ///< outside, but inside with x and y exchanged (northing written first)
-    outside,   ///< outside either way: a wrong CRS, or shifted coordinates
+    fits,    ///< within the CRS's area of use (or the CRS declares none)
+    swapped, ///< outside, but inside with x and y exchanged (northing written first)
+    outside, ///< outside either way: a wrong CRS, or shifted coordinates
 };
 
 /// Judges a layer's extent, in `crs` with x east (or longitude) first, against the CRS's area of

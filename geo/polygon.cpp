@@ -19,7 +19,8 @@ std::vector<Ring> read_polygon(WkbReader& c, bool le, Box& b) {
         for (auto& p : ring) {
             p.x = c.f64(le);
             p.y = c.f64(le);
-            if (!std::isfinite(p.x) || !std::isfinite(p.y)) throw BackendError("a coordinate is not a number");
+            if (!std::isfinite(p.x) || !std::isfinite(p.y))
+                throw BackendError("a coordinate is not a number");
             b.min_x = std::min(b.min_x, p.x), b.max_x = std::max(b.max_x, p.x);
             b.min_y = std::min(b.min_y, p.y), b.max_y = std::max(b.max_y, p.y);
         }

@@ -92,8 +92,8 @@ public:
     std::uint32_t count(bool le, std::size_t item_bytes) {
         std::uint32_t n = u32(le);
         if (static_cast<std::uint64_t>(n) * item_bytes > remaining())
-            throw BackendError("WKB claims " + std::to_string(n) + " items where " + std::to_string(remaining()) +
-                               " bytes remain");
+            throw BackendError("WKB claims " + std::to_string(n) + " items where " +
+                               std::to_string(remaining()) + " bytes remain");
         return n;
     }
 

@@ -57,7 +57,8 @@ GDALDatasetUniquePtr open_dataset(const std::string& path, double wait_seconds);
 /// SQLite's "database is locked" means another process holds the write lock.
 [[noreturn]] void fail(const std::string& path, const std::string& what, const std::string& detail,
                        double wait_seconds) {
-    if (detail.find("database is locked") != std::string::npos || detail.find("database is busy") != std::string::npos) {
+    if (detail.find("database is locked") != std::string::npos ||
+        detail.find("database is busy") != std::string::npos) {
         char waited[32];
         std::snprintf(waited, sizeof waited, "%g", wait_seconds);
         throw BackendError(path + ": workspace busy: another process (an import?) is writing it; waited " +
@@ -283,7 +284,8 @@ GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
         // Rebuilding the R-tree once is far cheaper than its per-row triggers, when the import
         // rewrites the whole table anyway.
         m_fresh = m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table) == 0;
-        m_bulk = m_schema.geometry != GeometryKind::none && (m_plan.mode == ReplaceMode::whole_layer || m_fresh);
+        m_bulk =
+            m_schema.geometry != GeometryKind::none && (m_plan.mode == ReplaceMode::whole_layer || m_fresh);
         if (m_bulk) m_ws.exec("SELECT DisableSpatialIndex('" + m_schema.table + "', 'geom')");
     } catch (...) {
         // The destructor will not run for a half-built transaction: undo here.
@@ -363,8 +365,8 @@ std::string sql_list(const std::vector<std::string>& values) {
 void GpkgTransaction::label_districts(const CommitOptions& options) {
     if (m_plan.mode != ReplaceMode::districts) return;
     m_ws.exec("UPDATE " + m_schema.table + " SET district = " + sql_quote(options.home) +
-              " WHERE submission = " + std::to_string(m_submission) + " AND (district IS NULL OR district NOT IN (" +
-              sql_list(options.districts) + "))");
+              " WHERE submission = " + std::to_string(m_submission) +
+              " AND (district IS NULL OR district NOT IN (" + sql_list(options.districts) + "))");
 }
 
 long long GpkgTransaction::replace_rows(const CommitOptions& options) {
@@ -416,8 +418,9 @@ std::future<std::map<Level, std::vector<RegionShape>>> GpkgTransaction::start_de
             loaded[level] = shapes_of(m_ws, kind);
     }
     // The first grid import holds every grid already; otherwise read them back.
-    std::vector<RegionShape> grids =
-        m_plan.kind == LayerKind::grids && m_fresh ? std::move(m_grid_shapes) : shapes_of(m_ws, LayerKind::grids);
+    std::vector<RegionShape> grids = m_plan.kind == LayerKind::grids && m_fresh
+                                         ? std::move(m_grid_shapes)
+                                         : shapes_of(m_ws, LayerKind::grids);
     return std::async(std::launch::async, [grids = std::move(grids), loaded = std::move(loaded)]() mutable {
         return derive_missing_levels(std::move(grids), loaded);
     });
@@ -670,7 +673,8 @@ std::optional<std::string> GpkgWorkspace::document(const std::string& key) {
 /// Why a workspace file cannot be written, or "" when it can: wangge stores its results in it.
 std::string read_only_reason(const std::string& path) {
     struct statvfs fs {};
-    if (::statvfs(path.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY)) return "it is on a read-only file system";
+    if (::statvfs(path.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY))
+        return "it is on a read-only file system";
     if (::access(path.c_str(), W_OK) != 0) return "the file is read-only";
     std::string dir = std::filesystem::path(path).parent_path().string();
     // SQLite writes its journal beside the file.
@@ -696,7 +700,8 @@ GDALDatasetUniquePtr open_dataset(const std::string& path, double wait_seconds) 
         throw InputError(path + ": not a GeoPackage workspace: " + first_line(text));
     }
     // And as long as asked for the write lock of an import or of stored results.
-    const std::string pragma = "PRAGMA busy_timeout = " + std::to_string(static_cast<long long>(wait_seconds * 1000));
+    const std::string pragma =
+        "PRAGMA busy_timeout = " + std::to_string(static_cast<long long>(wait_seconds * 1000));
     ResultSet(ds.get(), ds->ExecuteSQL(pragma.c_str(), nullptr, nullptr));
     return ds;
 }
@@ -729,7 +734,8 @@ std::unique_ptr<Workspace> open_gpkg_workspace(const std::string& path, const Op
     if (!std::filesystem::exists(path))
         throw InputError(path + ": no workspace there; create one with 'wangge init --workspace " + path +
                          "'");
-    auto ws = std::make_unique<GpkgWorkspace>(path, open_dataset(path, options.wait_seconds), options.wait_seconds);
+    auto ws =
+        std::make_unique<GpkgWorkspace>(path, open_dataset(path, options.wait_seconds), options.wait_seconds);
     if (!ws->read_meta("format")) throw InputError(path + ": a GeoPackage, but not a Wangge workspace");
     return ws;
 }

@@ -1,8 +1,8 @@
 #include "layers/importer.hpp"
 
 #include "geo/crs.hpp"
-#include "geo/extent_check.hpp"
 #include "geo/error.hpp"
+#include "geo/extent_check.hpp"
 #include "layers/codes.hpp"
 #include "layers/fault_injection.hpp"
 #include "layers/source_file.hpp"
@@ -171,7 +171,8 @@ std::string choose_workspace_crs(const geo::CrsInfo& source, OGRLayer* layer, co
 std::string describe_area(const geo::CrsInfo& crs) {
     char buf[120];
     const geo::LonLatBox& a = *crs.area_of_use;
-    std::snprintf(buf, sizeof buf, "longitude %.1f..%.1f, latitude %.1f..%.1f", a.west, a.east, a.south, a.north);
+    std::snprintf(buf, sizeof buf, "longitude %.1f..%.1f, latitude %.1f..%.1f", a.west, a.east, a.south,
+                  a.north);
     return buf;
 }
 
@@ -195,8 +196,8 @@ void check_extent(OGRLayer* layer, const geo::CrsInfo& source, const geo::Transf
                          ") lies in the area of " + crs_label(source) +
                          " only with the axes exchanged (northing written first?); fix the file" + force);
     case geo::ExtentVerdict::outside:
-        throw InputError(path + ": its coordinates (" + geo::describe_extent(e) + ") are not in the area of " +
-                         crs_label(source) + " (" + describe_area(source) +
+        throw InputError(path + ": its coordinates (" + geo::describe_extent(e) +
+                         ") are not in the area of " + crs_label(source) + " (" + describe_area(source) +
                          "); is that the file's CRS? give the right one with --srs EPSG:n" + force);
     case geo::ExtentVerdict::fits:
         break;
@@ -278,8 +279,9 @@ private:
         for (const auto& [district, n] : d.foreign) foreign += n;
         if (foreign * 2 <= rows) return;
         throw InputError(path + ": " + std::to_string(foreign) + " of " + std::to_string(rows) +
-                         " rows have codes of other districts than " + *m_opts.district + " (the first is row " +
-                         std::to_string(m_first_foreign.first) + ", " + m_first_foreign.second +
+                         " rows have codes of other districts than " + *m_opts.district +
+                         " (the first is row " + std::to_string(m_first_foreign.first) + ", " +
+                         m_first_foreign.second +
                          "); drop --district to import the whole city, or import that district's file");
     }
 
@@ -306,7 +308,8 @@ private:
             value(r, "source_code") = code;
             GridCode gc = normalise_grid_code(*code);
             if (gc.form == GridCodeForm::legacy)
-                m_warnings.push_back(where + ": legacy 14-digit grid code " + *code + " normalised to " + gc.code);
+                m_warnings.push_back(where + ": legacy 14-digit grid code " + *code + " normalised to " +
+                                     gc.code);
             code = gc.code;
             if (gc.form != GridCodeForm::bad) named = gc.code.substr(0, 6);
         }

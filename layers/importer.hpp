@@ -21,7 +21,8 @@ struct ImportOptions {
     std::map<std::string, std::string> fields; ///< canonical name → source field name
     std::optional<std::string> district;       ///< grids, components: the district this submission is for
     bool dry_run = false;
-    bool force = false;   ///< import coordinates that lie outside the CRS's area or far from the city ///< read and check everything, report what would change, write nothing
+    bool force = false; ///< import coordinates that lie outside the CRS's area or far from the city ///< read
+                        ///< and check everything, report what would change, write nothing
     /// Called every few thousand rows with the rows read and the total (-1 when unknown cheaply).
     std::function<void(long long done, long long total)> progress;
 };

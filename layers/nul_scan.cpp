@@ -85,10 +85,13 @@ std::optional<NulByte> scan_geojson(std::ifstream& in) {
     if (at == std::string::npos) return std::nullopt;
     // Features before it: one "Feature" type member each.
     long long row = 0;
-    for (std::size_t p = text.find("\"Feature\""); p != std::string::npos && p < at; p = text.find("\"Feature\"", p + 1))
+    for (std::size_t p = text.find("\"Feature\""); p != std::string::npos && p < at;
+         p = text.find("\"Feature\"", p + 1))
         ++row;
-    std::size_t key_end = text.rfind("\":", at), key_start = key_end == std::string::npos ? key_end : text.rfind('"', key_end - 1);
-    std::string field = key_start == std::string::npos ? "" : text.substr(key_start + 1, key_end - key_start - 1);
+    std::size_t key_end = text.rfind("\":", at),
+                key_start = key_end == std::string::npos ? key_end : text.rfind('"', key_end - 1);
+    std::string field =
+        key_start == std::string::npos ? "" : text.substr(key_start + 1, key_end - key_start - 1);
     return NulByte{row, field};
 }
 

@@ -7,8 +7,8 @@ namespace wangge::layers {
 
 /// Where a text value holds a NUL byte.
 struct NulByte {
-    long long row = 0;  ///< 1-based feature (CSV: data line; DBF: record)
-    std::string field;  ///< the column's name, when known
+    long long row = 0; ///< 1-based feature (CSV: data line; DBF: record)
+    std::string field; ///< the column's name, when known
 };
 
 /// Finds a NUL byte inside a text value of a CSV file, a shapefile's DBF (a value that goes on

@@ -125,8 +125,8 @@ void check_outputs(const std::vector<OutputPath>& outputs, const std::vector<Nam
         for (std::size_t j = 0; j < i; ++j) {
             const NamedPath& other = outputs[j].name;
             std::optional<FileId> other_id = file_id(other.path);
-            bool same = id && other_id ? *id == *other_id
-                                       : future_location(out.path) == future_location(other.path);
+            bool same =
+                id && other_id ? *id == *other_id : future_location(out.path) == future_location(other.path);
             if (same) throw UsageError(out.role + " and " + other.role + " name the same file, " + out.path);
         }
         const auto& format = outputs[i].replaces_format;

@@ -68,7 +68,8 @@ std::vector<std::string> zip_member_names(const std::string& path) {
 /// A member named ../x or /x would be a path outside the archive: refuse the archive.
 void check_zip_members(const std::string& path) {
     for (const std::string& name : zip_member_names(path)) {
-        bool unsafe = name.empty() || name[0] == '/' || name[0] == '\\' || name.find(':') != std::string::npos;
+        bool unsafe =
+            name.empty() || name[0] == '/' || name[0] == '\\' || name.find(':') != std::string::npos;
         for (const auto& part : fs::path(name)) unsafe = unsafe || part == "..";
         if (unsafe)
             throw InputError(path + ": unsafe member name '" + name +
@@ -96,7 +97,8 @@ SourceFile::SourceFile(const std::string& path, const LayerSchema& schema, const
     if (extension(path) == ".shp") check_shapefile_parts(path);
     // GDAL would keep a value only up to a NUL byte, silently.
     if (auto nul = find_nul_byte(path))
-        throw InputError(path + " row " + std::to_string(nul->row) + (nul->field.empty() ? "" : " field " + nul->field) +
+        throw InputError(path + " row " + std::to_string(nul->row) +
+                         (nul->field.empty() ? "" : " field " + nul->field) +
                          ": a NUL byte inside the value; the file is damaged or not text");
     if (options.encoding) check_encoding(*options.encoding);
     open(options);
@@ -132,8 +134,9 @@ void SourceFile::open(const Options& options) {
 
 void SourceFile::check_coordinates_found() const {
     if (m_schema.geometry == GeometryKind::none || m_layer->GetLayerDefn()->GetGeomFieldCount() > 0) return;
-    throw InputError(m_path + ": no coordinates: expected columns x and y (or lon/lng/longitude/经度 and "
-                              "lat/latitude/纬度), or a WKT column (wkt, geometry, geom, the_geom); the file has: " +
+    throw InputError(m_path +
+                     ": no coordinates: expected columns x and y (or lon/lng/longitude/经度 and "
+                     "lat/latitude/纬度), or a WKT column (wkt, geometry, geom, the_geom); the file has: " +
                      field_list());
 }
 

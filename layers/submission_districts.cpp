@@ -8,7 +8,8 @@
 namespace wangge::layers {
 
 SubmissionDistricts decide_submission_districts(const std::map<std::string, long long>& by_district,
-                                                long long rows, double rows_per_grid, const std::string& path) {
+                                                long long rows, double rows_per_grid,
+                                                const std::string& path) {
     const double threshold =
         std::max({1.0, std::ceil(replace_share * static_cast<double>(rows)), std::floor(rows_per_grid)});
     SubmissionDistricts out;
@@ -24,8 +25,9 @@ SubmissionDistricts decide_submission_districts(const std::map<std::string, long
         }
     }
     if (out.replaced.empty())
-        throw InputError(path + ": no district's codes hold " + std::to_string(static_cast<long long>(threshold)) +
-                         " or more of its " + std::to_string(rows) +
+        throw InputError(path + ": no district's codes hold " +
+                         std::to_string(static_cast<long long>(threshold)) + " or more of its " +
+                         std::to_string(rows) +
                          " rows, so it is no district's submission; give the district with --district");
     return out;
 }

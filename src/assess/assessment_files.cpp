@@ -45,19 +45,20 @@ const std::vector<Column>& region_columns() {
         for (const CountField& f : count_fields) {
             headers.push_back(std::string(f.chinese) + " " + f.name);
             c.push_back({headers.back().c_str(),
-                         [m = f.member](const RegionResult& r) { return std::to_string(r.counts.*m); }, true});
+                         [m = f.member](const RegionResult& r) { return std::to_string(r.counts.*m); },
+                         true});
         }
         for (const RateField& f : rate_fields) {
             headers.push_back(std::string(f.chinese) + " " + f.name);
-            c.push_back({headers.back().c_str(), [m = f.member](const RegionResult& r) { return opt(r.rates.*m); },
-                         true});
+            c.push_back({headers.back().c_str(),
+                         [m = f.member](const RegionResult& r) { return opt(r.rates.*m); }, true});
         }
         c.push_back({"监督举报分值 public_report_score",
                      [](const RegionResult& r) { return num(r.scores.public_report_score, 2); }, true});
-        c.push_back(
-            {"立案数分值 filed_score", [](const RegionResult& r) { return num(r.scores.filed_score, 2); }, true});
-        c.push_back({"结案率分值 closure_score", [](const RegionResult& r) { return num(r.scores.closure_score, 2); },
-                     true});
+        c.push_back({"立案数分值 filed_score",
+                     [](const RegionResult& r) { return num(r.scores.filed_score, 2); }, true});
+        c.push_back({"结案率分值 closure_score",
+                     [](const RegionResult& r) { return num(r.scores.closure_score, 2); }, true});
         c.push_back({"按期结案率分值 on_time_score",
                      [](const RegionResult& r) { return num(r.scores.on_time_score, 2); }, true});
         c.push_back(

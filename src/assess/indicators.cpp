@@ -116,7 +116,8 @@ Scores scores_of(const Counts& counts, const Rates& rates, long long grids, bool
     s.composite = (w.at("public_report_score") * s.public_report_score + w.at("filed_score") * s.filed_score +
                    w.at("closure_score") * s.closure_score + w.at("on_time_score") * s.on_time_score) /
                   100.0;
-    for (double* v : {&s.public_report_score, &s.filed_score, &s.closure_score, &s.on_time_score, &s.composite})
+    for (double* v :
+         {&s.public_report_score, &s.filed_score, &s.closure_score, &s.on_time_score, &s.composite})
         *v = published(*v, 2);
     return s;
 }

@@ -33,25 +33,26 @@ struct CountField {
     const char* chinese;
     long long Counts::*member;
 };
-inline constexpr CountField count_fields[] = {{"reports", "上报数", &Counts::reports},
-                                              {"collector_reports", "监督员上报数", &Counts::collector_reports},
-                                              {"public_verified", "监督举报核实数", &Counts::public_verified},
-                                              {"filed", "立案数", &Counts::filed},
-                                              {"closed", "结案数", &Counts::closed},
-                                              {"closed_on_time", "按期结案数", &Counts::closed_on_time},
-                                              {"overdue_open", "超期未结案数", &Counts::overdue_open},
-                                              {"carried_over", "遗留超期案件数", &Counts::carried_over},
-                                              {"due", "应结案数", &Counts::due},
-                                              {"valid_reports", "有效上报数", &Counts::valid_reports},
-                                              {"no_deadline", "无时限结案数", &Counts::no_deadline},
-                                              {"suspended", "挂账案件数", &Counts::suspended},
-                                              {"supervised", "督办数", &Counts::supervised},
-                                              {"supervised_closed", "督办结案数", &Counts::supervised_closed},
-                                              {"reworked", "返工案件数", &Counts::reworked},
-                                              {"rated", "回访数", &Counts::rated},
-                                              {"satisfied", "满意数", &Counts::satisfied},
-                                              {"basic", "基本满意数", &Counts::basic},
-                                              {"unsatisfied", "不满意数", &Counts::unsatisfied}};
+inline constexpr CountField count_fields[] = {
+    {"reports", "上报数", &Counts::reports},
+    {"collector_reports", "监督员上报数", &Counts::collector_reports},
+    {"public_verified", "监督举报核实数", &Counts::public_verified},
+    {"filed", "立案数", &Counts::filed},
+    {"closed", "结案数", &Counts::closed},
+    {"closed_on_time", "按期结案数", &Counts::closed_on_time},
+    {"overdue_open", "超期未结案数", &Counts::overdue_open},
+    {"carried_over", "遗留超期案件数", &Counts::carried_over},
+    {"due", "应结案数", &Counts::due},
+    {"valid_reports", "有效上报数", &Counts::valid_reports},
+    {"no_deadline", "无时限结案数", &Counts::no_deadline},
+    {"suspended", "挂账案件数", &Counts::suspended},
+    {"supervised", "督办数", &Counts::supervised},
+    {"supervised_closed", "督办结案数", &Counts::supervised_closed},
+    {"reworked", "返工案件数", &Counts::reworked},
+    {"rated", "回访数", &Counts::rated},
+    {"satisfied", "满意数", &Counts::satisfied},
+    {"basic", "基本满意数", &Counts::basic},
+    {"unsatisfied", "不满意数", &Counts::unsatisfied}};
 
 struct RateField {
     const char* name;

@@ -39,10 +39,11 @@ std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Perio
         d.closure_score = published(score_high(d.rates.closure_rate), 2);
         d.on_time_score = published(score_high(d.rates.on_time_rate), 2);
         d.rework_score = published(score_low(d.rates.rework_rate), 2);
-        d.composite = published((w.at("closure_score") * d.closure_score + w.at("on_time_score") * d.on_time_score +
-                                 w.at("rework_score") * d.rework_score) /
-                                    100.0,
-                                2);
+        d.composite =
+            published((w.at("closure_score") * d.closure_score + w.at("on_time_score") * d.on_time_score +
+                       w.at("rework_score") * d.rework_score) /
+                          100.0,
+                      2);
         const auto& band = rules.grade_of(d.composite);
         d.grade = band.grade;
         d.colour = band.colour;
@@ -85,14 +86,14 @@ std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, 
         if (c.verifier && period.contains(c.verify_sent)) {
             StaffResult& s = person(c.verifier);
             ++s.verify_tasks;
-            s.verify_on_time +=
-                c.verified && rules::daily_seconds(c.verify_sent, c.verified, rules.collector_hours) <= verify_limit;
+            s.verify_on_time += c.verified && rules::daily_seconds(c.verify_sent, c.verified,
+                                                                   rules.collector_hours) <= verify_limit;
         }
         if (c.checker && period.contains(c.check_sent)) {
             StaffResult& s = person(c.checker);
             ++s.check_tasks;
-            s.check_on_time +=
-                c.checked && rules::daily_seconds(c.check_sent, c.checked, rules.collector_hours) <= check_limit;
+            s.check_on_time += c.checked && rules::daily_seconds(c.check_sent, c.checked,
+                                                                 rules.collector_hours) <= check_limit;
         }
         // Operators are on duty 7×24: their limits run on the natural clock (domain.md §7).
         if (c.filer && period.contains(c.filed)) {
@@ -139,10 +140,11 @@ std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, 
     }
     for (auto& [id, s] : people) {
         if (s.role.empty())
-            s.role = s.reports                     ? "collector"
-                     : s.inspections               ? "inspector"
-                     : (s.filings || s.dispatches) ? "operator"
-                                                   : "";
+            // Verification and check tasks are the collectors' (domain.md §7).
+            s.role = s.reports || s.verify_tasks || s.check_tasks ? "collector"
+                     : s.inspections                              ? "inspector"
+                     : (s.filings || s.dispatches)                ? "operator"
+                                                                  : "";
         if (s.role == "collector") {
             std::vector<int> grids;
             if (auto it = roster.find(id); it != roster.end())
@@ -208,7 +210,8 @@ Assessment assess(const CaseLog& log, const Period& period, const rules::Rules& 
         if (!calendar.covers(y, y))
             throw InputError("period " + period.id + " falls in " + std::to_string(y) +
                              ", for which the working calendar has no file: add " + std::to_string(y) +
-                             ".csv (the State Council's holidays and adjusted working days) to " + calendar.source());
+                             ".csv (the State Council's holidays and adjusted working days) to " +
+                             calendar.source());
     Assessment a;
     a.period = period;
     a.regions = assess_regions(log, period, rules);

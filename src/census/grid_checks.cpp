@@ -232,7 +232,8 @@ void GridChecks::check_gaps(std::vector<Finding>& out) {
     parallel_for(codes.size(), [&](std::size_t k) {
         std::optional<std::string> area;
         if (m_in.districts_loaded)
-            if (auto it = m_in.districts.find(*codes[k]); it != m_in.districts.end() && !it->second.wkb.empty())
+            if (auto it = m_in.districts.find(*codes[k]);
+                it != m_in.districts.end() && !it->second.wkb.empty())
                 area = it->second.wkb;
         gaps[k] = geo::find_gaps(by_district[*codes[k]], area, m_opt.gap_min_m2, m_opt.boundary_tolerance_m);
     });

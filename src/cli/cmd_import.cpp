@@ -25,8 +25,8 @@ void print_other_districts(const layers::SubmissionDistricts& d, std::ostream& o
         list += (list.empty() ? "" : ", ") + district + " ×" + std::to_string(rows);
     }
     if (n)
-        out << "  " << n << (n == 1 ? " row names another district: " : " rows name other districts: ") << list
-            << " (loaded as " << d.home << "'s, for validate to report)\n";
+        out << "  " << n << (n == 1 ? " row names another district: " : " rows name other districts: ")
+            << list << " (loaded as " << d.home << "'s, for validate to report)\n";
     if (d.unassigned)
         out << "  " << d.unassigned << (d.unassigned == 1 ? " row has" : " rows have")
             << " no usable code (loaded as " << d.home << "'s)\n";

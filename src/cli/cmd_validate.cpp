@@ -57,9 +57,9 @@ int run_validate(const ValidateArgs& a) {
     std::vector<layers::OutputPath> outputs;
     if (a.json) outputs.push_back({{"--json", *a.json}, {}});
     if (a.findings) outputs.push_back({{"--findings", *a.findings}, census::findings_format});
-    layers::check_outputs(outputs, {{"the workspace", a.workspace},
-                                    {"the rules file", rules_path},
-                                    {"the catalogue", catalog_path}});
+    layers::check_outputs(
+        outputs,
+        {{"the workspace", a.workspace}, {"the rules file", rules_path}, {"the catalogue", catalog_path}});
     auto rules = rules::Rules::load(rules_path);
     auto catalog = rules::Catalog::load(catalog_path);
     auto ws = layers::open_workspace(a.workspace, {a.wait});

@@ -57,10 +57,13 @@ int main(int argc, char** argv) {
     c_import->add_option("--encoding", imp.encoding, "Text encoding of the file, e.g. CP936");
     c_import->add_option("--field", imp.fields, "canonical=SOURCE field mapping (repeatable)");
     c_import->add_option("--district", imp.district, "District code this submission is for");
-    c_import->add_option("--wait", imp.wait, "Seconds to wait for another process writing the workspace")->capture_default_str()->check(CLI::Range(0.0, 86400.0));
+    c_import->add_option("--wait", imp.wait, "Seconds to wait for another process writing the workspace")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 86400.0));
     c_import->add_flag("--force", imp.force,
                        "Import coordinates that lie outside the CRS's area of use or far from the city");
-    c_import->add_flag("--dry-run", imp.dry_run, "Read and check the file, print what it would replace, write nothing");
+    c_import->add_flag("--dry-run", imp.dry_run,
+                       "Read and check the file, print what it would replace, write nothing");
 
     cli::ValidateArgs val;
     auto* c_validate = app.add_subcommand("validate", "Check the census: grids and components, per district");
@@ -73,7 +76,9 @@ int main(int argc, char** argv) {
                            "Exit 3 when findings of this level exist: error|warning");
     c_validate->add_option("--rules", val.rules, "Rules file (default: data/rules.json)");
     c_validate->add_option("--catalog", val.catalog, "Class catalogue (default: data/catalog.csv)");
-    c_validate->add_option("--wait", val.wait, "Seconds to wait for another process writing the workspace")->capture_default_str()->check(CLI::Range(0.0, 86400.0));
+    c_validate->add_option("--wait", val.wait, "Seconds to wait for another process writing the workspace")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 86400.0));
 
     cli::AssessArgs as;
     auto* c_assess = app.add_subcommand("assess", "Assess regions, departments and staff for a period");
@@ -88,7 +93,9 @@ int main(int argc, char** argv) {
     c_assess->add_option("--catalog", as.catalog, "Class catalogue (default: data/catalog.csv)");
     c_assess->add_option("--calendar", as.calendar,
                          "Working calendar file or folder (default: data/calendar)");
-    c_assess->add_option("--wait", as.wait, "Seconds to wait for another process writing the workspace")->capture_default_str()->check(CLI::Range(0.0, 86400.0));
+    c_assess->add_option("--wait", as.wait, "Seconds to wait for another process writing the workspace")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 86400.0));
 
     generate::CityOptions gen;
     add_generate(app, gen);
@@ -107,7 +114,9 @@ int main(int argc, char** argv) {
     }
 
     layers::remove_temporaries_on_signals();
-    auto say = [](const std::exception& e) { std::cerr << "wangge: " << layers::printable(e.what()) << "\n"; };
+    auto say = [](const std::exception& e) {
+        std::cerr << "wangge: " << layers::printable(e.what()) << "\n";
+    };
     try {
         if (*c_init) return cli::run_init(init);
         if (*c_import) return cli::run_import(imp);

@@ -5,8 +5,8 @@
 
 namespace wangge::rules {
 
-/// A small RFC 4180 CSV file (UTF-8, optional BOM; lines starting with # are comments) read whole: the header and the rows, each row
-/// with the 1-based line it starts on, so that errors can name file and line.
+/// A small RFC 4180 CSV file (UTF-8, optional BOM; lines starting with # are comments) read whole: the header
+/// and the rows, each row with the 1-based line it starts on, so that errors can name file and line.
 struct CsvTable {
     std::string path;
     std::vector<std::string> header;

@@ -143,11 +143,13 @@ void load_filed_table(Rules& r, const json& root, const Located& loc) {
 
 std::vector<WorkingSpan> spans(const json& list, const std::string& key, const Located& loc) {
     std::vector<WorkingSpan> out;
-    if (!list.is_array() || list.empty()) loc.fail(key, "'" + key + "' must be a list of [\"HH:MM\", \"HH:MM\"] spans");
+    if (!list.is_array() || list.empty())
+        loc.fail(key, "'" + key + "' must be a list of [\"HH:MM\", \"HH:MM\"] spans");
     for (const json& span : list) {
         if (!span.is_array() || span.size() != 2 || !span[0].is_string() || !span[1].is_string())
             loc.fail(key, "each span of '" + key + "' is [\"HH:MM\", \"HH:MM\"]");
-        WorkingSpan w{minutes(span[0].get<std::string>(), key, loc), minutes(span[1].get<std::string>(), key, loc)};
+        WorkingSpan w{minutes(span[0].get<std::string>(), key, loc),
+                      minutes(span[1].get<std::string>(), key, loc)};
         if (w.end <= w.start || w.end > 24 * 60 || (!out.empty() && w.start < out.back().end))
             loc.fail(key, "the spans of '" + key + "' must be in order and not overlap");
         out.push_back(w);
@@ -157,7 +159,8 @@ std::vector<WorkingSpan> spans(const json& list, const std::string& key, const L
 
 void load_times(Rules& r, const json& root, const Located& loc) {
     r.working_hours = spans(need(root, "working_hours", loc), "working_hours", loc);
-    if (root.contains("collector_hours")) r.collector_hours = spans(root["collector_hours"], "collector_hours", loc);
+    if (root.contains("collector_hours"))
+        r.collector_hours = spans(root["collector_hours"], "collector_hours", loc);
     const json& limits = need(root, "task_limit_minutes", loc);
     known_keys(limits, "task_limit_minutes", {"verify", "check", "intake", "filing", "dispatch"}, loc);
     for (const auto& [k, v] : limits.items()) r.task_limit_minutes[k] = in_range(v, k, 1, 525600, loc);
@@ -188,10 +191,10 @@ void load_census(Rules& r, const json& root, const Located& loc) {
         double lo, hi;
     };
     static constexpr Limit limits[] = {
-        {"stale_days", 1, 36500},           {"overlap_min_m2", 0, 1e6},
-        {"gap_min_m2", 0, 1e6},             {"sliver_min_area_m2", 0, 1e6},
-        {"sliver_min_compactness", 0, 1},   {"area_min_m2", 0, 1e9},
-        {"area_max_m2", 1, 1e10},           {"class_coverage_complete", 0.01, 1},
+        {"stale_days", 1, 36500},         {"overlap_min_m2", 0, 1e6},
+        {"gap_min_m2", 0, 1e6},           {"sliver_min_area_m2", 0, 1e6},
+        {"sliver_min_compactness", 0, 1}, {"area_min_m2", 0, 1e9},
+        {"area_max_m2", 1, 1e10},         {"class_coverage_complete", 0.01, 1},
         {"boundary_tolerance_m", 0, 100},
     };
     const json& census = need(root, "census", loc);
@@ -204,7 +207,8 @@ void load_census(Rules& r, const json& root, const Located& loc) {
         r.census[k] = in_range(v, k, limit->lo, limit->hi, loc);
     }
     for (const Limit& l : limits)
-        if (!r.census.count(l.key)) loc.fail("census", std::string("missing census threshold '") + l.key + "'");
+        if (!r.census.count(l.key))
+            loc.fail("census", std::string("missing census threshold '") + l.key + "'");
     if (r.census["stale_days"] != std::floor(r.census["stale_days"]))
         loc.fail("stale_days", "'stale_days' must be a whole number of days");
     if (r.census["area_min_m2"] >= r.census["area_max_m2"])
@@ -229,10 +233,10 @@ Rules Rules::load(const std::string& path) {
     Rules r;
     try {
         known_keys(root, "the rules",
-                   {"composite_weights", "filed_score_table", "grades", "not_assessed_colour", "working_hours",
-                    "collector_hours", "task_limit_minutes", "collector_weights", "operator_weights",
-                    "department_weights", "completeness_weights", "census", "carry_over_overdue",
-                    "rework_denominator"},
+                   {"composite_weights", "filed_score_table", "grades", "not_assessed_colour",
+                    "working_hours", "collector_hours", "task_limit_minutes", "collector_weights",
+                    "operator_weights", "department_weights", "completeness_weights", "census",
+                    "carry_over_overdue", "rework_denominator"},
                    loc);
         r.composite_weights =
             weights(root, "composite_weights", loc,

@@ -40,10 +40,21 @@ private:
     std::size_t where(const std::string& s) { return s.empty() ? 0 : m_rng() % s.size(); }
 
     void step(std::string& s) {
-        static const std::string interesting[] = {std::string(1, '\0'), "\xff", "\x7f", "\x80",
-                                                  std::string("\xff\xff\xff\x7f", 4), std::string("\0\0\0\x80", 4),
-                                                  std::string("\xff\xff\xff\xff", 4), "-", ":", "..", "\"", ",", "\n",
-                                                  "9", "0"};
+        static const std::string interesting[] = {std::string(1, '\0'),
+                                                  "\xff",
+                                                  "\x7f",
+                                                  "\x80",
+                                                  std::string("\xff\xff\xff\x7f", 4),
+                                                  std::string("\0\0\0\x80", 4),
+                                                  std::string("\xff\xff\xff\xff", 4),
+                                                  "-",
+                                                  ":",
+                                                  "..",
+                                                  "\"",
+                                                  ",",
+                                                  "\n",
+                                                  "9",
+                                                  "0"};
         switch (pick(6)) {
         case 0:
             if (!s.empty()) s[where(s)] ^= static_cast<char>(1 << pick(8));
@@ -114,8 +125,13 @@ TEST(MutationFuzz, WkbReader) {
 }
 
 TEST(MutationFuzz, DateAndTimestampParsers) {
-    const std::string seeds[] = {"2026-10-01", "20261001", "2026/10/1", "2026-10-01 08:00",
-                                 "2026/10/5 9:05",  "2026-10-01T08:00:00+08:00", "2026-10-01T00:00:00Z",
+    const std::string seeds[] = {"2026-10-01",
+                                 "20261001",
+                                 "2026/10/1",
+                                 "2026-10-01 08:00",
+                                 "2026/10/5 9:05",
+                                 "2026-10-01T08:00:00+08:00",
+                                 "2026-10-01T00:00:00Z",
                                  "2026-02-29 23:59:59.123"};
     long long parsed = 0;
     fuzz(seeds, 30000, 11, [&](const std::string& text) {
@@ -141,8 +157,10 @@ TEST(MutationFuzz, PeriodParser) {
 
 TEST(MutationFuzz, CsvReader) {
     test::TempDir dir;
-    const std::string seeds[] = {"\xEF\xBB\xBF" "kind,code,name\ncomponent,0101,\"上水, 井盖\"\nevent,0102,\"a \"\"b\"\"\"\n",
-                                 "date,type,name\r\n2026-10-01,holiday,国庆节\r\n2026-10-11,workday,调休\r\n"};
+    const std::string seeds[] = {
+        "\xEF\xBB\xBF"
+        "kind,code,name\ncomponent,0101,\"上水, 井盖\"\nevent,0102,\"a \"\"b\"\"\"\n",
+        "date,type,name\r\n2026-10-01,holiday,国庆节\r\n2026-10-11,workday,调休\r\n"};
     const std::string path = dir.file("f.csv");
     fuzz(seeds, 3000, 17, [&](const std::string& text) {
         test::write_file(path, text);

@@ -67,6 +67,18 @@ TEST_F(AssessCli, JsonCsvAndWorkbook) {
     EXPECT_FALSE(j["staff"].empty());
     long levels[4] = {0, 0, 0, 0};
     for (const auto& region : j["regions"]) {
+        // design.md's contract, every count and rate, for every region.
+        for (const char* k :
+             {"reports", "collector_reports", "public_verified", "filed", "closed", "closed_on_time",
+              "overdue_open", "carried_over", "due", "valid_reports", "no_deadline", "suspended",
+              "supervised", "supervised_closed", "reworked", "rated", "satisfied", "basic", "unsatisfied"})
+            ASSERT_TRUE(region["counts"].contains(k)) << region["code"] << " " << k;
+        for (const char* k : {"closure_rate", "on_time_rate", "public_report_rate", "rework_rate",
+                              "satisfaction_rate", "valid_report_rate"})
+            ASSERT_TRUE(region["rates"].contains(k)) << region["code"] << " " << k;
+        EXPECT_EQ(region["counts"]["due"],
+                  region["counts"]["closed"].get<long>() + region["counts"]["overdue_open"].get<long>());
+        EXPECT_LE(region["counts"]["carried_over"].get<long>(), region["counts"]["overdue_open"].get<long>());
         std::string l = region["level"];
         levels[l == "district" ? 0 : l == "street" ? 1 : l == "community" ? 2 : 3]++;
     }

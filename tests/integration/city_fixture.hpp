@@ -15,8 +15,8 @@ class CityFixture : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         city = new TempDir;
-        auto g = run_wangge({"generate", "--out", city->file("city"), "--grids", "300", "--components", "1500",
-                             "--cases", "800", "--seed", "11", "--as-of", "2026-11-27"});
+        auto g = run_wangge({"generate", "--out", city->file("city"), "--grids", "300", "--components",
+                             "1500", "--cases", "800", "--seed", "11", "--as-of", "2026-11-27"});
         ASSERT_EQ(g.status, 0) << g.err;
         ASSERT_EQ(run_wangge({"init", "--workspace", workspace()}).status, 0);
         for (const char* layer : {"districts", "grids", "components"}) {
@@ -24,8 +24,8 @@ protected:
                                  "--workspace", workspace()});
             ASSERT_EQ(r.status, 0) << r.err;
         }
-        auto c = run_wangge({"import", "cases", city->file("city/cases.csv"), "--workspace", workspace(), "--srs",
-                             "EPSG:4490"});
+        auto c = run_wangge({"import", "cases", city->file("city/cases.csv"), "--workspace", workspace(),
+                             "--srs", "EPSG:4490"});
         ASSERT_EQ(c.status, 0) << c.err;
     }
 

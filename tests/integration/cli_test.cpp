@@ -67,8 +67,9 @@ TEST(Cli, BadUsageAndBadInputExitTwo) {
     expect_contains(geographic.err, "projected");
     EXPECT_FALSE(std::filesystem::exists(dir.file("geo.gpkg")));
 
-    wangge::test::write_file(dir.file("c.csv"),
-                             "case_id,reported_at,x,y\nK1,2026-10-01 08:00,505010,2494010\nK1,2026-10-01,505010,2494010\n");
+    wangge::test::write_file(
+        dir.file("c.csv"),
+        "case_id,reported_at,x,y\nK1,2026-10-01 08:00,505010,2494010\nK1,2026-10-01,505010,2494010\n");
     auto dup = run_wangge(
         {"import", "cases", dir.file("c.csv"), "--workspace", dir.file("ws.gpkg"), "--srs", "EPSG:4547"});
     EXPECT_EQ(dup.status, 2);

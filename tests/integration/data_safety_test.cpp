@@ -41,8 +41,8 @@ TEST_F(DataSafety, OutputThatIsTheWorkspaceIsRefusedBeforeAnyWork) {
         }
     }
     // Through a path spelt another way too.
-    auto dotted = run_wangge(
-        {"validate", "--workspace", ws, "--json", d.path() + "/./sub/../" + fs::path(ws).filename().string()});
+    auto dotted = run_wangge({"validate", "--workspace", ws, "--json",
+                              d.path() + "/./sub/../" + fs::path(ws).filename().string()});
     EXPECT_EQ(dotted.status, 2) << dotted.err;
     EXPECT_EQ(read_file(ws), before) << "the workspace changed";
 }
@@ -122,8 +122,8 @@ TEST_F(DataSafety, AFullDiskKeepsTheOldFileAndSaysSo) {
         fs::remove(disk.file(name));
     }
     write_file(disk.file("a.xlsx"), "old");
-    auto a = run_wangge({"assess", "--workspace", ws, "--period", "2026", "--xlsx", disk.file("a.xlsx"), "--csv",
-                         disk.file("a.csv")});
+    auto a = run_wangge({"assess", "--workspace", ws, "--period", "2026", "--xlsx", disk.file("a.xlsx"),
+                         "--csv", disk.file("a.csv")});
     EXPECT_EQ(a.status, 1) << a.err;
     EXPECT_NE(a.err.find("disk full writing"), std::string::npos) << a.err;
     EXPECT_EQ(read_file(disk.file("a.xlsx")), "old");
@@ -140,13 +140,13 @@ std::string district_file(const TempDir& d, const std::string& layer, const std:
                           const std::string& district, int recode) {
     std::string out = d.file(layer + "_" + district + ".shp");
     auto cut = wangge::test::run_shell("ogr2ogr -lco ENCODING=UTF-8 " + out + " " +
-                                       wangge::test::CityFixture::city_file_path(layer + ".shp") + " -where \"" +
-                                       code_field + " LIKE '" + district + "%'\"");
+                                       wangge::test::CityFixture::city_file_path(layer + ".shp") +
+                                       " -where \"" + code_field + " LIKE '" + district + "%'\"");
     EXPECT_EQ(cut.status, 0) << cut.out;
     if (recode > 0) {
         std::string table = layer + "_" + district;
-        auto up = wangge::test::run_shell("ogrinfo " + out + " -dialect SQLite -sql \"UPDATE " + table + " SET " +
-                                          code_field + " = '440304' || substr(" + code_field +
+        auto up = wangge::test::run_shell("ogrinfo " + out + " -dialect SQLite -sql \"UPDATE " + table +
+                                          " SET " + code_field + " = '440304' || substr(" + code_field +
                                           ", 7) WHERE rowid IN (SELECT rowid FROM " + table + " LIMIT " +
                                           std::to_string(recode) + ")\"");
         EXPECT_EQ(up.status, 0) << up.out;
@@ -214,7 +214,8 @@ namespace {
 std::string grid_geojson(double x0, double y0, bool northing_first) {
     auto pt = [&](double dx, double dy) {
         double x = x0 + dx, y = y0 + dy;
-        return "[" + std::to_string(northing_first ? y : x) + "," + std::to_string(northing_first ? x : y) + "]";
+        return "[" + std::to_string(northing_first ? y : x) + "," + std::to_string(northing_first ? x : y) +
+               "]";
     };
     return R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4547"}},)"
            R"("features":[{"type":"Feature","properties":{"BGID":"440303001001001"},"geometry":{"type":"Polygon",)"
@@ -228,7 +229,8 @@ TEST_F(DataSafety, CoordinatesAreCheckedAgainstTheCrsAndTheCity) {
     TempDir d;
     ASSERT_EQ(run_wangge({"init", "--workspace", d.file("new.gpkg"), "--crs", "EPSG:4547"}).status, 0);
     write_file(d.file("swapped.geojson"), grid_geojson(480000, 2480000, true));
-    auto swapped = run_wangge({"import", "grids", d.file("swapped.geojson"), "--workspace", d.file("new.gpkg")});
+    auto swapped =
+        run_wangge({"import", "grids", d.file("swapped.geojson"), "--workspace", d.file("new.gpkg")});
     EXPECT_EQ(swapped.status, 2) << swapped.err;
     EXPECT_NE(swapped.err.find("x and y look swapped"), std::string::npos) << swapped.err;
     write_file(d.file("east.geojson"), grid_geojson(3480000, 2480000, false));
@@ -246,7 +248,8 @@ TEST_F(DataSafety, CoordinatesAreCheckedAgainstTheCrsAndTheCity) {
     auto forced = run_wangge({"import", "grids", d.file("far.geojson"), "--workspace", ws, "--force"});
     EXPECT_EQ(forced.status, 0) << forced.err;
     write_file(d.file("near.geojson"), grid_geojson(480500, 2480500, false));
-    EXPECT_EQ(run_wangge({"import", "grids", d.file("near.geojson"), "--workspace", d.file("new.gpkg")}).status, 0);
+    EXPECT_EQ(
+        run_wangge({"import", "grids", d.file("near.geojson"), "--workspace", d.file("new.gpkg")}).status, 0);
 }
 
 TEST_F(DataSafety, HandEditedGeometriesBecomeFindingsNamingTableAndFid) {
@@ -272,10 +275,12 @@ TEST_F(DataSafety, HandEditedGeometriesBecomeFindingsNamingTableAndFid) {
         auto r = wangge::test::run_shell("ogrinfo -q " + ws + " -sql \"" + update + "\"");
         ASSERT_EQ(r.status, 0) << update << ": " << r.out;
     }
-    auto v = run_wangge({"validate", "--workspace", ws, "--as-of", "2026-11-27", "--findings", d.file("f.gpkg")});
+    auto v =
+        run_wangge({"validate", "--workspace", ws, "--as-of", "2026-11-27", "--findings", d.file("f.gpkg")});
     ASSERT_EQ(v.status, 0) << v.err;
-    std::string rows = sqlite(d.file("f.gpkg"), "SELECT message, geom IS NULL FROM grid_findings WHERE rule = "
-                                                "'grid.invalid_geometry' AND message LIKE 'grids fid%' ORDER BY 1");
+    std::string rows =
+        sqlite(d.file("f.gpkg"), "SELECT message, geom IS NULL FROM grid_findings WHERE rule = "
+                                 "'grid.invalid_geometry' AND message LIKE 'grids fid%' ORDER BY 1");
     EXPECT_NE(rows.find("grids fid 3: no geometry|1"), std::string::npos) << rows;
     EXPECT_NE(rows.find("grids fid 4: empty geometry|1"), std::string::npos) << rows;
     EXPECT_NE(rows.find("grids fid 5: unreadable geometry: WKB claims 2147483648 items"), std::string::npos)
@@ -341,13 +346,16 @@ TEST_F(DataSafety, SmallerWordsSayWhatIsWrong) {
     TempDir d;
     std::string ws = copy_workspace(d);
     write_file(d.file("nolon.csv"), "case_id,reported_at,east,north\nK1,2026-10-01 08:00,114.0,22.5\n");
-    auto nolon = run_wangge({"import", "cases", d.file("nolon.csv"), "--workspace", ws, "--srs", "EPSG:4490"});
+    auto nolon =
+        run_wangge({"import", "cases", d.file("nolon.csv"), "--workspace", ws, "--srs", "EPSG:4490"});
     EXPECT_EQ(nolon.status, 2);
-    EXPECT_NE(nolon.err.find("no coordinates: expected columns x and y (or lon"), std::string::npos) << nolon.err;
-    EXPECT_NE(nolon.err.find("the file has: case_id, reported_at, east, north"), std::string::npos) << nolon.err;
+    EXPECT_NE(nolon.err.find("no coordinates: expected columns x and y (or lon"), std::string::npos)
+        << nolon.err;
+    EXPECT_NE(nolon.err.find("the file has: case_id, reported_at, east, north"), std::string::npos)
+        << nolon.err;
 
-    auto encoding = run_wangge({"import", "grids", city_file_path("grids.shp"), "--workspace", ws, "--encoding",
-                                "NOPE"});
+    auto encoding =
+        run_wangge({"import", "grids", city_file_path("grids.shp"), "--workspace", ws, "--encoding", "NOPE"});
     EXPECT_EQ(encoding.status, 2);
     EXPECT_NE(encoding.err.find("--encoding NOPE: unknown encoding"), std::string::npos) << encoding.err;
 
@@ -359,8 +367,10 @@ TEST_F(DataSafety, SmallerWordsSayWhatIsWrong) {
 
     // A zip whose member would land outside the folder it is unpacked in.
     auto zip = wangge::test::run_shell(
-        "cd " + d.path() + " && python3 -c \"import zipfile; z = zipfile.ZipFile('evil.zip', 'w'); "
-        "[z.write('" + city_file_path("grids") + "' + e, '../../x' + e) for e in ('.shp', '.shx', '.dbf', '.prj')]\"");
+        "cd " + d.path() +
+        " && python3 -c \"import zipfile; z = zipfile.ZipFile('evil.zip', 'w'); "
+        "[z.write('" +
+        city_file_path("grids") + "' + e, '../../x' + e) for e in ('.shp', '.shx', '.dbf', '.prj')]\"");
     ASSERT_EQ(zip.status, 0) << zip.out;
     auto evil = run_wangge({"import", "grids", d.file("evil.zip"), "--workspace", ws});
     EXPECT_EQ(evil.status, 2);

@@ -21,7 +21,8 @@ namespace {
 class FaultInjection : public wangge::test::CityFixture {
 protected:
     /// Runs wangge with WANGGE_FAULT set (see layers/fault_injection.hpp).
-    static wangge::test::RunResult run_with_fault(const std::string& fault, const std::vector<std::string>& args) {
+    static wangge::test::RunResult run_with_fault(const std::string& fault,
+                                                  const std::vector<std::string>& args) {
         setenv("WANGGE_FAULT", fault.c_str(), 1);
         auto r = run_wangge(args);
         unsetenv("WANGGE_FAULT");
@@ -56,8 +57,8 @@ TEST_F(FaultInjection, AnImportKilledAtAnyPointLeavesTheOldRows) {
         const std::string components = sqlite(ws, "SELECT count(*) FROM components");
         const std::string grids = sqlite(ws, "SELECT count(*) FROM grids");
         const std::string submissions = sqlite(ws, "SELECT count(*) FROM submissions");
-        auto killed = run_with_fault(fault, {"import", "components", city_file_path("components.shp"),
-                                             "--workspace", ws});
+        auto killed = run_with_fault(
+            fault, {"import", "components", city_file_path("components.shp"), "--workspace", ws});
         EXPECT_NE(killed.status, 0);
         // The next command opens the workspace (SQLite rolls the hot journal back) and works.
         auto next = run_wangge({"validate", "--workspace", ws, "--as-of", "2026-11-27"});
@@ -69,8 +70,8 @@ TEST_F(FaultInjection, AnImportKilledAtAnyPointLeavesTheOldRows) {
 }
 
 TEST_F(FaultInjection, AValidateKilledWhileWritingKeepsTheOldFilesAndTheWorkspace) {
-    for (const std::string fault :
-         {"write.row:5:kill", "output.rename:1:kill", "table.row:50:kill", "write.row:5:term", "table.row:50:term"}) {
+    for (const std::string fault : {"write.row:5:kill", "output.rename:1:kill", "table.row:50:kill",
+                                    "write.row:5:term", "table.row:50:term"}) {
         SCOPED_TRACE(fault);
         TempDir d;
         std::string ws = copy_workspace(d);
@@ -81,11 +82,12 @@ TEST_F(FaultInjection, AValidateKilledWhileWritingKeepsTheOldFilesAndTheWorkspac
                       .status,
                   0);
         const std::string coverage = sqlite(ws, "SELECT count(*), sum(components) FROM grid_coverage");
-        auto killed = run_with_fault(fault, {"validate", "--workspace", ws, "--as-of", "2026-11-26", "--findings",
-                                             d.file("f.gpkg"), "--json", d.file("c.json")});
+        auto killed = run_with_fault(fault, {"validate", "--workspace", ws, "--as-of", "2026-11-26",
+                                             "--findings", d.file("f.gpkg"), "--json", d.file("c.json")});
         EXPECT_NE(killed.status, 0);
         if (fault.find(":term") != std::string::npos) { // the handler removed its temporaries at once
-            EXPECT_EQ(leftovers(d, {"ws.gpkg", "f.gpkg", "c.json", "ws.gpkg-journal"}), std::vector<std::string>{});
+            EXPECT_EQ(leftovers(d, {"ws.gpkg", "f.gpkg", "c.json", "ws.gpkg-journal"}),
+                      std::vector<std::string>{});
         }
         // Each output is the old file or the new one, whole.
         EXPECT_NO_THROW(nlohmann::json::parse(wangge::test::read_file(d.file("c.json"))));

@@ -111,26 +111,29 @@ TEST_F(BadInput, NanAndEmptyGeometries) {
 }
 
 TEST_F(BadInput, WrongGeometryType) {
-    test::write_file(dir.file("l.csv"), "code,WKT\n440303001001001,\"LINESTRING (505000 2494000, 505001 2494001)\"\n");
+    test::write_file(dir.file("l.csv"),
+                     "code,WKT\n440303001001001,\"LINESTRING (505000 2494000, 505001 2494001)\"\n");
     expect_refused(LayerKind::grids, dir.file("l.csv"), {"l.csv row 1", "Line String", "Polygon"});
-    test::write_file(dir.file("p.csv"), "ObjID,ObjName,DeptCode1,DeptName1,BGID,ObjState,ORDate,WKT\n"
-                                        "4403030101000001,井盖,GY01,水务局,440303001001001,完好,20240105,"
-                                        "\"POLYGON ((505000 2494000,505001 2494000,505001 2494001,505000 2494000))\"\n");
+    test::write_file(dir.file("p.csv"),
+                     "ObjID,ObjName,DeptCode1,DeptName1,BGID,ObjState,ORDate,WKT\n"
+                     "4403030101000001,井盖,GY01,水务局,440303001001001,完好,20240105,"
+                     "\"POLYGON ((505000 2494000,505001 2494000,505001 2494001,505000 2494000))\"\n");
     expect_refused(LayerKind::components, dir.file("p.csv"), {"p.csv row 1", "expected a Point"});
 }
 
 TEST_F(BadInput, UnparsableDateNamesRowAndField) {
-    test::write_file(dir.file("c.csv"), component_header +
-                                            component_row("4403030101000001", "20240105", "505010", "2494010") +
-                                            component_row("4403030101000002", "2024-13-01", "505010", "2494010"));
+    test::write_file(dir.file("c.csv"),
+                     component_header + component_row("4403030101000001", "20240105", "505010", "2494010") +
+                         component_row("4403030101000002", "2024-13-01", "505010", "2494010"));
     expect_refused(LayerKind::components, dir.file("c.csv"),
                    {"c.csv row 2 field ORDate", "'2024-13-01' is not a date"});
 }
 
 TEST_F(BadInput, DuplicateCaseIds) {
-    test::write_file(dir.file("k.csv"),
-                     "case_id,reported_at,x,y\nK1,2026-10-01 08:00,505010,2494010\nK2,2026-10-01 08:00,505010,2494010\n"
-                     "K1,2026-10-02 08:00,505010,2494010\n");
+    test::write_file(
+        dir.file("k.csv"),
+        "case_id,reported_at,x,y\nK1,2026-10-01 08:00,505010,2494010\nK2,2026-10-01 08:00,505010,2494010\n"
+        "K1,2026-10-02 08:00,505010,2494010\n");
     expect_refused(LayerKind::cases, dir.file("k.csv"), {"k.csv row 3", "case_id K1", "row 1"});
 }
 
@@ -162,7 +165,8 @@ TEST_F(BadInput, FailureHalfWayLeavesTheWorkspaceAsItWas) {
 }
 
 TEST_F(BadInput, ProjectedNumbersDeclaredAsDegrees) {
-    expect_refused(LayerKind::grids, dir.file("good.shp"), {"good.shp", "not in the area of EPSG:4490", "--srs"}, "EPSG:4490");
+    expect_refused(LayerKind::grids, dir.file("good.shp"),
+                   {"good.shp", "not in the area of EPSG:4490", "--srs"}, "EPSG:4490");
 }
 
 TEST_F(BadInput, UnknownFieldMapping) {
@@ -190,9 +194,10 @@ TEST_F(BadInput, NulBytesAreRefusedNamingRowAndField) {
     test::write_file(dir.file("good.dbf"), dbf);
     expect_refused(LayerKind::grids, dir.file("good.shp"), {"good.shp row 3 field BGID", "NUL byte"});
     // GeoJSON: an escaped NUL.
-    test::write_file(dir.file("nul.geojson"),
-                     R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"BGID":"4403\u00003001001001"},)"
-                     R"("geometry":{"type":"Point","coordinates":[1,2]}}]})");
+    test::write_file(
+        dir.file("nul.geojson"),
+        R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"BGID":"4403\u00003001001001"},)"
+        R"("geometry":{"type":"Point","coordinates":[1,2]}}]})");
     expect_refused(LayerKind::grids, dir.file("nul.geojson"), {"nul.geojson row 1 field BGID", "NUL byte"});
     EXPECT_EQ(rows(LayerKind::grids), 0);
 }

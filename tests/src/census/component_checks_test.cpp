@@ -152,9 +152,9 @@ TEST_F(ComponentChecks, SeventeenDigitCodesAreCheckedByTheirClass) {
     grids({{g1, square(X, Y)}});
     std::string csv = component_header();
     // GB/T 47678.5: class 01001 (minor 001) is catalogue class 0101, accuracy A (0.5 m).
-    csv += component("44030301001000001", g1, X + 50, Y + 50);  // clean
+    csv += component("44030301001000001", g1, X + 50, Y + 50);    // clean
     csv += component("44030301001000002", g1, X + 100.6, Y + 50); // 0.6 m out: misplaced
-    csv += component("44030301112000003", g1, X + 60, Y + 50);  // minor 112 is no class
+    csv += component("44030301112000003", g1, X + 60, Y + 50);    // minor 112 is no class
     import(K::components, csv);
     auto r = run();
     EXPECT_EQ(count(r, "component.unknown_class"), 1);

@@ -91,7 +91,8 @@ TEST(Rules, UnknownKeysAreRefusedNotIgnored) {
         for (char c : text.substr(0, text.find(key))) line += c == '\n';
         return std::to_string(line);
     };
-    std::string text = replace(default_rules(), "\"stale_days\": 365", "\"stale_day\": 30, \"stale_days\": 365");
+    std::string text =
+        replace(default_rules(), "\"stale_days\": 365", "\"stale_day\": 30, \"stale_days\": 365");
     expect_refused(text, line_of(text, "stale_day\""), "unknown key 'stale_day' in census");
     text = replace(default_rules(), "\"census\": {", "\"censsus_extra\": 1, \"census\": {");
     expect_refused(text, line_of(text, "censsus_extra"), "unknown key 'censsus_extra'");
