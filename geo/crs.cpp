@@ -4,6 +4,7 @@
 
 #include <proj.h>
 
+#include <charconv>
 #include <cmath>
 #include <string>
 
@@ -16,8 +17,24 @@ struct ContextDeleter {
 struct PjDeleter {
     void operator()(PJ* pj) const noexcept { proj_destroy(pj); }
 };
+struct ObjListDeleter {
+    void operator()(PJ_OBJ_LIST* list) const noexcept { proj_list_destroy(list); }
+};
+struct IntListDeleter {
+    void operator()(int* list) const noexcept { proj_int_list_destroy(list); }
+};
 using ContextPtr = std::unique_ptr<PJ_CONTEXT, ContextDeleter>;
 using PjPtr = std::unique_ptr<PJ, PjDeleter>;
+using ObjListPtr = std::unique_ptr<PJ_OBJ_LIST, ObjListDeleter>;
+using IntListPtr = std::unique_ptr<int, IntListDeleter>;
+
+/// An EPSG code as PROJ gives it; 0 for anything that is not a number (an ESRI or IGNF code).
+int epsg_code(const char* text) {
+    int code = 0;
+    std::string_view s(text);
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), code);
+    return ec == std::errc() && end == s.data() + s.size() ? code : 0;
+}
 
 // PROJ's errno string alone says little ("Unknown error"); its log carries the reason.
 void capture_log(void* user, int level, const char* message) {
@@ -72,18 +89,17 @@ CrsInfo describe_crs(const std::string& definition) {
     if (const char* wkt = proj_as_wkt(lc.ctx.get(), crs.get(), PJ_WKT2_2019, nullptr)) info.wkt = wkt;
     const char* auth = proj_get_id_auth_name(crs.get(), 0);
     const char* code = proj_get_id_code(crs.get(), 0);
-    if (auth && code && std::string(auth) == "EPSG") info.epsg = std::stoi(code);
+    if (auth && code && std::string(auth) == "EPSG") info.epsg = epsg_code(code);
     info.geographic = crs_is_geographic(crs.get());
     if (!info.epsg) {
         // A .prj written by ESRI tools carries no identifier; ask PROJ for a confident match.
-        int* confidence = nullptr;
-        PJ_OBJ_LIST* matches = proj_identify(lc.ctx.get(), crs.get(), "EPSG", nullptr, &confidence);
-        if (matches && proj_list_get_count(matches) > 0 && confidence && confidence[0] >= 90) {
-            PjPtr best{proj_list_get(lc.ctx.get(), matches, 0)};
-            if (const char* c = proj_get_id_code(best.get(), 0)) info.epsg = std::stoi(c);
+        int* raw_confidence = nullptr;
+        ObjListPtr matches{proj_identify(lc.ctx.get(), crs.get(), "EPSG", nullptr, &raw_confidence)};
+        IntListPtr confidence{raw_confidence};
+        if (matches && proj_list_get_count(matches.get()) > 0 && confidence && confidence.get()[0] >= 90) {
+            PjPtr best{proj_list_get(lc.ctx.get(), matches.get(), 0)};
+            if (const char* c = proj_get_id_code(best.get(), 0)) info.epsg = epsg_code(c);
         }
-        proj_int_list_destroy(confidence);
-        proj_list_destroy(matches);
     }
     info.area_of_use = area_of(lc, crs.get());
     if (!info.area_of_use && info.epsg)

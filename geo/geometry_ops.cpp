@@ -17,24 +17,20 @@ std::string_view wkb_of(std::string_view wkb) {
 /// Reads the polygons into one collection (which owns them); `repair` makes invalid ones valid.
 template <typename Range> GeosGeometry collect(GeosContext& ctx, const Range& wkbs, bool repair) {
     auto h = ctx.handle();
-    std::vector<GEOSGeometry*> parts;
-    parts.reserve(wkbs.size());
-    try {
-        for (const auto& item : wkbs) {
-            GeosGeometry g = from_wkb(ctx, wkb_of(item));
-            if (repair && GEOSisValid_r(h, g.get()) != 1) g = make_valid_polygonal(ctx, g.get());
-            parts.push_back(g.release());
-        }
-    } catch (...) {
-        for (GEOSGeometry* p : parts) GEOSGeom_destroy_r(h, p);
-        throw;
+    std::vector<GeosGeometry> owned;
+    owned.reserve(wkbs.size());
+    for (const auto& item : wkbs) {
+        GeosGeometry g = from_wkb(ctx, wkb_of(item));
+        if (repair && GEOSisValid_r(h, g.get()) != 1) g = make_valid_polygonal(ctx, g.get());
+        owned.push_back(std::move(g));
     }
+    std::vector<GEOSGeometry*> parts;
+    parts.reserve(owned.size());
+    for (const GeosGeometry& g : owned) parts.push_back(g.get());
     GEOSGeometry* coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
                                                      static_cast<unsigned>(parts.size()));
-    if (!coll) {
-        for (GEOSGeometry* p : parts) GEOSGeom_destroy_r(h, p);
-        ctx.fail("collection");
-    }
+    if (!coll) ctx.fail("collection"); // the parts are still owned, and freed
+    for (GeosGeometry& g : owned) (void)g.release(); // the collection owns them now
     return GeosGeometry(coll, GeometryDeleter{h});
 }
 

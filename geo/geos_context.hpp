@@ -31,6 +31,11 @@ public:
         return result;
     }
     [[noreturn]] void fail(std::string_view what) const;
+    /// A GEOS predicate's answer: 1 true, 0 false, and 2 (an error) a BackendError, never "false".
+    bool holds(char result, std::string_view what) const {
+        if (result == 2) fail(what);
+        return result == 1;
+    }
 
 private:
     static void on_error(const char* message, void* user);

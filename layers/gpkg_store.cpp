@@ -11,6 +11,7 @@
 #include "layers/output_file.hpp"
 #include "layers/region_derivation.hpp"
 #include "layers/sqlite_reader.hpp"
+#include "layers/text.hpp"
 
 #include <filesystem>
 #include <future>
@@ -320,7 +321,7 @@ void GpkgTransaction::write(OGRLayer* layer, const TableColumns& cols, const Lay
         switch (schema.fields[i].type) {
         case FieldType::integer:
         case FieldType::boolean:
-            f->SetField(cols.values[i], std::stoi(*v));
+            f->SetField(cols.values[i], parse_int(*v).value_or(0)); // normalised on import
             break;
         default:
             f->SetField(cols.values[i], v->c_str());

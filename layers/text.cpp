@@ -1,5 +1,7 @@
 #include "layers/text.hpp"
 
+#include <charconv>
+
 namespace wangge::layers {
 
 std::string lower_ascii(std::string_view s) {
@@ -48,6 +50,14 @@ std::string printable(std::string_view s) {
         }
     }
     return out;
+}
+
+std::optional<int> parse_int(std::string_view s) {
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    int v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+    return v;
 }
 
 } // namespace wangge::layers

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,10 @@ std::size_t display_width(std::string_view s);
 /// Safe to print on a terminal: control characters (an ESC sequence in a submitted attribute
 /// could repaint the screen) become \xNN; line breaks stay.
 std::string printable(std::string_view s);
+
+/// A whole number in int range (an optional sign, then digits); nullopt for anything else,
+/// never an exception.
+std::optional<int> parse_int(std::string_view s);
 
 /// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view s);

@@ -107,7 +107,9 @@ std::optional<std::string> normalise_value(LayerKind kind, const FieldSpec& fiel
             digits = digits.substr(0, dot);
         if (!all_digits(digits))
             throw InputError(where + ": '" + std::string(raw) + "' is not a whole number");
-        return std::to_string(std::stoll(std::string(digits)));
+        auto n = parse_int(digits);
+        if (!n) throw InputError(where + ": '" + std::string(raw) + "' is too large a number");
+        return std::to_string(*n);
     }
     case FieldType::boolean:
         return pick(booleans, raw, where);

@@ -74,7 +74,7 @@ std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, std::
                 if (group_of(i) == group_of(j) && clean[group_of(i)]) continue;
                 if (!prepared) prepared.reset(ctx.check(GEOSPrepare_r(h, cache.get(ctx, i)), "prepare"));
                 const GEOSGeometry* gj = cache.get(ctx, j);
-                if (GEOSPreparedIntersects_r(h, prepared.get(), gj) != 1) continue;
+                if (!ctx.holds(GEOSPreparedIntersects_r(h, prepared.get(), gj), "intersects")) continue;
                 GEOSGeometry* raw = GEOSIntersection_r(h, cache.get(ctx, i), gj);
                 GeosGeometry inter(ctx.check(raw, "intersection"), GeometryDeleter{h});
                 GeosGeometry poly = polygonal_part(ctx, inter.get());

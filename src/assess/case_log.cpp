@@ -11,6 +11,7 @@
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
 #include "layers/store.hpp"
+#include "layers/text.hpp"
 #include "src/rules/calendar.hpp"
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
@@ -150,7 +151,14 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
         c.disposed = when(v[c_disposed]), c.check_sent = when(v[c_check_sent]),
         c.checked = when(v[c_checked]);
         c.closed = when(v[c_closed]);
-        c.rework = v[c_rework] ? std::stoi(*v[c_rework]) : 0;
+        if (v[c_rework]) {
+            auto rework = layers::parse_int(*v[c_rework]);
+            // A workspace edited by hand may hold anything here.
+            if (!rework || *rework < 0)
+                throw InputError(ws.uri() + ": cases fid " + std::to_string(r.fid) + ": rework '" + *v[c_rework] +
+                                 "' is not a whole number");
+            c.rework = *rework;
+        }
         c.voided = v[c_voided] == "1", c.supervised = v[c_supervised] == "1",
         c.suspended = v[c_suspended] == "1";
         c.source = source_of(v[c_source]);

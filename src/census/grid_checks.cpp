@@ -235,7 +235,9 @@ void GridChecks::check_gaps(std::vector<Finding>& out) {
             if (auto it = m_in.districts.find(*codes[k]);
                 it != m_in.districts.end() && !it->second.wkb.empty())
                 area = it->second.wkb;
-        gaps[k] = geo::find_gaps(by_district[*codes[k]], area, m_opt.gap_min_m2, m_opt.boundary_tolerance_m);
+        // find, not operator[]: worker threads only read the map.
+        gaps[k] = geo::find_gaps(by_district.find(*codes[k])->second, area, m_opt.gap_min_m2,
+                                 m_opt.boundary_tolerance_m);
     });
     for (std::size_t k = 0; k < codes.size(); ++k)
         for (const geo::Gap& g : gaps[k]) {

@@ -1,8 +1,11 @@
 #include "layers/dates.hpp"
 #include "layers/importer.hpp"
 #include "layers/store.hpp"
+#include "src/assess/assessment.hpp"
 #include "src/assess/period.hpp"
+#include "src/census/census_report.hpp"
 #include "src/cli/commands.hpp"
+#include "src/engine/engine.hpp"
 
 #include <filesystem>
 #include <iomanip>
@@ -13,13 +16,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void import_layer(layers::Workspace& ws, layers::LayerKind kind, const std::string& file,
+void import_layer(const std::string& workspace, layers::LayerKind kind, const std::string& file,
                   std::optional<std::string> srs = {}) {
     layers::ImportOptions o;
     o.kind = kind;
     o.path = file;
     o.srs = std::move(srs);
-    layers::ImportReport r = layers::import_file(ws, o);
+    layers::ImportReport r = engine::import(workspace, o);
     std::cout << "  " << std::left << std::setw(12) << layers::layer_name(kind) << std::right << std::setw(8)
               << r.summary.rows << "  from " << fs::path(file).filename().string() << std::endl;
 }
@@ -38,17 +41,18 @@ int run_demo(const DemoArgs& a) {
 
     std::string gpkg = (fs::path(a.dir) / "city.gpkg").string();
     fs::remove(gpkg);
-    auto ws = layers::create_workspace(gpkg, std::nullopt);
+    layers::create_workspace(gpkg, std::nullopt);
     std::cout << "importing into " << gpkg << ":\n";
     using K = layers::LayerKind;
-    import_layer(*ws, K::districts, o.out_dir + "/districts.shp");
-    import_layer(*ws, K::streets, o.out_dir + "/streets.shp");
-    import_layer(*ws, K::communities, o.out_dir + "/communities.shp");
-    import_layer(*ws, K::grids, o.out_dir + "/grids.shp");
-    import_layer(*ws, K::components, o.out_dir + "/components.shp");
-    import_layer(*ws, K::cases, o.out_dir + "/cases.csv", "EPSG:4490");
-    import_layer(*ws, K::roster, o.out_dir + "/roster.csv");
+    import_layer(gpkg, K::districts, o.out_dir + "/districts.shp");
+    import_layer(gpkg, K::streets, o.out_dir + "/streets.shp");
+    import_layer(gpkg, K::communities, o.out_dir + "/communities.shp");
+    import_layer(gpkg, K::grids, o.out_dir + "/grids.shp");
+    import_layer(gpkg, K::components, o.out_dir + "/components.shp");
+    import_layer(gpkg, K::cases, o.out_dir + "/cases.csv", "EPSG:4490");
+    import_layer(gpkg, K::roster, o.out_dir + "/roster.csv");
 
+    auto ws = layers::open_workspace(gpkg);
     std::cout << "workspace " << gpkg << " (" << ws->crs().value_or("?") << ") holds:\n";
     for (const auto& c : ws->counts()) {
         std::cout << "  " << std::left << std::setw(12) << layers::layer_name(c.kind) << std::right
@@ -56,22 +60,28 @@ int run_demo(const DemoArgs& a) {
         if (c.derived) std::cout << "  (" << c.derived << " derived from grids)";
         std::cout << "\n";
     }
+    ws.reset();
 
-    ValidateArgs v;
+    engine::ValidateRequest v;
     v.workspace = gpkg;
+    v.as_of = layers::today_local();
     v.json = (fs::path(a.dir) / "census.json").string();
     v.findings = (fs::path(a.dir) / "findings.gpkg").string();
     std::cout << "\n";
-    run_validate(v);
+    print_summary(engine::validate(v), std::cout);
 
     // The latest full month of the sample's case log.
-    AssessArgs as;
+    engine::AssessRequest as;
     as.workspace = gpkg;
-    as.period = assess::month_of(layers::local_seconds(layers::today_local()) - 28 * 86400LL);
-    as.json = (fs::path(a.dir) / ("assessment-" + as.period + ".json")).string();
-    as.xlsx = (fs::path(a.dir) / ("bulletin-" + as.period + ".xlsx")).string();
+    // The month before this one: the day before the first of this month lies in it.
+    const std::string first_of_month = layers::today_local().substr(0, 8) + "01";
+    as.period = assess::parse_period(assess::month_of(layers::local_seconds(first_of_month) - 86400LL));
+    as.json = (fs::path(a.dir) / ("assessment-" + as.period.id + ".json")).string();
+    as.xlsx = (fs::path(a.dir) / ("bulletin-" + as.period.id + ".xlsx")).string();
     std::cout << "\n";
-    run_assess(as);
+    assess::Assessment result = engine::assess(as);
+    for (const std::string& w : result.warnings) std::cerr << "warning: " << w << "\n";
+    print_ranking(result, std::cout);
     std::cout << "\nopen " << gpkg << " and " << *v.findings << " in QGIS; the census report is " << *v.json
               << ", the bulletin " << *as.xlsx << "\n";
     return 0;

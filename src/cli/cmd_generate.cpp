@@ -1,5 +1,6 @@
 #include "layers/dates.hpp"
 #include "src/cli/commands.hpp"
+#include "src/engine/engine.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -9,7 +10,7 @@ namespace wangge::cli {
 
 int run_generate(generate::CityOptions o) {
     if (o.as_of.empty()) o.as_of = layers::today_local();
-    std::string data = data_dir();
+    std::string data = engine::data_dir();
     o.catalog_path = data + "/catalog.csv";
     o.rules_path = data + "/rules.json";
     o.calendar_path = data + "/calendar";

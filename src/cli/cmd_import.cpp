@@ -2,6 +2,7 @@
 #include "layers/importer.hpp"
 #include "layers/text.hpp"
 #include "src/cli/commands.hpp"
+#include "src/engine/engine.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -59,10 +60,9 @@ int run_import(const ImportArgs& a) {
             std::fflush(stderr);
         };
     }
-    auto ws = layers::open_workspace(a.workspace, {a.wait});
     layers::ImportReport r;
     try {
-        r = layers::import_file(*ws, o);
+        r = engine::import(a.workspace, o, a.wait);
     } catch (...) {
         if (o.progress) std::fprintf(stderr, "\r\033[K");
         throw;

@@ -2,20 +2,11 @@
 #include "layers/store.hpp"
 #include "src/cli/commands.hpp"
 
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
 namespace wangge::cli {
-
-std::string data_dir() {
-    if (const char* env = std::getenv("WANGGE_DATA_DIR"); env && *env) return env;
-#ifdef WANGGE_SOURCE_DATA_DIR
-    if (std::filesystem::exists(WANGGE_SOURCE_DATA_DIR "/rules.json")) return WANGGE_SOURCE_DATA_DIR;
-#endif
-    return "data";
-}
 
 bool interactive() {
     return isatty(STDOUT_FILENO) != 0;

@@ -2,16 +2,21 @@
 
 #include "src/generate/city_generator.hpp"
 
+#include <iosfwd>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace wangge::cli {
+namespace wangge::census {
+struct CensusReport;
+}
+namespace wangge::assess {
+struct Assessment;
+}
 
-/// Where the default rules, catalogue and calendars are: $WANGGE_DATA_DIR, else the data/ folder
-/// the binary was built from, else ./data.
-std::string data_dir();
+namespace wangge::cli {
 
 struct InitArgs {
     std::string workspace;
@@ -39,6 +44,8 @@ struct ValidateArgs {
     double wait = 5;
 };
 int run_validate(const ValidateArgs& a);
+/// The census report on a terminal: a line per district, then the findings per rule.
+void print_summary(const census::CensusReport& report, std::ostream& out);
 
 struct AssessArgs {
     std::string workspace, period;
@@ -46,6 +53,8 @@ struct AssessArgs {
     double wait = 5;
 };
 int run_assess(const AssessArgs& a);
+/// The districts of an assessment ranked on a terminal.
+void print_ranking(const assess::Assessment& assessment, std::ostream& out);
 
 /// Pads to a display width: Chinese characters take two columns on a terminal.
 std::string pad_display(const std::string& s, std::size_t width);

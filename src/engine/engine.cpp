@@ -1,0 +1,106 @@
+#include "src/engine/engine.hpp"
+
+#include "geo/error.hpp"
+#include "geo/phase_timer.hpp"
+#include "layers/dates.hpp"
+#include "layers/output_file.hpp"
+#include "layers/store.hpp"
+#include "src/assess/assessment_output.hpp"
+#include "src/rules/calendar.hpp"
+#include "src/rules/catalog.hpp"
+#include "src/rules/rules.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace wangge::engine {
+
+std::string data_dir() {
+    if (const char* env = std::getenv("WANGGE_DATA_DIR"); env && *env) return env;
+#ifdef WANGGE_SOURCE_DATA_DIR
+    if (std::filesystem::exists(WANGGE_SOURCE_DATA_DIR "/rules.json")) return WANGGE_SOURCE_DATA_DIR;
+#endif
+    return "data";
+}
+
+RuleFiles RuleFiles::with(const std::optional<std::string>& rules, const std::optional<std::string>& catalog,
+                          const std::optional<std::string>& calendar) {
+    const std::string data = data_dir();
+    return {rules.value_or(data + "/rules.json"), catalog.value_or(data + "/catalog.csv"),
+            calendar.value_or(data + "/calendar")};
+}
+
+census::CensusReport validate(const ValidateRequest& rq) {
+    if (!layers::parse_date(rq.as_of) || *layers::parse_date(rq.as_of) != rq.as_of)
+        throw UsageError("--as-of " + rq.as_of + ": expected YYYY-MM-DD");
+    // Refuse unwritable outputs, and outputs that would replace an input, before the long run.
+    std::vector<layers::OutputPath> outputs;
+    if (rq.json) outputs.push_back({{"--json", *rq.json}, {}});
+    if (rq.findings) outputs.push_back({{"--findings", *rq.findings}, census::findings_format});
+    layers::check_outputs(outputs, {{"the workspace", rq.workspace},
+                                    {"the rules file", rq.files.rules},
+                                    {"the catalogue", rq.files.catalog}});
+    auto rules = rules::Rules::load(rq.files.rules);
+    auto catalog = rules::Catalog::load(rq.files.catalog);
+    auto ws = layers::open_workspace(rq.workspace, {rq.wait_seconds});
+    census::CensusOptions options = census::CensusOptions::from_rules(rules, rq.as_of);
+    census::CensusReport report = census::run_census(*ws, options, catalog, rules, rq.district);
+
+    std::string json = census::census_json(report);
+    if (rq.json) layers::write_text_output(*rq.json, json);
+    if (rq.findings) census::write_findings(report.findings, *rq.findings, ws->crs().value_or("EPSG:4547"));
+    if (!rq.district) {
+        ws->replace_table(report.grid_coverage);
+        ws->put_document("census", json);
+    }
+    return report;
+}
+
+assess::Assessment assess(const AssessRequest& rq) {
+    PhaseTimer timer;
+    if (rq.level && *rq.level != "district" && *rq.level != "street" && *rq.level != "community" &&
+        *rq.level != "grid" && *rq.level != "all")
+        throw UsageError("--level must be district, street, community, grid or all");
+    std::vector<layers::OutputPath> outputs;
+    if (rq.json) outputs.push_back({{"--json", *rq.json}, {}});
+    if (rq.csv) outputs.push_back({{"--csv", *rq.csv}, {}});
+    if (rq.xlsx) outputs.push_back({{"--xlsx", *rq.xlsx}, {}});
+    layers::check_outputs(outputs, {{"the workspace", rq.workspace},
+                                    {"the rules file", rq.files.rules},
+                                    {"the catalogue", rq.files.catalog},
+                                    {"the calendar", rq.files.calendar}});
+    auto rules = rules::Rules::load(rq.files.rules);
+    auto catalog = rules::Catalog::load(rq.files.catalog);
+    auto calendar = rules::WorkingCalendar::load(rq.files.calendar);
+    auto ws = layers::open_workspace(rq.workspace, {rq.wait_seconds});
+    assess::CaseLog log = assess::CaseLog::load(*ws, catalog, calendar, rules);
+    timer.lap("load and locate cases");
+    if (assess::cases_touching(log, rq.period) == 0)
+        throw InputError("no case of " + ws->uri() + " was reported, filed, closed or due in " +
+                         rq.period.id + " (" + std::to_string(log.cases.size()) + " cases in the log)");
+    assess::Assessment result = assess::assess(log, rq.period, rules, calendar);
+    for (const std::string& g : log.unusable_grids)
+        result.warnings.push_back(g + "; cases there count as in no grid");
+    timer.lap("assess");
+    std::string json = assess::assessment_json(result, rq.level);
+    timer.lap("json");
+    if (rq.json) layers::write_text_output(*rq.json, json);
+    if (rq.csv)
+        layers::write_output(
+            *rq.csv, [&](const std::string& tmp) { assess::write_assessment_csv(result, rq.level, tmp); });
+    if (rq.xlsx)
+        layers::write_output(*rq.xlsx,
+                             [&](const std::string& tmp) { assess::write_assessment_xlsx(result, tmp); });
+    ws->put_document("assessment:" + rq.period.id,
+                     rq.level && *rq.level != "all" ? assess::assessment_json(result, "all") : json);
+    timer.lap("write and store");
+    return result;
+}
+
+layers::ImportReport import(const std::string& workspace, const layers::ImportOptions& options,
+                            double wait_seconds) {
+    auto ws = layers::open_workspace(workspace, {wait_seconds});
+    return layers::import_file(*ws, options);
+}
+
+} // namespace wangge::engine

@@ -1,0 +1,60 @@
+#pragma once
+
+// The pipeline every face of Wangge calls — the command line, the demo and the service: open a
+// workspace, import, validate, assess, write the outputs and store the results. Faces parse
+// their input and present the results; they hold no pipeline of their own (design.md: load →
+// validate → assess → draw → serve).
+
+#include "layers/importer.hpp"
+#include "src/assess/assessment.hpp"
+#include "src/census/census_report.hpp"
+
+#include <optional>
+#include <string>
+
+namespace wangge::engine {
+
+/// Where the default rules, catalogue and calendars are: $WANGGE_DATA_DIR, else the data/ folder
+/// the binary was built from, else ./data.
+std::string data_dir();
+
+/// The rules, class catalogue and working calendar a run reads (domain.md §9).
+struct RuleFiles {
+    std::string rules, catalog, calendar;
+    /// The files of data_dir(), each replaced by the given one.
+    static RuleFiles with(const std::optional<std::string>& rules, const std::optional<std::string>& catalog,
+                          const std::optional<std::string>& calendar = {});
+};
+
+struct ValidateRequest {
+    std::string workspace;
+    std::string as_of; ///< YYYY-MM-DD
+    std::optional<std::string> district;
+    std::optional<std::string> json, findings; ///< output files
+    RuleFiles files = RuleFiles::with({}, {});
+    double wait_seconds = 5;
+};
+
+/// Runs the census checks (domain.md §8), writes the outputs asked for and, for the whole city,
+/// stores the coverage per grid and the report in the workspace. Outputs that would replace an
+/// input are refused before any work (UsageError).
+census::CensusReport validate(const ValidateRequest& request);
+
+struct AssessRequest {
+    std::string workspace;
+    assess::Period period;
+    std::optional<std::string> level;           ///< district|street|community|grid|all
+    std::optional<std::string> json, csv, xlsx; ///< output files
+    RuleFiles files = RuleFiles::with({}, {});
+    double wait_seconds = 5;
+};
+
+/// Assesses a period (domain.md §5–§7), writes the outputs asked for and stores the result in the
+/// workspace. Throws InputError when no case touches the period.
+assess::Assessment assess(const AssessRequest& request);
+
+/// Imports one file into a workspace (layers::import_file), opened for the import.
+layers::ImportReport import(const std::string& workspace, const layers::ImportOptions& options,
+                            double wait_seconds = 5);
+
+} // namespace wangge::engine
