@@ -68,3 +68,15 @@ TEST(Transformer, ReportsPointsOutsideTheProjection) {
     std::vector<double> x{500000.0}, y{2500000.0}; // projected numbers given as degrees
     EXPECT_FALSE(t.transform(x, y));
 }
+
+TEST(Crs, AnEsriPrjIsIdentifiedAsItsEpsgCode) {
+    // No identifier in the WKT: PROJ's identification finds EPSG:4547 with confidence.
+    auto info = wangge::geo::describe_crs(
+        "PROJCS[\"CGCS2000_3_Degree_GK_CM_114E\",GEOGCS[\"GCS_China_Geodetic_Coordinate_System_2000\","
+        "DATUM[\"D_China_2000\",SPHEROID[\"CGCS2000\",6378137.0,298.257222101]],PRIMEM[\"Greenwich\",0.0],"
+        "UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Gauss_Kruger\"],PARAMETER[\"False_Easting\",500000.0],"
+        "PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",114.0],PARAMETER[\"Scale_Factor\",1.0],"
+        "PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]");
+    EXPECT_EQ(info.epsg, 4547);
+    EXPECT_TRUE(info.area_of_use);
+}

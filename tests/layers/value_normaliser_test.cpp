@@ -67,3 +67,14 @@ TEST(ValueNormaliser, RegionClassAndRosterGrids) {
               "440303001002007,440303001002008,440303001002009");
     EXPECT_EQ(norm(LayerKind::roster, "role", "监督员"), "collector");
 }
+
+TEST(ValueNormaliser, ANumberTooLargeIsRefusedNotThrownAsStdException) {
+    EXPECT_EQ(norm(LayerKind::cases, "rework", "2"), "2");
+    EXPECT_EQ(norm(LayerKind::cases, "rework", "3.0"), "3");
+    try {
+        norm(LayerKind::cases, "rework", "12345678901234567890");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("too large a number"), std::string::npos) << e.what();
+    }
+}
