@@ -9,6 +9,7 @@
 #include "layers/fault_injection.hpp"
 #include "layers/gdal_handles.hpp"
 #include "layers/output_file.hpp"
+#include "layers/qgis_style.hpp"
 #include "layers/region_derivation.hpp"
 #include "layers/sqlite_reader.hpp"
 #include "layers/text.hpp"
@@ -137,11 +138,13 @@ public:
     std::vector<Submission> submissions() override;
 
     void replace_table(const ResultTable& table) override;
+    void store_assessment(const ResultTable& rows, const std::string& period) override;
     std::optional<ResultTable> table(const std::string& name) override;
     void put_document(const std::string& key, const std::string& text) override;
     std::optional<std::string> document(const std::string& key) override;
 
     GDALDataset* ds() const { return m_ds.get(); }
+    void create_grade_views(const ResultTable& rows);
 
     void reopen() {
         m_ds.reset();
@@ -630,6 +633,85 @@ void GpkgWorkspace::replace_table(const ResultTable& table) {
     if (m_ds->CommitTransaction() != OGRERR_NONE)
         throw BackendError(m_path + ": commit failed: " + errors.text());
     guard.done = true;
+}
+
+namespace {
+
+/// The grade layers: a view per level of the regions with their rows of the period shown.
+constexpr std::pair<const char*, const char*> grade_levels[] = {
+    {"district", "districts"}, {"street", "streets"}, {"community", "communities"}, {"grid", "grids"}};
+
+OGRFieldType field_type(ResultTable::Type t) {
+    return t == ResultTable::Type::integer ? OFTInteger64
+           : t == ResultTable::Type::real  ? OFTReal
+                                           : OFTString;
+}
+
+} // namespace
+
+void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string& period) {
+    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE)
+        throw BackendError(m_path + ": cannot start a transaction");
+    struct Rollback {
+        GDALDataset* ds;
+        bool done = false;
+        ~Rollback() {
+            if (!done) ds->RollbackTransaction();
+        }
+    } guard{m_ds.get()};
+    GdalErrorScope errors;
+    OGRLayer* layer = m_ds->GetLayerByName(rows.name.c_str());
+    if (!layer) {
+        layer = m_ds->CreateLayer(rows.name.c_str(), nullptr, wkbNone, nullptr);
+        if (!layer) throw BackendError(m_path + ": cannot create " + rows.name + ": " + errors.text());
+        for (const auto& c : rows.columns) {
+            OGRFieldDefn fd(c.name.c_str(), field_type(c.type));
+            layer->CreateField(&fd);
+        }
+        exec("CREATE INDEX " + rows.name + "_key ON " + rows.name + "(period, level, code)");
+    }
+    exec("DELETE FROM " + rows.name + " WHERE period = " + sql_quote(period));
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    std::vector<int> index;
+    for (const auto& c : rows.columns) index.push_back(defn->GetFieldIndex(c.name.c_str()));
+    for (const auto& row : rows.rows) {
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(defn));
+        for (std::size_t i = 0; i < row.size() && i < index.size(); ++i)
+            if (index[i] >= 0 && !row[i].empty()) f->SetField(index[i], row[i].c_str());
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+            throw BackendError(m_path + ": cannot write to " + rows.name + ": " + first_line(errors.text()));
+    }
+    write_meta("grades_period", period);
+    create_grade_views(rows);
+    if (m_ds->CommitTransaction() != OGRERR_NONE) fail(m_path, "commit failed", errors.text(), m_wait);
+    guard.done = true;
+}
+
+void GpkgWorkspace::create_grade_views(const ResultTable& rows) {
+    std::string columns;
+    for (const auto& c : rows.columns)
+        if (c.name != "code") columns += ", r." + c.name;
+    const std::string srs =
+        std::to_string(scalar("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'grids'"));
+    for (auto [level, table] : grade_levels) {
+        const std::string view = std::string("grades_") + level;
+        if (scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = " + sql_quote(view)) ==
+            0) {
+            // The rows of the period last assessed, on the region geometries; fid keeps QGIS's
+            // feature ids stable.
+            exec("CREATE VIEW " + view + " AS SELECT g.fid AS fid, g.geom AS geom, g.code AS code" + columns +
+                 " FROM " + table + " g JOIN " + rows.name + " r ON r.code = g.code AND r.level = '" + level +
+                 "' AND r.period = (SELECT value FROM " + meta_table + " WHERE key = 'grades_period')");
+            exec("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES "
+                 "(" +
+                 sql_quote(view) + ", 'features', " + sql_quote(view) + ", " +
+                 sql_quote(std::string("考核等级 grades by ") + level + ", the period last assessed") + ", " +
+                 srs + ")");
+            exec("INSERT INTO gpkg_geometry_columns VALUES (" + sql_quote(view) +
+                 ", 'geom', 'MULTIPOLYGON', " + srs + ", 0, 0)");
+        }
+        store_qgis_style(*m_ds, m_path, view, "grade colours", fill_from_column_qml("colour"));
+    }
 }
 
 std::optional<ResultTable> GpkgWorkspace::table(const std::string& name) {

@@ -111,6 +111,11 @@ public:
     virtual void replace_table(const ResultTable& table) = 0;
     /// Reads a result table; nullopt when it was never written.
     virtual std::optional<ResultTable> table(const std::string& name) = 0;
+    /// Stores the region rows of one period's assessment (`rows`: a table keyed by period, level
+    /// and code, with `colour`), replacing that period's earlier rows, and shows them to QGIS: a
+    /// layer per level (`grades_district` … `grades_grid`) joining the rows of this period to
+    /// the region geometries, filled with each row's colour by its default style. Atomic.
+    virtual void store_assessment(const ResultTable& rows, const std::string& period) = 0;
     /// Stores and reads a named text document (the last census or assessment report as JSON).
     virtual void put_document(const std::string& key, const std::string& text) = 0;
     virtual std::optional<std::string> document(const std::string& key) = 0;

@@ -3,6 +3,7 @@
 #include "geo/error.hpp"
 #include "layers/fault_injection.hpp"
 #include "layers/gdal_handles.hpp"
+#include "layers/qgis_style.hpp"
 
 #include <cmath>
 #include <ctime>
@@ -118,54 +119,7 @@ void VectorWriter::write(const std::vector<std::string>& values, const std::stri
 void VectorWriter::add_qgis_style(const std::string& layer_name, const std::string& style_name,
                                   const std::string& qml) {
     m_impl->finish_layer();
-    GdalErrorScope errors;
-    GDALDataset* ds = m_impl->ds.get();
-    OGRLayer* styles = ds->GetLayerByName("layer_styles");
-    if (!styles) {
-        // Column set and order as QGIS's QgsOgrProviderMetadata::saveStyle creates them.
-        const char* options[] = {"FID=id", nullptr};
-        styles = ds->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
-        if (!styles) throw BackendError(m_impl->path + ": cannot create layer_styles");
-        const std::pair<const char*, int> text_fields[] = {
-            {"f_table_catalog", 256}, {"f_table_schema", 256},
-            {"f_table_name", 256},    {"f_geometry_column", 256},
-            {"styleName", 30},        {"styleQML", 0},
-            {"styleSLD", 0}};
-        for (auto [name, width] : text_fields) {
-            OGRFieldDefn fd(name, OFTString);
-            if (width) fd.SetWidth(width);
-            styles->CreateField(&fd);
-        }
-        OGRFieldDefn use("useAsDefault", OFTInteger);
-        use.SetSubType(OFSTBoolean);
-        styles->CreateField(&use);
-        for (auto [name, width] :
-             {std::pair<const char*, int>{"description", 0}, {"owner", 30}, {"ui", 30}}) {
-            OGRFieldDefn fd(name, OFTString);
-            if (width) fd.SetWidth(width);
-            styles->CreateField(&fd);
-        }
-        OGRFieldDefn when("update_time", OFTDateTime);
-        styles->CreateField(&when);
-    }
-    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(styles->GetLayerDefn()));
-    f->SetField("f_table_catalog", "");
-    f->SetField("f_table_schema", "");
-    f->SetField("f_table_name", layer_name.c_str());
-    f->SetField("f_geometry_column", "geom");
-    f->SetField("styleName", style_name.c_str());
-    f->SetField("styleQML", qml.c_str());
-    f->SetField("styleSLD", "");
-    f->SetField("useAsDefault", 1);
-    f->SetField("description", style_name.c_str());
-    f->SetField("owner", "");
-    std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
-                static_cast<float>(utc.tm_sec), 100);
-    if (styles->CreateFeature(f.get()) != OGRERR_NONE)
-        throw BackendError(m_impl->path + ": cannot write a style: " + errors.text());
+    store_qgis_style(*m_impl->ds, m_impl->path, layer_name, style_name, qml);
 }
 
 void VectorWriter::close() {

@@ -6,6 +6,7 @@
 #include "layers/output_file.hpp"
 #include "layers/store.hpp"
 #include "src/assess/assessment_output.hpp"
+#include "src/assess/assessment_table.hpp"
 #include "src/rules/calendar.hpp"
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
@@ -91,6 +92,7 @@ assess::Assessment assess(const AssessRequest& rq) {
     if (rq.xlsx)
         layers::write_output(*rq.xlsx,
                              [&](const std::string& tmp) { assess::write_assessment_xlsx(result, tmp); });
+    ws->store_assessment(assess::assessment_rows(result), rq.period.id);
     ws->put_document("assessment:" + rq.period.id,
                      rq.level && *rq.level != "all" ? assess::assessment_json(result, "all") : json);
     timer.lap("write and store");

@@ -188,3 +188,43 @@ TEST_F(AssessCli, BadInputExitsTwo) {
     EXPECT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-10", "--level", "county"}).status,
               2);
 }
+
+TEST_F(AssessCli, ResultsAreStoredAsRowsAndShownToQgisAsGradeLayers) {
+    TempDir out;
+    std::string ws = out.file("ws.gpkg");
+    std::filesystem::copy_file(AssessCli::ws(), ws);
+    ASSERT_EQ(run_wangge({"assess", "--workspace", ws, "--period", "2026-09"}).status, 0);
+    ASSERT_EQ(
+        run_wangge({"assess", "--workspace", ws, "--period", "2026-10", "--json", out.file("a.json")}).status,
+        0);
+    using wangge::test::sqlite;
+    // One row per (period, level, code); a period assessed again replaces its rows.
+    EXPECT_EQ(sqlite(ws, "SELECT period, count(*) FROM assessment_results WHERE level = 'grid' GROUP BY 1"),
+              "2026-09|300\n2026-10|300\n");
+    ASSERT_EQ(run_wangge({"assess", "--workspace", ws, "--period", "2026-10"}).status, 0);
+    EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM assessment_results"), "624\n"); // 2 × (3 + 3 + 6 + 300)
+    // The rows hold what the JSON holds.
+    auto j = nlohmann::json::parse(wangge::test::read_file(out.file("a.json")));
+    const auto& d = j["regions"][0];
+    EXPECT_EQ(
+        sqlite(ws,
+               "SELECT due, closure_rate, composite, grade, colour FROM assessment_results WHERE period = "
+               "'2026-10' AND level = 'district' AND code = '" +
+                   d["code"].get<std::string>() + "'"),
+        std::to_string(d["counts"]["due"].get<long>()) + "|" + d["rates"]["closure_rate"].dump() + "|" +
+            d["scores"]["composite"].dump() + "|" + d["grade"].get<std::string>() + "|" +
+            d["colour"].get<std::string>() + "\n");
+    // A layer per level, of the period last assessed, on the region geometries, styled by colour.
+    EXPECT_EQ(sqlite(ws, "SELECT count(*), min(period), count(geom) FROM grades_grid"), "300|2026-10|300\n");
+    EXPECT_EQ(sqlite(ws,
+                     "SELECT count(*) FROM gpkg_contents WHERE table_name LIKE 'grades_%' AND data_type = "
+                     "'features'"),
+              "4\n");
+    EXPECT_EQ(sqlite(ws,
+                     "SELECT count(*) FROM layer_styles WHERE f_table_name LIKE 'grades_%' AND useAsDefault "
+                     "AND styleQML LIKE '%name=\"field\" value=\"colour\"%'"),
+              "4\n");
+    const std::string script = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
+    auto v = wangge::test::run_shell("/usr/bin/python3 " + script + " " + ws);
+    EXPECT_EQ(v.status, 0) << v.out;
+}

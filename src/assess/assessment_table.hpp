@@ -1,0 +1,16 @@
+#pragma once
+
+#include "layers/store.hpp"
+#include "src/assess/assessment.hpp"
+
+namespace wangge::assess {
+
+/// The name of the stored results table: one row per (period, level, code).
+inline constexpr const char* results_table = "assessment_results";
+
+/// The regions of an assessment as typed rows (design.md "The workspace"): period, level, code,
+/// name, grids, region class, every count, rate and score, composite, grade and colour. Rates
+/// are fractions (null when undefined), scores 0–100, as published.
+layers::ResultTable assessment_rows(const Assessment& a);
+
+} // namespace wangge::assess
