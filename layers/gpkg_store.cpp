@@ -139,12 +139,15 @@ public:
 
     void replace_table(const ResultTable& table) override;
     void store_assessment(const ResultTable& rows, const std::string& period) override;
+    void store_coverage(const ResultTable& rows) override;
     std::optional<ResultTable> table(const std::string& name) override;
     void put_document(const std::string& key, const std::string& text) override;
     std::optional<std::string> document(const std::string& key) override;
 
     GDALDataset* ds() const { return m_ds.get(); }
     void create_grade_views(const ResultTable& rows);
+    /// A view of `sql` registered as a polygon layer of the workspace CRS, styled by `colour`.
+    void create_map_view(const std::string& view, const std::string& sql, const std::string& description);
 
     void reopen() {
         m_ds.reset();
@@ -687,31 +690,58 @@ void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string&
     guard.done = true;
 }
 
+void GpkgWorkspace::create_map_view(const std::string& view, const std::string& sql,
+                                    const std::string& description) {
+    if (scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = " + sql_quote(view)) == 0) {
+        const std::string srs =
+            std::to_string(scalar("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'grids'"));
+        exec("CREATE VIEW " + view + " AS " + sql);
+        exec("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (" +
+             sql_quote(view) + ", 'features', " + sql_quote(view) + ", " + sql_quote(description) + ", " +
+             srs + ")");
+        exec("INSERT INTO gpkg_geometry_columns VALUES (" + sql_quote(view) + ", 'geom', 'MULTIPOLYGON', " +
+             srs + ", 0, 0)");
+    }
+    store_qgis_style(*m_ds, m_path, view, "colour", fill_from_column_qml("colour"));
+}
+
 void GpkgWorkspace::create_grade_views(const ResultTable& rows) {
     std::string columns;
     for (const auto& c : rows.columns)
         if (c.name != "code") columns += ", r." + c.name;
-    const std::string srs =
-        std::to_string(scalar("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'grids'"));
-    for (auto [level, table] : grade_levels) {
-        const std::string view = std::string("grades_") + level;
-        if (scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = " + sql_quote(view)) ==
-            0) {
-            // The rows of the period last assessed, on the region geometries; fid keeps QGIS's
-            // feature ids stable.
-            exec("CREATE VIEW " + view + " AS SELECT g.fid AS fid, g.geom AS geom, g.code AS code" + columns +
-                 " FROM " + table + " g JOIN " + rows.name + " r ON r.code = g.code AND r.level = '" + level +
-                 "' AND r.period = (SELECT value FROM " + meta_table + " WHERE key = 'grades_period')");
-            exec("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES "
-                 "(" +
-                 sql_quote(view) + ", 'features', " + sql_quote(view) + ", " +
-                 sql_quote(std::string("考核等级 grades by ") + level + ", the period last assessed") + ", " +
-                 srs + ")");
-            exec("INSERT INTO gpkg_geometry_columns VALUES (" + sql_quote(view) +
-                 ", 'geom', 'MULTIPOLYGON', " + srs + ", 0, 0)");
+    for (auto [level, table] : grade_levels)
+        // The rows of the period last assessed, on the region geometries; fid keeps QGIS's
+        // feature ids stable.
+        create_map_view(std::string("grades_") + level,
+                        "SELECT g.fid AS fid, g.geom AS geom, g.code AS code" + columns + " FROM " + table +
+                            " g JOIN " + rows.name + " r ON r.code = g.code AND r.level = '" + level +
+                            "' AND r.period = (SELECT value FROM " + meta_table +
+                            " WHERE key = 'grades_period')",
+                        std::string("考核等级 grades by ") + level + ", the period last assessed");
+}
+
+void GpkgWorkspace::store_coverage(const ResultTable& rows) {
+    replace_table(rows); // its own transaction
+    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE)
+        throw BackendError(m_path + ": cannot start a transaction");
+    struct Rollback {
+        GDALDataset* ds;
+        bool done = false;
+        ~Rollback() {
+            if (!done) ds->RollbackTransaction();
         }
-        store_qgis_style(*m_ds, m_path, view, "grade colours", fill_from_column_qml("colour"));
-    }
+    } guard{m_ds.get()};
+    std::string columns;
+    for (const auto& c : rows.columns)
+        if (c.name != "grid_fid" && c.name != "grid_code") columns += ", c." + c.name;
+    create_map_view("coverage_grid",
+                    "SELECT g.fid AS fid, g.geom AS geom, g.code AS grid_code" + columns +
+                        " FROM grids g JOIN " + rows.name +
+                        " c ON c.grid_fid = g.fid", // by fid: a census may carry a grid code twice
+                    "普查覆盖 census coverage per grid: empty (red), mostly stale (orange), covered (green)");
+    GdalErrorScope errors;
+    if (m_ds->CommitTransaction() != OGRERR_NONE) fail(m_path, "commit failed", errors.text(), m_wait);
+    guard.done = true;
 }
 
 std::optional<ResultTable> GpkgWorkspace::table(const std::string& name) {

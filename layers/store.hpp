@@ -116,6 +116,10 @@ public:
     /// layer per level (`grades_district` … `grades_grid`) joining the rows of this period to
     /// the region geometries, filled with each row's colour by its default style. Atomic.
     virtual void store_assessment(const ResultTable& rows, const std::string& period) = 0;
+    /// Replaces the census coverage per grid (`rows`: keyed by `grid_fid`, with `colour`) and shows
+    /// it to QGIS as the layer `coverage_grid` on the grid geometries, filled with each row's
+    /// colour by its default style. Atomic.
+    virtual void store_coverage(const ResultTable& rows) = 0;
     /// Stores and reads a named text document (the last census or assessment report as JSON).
     virtual void put_document(const std::string& key, const std::string& text) = 0;
     virtual std::optional<std::string> document(const std::string& key) = 0;

@@ -128,9 +128,10 @@ layers::ResultTable coverage_table(const CensusInput& in, const std::vector<Comp
     using T = layers::ResultTable::Type;
     layers::ResultTable t;
     t.name = "grid_coverage";
-    t.columns = {{"grid_code", T::text},    {"district", T::text}, {"components", T::integer},
-                 {"classes", T::integer},   {"stale", T::integer}, {"stale_share", T::real},
-                 {"class_counts", T::text}, {"as_of", T::text}};
+    t.columns = {{"grid_fid", T::integer},   {"grid_code", T::text},    {"district", T::text},
+                 {"components", T::integer}, {"classes", T::integer},   {"stale", T::integer},
+                 {"stale_share", T::real},   {"class_counts", T::text}, {"as_of", T::text},
+                 {"status", T::text},        {"colour", T::text}};
     // Class counts per grid: sort (grid, class) pairs once instead of a map per grid.
     std::vector<std::pair<long, const std::string*>> pairs;
     std::vector<long long> count(in.grids.size(), 0), stale(in.grids.size(), 0);
@@ -163,9 +164,18 @@ layers::ResultTable coverage_table(const CensusInput& in, const std::vector<Comp
         if (count[i])
             std::snprintf(share, sizeof share, "%.4f",
                           static_cast<double>(stale[i]) / static_cast<double>(count[i]));
-        t.rows.push_back({in.grids[i].code, in.grids[i].district, std::to_string(count[i]),
-                          std::to_string(distinct), std::to_string(stale[i]), share, std::move(classes),
-                          as_of});
+        // What a district checks before it submits (design.md): grids with no component, grids
+        // mostly stale, the rest.
+        const bool empty = count[i] == 0, mostly_stale = !empty && 2 * stale[i] >= count[i];
+        t.rows.push_back({std::to_string(in.grids[i].fid), in.grids[i].code, in.grids[i].district,
+                          std::to_string(count[i]), std::to_string(distinct), std::to_string(stale[i]), share,
+                          std::move(classes), as_of,
+                          empty          ? "empty"
+                          : mostly_stale ? "stale"
+                                         : "covered",
+                          empty          ? "#d7191c"
+                          : mostly_stale ? "#fdae61"
+                                         : "#1a9641"});
     }
     return t;
 }

@@ -51,7 +51,7 @@ census::CensusReport validate(const ValidateRequest& rq) {
     if (rq.json) layers::write_text_output(*rq.json, json);
     if (rq.findings) census::write_findings(report.findings, *rq.findings, ws->crs().value_or("EPSG:4547"));
     if (!rq.district) {
-        ws->replace_table(report.grid_coverage);
+        ws->store_coverage(report.grid_coverage);
         ws->put_document("census", json);
     }
     return report;

@@ -143,6 +143,17 @@ TEST_F(ValidateCli, CoveragePerGridIsStoredForTheMap) {
     std::string d = wangge::test::read_file(out.file("d"));
     EXPECT_EQ(d.substr(0, 4), "399|") << d;
     EXPECT_NE(d.find("|2026-11-27\n1\n"), std::string::npos) << d;
+    // Shown to QGIS as a layer on the grid geometries, one feature per grid, styled by colour.
+    using wangge::test::sqlite;
+    EXPECT_EQ(sqlite(ws(), "SELECT count(*), count(DISTINCT fid), count(geom) FROM coverage_grid"),
+              "399|399|399\n");
+    EXPECT_EQ(
+        sqlite(ws(), "SELECT count(*) FROM coverage_grid WHERE status = 'empty' AND colour = '#d7191c'"),
+        sqlite(ws(), "SELECT count(*) FROM grid_coverage WHERE components = 0"));
+    EXPECT_EQ(
+        sqlite(ws(),
+               "SELECT count(*) FROM layer_styles WHERE f_table_name = 'coverage_grid' AND useAsDefault"),
+        "1\n");
 }
 
 TEST_F(ValidateCli, OneDistrict) {

@@ -89,11 +89,19 @@ TEST_F(ComponentChecks, ScoresOfADistrict) {
     EXPECT_EQ(d.findings.at("grid.overlap"), 0);
     // Coverage per grid, for the coverage map.
     ASSERT_EQ(r.grid_coverage.rows.size(), 4u);
-    EXPECT_EQ(r.grid_coverage.rows[0][0], g1);
-    EXPECT_EQ(r.grid_coverage.rows[0][2], "2");
-    EXPECT_EQ(r.grid_coverage.rows[0][4], "1");
-    EXPECT_EQ(r.grid_coverage.rows[0][6], "0101:1,0118:1");
-    EXPECT_EQ(r.grid_coverage.rows[2][2], "0");
+    // grid_fid, grid_code, district, components, classes, stale, stale_share, class_counts,
+    // as_of, status, colour.
+    const auto& g = r.grid_coverage.rows;
+    EXPECT_EQ(g[0][1], g1);
+    EXPECT_EQ(g[0][3], "2");
+    EXPECT_EQ(g[0][5], "1");
+    EXPECT_EQ(g[0][7], "0101:1,0118:1");
+    // One of its two components is stale: half is "mostly stale", orange.
+    EXPECT_EQ(g[0][9], "stale");
+    EXPECT_EQ(g[0][10], "#fdae61");
+    EXPECT_EQ(g[2][3], "0");
+    EXPECT_EQ(g[2][9], "empty");
+    EXPECT_EQ(g[2][10], "#d7191c");
 }
 
 TEST_F(ComponentChecks, OneDistrictOnlyAndUnknownDistrict) {
