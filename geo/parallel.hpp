@@ -1,31 +1,22 @@
 #pragma once
 
-#include <algorithm>
-#include <atomic>
-#include <exception>
-#include <thread>
-#include <vector>
+#include "geo/thread_pool.hpp"
+
+#include <cstddef>
+#include <functional>
 
 namespace wangge {
 
-/// Runs fn(i) for every i in [0, n) on all cores and rethrows the first failure.
+/// Runs fn(i) for every i in [0, n) on the shared pool (and the calling thread) and rethrows the
+/// first failure. Inside a pool worker it runs on that thread: parallel loops never nest.
 template <typename Fn> void parallel_for(std::size_t n, Fn&& fn) {
-    std::atomic<std::size_t> next{0};
-    std::atomic<bool> failed{false};
-    std::exception_ptr failure;
-    auto work = [&] {
-        try {
-            for (std::size_t i = next++; i < n && !failed; i = next++) fn(i);
-        } catch (...) {
-            if (!failed.exchange(true)) failure = std::current_exception();
-        }
-    };
-    unsigned threads = std::max(1u, std::min(std::thread::hardware_concurrency(), 16u));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads && t < n; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
+    if (n == 0) return;
+    if (n == 1 || ThreadPool::on_worker()) {
+        for (std::size_t i = 0; i < n; ++i) fn(i);
+        return;
+    }
+    const std::function<void(std::size_t)> task = [&fn](std::size_t i) { fn(i); };
+    ThreadPool::shared().run(n, task);
 }
 
 } // namespace wangge

@@ -2,6 +2,7 @@
 // maps failures to the exit statuses of the contract: 1 runtime failure, 2 bad usage or input.
 
 #include "geo/error.hpp"
+#include "geo/progress.hpp"
 #include "layers/temp_files.hpp"
 #include "layers/text.hpp"
 #include "src/cli/commands.hpp"
@@ -9,7 +10,9 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <unistd.h>
 
 namespace {
 
@@ -114,6 +117,16 @@ int main(int argc, char** argv) {
     }
 
     layers::remove_temporaries_on_signals();
+    // Progress on a terminal only: one transient line, the last phase done. Quiet in pipes.
+    if (isatty(STDERR_FILENO) && !std::getenv("WANGGE_TIMING"))
+        set_progress_sink([shown = false](const char* phase, double seconds) mutable {
+            if (phase)
+                std::fprintf(stderr, "\r  %s: done in %.1f s\033[K", phase, seconds);
+            else if (shown)
+                std::fprintf(stderr, "\r\033[K");
+            shown = phase != nullptr;
+            std::fflush(stderr);
+        });
     auto say = [](const std::exception& e) {
         std::cerr << "wangge: " << layers::printable(e.what()) << "\n";
     };
