@@ -370,7 +370,7 @@ std::string sql_list(const std::vector<std::string>& values) {
 } // namespace
 
 void GpkgTransaction::label_districts(const CommitOptions& options) {
-    if (m_plan.mode != ReplaceMode::districts) return;
+    if (m_plan.mode != ReplaceMode::districts || !options.relabel) return;
     m_ws.exec("UPDATE " + m_schema.table + " SET district = " + sql_quote(options.home) +
               " WHERE submission = " + std::to_string(m_submission) +
               " AND (district IS NULL OR district NOT IN (" + sql_list(options.districts) + "))");

@@ -50,6 +50,7 @@ struct CommitOptions {
     /// given to the import's rows labelled with any other district or none.
     std::vector<std::string> districts;
     std::string home;
+    bool relabel = true;  ///< some rows name another district or none: give them `home`
     bool dry_run = false; ///< work out the summary, then roll back
 };
 
