@@ -157,6 +157,26 @@ public:
 
     double wait_seconds() const { return m_wait; }
 
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    template <typename Fn> void in_transaction(Fn&& body) {
+        {
+            GdalErrorScope errors;
+            if (m_ds->StartTransaction(FALSE) != OGRERR_NONE)
+                fail(m_path, "cannot start a transaction", errors.text(), m_wait);
+        }
+        try {
+            body();
+        } catch (...) {
+            m_ds->RollbackTransaction();
+            throw;
+        }
+        GdalErrorScope errors;
+        if (m_ds->CommitTransaction() != OGRERR_NONE) {
+            m_ds->RollbackTransaction();
+            fail(m_path, "commit failed", errors.text(), m_wait);
+        }
+    }
+
     /// Runs a statement; throws BackendError with SQLite's message when it fails.
     void exec(const std::string& sql) {
         GdalErrorScope errors;
@@ -601,41 +621,31 @@ std::vector<Submission> GpkgWorkspace::submissions() {
 }
 
 void GpkgWorkspace::replace_table(const ResultTable& table) {
-    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE)
-        throw BackendError(m_path + ": cannot start a transaction");
-    struct Rollback {
-        GDALDataset* ds;
-        bool done = false;
-        ~Rollback() {
-            if (!done) ds->RollbackTransaction();
+    in_transaction([&] {
+        for (int i = 0; i < m_ds->GetLayerCount(); ++i)
+            if (table.name == m_ds->GetLayer(i)->GetName()) {
+                if (m_ds->DeleteLayer(i) != OGRERR_NONE)
+                    throw BackendError(m_path + ": cannot replace " + table.name);
+                break;
+            }
+        GdalErrorScope errors;
+        OGRLayer* layer = m_ds->CreateLayer(table.name.c_str(), nullptr, wkbNone, nullptr);
+        if (!layer) throw BackendError(m_path + ": cannot create " + table.name + ": " + errors.text());
+        for (const auto& c : table.columns) {
+            OGRFieldDefn fd(c.name.c_str(), c.type == ResultTable::Type::integer ? OFTInteger64
+                                            : c.type == ResultTable::Type::real  ? OFTReal
+                                                                                 : OFTString);
+            layer->CreateField(&fd);
         }
-    } guard{m_ds.get()};
-    for (int i = 0; i < m_ds->GetLayerCount(); ++i)
-        if (table.name == m_ds->GetLayer(i)->GetName()) {
-            if (m_ds->DeleteLayer(i) != OGRERR_NONE)
-                throw BackendError(m_path + ": cannot replace " + table.name);
-            break;
+        for (const auto& row : table.rows) {
+            OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+            for (std::size_t i = 0; i < row.size() && i < table.columns.size(); ++i)
+                if (!row[i].empty()) f->SetField(static_cast<int>(i), row[i].c_str());
+            if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+                throw BackendError(m_path + ": cannot write to " + table.name + ": " + errors.text());
+            fault_point("table.row");
         }
-    GdalErrorScope errors;
-    OGRLayer* layer = m_ds->CreateLayer(table.name.c_str(), nullptr, wkbNone, nullptr);
-    if (!layer) throw BackendError(m_path + ": cannot create " + table.name + ": " + errors.text());
-    for (const auto& c : table.columns) {
-        OGRFieldDefn fd(c.name.c_str(), c.type == ResultTable::Type::integer ? OFTInteger64
-                                        : c.type == ResultTable::Type::real  ? OFTReal
-                                                                             : OFTString);
-        layer->CreateField(&fd);
-    }
-    for (const auto& row : table.rows) {
-        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-        for (std::size_t i = 0; i < row.size() && i < table.columns.size(); ++i)
-            if (!row[i].empty()) f->SetField(static_cast<int>(i), row[i].c_str());
-        if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-            throw BackendError(m_path + ": cannot write to " + table.name + ": " + errors.text());
-        fault_point("table.row");
-    }
-    if (m_ds->CommitTransaction() != OGRERR_NONE)
-        throw BackendError(m_path + ": commit failed: " + errors.text());
-    guard.done = true;
+    });
 }
 
 namespace {
@@ -653,41 +663,33 @@ OGRFieldType field_type(ResultTable::Type t) {
 } // namespace
 
 void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string& period) {
-    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE)
-        throw BackendError(m_path + ": cannot start a transaction");
-    struct Rollback {
-        GDALDataset* ds;
-        bool done = false;
-        ~Rollback() {
-            if (!done) ds->RollbackTransaction();
+    in_transaction([&] {
+        GdalErrorScope errors;
+        OGRLayer* layer = m_ds->GetLayerByName(rows.name.c_str());
+        if (!layer) {
+            layer = m_ds->CreateLayer(rows.name.c_str(), nullptr, wkbNone, nullptr);
+            if (!layer) throw BackendError(m_path + ": cannot create " + rows.name + ": " + errors.text());
+            for (const auto& c : rows.columns) {
+                OGRFieldDefn fd(c.name.c_str(), field_type(c.type));
+                layer->CreateField(&fd);
+            }
+            exec("CREATE INDEX " + rows.name + "_key ON " + rows.name + "(period, level, code)");
         }
-    } guard{m_ds.get()};
-    GdalErrorScope errors;
-    OGRLayer* layer = m_ds->GetLayerByName(rows.name.c_str());
-    if (!layer) {
-        layer = m_ds->CreateLayer(rows.name.c_str(), nullptr, wkbNone, nullptr);
-        if (!layer) throw BackendError(m_path + ": cannot create " + rows.name + ": " + errors.text());
-        for (const auto& c : rows.columns) {
-            OGRFieldDefn fd(c.name.c_str(), field_type(c.type));
-            layer->CreateField(&fd);
+        exec("DELETE FROM " + rows.name + " WHERE period = " + sql_quote(period));
+        OGRFeatureDefn* defn = layer->GetLayerDefn();
+        std::vector<int> index;
+        for (const auto& c : rows.columns) index.push_back(defn->GetFieldIndex(c.name.c_str()));
+        for (const auto& row : rows.rows) {
+            OGRFeatureUniquePtr f(OGRFeature::CreateFeature(defn));
+            for (std::size_t i = 0; i < row.size() && i < index.size(); ++i)
+                if (index[i] >= 0 && !row[i].empty()) f->SetField(index[i], row[i].c_str());
+            if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+                throw BackendError(m_path + ": cannot write to " + rows.name + ": " +
+                                   first_line(errors.text()));
         }
-        exec("CREATE INDEX " + rows.name + "_key ON " + rows.name + "(period, level, code)");
-    }
-    exec("DELETE FROM " + rows.name + " WHERE period = " + sql_quote(period));
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    std::vector<int> index;
-    for (const auto& c : rows.columns) index.push_back(defn->GetFieldIndex(c.name.c_str()));
-    for (const auto& row : rows.rows) {
-        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(defn));
-        for (std::size_t i = 0; i < row.size() && i < index.size(); ++i)
-            if (index[i] >= 0 && !row[i].empty()) f->SetField(index[i], row[i].c_str());
-        if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-            throw BackendError(m_path + ": cannot write to " + rows.name + ": " + first_line(errors.text()));
-    }
-    write_meta("grades_period", period);
-    create_grade_views(rows);
-    if (m_ds->CommitTransaction() != OGRERR_NONE) fail(m_path, "commit failed", errors.text(), m_wait);
-    guard.done = true;
+        write_meta("grades_period", period);
+        create_grade_views(rows);
+    });
 }
 
 void GpkgWorkspace::create_map_view(const std::string& view, const std::string& sql,
@@ -722,26 +724,16 @@ void GpkgWorkspace::create_grade_views(const ResultTable& rows) {
 
 void GpkgWorkspace::store_coverage(const ResultTable& rows) {
     replace_table(rows); // its own transaction
-    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE)
-        throw BackendError(m_path + ": cannot start a transaction");
-    struct Rollback {
-        GDALDataset* ds;
-        bool done = false;
-        ~Rollback() {
-            if (!done) ds->RollbackTransaction();
-        }
-    } guard{m_ds.get()};
-    std::string columns;
-    for (const auto& c : rows.columns)
-        if (c.name != "grid_fid" && c.name != "grid_code") columns += ", c." + c.name;
-    create_map_view("coverage_grid",
-                    "SELECT g.fid AS fid, g.geom AS geom, g.code AS grid_code" + columns +
-                        " FROM grids g JOIN " + rows.name +
-                        " c ON c.grid_fid = g.fid", // by fid: a census may carry a grid code twice
-                    "普查覆盖 census coverage per grid: empty (red), mostly stale (orange), covered (green)");
-    GdalErrorScope errors;
-    if (m_ds->CommitTransaction() != OGRERR_NONE) fail(m_path, "commit failed", errors.text(), m_wait);
-    guard.done = true;
+    in_transaction([&] {
+        std::string columns;
+        for (const auto& c : rows.columns)
+            if (c.name != "grid_fid" && c.name != "grid_code") columns += ", c." + c.name;
+        create_map_view(
+            "coverage_grid",
+            "SELECT g.fid AS fid, g.geom AS geom, g.code AS grid_code" + columns + " FROM grids g JOIN " +
+                rows.name + " c ON c.grid_fid = g.fid", // by fid: a census may carry a grid code twice
+            "普查覆盖 census coverage per grid: empty (red), mostly stale (orange), covered (green)");
+    });
 }
 
 std::optional<ResultTable> GpkgWorkspace::table(const std::string& name) {
@@ -768,15 +760,7 @@ std::optional<ResultTable> GpkgWorkspace::table(const std::string& name) {
 }
 
 void GpkgWorkspace::put_document(const std::string& key, const std::string& text) {
-    if (m_ds->StartTransaction(FALSE) != OGRERR_NONE)
-        throw BackendError(m_path + ": cannot start a transaction");
-    try {
-        write_meta("document:" + key, text);
-    } catch (...) {
-        m_ds->RollbackTransaction();
-        throw;
-    }
-    if (m_ds->CommitTransaction() != OGRERR_NONE) throw BackendError(m_path + ": commit failed");
+    in_transaction([&] { write_meta("document:" + key, text); });
 }
 
 std::optional<std::string> GpkgWorkspace::document(const std::string& key) {
