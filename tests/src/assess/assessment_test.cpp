@@ -3,27 +3,18 @@
 #include "src/assess/assessment.hpp"
 #include "src/rules/calendar.hpp"
 #include "src/rules/rules.hpp"
+#include "tests/src/assess/assess_support.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
 using namespace wangge;
 using namespace wangge::assess;
+using wangge::test::calendar;
+using wangge::test::default_rules;
+using wangge::test::t;
 
 namespace {
-
-long long t(const char* iso) {
-    return layers::local_seconds(iso);
-}
-
-const rules::Rules& default_rules() {
-    static rules::Rules r = rules::Rules::load(test::data_dir() + "/rules.json");
-    return r;
-}
-const rules::WorkingCalendar& calendar() {
-    static rules::WorkingCalendar c = rules::WorkingCalendar::load(test::data_dir() + "/calendar");
-    return c;
-}
 
 /// A case filed in October 2026, closed on `closed` (0: open), due at `deadline`.
 Case filed_case(int grid, long long closed, long long deadline, long long disposed = 0) {

@@ -6,18 +6,18 @@
 #include "src/assess/assessment.hpp"
 #include "src/rules/calendar.hpp"
 #include "src/rules/rules.hpp"
+#include "tests/src/assess/assess_support.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
 using namespace wangge;
 using namespace wangge::assess;
+using wangge::test::calendar;
+using wangge::test::default_rules;
+using wangge::test::t;
 
 namespace {
-
-long long t(const char* iso) {
-    return layers::local_seconds(iso);
-}
 
 rules::Rules rules_with(const std::string& key, const std::string& value) {
     std::string text = test::read_file(test::data_dir() + "/rules.json");
@@ -29,15 +29,6 @@ rules::Rules rules_with(const std::string& key, const std::string& value) {
     test::TempDir dir;
     test::write_file(dir.file("rules.json"), text);
     return rules::Rules::load(dir.file("rules.json"));
-}
-
-const rules::Rules& default_rules() {
-    static rules::Rules r = rules::Rules::load(test::data_dir() + "/rules.json");
-    return r;
-}
-const rules::WorkingCalendar& calendar() {
-    static rules::WorkingCalendar c = rules::WorkingCalendar::load(test::data_dir() + "/calendar");
-    return c;
 }
 
 Case make_case(long long filed, long long deadline, long long closed) {
@@ -81,11 +72,13 @@ TEST(CountingRules, AnOverdueCaseStaysDueUntilClosed) {
     EXPECT_EQ(r.grade, "E");
     // Closed on 3 November it is closed in November, late, and no longer due in December.
     log.cases[0].closed = log.cases[0].disposed = t("2026-11-03T10:00:00");
-    const RegionResult nov = grid_of(assess::assess(log, parse_period("2026-11"), default_rules(), calendar()));
+    const RegionResult nov =
+        grid_of(assess::assess(log, parse_period("2026-11"), default_rules(), calendar()));
     EXPECT_EQ(nov.counts.closed, 1);
     EXPECT_EQ(nov.counts.closed_on_time, 0);
     EXPECT_EQ(nov.counts.carried_over, 0);
-    const RegionResult dec = grid_of(assess::assess(log, parse_period("2026-12"), default_rules(), calendar()));
+    const RegionResult dec =
+        grid_of(assess::assess(log, parse_period("2026-12"), default_rules(), calendar()));
     EXPECT_EQ(dec.counts.due, 0);
     // The old rule, some cities' bulletins: only deadlines inside the period count.
     log.cases[0].closed = log.cases[0].disposed = 0;
@@ -141,7 +134,8 @@ TEST(CountingRules, TheGradeIsReadFromThePublishedComposite) {
     // Filed in September, all due in October: 6 closed on time, 1 overdue open.
     std::vector<Case> cases;
     for (int i = 0; i < 6; ++i)
-        cases.push_back(make_case(t("2026-09-28T10:00:00"), t("2026-10-09T18:00:00"), t("2026-10-08T10:00:00")));
+        cases.push_back(
+            make_case(t("2026-09-28T10:00:00"), t("2026-10-09T18:00:00"), t("2026-10-08T10:00:00")));
     cases.push_back(make_case(t("2026-09-28T10:00:00"), t("2026-10-09T18:00:00"), 0));
     const RegionResult r =
         grid_of(assess::assess(one_grid(cases), parse_period("2026-10"), default_rules(), calendar()));
@@ -197,8 +191,8 @@ TEST(CountingRules, CollectorsClockAndOperatorsNaturalClock) {
     c.verify_sent = t("2026-10-10T20:55:00");
     c.verified = t("2026-10-11T08:05:00"); // 10 collector minutes: on time (limit 60)
     c.verifier = 1;
-    c.filer = 2;                           // filed Monday 09:20: 47 h 20 min after the
-    c.filed = t("2026-10-12T09:20:00");    // verification on the operators' 7×24 clock: late
+    c.filer = 2;                        // filed Monday 09:20: 47 h 20 min after the
+    c.filed = t("2026-10-12T09:20:00"); // verification on the operators' 7×24 clock: late
     c.dispatcher = 2;
     c.dispatched = t("2026-10-12T09:40:00"); // 20 minutes: on time (limit 30)
     log.cases.push_back(c);
@@ -256,8 +250,8 @@ namespace {
 /// A week or month built to a published bulletin's totals: `closed_on_time` + `late` closed in the
 /// period, `overdue` still open past their deadline, `reworked` of the closed sent back.
 CaseLog bulletin(const char* filed_at, const char* deadline, const char* closed_at, const char* late_at,
-                 long long closed_on_time, long long late, long long overdue, long long not_yet_due, long long reworked,
-                 const char* due_later) {
+                 long long closed_on_time, long long late, long long overdue, long long not_yet_due,
+                 long long reworked, const char* due_later) {
     CaseLog log;
     log.grids = {{"320803001001001", false}};
     auto add = [&](long long closed, long long disposed, const char* dl) {
