@@ -189,4 +189,10 @@ std::string now_local() {
     return format(civil_from_seconds(local_now_seconds()), true);
 }
 
+int year_of(long long local_seconds) {
+    using namespace std::chrono;
+    long long day = local_seconds / 86400 - (local_seconds % 86400 < 0);
+    return static_cast<int>(year_month_day{sys_days{days{day}}}.year());
+}
+
 } // namespace wangge::layers

@@ -22,6 +22,8 @@ long long days_from_civil(int y, unsigned m, unsigned d);
 /// parse_timestamp, and back ("YYYY-MM-DDTHH:MM:SS", or with `sep` between date and time).
 long long local_seconds(std::string_view iso);
 std::string format_local(long long local_seconds, char sep = 'T');
+/// The year of a local time in seconds since 1970-01-01 00:00.
+int year_of(long long local_seconds);
 
 /// Today's date in Asia/Shanghai as YYYY-MM-DD, and the current local time as a timestamp.
 std::string today_local();

@@ -53,6 +53,12 @@ OGRFieldType ogr_type(FieldType t) {
     }
 }
 
+OGRFieldType field_type(ResultTable::Type t) {
+    return t == ResultTable::Type::integer ? OFTInteger64
+           : t == ResultTable::Type::real  ? OFTReal
+                                           : OFTString;
+}
+
 class GpkgWorkspace;
 GDALDatasetUniquePtr open_dataset(const std::string& path, double wait_seconds);
 
@@ -146,6 +152,9 @@ public:
 
     GDALDataset* ds() const { return m_ds.get(); }
     void create_grade_views(const ResultTable& rows);
+    /// A table with the result's columns; its rows appended (inside a transaction).
+    OGRLayer* create_result_layer(const ResultTable& table);
+    void append_rows(OGRLayer* layer, const ResultTable& table);
     /// A view of `sql` registered as a polygon layer of the workspace CRS, styled by `colour`.
     void create_map_view(const std::string& view, const std::string& sql, const std::string& description);
 
@@ -628,24 +637,36 @@ void GpkgWorkspace::replace_table(const ResultTable& table) {
                     throw BackendError(m_path + ": cannot replace " + table.name);
                 break;
             }
-        GdalErrorScope errors;
-        OGRLayer* layer = m_ds->CreateLayer(table.name.c_str(), nullptr, wkbNone, nullptr);
-        if (!layer) throw BackendError(m_path + ": cannot create " + table.name + ": " + errors.text());
-        for (const auto& c : table.columns) {
-            OGRFieldDefn fd(c.name.c_str(), c.type == ResultTable::Type::integer ? OFTInteger64
-                                            : c.type == ResultTable::Type::real  ? OFTReal
-                                                                                 : OFTString);
-            layer->CreateField(&fd);
-        }
-        for (const auto& row : table.rows) {
-            OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-            for (std::size_t i = 0; i < row.size() && i < table.columns.size(); ++i)
-                if (!row[i].empty()) f->SetField(static_cast<int>(i), row[i].c_str());
-            if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-                throw BackendError(m_path + ": cannot write to " + table.name + ": " + errors.text());
-            fault_point("table.row");
-        }
+        append_rows(create_result_layer(table), table);
     });
+}
+
+OGRLayer* GpkgWorkspace::create_result_layer(const ResultTable& table) {
+    GdalErrorScope errors;
+    OGRLayer* layer = m_ds->CreateLayer(table.name.c_str(), nullptr, wkbNone, nullptr);
+    if (!layer)
+        throw BackendError(m_path + ": cannot create " + table.name + ": " + first_line(errors.text()));
+    for (const auto& c : table.columns) {
+        OGRFieldDefn fd(c.name.c_str(), field_type(c.type));
+        if (layer->CreateField(&fd) != OGRERR_NONE)
+            throw BackendError(m_path + ": cannot create " + table.name + "." + c.name);
+    }
+    return layer;
+}
+
+void GpkgWorkspace::append_rows(OGRLayer* layer, const ResultTable& table) {
+    GdalErrorScope errors;
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    std::vector<int> index;
+    for (const auto& c : table.columns) index.push_back(defn->GetFieldIndex(c.name.c_str()));
+    for (const auto& row : table.rows) {
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(defn));
+        for (std::size_t i = 0; i < row.size() && i < index.size(); ++i)
+            if (index[i] >= 0 && !row[i].empty()) f->SetField(index[i], row[i].c_str());
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+            throw BackendError(m_path + ": cannot write to " + table.name + ": " + first_line(errors.text()));
+        fault_point("table.row");
+    }
 }
 
 namespace {
@@ -654,39 +675,17 @@ namespace {
 constexpr std::pair<const char*, const char*> grade_levels[] = {
     {"district", "districts"}, {"street", "streets"}, {"community", "communities"}, {"grid", "grids"}};
 
-OGRFieldType field_type(ResultTable::Type t) {
-    return t == ResultTable::Type::integer ? OFTInteger64
-           : t == ResultTable::Type::real  ? OFTReal
-                                           : OFTString;
-}
-
 } // namespace
 
 void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string& period) {
     in_transaction([&] {
-        GdalErrorScope errors;
         OGRLayer* layer = m_ds->GetLayerByName(rows.name.c_str());
         if (!layer) {
-            layer = m_ds->CreateLayer(rows.name.c_str(), nullptr, wkbNone, nullptr);
-            if (!layer) throw BackendError(m_path + ": cannot create " + rows.name + ": " + errors.text());
-            for (const auto& c : rows.columns) {
-                OGRFieldDefn fd(c.name.c_str(), field_type(c.type));
-                layer->CreateField(&fd);
-            }
+            layer = create_result_layer(rows);
             exec("CREATE INDEX " + rows.name + "_key ON " + rows.name + "(period, level, code)");
         }
         exec("DELETE FROM " + rows.name + " WHERE period = " + sql_quote(period));
-        OGRFeatureDefn* defn = layer->GetLayerDefn();
-        std::vector<int> index;
-        for (const auto& c : rows.columns) index.push_back(defn->GetFieldIndex(c.name.c_str()));
-        for (const auto& row : rows.rows) {
-            OGRFeatureUniquePtr f(OGRFeature::CreateFeature(defn));
-            for (std::size_t i = 0; i < row.size() && i < index.size(); ++i)
-                if (index[i] >= 0 && !row[i].empty()) f->SetField(index[i], row[i].c_str());
-            if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-                throw BackendError(m_path + ": cannot write to " + rows.name + ": " +
-                                   first_line(errors.text()));
-        }
+        append_rows(layer, rows);
         write_meta("grades_period", period);
         create_grade_views(rows);
     });

@@ -1,8 +1,6 @@
 #include "src/assess/case_log.hpp"
 #include "src/assess/flat_index.hpp"
 
-#include <chrono>
-
 #include "geo/error.hpp"
 #include "geo/parallel.hpp"
 #include "geo/phase_timer.hpp"
@@ -10,6 +8,7 @@
 #include "geo/polygon.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
+#include "layers/record_polygon.hpp"
 #include "layers/store.hpp"
 #include "layers/text.hpp"
 #include "src/rules/calendar.hpp"
@@ -67,12 +66,6 @@ Feedback feedback_of(const std::optional<std::string>& v) {
     return Feedback::none;
 }
 
-int year_of(long long local_seconds) {
-    using namespace std::chrono;
-    long long day = local_seconds / 86400 - (local_seconds % 86400 < 0);
-    return static_cast<int>(year_month_day{sys_days{days{day}}}.year());
-}
-
 struct Located {
     std::vector<geo::PolygonRings> rings;
     FlatIndex by_code{100000};
@@ -90,17 +83,11 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
         std::string code = r.values[g_code].value_or("");
         loc.by_code.insert(code, static_cast<int>(log.grids.size()));
         log.grids.push_back({code, r.values[g_class].value_or("") == "二类"});
-        std::string problem = r.geometry_problem;
-        if (problem.empty()) {
-            try {
-                loc.rings.push_back(geo::PolygonRings::from_wkb(r.wkb));
-                return;
-            } catch (const std::exception& e) {
-                problem = std::string("unreadable geometry: ") + e.what();
-            }
-        }
-        loc.rings.emplace_back(); // locates nothing
-        log.unusable_grids.push_back("grids fid " + std::to_string(r.fid) + " (" + code + "): " + problem);
+        auto [rings, problem] = layers::polygon_of(r);
+        loc.rings.push_back(std::move(rings)); // empty when unusable: it locates nothing
+        if (!problem.empty())
+            log.unusable_grids.push_back("grids fid " + std::to_string(r.fid) + " (" + code +
+                                         "): " + problem);
     });
     if (log.grids.empty()) throw InputError(ws.uri() + ": the workspace holds no grids; import them first");
     for (LayerKind k : {LayerKind::districts, LayerKind::streets, LayerKind::communities})
@@ -155,8 +142,8 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
             auto rework = layers::parse_int(*v[c_rework]);
             // A workspace edited by hand may hold anything here.
             if (!rework || *rework < 0)
-                throw InputError(ws.uri() + ": cases fid " + std::to_string(r.fid) + ": rework '" + *v[c_rework] +
-                                 "' is not a whole number");
+                throw InputError(ws.uri() + ": cases fid " + std::to_string(r.fid) + ": rework '" +
+                                 *v[c_rework] + "' is not a whole number");
             c.rework = *rework;
         }
         c.voided = v[c_voided] == "1", c.supervised = v[c_supervised] == "1",
@@ -177,7 +164,7 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
                                  ? start + static_cast<long long>(cls->limit_hours * 3600)
                                  : calendar.add_working_hours(start, cls->limit_hours, rules.working_hours);
                 c.deadline_assumed = cls->clock != rules::Clock::natural &&
-                                     !calendar.covers(year_of(start), year_of(c.deadline));
+                                     !calendar.covers(layers::year_of(start), layers::year_of(c.deadline));
                 ++sl.deadlines;
             }
         }

@@ -204,8 +204,7 @@ long long cases_touching(const CaseLog& log, const Period& period) {
 
 Assessment assess(const CaseLog& log, const Period& period, const rules::Rules& rules,
                   const rules::WorkingCalendar& calendar) {
-    const int first = std::stoi(period.start_iso().substr(0, 4));
-    const int last = std::stoi(layers::format_local(period.end - 1).substr(0, 4));
+    const int first = layers::year_of(period.start), last = layers::year_of(period.end - 1);
     for (int y = first; y <= last; ++y)
         if (!calendar.covers(y, y))
             throw InputError("period " + period.id + " falls in " + std::to_string(y) +

@@ -36,7 +36,7 @@ std::vector<Counts> counts_per_grid(const CaseLog& log, const Period& period, co
 }
 
 RegionResult finish(const std::string& level, const std::string& code, const Tally& t, const CaseLog& log,
-                    const Period& period, const rules::Rules& rules) {
+                    const Period& period, const rules::Rules& rules, const CountOptions& options) {
     RegionResult r;
     r.level = level;
     r.code = code;
@@ -44,7 +44,7 @@ RegionResult finish(const std::string& level, const std::string& code, const Tal
     r.grids = t.grids;
     r.busy = 2 * t.busy > t.grids; // majority; a tie is 一类
     r.counts = t.counts;
-    r.rates = rates_of(t.counts, CountOptions::from_rules(rules));
+    r.rates = rates_of(t.counts, options);
     r.scores = scores_of(t.counts, r.rates, t.grids, r.busy, period.months, rules);
     if (t.grids > 0) {
         const auto& band = rules.grade_of(r.scores.composite);
@@ -60,7 +60,8 @@ RegionResult finish(const std::string& level, const std::string& code, const Tal
 
 std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& period,
                                          const rules::Rules& rules) {
-    std::vector<Counts> per_grid = counts_per_grid(log, period, CountOptions::from_rules(rules));
+    const CountOptions options = CountOptions::from_rules(rules);
+    std::vector<Counts> per_grid = counts_per_grid(log, period, options);
     // code → tally, per level; a level's regions are those its grids' codes name, and those loaded.
     std::map<std::string, Tally> levels[4];
     for (std::size_t g = 0; g < log.grids.size(); ++g) {
@@ -85,7 +86,7 @@ std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& perio
     for (int i = 0; i < 4; ++i) {
         std::vector<RegionResult> level;
         for (const auto& [code, tally] : levels[i])
-            level.push_back(finish(names[i], code, tally, log, period, rules));
+            level.push_back(finish(names[i], code, tally, log, period, rules, options));
         std::stable_sort(level.begin(), level.end(), [](const RegionResult& a, const RegionResult& b) {
             return a.grade.has_value() != b.grade.has_value() ? a.grade.has_value()
                                                               : a.scores.composite > b.scores.composite;

@@ -1,6 +1,7 @@
 #include "src/census/census_input.hpp"
 
 #include "layers/codes.hpp"
+#include "layers/record_polygon.hpp"
 #include "layers/store.hpp"
 
 #include <algorithm>
@@ -18,23 +19,11 @@ std::string value(const Record& r, LayerKind kind, const char* field) {
     return r.get(schema_of(kind), field).value_or("");
 }
 
-/// The rings of a stored polygon, or why it cannot be used.
-std::pair<geo::PolygonRings, std::string> read_rings(const Record& r) {
-    if (!r.geometry_problem.empty()) return {{}, r.geometry_problem};
-    try {
-        geo::PolygonRings rings = geo::PolygonRings::from_wkb(r.wkb);
-        if (rings.empty()) return {{}, "empty geometry"};
-        return {std::move(rings), ""};
-    } catch (const std::exception& e) {
-        return {{}, std::string("unreadable geometry: ") + e.what()};
-    }
-}
-
 std::map<std::string, RegionRow> regions(layers::Workspace& ws, LayerKind kind) {
     std::map<std::string, RegionRow> out;
     ws.for_each(kind, [&](const Record& r) {
         std::string code = value(r, kind, "code");
-        bool usable = read_rings(r).second.empty();
+        bool usable = layers::polygon_of(r).second.empty();
         out.emplace(code, RegionRow{code, value(r, kind, "name"), usable ? r.wkb : std::string()});
     });
     return out;
@@ -49,7 +38,7 @@ CensusInput CensusInput::load(layers::Workspace& ws) {
         // A grid belongs to the district its code names; where the code is unusable, to the one
         // whose area holds it (domain.md §8), never to the submission it came with.
         std::string district = layers::is_region_code(code, layers::Level::grid) ? code.substr(0, 6) : "";
-        auto [rings, problem] = read_rings(r);
+        auto [rings, problem] = layers::polygon_of(r);
         in.grids.push_back({code, value(r, LayerKind::grids, "source_code"), district,
                             problem.empty() ? r.wkb : std::string(), std::move(rings), r.row, r.fid,
                             std::move(problem)});
