@@ -45,6 +45,22 @@ double segment_distance(XY p, XY a, XY b) {
 
 } // namespace
 
+PolygonRings PolygonRings::from_parts(std::vector<std::vector<Ring>> parts) {
+    PolygonRings p;
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    p.m_bounds = {inf, inf, -inf, -inf};
+    for (const auto& part : parts)
+        for (const Ring& r : part)
+            for (const XY& q : r) {
+                p.m_bounds.min_x = std::min(p.m_bounds.min_x, q.x),
+                p.m_bounds.max_x = std::max(p.m_bounds.max_x, q.x);
+                p.m_bounds.min_y = std::min(p.m_bounds.min_y, q.y),
+                p.m_bounds.max_y = std::max(p.m_bounds.max_y, q.y);
+            }
+    p.m_parts = std::move(parts);
+    return p;
+}
+
 PolygonRings PolygonRings::from_wkb(std::string_view wkb) {
     PolygonRings p;
     constexpr double inf = std::numeric_limits<double>::infinity();

@@ -24,6 +24,8 @@ public:
     /// truncated bytes (counts are checked against the bytes left before anything is allocated)
     /// and on coordinates that are not finite numbers.
     static PolygonRings from_wkb(std::string_view wkb);
+    /// Takes parts as they are (each a shell then its holes, closed rings) and computes the bounds.
+    static PolygonRings from_parts(std::vector<std::vector<Ring>> parts);
 
     /// Parts, each a shell followed by its holes.
     const std::vector<std::vector<Ring>>& parts() const noexcept { return m_parts; }

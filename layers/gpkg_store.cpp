@@ -18,6 +18,7 @@
 #include <future>
 #include <limits>
 #include <map>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -146,7 +147,10 @@ public:
     void replace_table(const ResultTable& table) override;
     void store_assessment(const ResultTable& rows, const std::string& period) override;
     void store_coverage(const ResultTable& rows) override;
-    std::optional<ResultTable> table(const std::string& name) override;
+    using Workspace::table;
+    std::optional<ResultTable> table(const std::string& name,
+                                     const std::optional<RowFilter>& filter) override;
+    std::vector<std::string> distinct_values(const std::string& table, const std::string& column) override;
     void put_document(const std::string& key, const std::string& text) override;
     std::optional<std::string> document(const std::string& key) override;
 
@@ -735,9 +739,22 @@ void GpkgWorkspace::store_coverage(const ResultTable& rows) {
     });
 }
 
-std::optional<ResultTable> GpkgWorkspace::table(const std::string& name) {
+std::optional<ResultTable> GpkgWorkspace::table(const std::string& name,
+                                                const std::optional<RowFilter>& filter) {
     OGRLayer* layer = m_ds->GetLayerByName(name.c_str());
     if (!layer) return std::nullopt;
+    struct FilterScope {
+        OGRLayer* layer;
+        ~FilterScope() { layer->SetAttributeFilter(nullptr); }
+    } scope{layer};
+    if (filter) {
+        if (layer->GetLayerDefn()->GetFieldIndex(filter->column.c_str()) < 0)
+            throw BackendError(m_path + ": table " + name + " has no column " + filter->column);
+        std::string where = "\"" + filter->column + "\" = " + sql_quote(filter->value);
+        GdalErrorScope errors;
+        if (layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
+            fail(m_path, "query failed", errors.text(), m_wait);
+    }
     ResultTable t;
     t.name = name;
     OGRFeatureDefn* defn = layer->GetLayerDefn();
@@ -756,6 +773,19 @@ std::optional<ResultTable> GpkgWorkspace::table(const std::string& name) {
         t.rows.push_back(std::move(row));
     }
     return t;
+}
+
+std::vector<std::string> GpkgWorkspace::distinct_values(const std::string& table, const std::string& column) {
+    std::vector<std::string> out;
+    OGRLayer* layer = m_ds->GetLayerByName(table.c_str());
+    if (!layer || layer->GetLayerDefn()->GetFieldIndex(column.c_str()) < 0) return out;
+    std::string sql = "SELECT DISTINCT \"" + column + "\" FROM \"" + table + "\" WHERE \"" + column +
+                      "\" IS NOT NULL ORDER BY 1";
+    GdalErrorScope errors;
+    ResultSet rs(m_ds.get(), m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
+    if (!rs) fail(m_path, "query failed", errors.text(), m_wait);
+    for (auto& f : *rs.get()) out.emplace_back(f->GetFieldAsString(0));
+    return out;
 }
 
 void GpkgWorkspace::put_document(const std::string& key, const std::string& text) {
@@ -846,6 +876,25 @@ std::unique_ptr<Workspace> open_workspace(const std::string& uri, const OpenOpti
     if (uri.rfind("postgresql://", 0) == 0 || uri.rfind("postgres://", 0) == 0)
         throw UsageError("PostGIS workspaces are not supported by this build yet");
     return open_gpkg_workspace(uri, options);
+}
+
+} // namespace wangge::layers
+
+namespace wangge::layers {
+
+std::string workspace_version(const std::string& uri) {
+    // SQLite writes through its WAL first: both files tell of a change.
+    std::string out;
+    for (const std::string& path : {uri, uri + "-wal"}) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0) {
+            out += "-;";
+            continue;
+        }
+        out += std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + ":" +
+               std::to_string(st.st_size) + ":" + std::to_string(st.st_ino) + ";";
+    }
+    return out;
 }
 
 } // namespace wangge::layers

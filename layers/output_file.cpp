@@ -166,10 +166,14 @@ void write_output(const std::string& path, const std::function<void(const std::s
 }
 
 void write_text_output(const std::string& path, const std::string& text) {
+    write_bytes_output(path, text + "\n");
+}
+
+void write_bytes_output(const std::string& path, const std::string& bytes) {
     write_output(path, [&](const std::string& tmp) {
         std::ofstream out(tmp, std::ios::binary);
         if (!out) throw BackendError(std::strerror(errno));
-        out << text << "\n";
+        out << bytes;
         out.close();
         if (out.fail()) throw BackendError(std::strerror(errno ? errno : EIO));
     });

@@ -42,6 +42,8 @@ void write_output(const std::string& path, const std::function<void(const std::s
 
 /// write_output of a text file.
 void write_text_output(const std::string& path, const std::string& text);
+/// Writes bytes as they are (a tile, an image), the same safe way.
+void write_bytes_output(const std::string& path, const std::string& bytes);
 
 /// The first line of a message, at most `limit` bytes: library errors can quote whole SQL
 /// statements.

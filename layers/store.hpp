@@ -84,6 +84,11 @@ struct ResultTable {
     std::vector<std::vector<std::string>> rows; ///< values as text; "" is null
 };
 
+/// Rows whose `column` holds `value`.
+struct RowFilter {
+    std::string column, value;
+};
+
 /// A city's workspace: one projected metric CRS, and the tables of layers/schema.hpp.
 /// Implementations: GeoPackage (embedded default); PostGIS. Not thread-safe: one per thread.
 class Workspace {
@@ -111,7 +116,13 @@ public:
     /// Replaces a result table whole, atomically.
     virtual void replace_table(const ResultTable& table) = 0;
     /// Reads a result table; nullopt when it was never written.
-    virtual std::optional<ResultTable> table(const std::string& name) = 0;
+    std::optional<ResultTable> table(const std::string& name) { return table(name, std::nullopt); }
+    /// Reads the rows of a result table whose `column` equals `value` (filter given).
+    virtual std::optional<ResultTable> table(const std::string& name,
+                                             const std::optional<RowFilter>& filter) = 0;
+    /// The distinct non-null values of a result table's column, sorted; empty when the table
+    /// or the column does not exist.
+    virtual std::vector<std::string> distinct_values(const std::string& table, const std::string& column) = 0;
     /// Stores the region rows of one period's assessment (`rows`: a table keyed by period, level
     /// and code, with `colour`), replacing that period's earlier rows, and shows them to QGIS: a
     /// layer per level (`grades_district` … `grades_grid`) joining the rows of this period to
@@ -132,6 +143,10 @@ struct OpenOptions {
     /// How long to wait for another process (an import) that is writing the workspace.
     double wait_seconds = 5;
 };
+
+/// What a workspace holds now, as an opaque text that changes whenever its contents do (for
+/// readers that keep results in memory). Cheap: a stat, no open.
+std::string workspace_version(const std::string& uri);
 
 /// Opens an existing workspace. Throws InputError naming the path when there is none or it is
 /// not a workspace; BackendError ("workspace busy", "read-only") when it cannot be written now.

@@ -14,7 +14,7 @@ forbid() { # folder, pattern, why
 }
 forbid geo 'layers/|src/|tiles/' "geo/ is the kernel: it includes no data model, application or drawing"
 forbid layers 'src/|tiles/' "layers/ includes no application or drawing"
-[ -d tiles ] && forbid tiles 'src/census/|src/assess/|src/cli/|layers/' "tiles/ draws what it is given: no census, assessment or store"
+[ -d tiles ] && forbid tiles 'src/|layers/' "tiles/ draws what it is given: no application, census, assessment or store"
 for dir in geo layers src/assess src/census src/rules src/generate src/engine; do
   [ -d "$dir" ] && forbid "$dir" 'src/cli/' "only the command line includes src/cli/"
 done

@@ -59,6 +59,14 @@ void print_ranking(const assess::Assessment& assessment, std::ostream& out);
 /// Pads to a display width: Chinese characters take two columns on a terminal.
 std::string pad_display(const std::string& s, std::size_t width);
 
+struct TileArgs {
+    std::string workspace, layer, period, indicator = "composite", z, x, y, format = "png", out;
+    int scale = 1;
+    std::optional<std::string> rules, catalog, calendar;
+    double wait = 5;
+};
+int run_tile(const TileArgs& a);
+
 struct DemoArgs {
     std::string dir = "wangge-demo";
 };

@@ -100,6 +100,28 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0.0, 86400.0));
 
+    cli::TileArgs ti;
+    auto* c_tile = app.add_subcommand("tile", "Draw one map tile (XYZ, Web Mercator) as PNG or MVT");
+    c_tile->add_option("--workspace", ti.workspace, "Workspace")->required();
+    c_tile->add_option("--layer", ti.layer, "district|street|community|grid|coverage|cases")->required();
+    c_tile->add_option("--period", ti.period, "Period of the results (every layer but coverage)");
+    c_tile
+        ->add_option("--indicator", ti.indicator,
+                     "composite|closure_rate|on_time_rate|filed_per_grid|satisfaction_rate")
+        ->capture_default_str();
+    c_tile->add_option("z", ti.z, "Zoom")->required();
+    c_tile->add_option("x", ti.x, "Column")->required();
+    c_tile->add_option("y", ti.y, "Row (0 is the northernmost)")->required();
+    c_tile->add_option("--format", ti.format, "png|mvt")->capture_default_str();
+    c_tile->add_option("--scale", ti.scale, "1, or 2 for a 512-px @2x PNG")->capture_default_str();
+    c_tile->add_option("--out", ti.out, "File to write")->required();
+    c_tile->add_option("--rules", ti.rules, "Rules file (default: data/rules.json)");
+    c_tile->add_option("--catalog", ti.catalog, "Class catalogue (default: data/catalog.csv)");
+    c_tile->add_option("--calendar", ti.calendar, "Working calendar file or folder (default: data/calendar)");
+    c_tile->add_option("--wait", ti.wait, "Seconds to wait for another process writing the workspace")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 86400.0));
+
     generate::CityOptions gen;
     add_generate(app, gen);
 
@@ -135,6 +157,7 @@ int main(int argc, char** argv) {
         if (*c_import) return cli::run_import(imp);
         if (*c_validate) return cli::run_validate(val);
         if (*c_assess) return cli::run_assess(as);
+        if (*c_tile) return cli::run_tile(ti);
         if (app.got_subcommand("generate")) return cli::run_generate(gen);
         if (*c_demo) return cli::run_demo(demo);
     } catch (const InputError& e) {

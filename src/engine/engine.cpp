@@ -7,10 +7,13 @@
 #include "layers/store.hpp"
 #include "src/assess/assessment_output.hpp"
 #include "src/assess/assessment_table.hpp"
+#include "src/engine/map_layers.hpp"
+#include "src/engine/map_snapshot.hpp"
 #include "src/rules/calendar.hpp"
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -97,6 +100,54 @@ assess::Assessment assess(const AssessRequest& rq) {
                      rq.level && *rq.level != "all" ? assess::assessment_json(result, "all") : json);
     timer.lap("write and store");
     return result;
+}
+
+bool ensure_assessed(const std::string& workspace, const std::string& period, const RuleFiles& files,
+                     double wait_seconds) {
+    assess::Period parsed = assess::parse_period(period);
+    {
+        auto ws = layers::open_workspace(workspace, {wait_seconds});
+        auto stored = ws->distinct_values(assess::results_table, "period");
+        if (std::find(stored.begin(), stored.end(), parsed.id) != stored.end()) return false;
+    }
+    AssessRequest rq;
+    rq.workspace = workspace;
+    rq.period = parsed;
+    rq.files = files;
+    rq.wait_seconds = wait_seconds;
+    assess(rq);
+    return true;
+}
+
+std::string tile(const TileRequest& rq) {
+    auto layer = parse_map_layer(rq.layer);
+    if (!layer) {
+        std::string known;
+        for (MapLayer l : all_map_layers())
+            known += (known.empty() ? "" : ", ") + std::string(map_layer_name(l));
+        throw UsageError("--layer " + rq.layer + ": unknown layer (known: " + known + ")");
+    }
+    auto id = geo::TileId::parse(rq.z, rq.x, rq.y);
+    if (!id)
+        throw UsageError("tile " + rq.z + "/" + rq.x + "/" + rq.y + " does not exist: zoom 0–" +
+                         std::to_string(geo::max_tile_zoom) + ", x and y below 2^zoom");
+    if (rq.format != "png" && rq.format != "mvt") throw UsageError("--format must be png or mvt");
+    if (rq.scale != 1 && rq.scale != 2) throw UsageError("--scale must be 1 or 2");
+    TileQuery q{*layer, *id, rq.period, rq.indicator};
+    check_tile_query(q);
+    if (rq.out)
+        layers::check_outputs({{{"--out", *rq.out}, {}}},
+                              {{"the workspace", rq.workspace}, {"the rules file", rq.files.rules}});
+    auto rules = rules::Rules::load(rq.files.rules);
+    if (!q.period.empty() && q.layer != MapLayer::cases) {
+        q.period = assess::parse_period(q.period).id;
+        ensure_assessed(rq.workspace, q.period, rq.files, rq.wait_seconds);
+    }
+    auto snapshot = MapSnapshot::load(rq.workspace, rq.wait_seconds);
+    std::string bytes =
+        draw_tile(*snapshot, q, rq.format == "mvt" ? TileFormat::mvt : TileFormat::png, rq.scale, rules);
+    if (rq.out) layers::write_bytes_output(*rq.out, bytes);
+    return bytes;
 }
 
 layers::ImportReport import(const std::string& workspace, const layers::ImportOptions& options,

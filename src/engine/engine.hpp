@@ -53,6 +53,28 @@ struct AssessRequest {
 /// workspace. Throws InputError when no case touches the period.
 assess::Assessment assess(const AssessRequest& request);
 
+/// Assesses and stores a period unless its results are stored already (the map and the service
+/// draw stored results only). Returns whether it assessed. InputError when no case touches it.
+bool ensure_assessed(const std::string& workspace, const std::string& period, const RuleFiles& files,
+                     double wait_seconds = 5);
+
+struct TileRequest {
+    std::string workspace;
+    std::string layer;  ///< district|street|community|grid|coverage|cases
+    std::string period; ///< needed by every layer but coverage
+    std::string indicator = "composite";
+    std::string z, x, y;
+    std::string format = "png";     ///< png|mvt
+    int scale = 1;                  ///< 2: a 512-px @2x PNG
+    std::optional<std::string> out; ///< the file to write the tile to
+    RuleFiles files = RuleFiles::with({}, {});
+    double wait_seconds = 5;
+};
+
+/// Draws one tile of the stored results (assessing the period first when it is not stored).
+/// UsageError for an unknown layer, indicator or format, or a tile that does not exist.
+std::string tile(const TileRequest& request);
+
 /// Imports one file into a workspace (layers::import_file), opened for the import.
 layers::ImportReport import(const std::string& workspace, const layers::ImportOptions& options,
                             double wait_seconds = 5);

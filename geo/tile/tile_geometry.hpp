@@ -1,0 +1,58 @@
+#pragma once
+
+// Polygons cut to a tile and put on its integer grid (Mapbox Vector Tile 2.1 §4.3): the tile's
+// square plus a buffer, coordinates in tile units with y pointing down, shells of positive area
+// and holes of negative area by the surveyor's formula, every polygon valid.
+//
+// Neighbours stay neighbours: a coordinate is snapped the same way whichever polygon it belongs
+// to, and only exactly collinear or repeated vertices are dropped, so a shared edge comes out the
+// same on both sides; no slivers open between regions of a coverage.
+
+#include "geo/polygon.hpp"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace wangge::geo {
+
+/// The rings of a multipolygon: parts, each a shell followed by its holes (closed rings).
+using PolygonParts = std::vector<std::vector<Ring>>;
+
+/// The parts of `polygon` inside `box`: the polygon itself when it lies wholly inside, nothing when
+/// it lies wholly outside, else GEOS's rectangle clip (which keeps valid input valid).
+PolygonParts clip_to_box(const PolygonRings& polygon, const Box& box);
+
+/// A tile's integer grid: `extent` units across the tile's square `bounds` (EPSG:3857).
+struct TileGrid {
+    Box bounds;
+    int extent = 4096;
+
+    double unit() const noexcept { return (bounds.max_x - bounds.min_x) / extent; }
+    /// Tile units, y down, not rounded.
+    XY to_units(XY p) const noexcept {
+        double u = unit();
+        return {(p.x - bounds.min_x) / u, (bounds.max_y - p.y) / u};
+    }
+    /// The box `buffer` units beyond the tile on every side, in EPSG:3857.
+    Box buffered(int buffer) const noexcept { return bounds.expanded(buffer * unit()); }
+};
+
+using TilePoint = std::array<std::int32_t, 2>;
+/// An open ring (the first point is not repeated) on the tile grid.
+using TileRing = std::vector<TilePoint>;
+/// One polygon: its shell, then its holes.
+using TilePolygon = std::vector<TileRing>;
+
+/// Twice the signed area of a ring by the surveyor's formula, in tile units (positive: a shell).
+std::int64_t twice_area(const TileRing& ring) noexcept;
+
+/// Snaps clipped parts to the grid and drops what vanishes at this zoom (rings under three
+/// distinct points or of no area). A polygon that snapping makes invalid (a pinched neck, a hole
+/// touching its shell) is snap-rounded by GEOS instead, which keeps it valid.
+std::vector<TilePolygon> snap_to_grid(const PolygonParts& parts, const TileGrid& grid);
+
+/// Whether a snapped polygon is valid by OGC rules (GEOS). For tests and checks.
+bool is_valid(const TilePolygon& polygon);
+
+} // namespace wangge::geo

@@ -1,0 +1,276 @@
+#include "src/engine/map_layers.hpp"
+
+#include "geo/error.hpp"
+#include "src/assess/period.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace wangge::engine {
+namespace {
+
+using tiles::Property;
+
+constexpr std::string_view layer_names[] = {"district", "street", "community", "grid", "coverage", "cases"};
+
+/// The counts every region feature carries besides its indicator.
+constexpr const char* feature_counts[] = {"grids",  "filed",          "due",
+                                          "closed", "closed_on_time", "overdue_open"};
+
+/// Cases cluster below this zoom; at it and above each case is a point.
+constexpr int cluster_below_zoom = 15;
+/// Cluster cells per tile edge.
+constexpr int cluster_cells = 8;
+
+tiles::Rgba colour_or_grey(const std::string& hex, const rules::Rules& rules) {
+    if (auto c = tiles::parse_colour(hex)) return *c;
+    return tiles::parse_colour(rules.not_assessed_colour).value_or(tiles::not_assessed_grey);
+}
+
+std::vector<Property> region_properties(const MapRegion& region, layers::Level level) {
+    return {{"code", region.code}, {"name", region.name}, {"level", std::string(layers::level_name(level))}};
+}
+
+tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, layers::Level level,
+                               const rules::Rules& rules) {
+    tiles::TileContent content;
+    content.layer = std::string(map_layer_name(q.layer));
+    content.tile = q.tile;
+    const MapIndicator* indicator = find_indicator(q.indicator);
+    auto results = q.period.empty() ? nullptr : snap.results(q.period);
+    double mean = results ? mean_filed_per_grid(*results, level) : 0;
+    geo::Box box = q.tile.bounds().expanded(geo::tile_span(q.tile.z) / tiles::mvt_extent * tiles::mvt_buffer);
+    const LevelMap& map = snap.level(level);
+    for (const MapRegion* region : map.in(box)) {
+        const PeriodResults::Row* row = results ? results->find(level, region->code) : nullptr;
+        Shade shade = shade_of(results.get(), row, *indicator, rules, mean);
+        tiles::RegionFeature f;
+        f.id = static_cast<std::uint64_t>(region->fid);
+        f.shape = &region->shape;
+        f.fill = colour_or_grey(shade.colour, rules);
+        f.label = region->name;
+        f.label_at = region->label_at;
+        f.properties = region_properties(*region, level);
+        f.properties.push_back({"indicator", indicator->id});
+        if (shade.value) f.properties.push_back({"value", *shade.value});
+        if (!shade.grade.empty()) f.properties.push_back({"grade", shade.grade});
+        f.properties.push_back({"colour", shade.colour});
+        if (row) {
+            for (const char* c : feature_counts)
+                if (auto v = results->number(*row, c))
+                    f.properties.push_back({c, static_cast<std::int64_t>(*v)});
+            if (auto v = results->number(*row, "composite")) f.properties.push_back({"composite", *v});
+        }
+        content.regions.push_back(std::move(f));
+    }
+    if (level == layers::Level::district)
+        content.boundary = {60, 60, 60, 255}, content.boundary_px = 1.2;
+    else if (level == layers::Level::grid)
+        content.boundary_px = 0.4;
+    return content;
+}
+
+tiles::TileContent coverage_tile(const MapSnapshot& snap, const TileQuery& q, const rules::Rules& rules) {
+    tiles::TileContent content;
+    content.layer = "coverage";
+    content.tile = q.tile;
+    content.boundary_px = 0.4;
+    geo::Box box = q.tile.bounds().expanded(geo::tile_span(q.tile.z) / tiles::mvt_extent * tiles::mvt_buffer);
+    for (const MapRegion* region : snap.level(layers::Level::grid).in(box)) {
+        tiles::RegionFeature f;
+        f.id = static_cast<std::uint64_t>(region->fid);
+        f.shape = &region->shape;
+        f.label = region->name;
+        f.label_at = region->label_at;
+        f.properties = region_properties(*region, layers::Level::grid);
+        auto it = snap.coverage().find(region->code);
+        if (it == snap.coverage().end()) {
+            f.fill = colour_or_grey("", rules);
+            f.properties.push_back({"status", std::string("not checked")});
+        } else {
+            const GridCoverage& c = it->second;
+            f.fill = colour_or_grey(c.colour, rules);
+            f.properties.push_back({"status", c.status});
+            f.properties.push_back({"components", static_cast<std::int64_t>(c.components)});
+            f.properties.push_back({"classes", static_cast<std::int64_t>(c.classes)});
+            f.properties.push_back({"stale", static_cast<std::int64_t>(c.stale)});
+            f.properties.push_back({"colour", c.colour});
+        }
+        content.regions.push_back(std::move(f));
+    }
+    return content;
+}
+
+tiles::TileContent cases_tile(const MapSnapshot& snap, const TileQuery& q) {
+    tiles::TileContent content;
+    content.layer = "cases";
+    content.tile = q.tile;
+    assess::Period period = assess::parse_period(q.period);
+    geo::Box bounds = q.tile.bounds();
+    double span = bounds.max_x - bounds.min_x;
+    const tiles::Rgba case_colour{215, 48, 31, 230};
+    std::vector<std::size_t> inside = snap.cases_in(bounds);
+    if (q.tile.z >= cluster_below_zoom) {
+        for (std::size_t i : inside) {
+            const MapCase& c = snap.cases()[i];
+            if (!period.contains(c.filed_at)) continue;
+            content.points.push_back({i + 1, c.at, 1, case_colour, {{"count", std::int64_t{1}}}});
+        }
+        return content;
+    }
+    // Clusters never cross the tile's edge: each tile sums the cells it holds.
+    struct Cell {
+        double sx = 0, sy = 0;
+        long long n = 0;
+    };
+    std::map<int, Cell> cells;
+    for (std::size_t i : inside) {
+        const MapCase& c = snap.cases()[i];
+        if (!period.contains(c.filed_at)) continue;
+        int cx = std::clamp(static_cast<int>((c.at.x - bounds.min_x) / span * cluster_cells), 0,
+                            cluster_cells - 1);
+        int cy = std::clamp(static_cast<int>((bounds.max_y - c.at.y) / span * cluster_cells), 0,
+                            cluster_cells - 1);
+        Cell& cell = cells[cy * cluster_cells + cx];
+        cell.sx += c.at.x, cell.sy += c.at.y, ++cell.n;
+    }
+    for (const auto& [k, cell] : cells) {
+        geo::XY at{cell.sx / static_cast<double>(cell.n), cell.sy / static_cast<double>(cell.n)};
+        content.points.push_back({static_cast<std::uint64_t>(k + 1),
+                                  at,
+                                  cell.n,
+                                  case_colour,
+                                  {{"count", static_cast<std::int64_t>(cell.n)}}});
+    }
+    return content;
+}
+
+} // namespace
+
+std::optional<MapLayer> parse_map_layer(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(layer_names); ++i)
+        if (layer_names[i] == name) return static_cast<MapLayer>(i);
+    return std::nullopt;
+}
+
+std::string_view map_layer_name(MapLayer layer) {
+    return layer_names[static_cast<std::size_t>(layer)];
+}
+
+const std::vector<MapLayer>& all_map_layers() {
+    static const std::vector<MapLayer> all{MapLayer::district, MapLayer::street,   MapLayer::community,
+                                           MapLayer::grid,     MapLayer::coverage, MapLayer::cases};
+    return all;
+}
+
+std::optional<layers::Level> map_layer_level(MapLayer layer) {
+    switch (layer) {
+    case MapLayer::district:
+        return layers::Level::district;
+    case MapLayer::street:
+        return layers::Level::street;
+    case MapLayer::community:
+        return layers::Level::community;
+    case MapLayer::grid:
+    case MapLayer::coverage:
+        return layers::Level::grid;
+    case MapLayer::cases:
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+const std::vector<MapIndicator>& map_indicators() {
+    static const std::vector<MapIndicator> all{
+        {"composite", "综合指标值", "综合指标值 = Σ 权重 × 指标分值（DB4403/T 14—2019 §5.3）", true},
+        {"closure_rate", "结案率", "结案率 = 结案数 ÷ 应结案数", true},
+        {"on_time_rate", "按期结案率", "按期结案率 = 按期结案数 ÷ 应结案数", true},
+        {"filed_per_grid", "立案数/网格", "立案数 ÷ 单元网格数（按全层平均值分级）", false},
+        {"satisfaction_rate", "满意率", "满意率 = (满意 + 基本满意) ÷ 回访数", true},
+    };
+    return all;
+}
+
+const MapIndicator* find_indicator(std::string_view id) {
+    for (const MapIndicator& i : map_indicators())
+        if (i.id == id) return &i;
+    return nullptr;
+}
+
+const std::vector<RampClass>& per_grid_ramp() {
+    static const std::vector<RampClass> ramp{
+        {0.5, "#fef0d9"}, {0.8, "#fdcc8a"}, {1.25, "#fc8d59"}, {2.0, "#e34a33"}, {INFINITY, "#b30000"}};
+    return ramp;
+}
+
+double mean_filed_per_grid(const PeriodResults& results, layers::Level level) {
+    double filed = 0, grids = 0;
+    for (const auto& row : results.rows) {
+        if (row.level != level) continue;
+        filed += results.number(row, "filed").value_or(0);
+        grids += results.number(row, "grids").value_or(0);
+    }
+    return grids > 0 ? filed / grids : 0;
+}
+
+Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, const MapIndicator& indicator,
+               const rules::Rules& rules, double level_mean_per_grid) {
+    Shade s;
+    s.colour = rules.not_assessed_colour;
+    if (!results || !row) return s;
+    if (indicator.id == "composite") {
+        s.value = results->number(*row, "composite");
+        s.grade = row->grade;
+        s.colour = row->colour.empty() ? rules.not_assessed_colour : row->colour;
+        return s;
+    }
+    if (indicator.id == "filed_per_grid") {
+        auto filed = results->number(*row, "filed");
+        auto grids = results->number(*row, "grids");
+        if (!filed || !grids || *grids <= 0) return s;
+        s.value = *filed / *grids;
+        double relative = level_mean_per_grid > 0 ? *s.value / level_mean_per_grid : 0;
+        for (const RampClass& c : per_grid_ramp())
+            if (relative <= c.up_to) {
+                s.colour = c.colour;
+                break;
+            }
+        return s;
+    }
+    s.value = results->number(*row, indicator.id);
+    if (!s.value) return s; // undefined rate: no cases to measure it on
+    const rules::GradeBand& band = rules.grade_of(*s.value * 100);
+    s.grade = band.grade;
+    s.colour = band.colour;
+    return s;
+}
+
+void check_tile_query(const TileQuery& q) {
+    if (!find_indicator(q.indicator)) {
+        std::string known;
+        for (const MapIndicator& i : map_indicators()) known += (known.empty() ? "" : ", ") + i.id;
+        throw UsageError("unknown indicator " + q.indicator + " (known: " + known + ")");
+    }
+    if (q.layer != MapLayer::coverage) {
+        if (q.period.empty())
+            throw UsageError("the " + std::string(map_layer_name(q.layer)) + " layer needs a period");
+        assess::parse_period(q.period);
+    }
+}
+
+std::string draw_tile(const MapSnapshot& snapshot, const TileQuery& query, TileFormat format, int scale,
+                      const rules::Rules& rules) {
+    tiles::TileContent content = tile_content(snapshot, query, rules);
+    if (format == TileFormat::mvt) return tiles::render_mvt(content);
+    return tiles::render_png(content, 256 * scale);
+}
+
+tiles::TileContent tile_content(const MapSnapshot& snapshot, const TileQuery& query,
+                                const rules::Rules& rules) {
+    if (query.layer == MapLayer::cases) return cases_tile(snapshot, query);
+    if (query.layer == MapLayer::coverage) return coverage_tile(snapshot, query, rules);
+    return region_tile(snapshot, query, *map_layer_level(query.layer), rules);
+}
+
+} // namespace wangge::engine

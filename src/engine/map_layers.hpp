@@ -1,0 +1,78 @@
+#pragma once
+
+// The map's layers and indicators (design.md "HTTP service"; domain.md §5.4), and the content of
+// one tile of a layer, put together from a snapshot for tiles/ to draw.
+
+#include "geo/tile/tile_math.hpp"
+#include "src/engine/map_snapshot.hpp"
+#include "src/rules/rules.hpp"
+#include "tiles/tile_content.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wangge::engine {
+
+enum class MapLayer { district, street, community, grid, coverage, cases };
+
+std::optional<MapLayer> parse_map_layer(std::string_view name);
+std::string_view map_layer_name(MapLayer layer);
+const std::vector<MapLayer>& all_map_layers();
+/// The region level a layer draws (coverage draws grids); nullopt for cases.
+std::optional<layers::Level> map_layer_level(MapLayer layer);
+
+/// An indicator the map can colour regions by.
+struct MapIndicator {
+    std::string id;      ///< composite, closure_rate, …
+    std::string label;   ///< 综合指标值, …
+    std::string formula; ///< for the legend
+    bool graded;         ///< coloured by the grade bands (else by a sequential ramp)
+};
+const std::vector<MapIndicator>& map_indicators();
+const MapIndicator* find_indicator(std::string_view id);
+
+/// How a region looks under an indicator: its value, grade and colour.
+struct Shade {
+    std::optional<double> value;
+    std::string grade; ///< empty when not graded or not assessed
+    std::string colour;
+};
+
+/// The classes of the sequential ramp (filed cases per grid), relative to the level's mean.
+struct RampClass {
+    double up_to; ///< times the mean (the last class is open)
+    std::string colour;
+};
+const std::vector<RampClass>& per_grid_ramp();
+
+/// The shade of `row` (nullptr: the region is not assessed) under an indicator.
+Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, const MapIndicator& indicator,
+               const rules::Rules& rules, double level_mean_per_grid);
+
+/// Mean filed cases per grid over a level's rows (the ramp's reference), 0 when none.
+double mean_filed_per_grid(const PeriodResults& results, layers::Level level);
+
+struct TileQuery {
+    MapLayer layer = MapLayer::district;
+    geo::TileId tile;
+    std::string period; ///< may be empty for coverage
+    std::string indicator = "composite";
+};
+
+/// The content of one tile. Regions without stored results are drawn grey ("not assessed").
+tiles::TileContent tile_content(const MapSnapshot& snapshot, const TileQuery& query,
+                                const rules::Rules& rules);
+
+enum class TileFormat { mvt, png };
+
+/// One tile drawn: an MVT (uncompressed) or a PNG of 256 × `scale` pixels.
+std::string draw_tile(const MapSnapshot& snapshot, const TileQuery& query, TileFormat format, int scale,
+                      const rules::Rules& rules);
+
+/// Checks a query against the snapshot: an unknown indicator, a layer that needs a period and
+/// has none, a malformed period (UsageError with the accepted values).
+void check_tile_query(const TileQuery& query);
+
+} // namespace wangge::engine

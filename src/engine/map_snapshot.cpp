@@ -1,0 +1,302 @@
+#include "src/engine/map_snapshot.hpp"
+
+#include "geo/error.hpp"
+#include "geo/tile/tile_math.hpp"
+#include "layers/dates.hpp"
+#include "layers/schema.hpp"
+#include "layers/store.hpp"
+#include "src/assess/assessment_table.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <set>
+
+namespace wangge::engine {
+namespace {
+
+constexpr layers::LayerKind level_layers[] = {layers::LayerKind::districts, layers::LayerKind::streets,
+                                              layers::LayerKind::communities, layers::LayerKind::grids};
+constexpr const char* coverage_table = "grid_coverage";
+constexpr int bucket_zoom = 12;
+
+std::uint32_t bucket_cell(double v) {
+    double n = static_cast<double>(1u << bucket_zoom);
+    double c = std::floor((v + geo::mercator_half_extent) / (2 * geo::mercator_half_extent) * n);
+    return static_cast<std::uint32_t>(std::clamp(c, 0.0, n - 1));
+}
+
+double now_seconds() {
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::string key(layers::Level level, const std::string& code) {
+    return std::string(layers::level_name(level)) + ":" + code;
+}
+
+/// Region geometries of one level, in Web Mercator.
+LevelMap read_level(layers::Workspace& ws, layers::LayerKind kind, const geo::Transformer& to_mercator) {
+    LevelMap out;
+    const auto& schema = layers::schema_of(kind);
+    std::size_t code = schema.index("code"), name = schema.index("name");
+    ws.for_each(kind, [&](const layers::Record& r) {
+        if (!r.geometry_problem.empty() || r.wkb.empty() || !r.values[code]) return;
+        geo::PolygonRings source;
+        try {
+            source = geo::PolygonRings::from_wkb(r.wkb);
+        } catch (const Error&) {
+            return; // validate reports unreadable geometries; the map leaves them out
+        }
+        auto parts = source.parts();
+        for (auto& part : parts)
+            for (geo::Ring& ring : part) {
+                std::vector<double> xs(ring.size()), ys(ring.size());
+                for (std::size_t i = 0; i < ring.size(); ++i) xs[i] = ring[i].x, ys[i] = ring[i].y;
+                if (!to_mercator.transform(xs, ys)) return;
+                for (std::size_t i = 0; i < ring.size(); ++i) ring[i] = {xs[i], ys[i]};
+            }
+        MapRegion region;
+        region.fid = r.fid;
+        region.code = *r.values[code];
+        region.name = r.values[name].value_or("");
+        region.shape = geo::PolygonRings::from_parts(std::move(parts));
+        if (region.shape.empty()) return;
+        region.label_at = region.shape.interior_point();
+        out.by_code.emplace(region.code, out.regions.size());
+        out.regions.push_back(std::move(region));
+    });
+    std::vector<geo::Box> boxes;
+    boxes.reserve(out.regions.size());
+    for (const MapRegion& r : out.regions) boxes.push_back(r.shape.bounds());
+    out.index = std::make_unique<geo::EnvelopeIndex>(boxes);
+    return out;
+}
+
+std::vector<MapCase> read_cases(layers::Workspace& ws, const geo::Transformer& to_mercator,
+                                std::vector<std::string>& months) {
+    std::vector<MapCase> out;
+    const auto& schema = layers::schema_of(layers::LayerKind::cases);
+    std::size_t reported = schema.index("reported_at"), filed = schema.index("filed_at");
+    std::vector<double> xs, ys;
+    ws.for_each(layers::LayerKind::cases, [&](const layers::Record& r) {
+        if (!r.geometry_problem.empty()) return;
+        MapCase c;
+        if (r.values[reported]) c.reported_at = layers::local_seconds(*r.values[reported]);
+        if (r.values[filed]) c.filed_at = layers::local_seconds(*r.values[filed]);
+        xs.push_back(r.x);
+        ys.push_back(r.y);
+        out.push_back(c);
+    });
+    to_mercator.transform(xs, ys);
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        out[i].at = {xs[i], ys[i]};
+        if (out[i].filed_at) seen.insert(layers::format_local(out[i].filed_at).substr(0, 7));
+    }
+    // Points that would not transform (HUGE_VAL) cannot be drawn.
+    std::erase_if(out, [](const MapCase& c) { return !std::isfinite(c.at.x) || std::fabs(c.at.x) > 1e8; });
+    months.assign(seen.begin(), seen.end());
+    return out;
+}
+
+std::unordered_map<std::string, GridCoverage> read_coverage(layers::Workspace& ws) {
+    std::unordered_map<std::string, GridCoverage> out;
+    auto table = ws.table(coverage_table);
+    if (!table) return out;
+    auto col = [&](const char* name) -> std::optional<std::size_t> {
+        for (std::size_t i = 0; i < table->columns.size(); ++i)
+            if (table->columns[i].name == name) return i;
+        return std::nullopt;
+    };
+    auto grid = col("grid_code"), district = col("district"), status = col("status"), colour = col("colour"),
+         as_of = col("as_of"), components = col("components"), classes = col("classes"), stale = col("stale"),
+         share = col("stale_share");
+    if (!grid || !status || !colour) return out;
+    for (const auto& row : table->rows) {
+        GridCoverage c;
+        c.grid_code = row[*grid];
+        c.status = row[*status];
+        c.colour = row[*colour];
+        if (district) c.district = row[*district];
+        if (as_of) c.as_of = row[*as_of];
+        auto number = [&](std::optional<std::size_t> i) {
+            return i && !row[*i].empty() ? std::stod(row[*i]) : 0.0;
+        };
+        c.components = static_cast<long long>(number(components));
+        c.classes = static_cast<long long>(number(classes));
+        c.stale = static_cast<long long>(number(stale));
+        c.stale_share = number(share);
+        out.emplace(c.grid_code, std::move(c));
+    }
+    return out;
+}
+
+} // namespace
+
+const MapRegion* LevelMap::find(const std::string& code) const {
+    auto it = by_code.find(code);
+    return it == by_code.end() ? nullptr : &regions[it->second];
+}
+
+std::vector<const MapRegion*> LevelMap::in(const geo::Box& box) const {
+    std::vector<const MapRegion*> out;
+    if (!index) return out;
+    std::vector<std::size_t> hits;
+    index->query(box, hits);
+    std::sort(hits.begin(), hits.end()); // storage order: deterministic drawing
+    out.reserve(hits.size());
+    for (std::size_t i : hits) out.push_back(&regions[i]);
+    return out;
+}
+
+const PeriodResults::Row* PeriodResults::find(layers::Level level, const std::string& code) const {
+    auto it = m_by_key.find(key(level, code));
+    return it == m_by_key.end() ? nullptr : &rows[it->second];
+}
+
+std::optional<double> PeriodResults::number(const Row& row, std::string_view column) const {
+    auto it = m_column.find(std::string(column));
+    if (it == m_column.end()) return std::nullopt;
+    double v = row.numbers[it->second];
+    if (std::isnan(v)) return std::nullopt;
+    return v;
+}
+
+std::shared_ptr<const MapSnapshot> MapSnapshot::load(const std::string& workspace, double wait_seconds) {
+    std::shared_ptr<MapSnapshot> s(new MapSnapshot());
+    s->m_workspace = workspace;
+    s->m_wait_seconds = wait_seconds;
+    s->m_version = layers::workspace_version(workspace);
+    auto ws = layers::open_workspace(workspace, {wait_seconds});
+    if (ws->crs()) {
+        geo::Transformer to_mercator(*ws->crs(), "EPSG:3857");
+        for (std::size_t i = 0; i < 4; ++i) s->m_levels[i] = read_level(*ws, level_layers[i], to_mercator);
+        s->m_cases = read_cases(*ws, to_mercator, s->m_case_months);
+        for (std::size_t i = 0; i < s->m_cases.size(); ++i) {
+            const geo::XY& p = s->m_cases[i].at;
+            std::uint64_t k = std::uint64_t{bucket_cell(p.x)} << 32 | bucket_cell(p.y);
+            s->m_case_buckets[k].push_back(static_cast<std::uint32_t>(i));
+        }
+    }
+    const LevelMap& grids = s->level(layers::Level::grid);
+    if (!grids.regions.empty()) {
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        geo::Box b{inf, inf, -inf, -inf};
+        for (const MapRegion& r : grids.regions) {
+            b.min_x = std::min(b.min_x, r.shape.bounds().min_x),
+            b.min_y = std::min(b.min_y, r.shape.bounds().min_y);
+            b.max_x = std::max(b.max_x, r.shape.bounds().max_x),
+            b.max_y = std::max(b.max_y, r.shape.bounds().max_y);
+        }
+        geo::XY sw = geo::mercator_to_lonlat(b.min_x, b.min_y),
+                ne = geo::mercator_to_lonlat(b.max_x, b.max_y);
+        s->m_bounds = geo::LonLatBox{sw.x, sw.y, ne.x, ne.y};
+    }
+    s->m_stored_periods = ws->distinct_values(assess::results_table, "period");
+    s->m_coverage = read_coverage(*ws);
+    s->m_census_json = ws->document("census");
+    return s;
+}
+
+std::vector<std::size_t> MapSnapshot::cases_in(const geo::Box& box) const {
+    std::vector<std::size_t> out;
+    std::uint32_t x0 = bucket_cell(box.min_x), x1 = bucket_cell(box.max_x);
+    std::uint32_t y0 = bucket_cell(box.min_y), y1 = bucket_cell(box.max_y);
+    if (std::uint64_t{x1 - x0 + 1} * (y1 - y0 + 1) > m_case_buckets.size()) {
+        for (std::size_t i = 0; i < m_cases.size(); ++i) {
+            const geo::XY& p = m_cases[i].at;
+            if (p.x >= box.min_x && p.x <= box.max_x && p.y >= box.min_y && p.y <= box.max_y)
+                out.push_back(i);
+        }
+        return out;
+    }
+    for (std::uint32_t x = x0; x <= x1; ++x)
+        for (std::uint32_t y = y0; y <= y1; ++y) {
+            auto it = m_case_buckets.find(std::uint64_t{x} << 32 | y);
+            if (it == m_case_buckets.end()) continue;
+            for (std::uint32_t i : it->second) {
+                const geo::XY& p = m_cases[i].at;
+                if (p.x >= box.min_x && p.x <= box.max_x && p.y >= box.min_y && p.y <= box.max_y)
+                    out.push_back(i);
+            }
+        }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& period) const {
+    std::lock_guard lock(m_results_mutex);
+    if (auto it = m_results.find(period); it != m_results.end()) return it->second;
+    if (std::find(m_stored_periods.begin(), m_stored_periods.end(), period) == m_stored_periods.end())
+        return nullptr;
+    auto ws = layers::open_workspace(m_workspace, {m_wait_seconds});
+    auto table = ws->table(assess::results_table, layers::RowFilter{"period", period});
+    if (!table) return nullptr;
+    auto out = std::make_shared<PeriodResults>();
+    out->period = period;
+    std::vector<std::size_t> numeric;
+    std::optional<std::size_t> level, code, name, region_class, grade, colour;
+    for (std::size_t i = 0; i < table->columns.size(); ++i) {
+        const auto& c = table->columns[i];
+        if (c.name == "level")
+            level = i;
+        else if (c.name == "code")
+            code = i;
+        else if (c.name == "name")
+            name = i;
+        else if (c.name == "region_class")
+            region_class = i;
+        else if (c.name == "grade")
+            grade = i;
+        else if (c.name == "colour")
+            colour = i;
+        else if (c.type != layers::ResultTable::Type::text && c.name != "fid") {
+            out->m_column.emplace(c.name, out->numeric_columns.size());
+            out->numeric_columns.push_back(c.name);
+            numeric.push_back(i);
+        }
+    }
+    if (!level || !code)
+        throw BackendError(m_workspace + ": " + assess::results_table + " lacks level or code");
+    for (const auto& row : table->rows) {
+        auto lv = layers::parse_level(row[*level]);
+        if (!lv) continue;
+        PeriodResults::Row r;
+        r.level = *lv;
+        r.code = row[*code];
+        if (name) r.name = row[*name];
+        if (region_class) r.region_class = row[*region_class];
+        if (grade) r.grade = row[*grade];
+        if (colour) r.colour = row[*colour];
+        r.numbers.reserve(numeric.size());
+        for (std::size_t i : numeric)
+            r.numbers.push_back(row[i].empty() ? std::numeric_limits<double>::quiet_NaN()
+                                               : std::stod(row[i]));
+        out->m_by_key.emplace(key(r.level, r.code), out->rows.size());
+        out->rows.push_back(std::move(r));
+    }
+    m_results.emplace(period, out);
+    return out;
+}
+
+MapModel::MapModel(std::string workspace, double check_seconds)
+    : m_workspace(std::move(workspace)), m_check_seconds(check_seconds) {}
+
+std::shared_ptr<const MapSnapshot> MapModel::current() {
+    std::lock_guard lock(m_mutex);
+    double now = now_seconds();
+    if (m_snapshot && now - m_checked_at < m_check_seconds) return m_snapshot;
+    m_checked_at = now;
+    if (m_snapshot && layers::workspace_version(m_workspace) == m_snapshot->version()) return m_snapshot;
+    m_snapshot = MapSnapshot::load(m_workspace);
+    return m_snapshot;
+}
+
+void MapModel::invalidate() {
+    std::lock_guard lock(m_mutex);
+    m_snapshot.reset();
+}
+
+} // namespace wangge::engine

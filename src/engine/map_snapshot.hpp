@@ -1,0 +1,142 @@
+#pragma once
+
+// The read model the map draws from: one workspace's regions in Web Mercator with a spatial index
+// per level, its stored assessment results, census coverage and case locations, read once and
+// never changed. Readers share it through shared_ptr<const MapSnapshot>; when the workspace
+// changes (an import or assess in another process), a new snapshot replaces it (MapModel).
+
+#include "geo/crs.hpp"
+#include "geo/envelope_index.hpp"
+#include "geo/polygon.hpp"
+#include "layers/codes.hpp"
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace wangge::engine {
+
+struct MapRegion {
+    std::int64_t fid = 0;
+    std::string code, name;
+    geo::PolygonRings shape; ///< EPSG:3857
+    geo::XY label_at;        ///< EPSG:3857, inside the region
+};
+
+struct LevelMap {
+    std::vector<MapRegion> regions;
+    std::unordered_map<std::string, std::size_t> by_code;
+    std::unique_ptr<geo::EnvelopeIndex> index;
+
+    const MapRegion* find(const std::string& code) const;
+    /// The regions whose boxes meet `box` (EPSG:3857).
+    std::vector<const MapRegion*> in(const geo::Box& box) const;
+};
+
+/// One period's stored results (table assessment_results), compact: text columns as strings,
+/// numbers as doubles with NaN for null.
+struct PeriodResults {
+    struct Row {
+        layers::Level level;
+        std::string code, name, region_class, grade, colour;
+        std::vector<double> numbers;
+    };
+    std::string period;
+    std::vector<std::string> numeric_columns; ///< in table order: grids, counts, rates, scores
+    std::vector<Row> rows;
+
+    const Row* find(layers::Level level, const std::string& code) const;
+    /// A numeric column of a row; nullopt when null or when the table lacks the column.
+    std::optional<double> number(const Row& row, std::string_view column) const;
+
+private:
+    friend class MapSnapshot;
+    std::unordered_map<std::string, std::size_t> m_by_key;
+    std::unordered_map<std::string, std::size_t> m_column;
+};
+
+struct GridCoverage {
+    std::string grid_code, district, status, colour, as_of;
+    long long components = 0, classes = 0, stale = 0;
+    double stale_share = 0;
+};
+
+struct MapCase {
+    geo::XY at;                ///< EPSG:3857
+    long long reported_at = 0; ///< Asia/Shanghai local seconds
+    long long filed_at = 0;    ///< 0 when never filed
+};
+
+class MapSnapshot {
+public:
+    /// Reads a workspace. Throws InputError / BackendError as open_workspace does.
+    static std::shared_ptr<const MapSnapshot> load(const std::string& workspace, double wait_seconds = 5);
+
+    const std::string& workspace() const noexcept { return m_workspace; }
+    /// Identifies the workspace contents this snapshot was read from (layers::workspace_version).
+    const std::string& version() const noexcept { return m_version; }
+
+    const LevelMap& level(layers::Level level) const { return m_levels[static_cast<std::size_t>(level)]; }
+    /// The grids' extent in longitude/latitude; nullopt for a workspace without grids.
+    const std::optional<geo::LonLatBox>& bounds() const noexcept { return m_bounds; }
+
+    /// Periods whose results are stored, oldest first.
+    const std::vector<std::string>& stored_periods() const noexcept { return m_stored_periods; }
+    /// Months (YYYY-MM) in which cases were filed, oldest first.
+    const std::vector<std::string>& case_months() const noexcept { return m_case_months; }
+    /// The stored results of a period; nullptr when none are stored. Read once, then kept.
+    std::shared_ptr<const PeriodResults> results(const std::string& period) const;
+
+    const std::unordered_map<std::string, GridCoverage>& coverage() const noexcept { return m_coverage; }
+    const std::vector<MapCase>& cases() const noexcept { return m_cases; }
+    /// Indices of the cases inside `box` (EPSG:3857), in storage order.
+    std::vector<std::size_t> cases_in(const geo::Box& box) const;
+    /// The last whole-city census report (validate JSON), when one was stored.
+    const std::optional<std::string>& census_json() const noexcept { return m_census_json; }
+
+    /// Counts for the health route: regions per level, grids, cases.
+    std::size_t case_count() const noexcept { return m_cases.size(); }
+
+private:
+    MapSnapshot() = default;
+    std::string m_workspace, m_version;
+    double m_wait_seconds = 5;
+    std::array<LevelMap, 4> m_levels;
+    std::optional<geo::LonLatBox> m_bounds;
+    std::vector<std::string> m_stored_periods, m_case_months;
+    std::unordered_map<std::string, GridCoverage> m_coverage;
+    std::vector<MapCase> m_cases;
+    /// Case indices by the zoom-12 tile holding them (key: x << 32 | y).
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> m_case_buckets;
+    std::optional<std::string> m_census_json;
+
+    mutable std::mutex m_results_mutex;
+    mutable std::map<std::string, std::shared_ptr<const PeriodResults>> m_results;
+};
+
+/// Holds the current snapshot of a workspace and replaces it when the workspace has changed
+/// since (checked at most every `check_seconds`). Thread-safe; readers keep the snapshot they got
+/// for as long as they use it.
+class MapModel {
+public:
+    explicit MapModel(std::string workspace, double check_seconds = 1.0);
+    std::shared_ptr<const MapSnapshot> current();
+    /// Drops the snapshot so that the next current() reads the workspace again.
+    void invalidate();
+    const std::string& workspace() const noexcept { return m_workspace; }
+
+private:
+    std::string m_workspace;
+    double m_check_seconds;
+    std::mutex m_mutex;
+    std::shared_ptr<const MapSnapshot> m_snapshot;
+    double m_checked_at = 0;
+};
+
+} // namespace wangge::engine

@@ -1,0 +1,209 @@
+#include "tiles/png_canvas.hpp"
+
+#include "geo/error.hpp"
+#include "tiles/cairo_handles.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace wangge::tiles {
+namespace {
+
+constexpr const char* label_font = "WenQuanYi Micro Hei";
+
+void set_colour(cairo_t* cr, Rgba c) {
+    cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0);
+}
+
+cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+struct ByteSource {
+    const std::string& bytes;
+    std::size_t at = 0;
+};
+
+cairo_status_t read_bytes(void* closure, unsigned char* data, unsigned int length) {
+    auto* src = static_cast<ByteSource*>(closure);
+    if (src->bytes.size() - src->at < length) return CAIRO_STATUS_READ_ERROR;
+    std::memcpy(data, src->bytes.data() + src->at, length);
+    src->at += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+Rgba unpremultiply(std::uint32_t argb) {
+    auto a = static_cast<std::uint8_t>(argb >> 24);
+    auto channel = [&](int shift) {
+        auto v = static_cast<std::uint8_t>(argb >> shift);
+        return a == 0 ? std::uint8_t{0} : static_cast<std::uint8_t>(std::min(255, (v * 255 + a / 2) / a));
+    };
+    return {channel(16), channel(8), channel(0), a};
+}
+
+bool overlaps(const geo::Box& a, const geo::Box& b) {
+    return a.min_x < b.max_x && b.min_x < a.max_x && a.min_y < b.max_y && b.min_y < a.max_y;
+}
+
+} // namespace
+
+struct PngCanvas::Impl {
+    CairoSurface surface;
+    Cairo cr;
+};
+
+PngCanvas::PngCanvas(const geo::Box& tile_bounds, int size)
+    : m_impl(std::make_unique<Impl>()), m_bounds(tile_bounds), m_size(size) {
+    m_impl->surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, size, size));
+    if (cairo_surface_status(m_impl->surface.get()) != CAIRO_STATUS_SUCCESS)
+        throw BackendError("cairo: cannot create a " + std::to_string(size) + " px surface");
+    m_impl->cr.reset(cairo_create(m_impl->surface.get()));
+    cairo_set_antialias(m_impl->cr.get(), CAIRO_ANTIALIAS_GOOD);
+}
+
+PngCanvas::~PngCanvas() = default;
+
+geo::XY PngCanvas::to_px(geo::XY p) const noexcept {
+    double k = m_size / (m_bounds.max_x - m_bounds.min_x);
+    return {(p.x - m_bounds.min_x) * k, (m_bounds.max_y - p.y) * k};
+}
+
+void PngCanvas::fill(const geo::PolygonParts& parts, Rgba fill_colour, Rgba boundary, double boundary_px) {
+    cairo_t* cr = m_impl->cr.get();
+    cairo_new_path(cr);
+    for (const auto& part : parts) {
+        for (const geo::Ring& ring : part) {
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                geo::XY p = to_px(ring[i]);
+                if (i == 0)
+                    cairo_move_to(cr, p.x, p.y);
+                else
+                    cairo_line_to(cr, p.x, p.y);
+            }
+            cairo_close_path(cr);
+        }
+    }
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    set_colour(cr, fill_colour);
+    if (boundary_px > 0) {
+        cairo_fill_preserve(cr);
+        set_colour(cr, boundary);
+        cairo_set_line_width(cr, boundary_px * scale());
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    } else {
+        cairo_fill(cr);
+    }
+}
+
+bool PngCanvas::label(const std::string& text, geo::XY at, const geo::Box& room, double font_px) {
+    if (text.empty()) return false;
+    cairo_t* cr = m_impl->cr.get();
+    cairo_select_font_face(cr, label_font, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, font_px * scale());
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, text.c_str(), &ext);
+    geo::XY p = to_px(at);
+    geo::XY lo = to_px({room.min_x, room.max_y}), hi = to_px({room.max_x, room.min_y});
+    double pad = 2 * scale();
+    if (ext.width + 2 * pad > hi.x - lo.x || ext.height + 2 * pad > hi.y - lo.y) return false;
+    geo::Box box{p.x - ext.width / 2 - pad, p.y - ext.height / 2 - pad, p.x + ext.width / 2 + pad,
+                 p.y + ext.height / 2 + pad};
+    // Only whole labels: a label cut by the tile edge would be drawn differently by its neighbour.
+    if (box.min_x < 0 || box.min_y < 0 || box.max_x > m_size || box.max_y > m_size) return false;
+    for (const geo::Box& other : m_labels)
+        if (overlaps(box, other)) return false;
+    m_labels.push_back(box);
+    double x = p.x - ext.width / 2 - ext.x_bearing, y = p.y - ext.height / 2 - ext.y_bearing;
+    cairo_new_path(cr);
+    cairo_move_to(cr, x, y);
+    cairo_text_path(cr, text.c_str());
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_set_line_width(cr, 3 * scale());
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke_preserve(cr);
+    cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+    cairo_fill(cr);
+    return true;
+}
+
+void PngCanvas::marker(geo::XY at, double radius_px, Rgba fill_colour, Rgba outline,
+                       const std::string& text) {
+    cairo_t* cr = m_impl->cr.get();
+    geo::XY p = to_px(at);
+    cairo_new_path(cr);
+    cairo_arc(cr, p.x, p.y, radius_px * scale(), 0, 2 * M_PI);
+    set_colour(cr, fill_colour);
+    cairo_fill_preserve(cr);
+    set_colour(cr, outline);
+    cairo_set_line_width(cr, 1 * scale());
+    cairo_stroke(cr);
+    if (text.empty()) return;
+    cairo_select_font_face(cr, label_font, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+    cairo_set_font_size(cr, std::max(9.0, radius_px) * scale());
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, text.c_str(), &ext);
+    cairo_move_to(cr, p.x - ext.width / 2 - ext.x_bearing, p.y - ext.height / 2 - ext.y_bearing);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_show_text(cr, text.c_str());
+}
+
+void PngCanvas::raster(std::span<const Rgba> pixels) {
+    if (pixels.size() != static_cast<std::size_t>(m_size) * static_cast<std::size_t>(m_size))
+        throw BackendError("raster of the wrong size");
+    CairoSurface layer(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, m_size, m_size));
+    cairo_surface_flush(layer.get());
+    unsigned char* data = cairo_image_surface_get_data(layer.get());
+    int stride = cairo_image_surface_get_stride(layer.get());
+    for (int y = 0; y < m_size; ++y) {
+        auto* row = reinterpret_cast<std::uint32_t*>(data + y * stride);
+        for (int x = 0; x < m_size; ++x) {
+            Rgba c = pixels[static_cast<std::size_t>(y * m_size + x)];
+            auto pre = [&](std::uint8_t v) { return static_cast<std::uint32_t>((v * c.a + 127) / 255); };
+            row[x] = (std::uint32_t{c.a} << 24) | (pre(c.r) << 16) | (pre(c.g) << 8) | pre(c.b);
+        }
+    }
+    cairo_surface_mark_dirty(layer.get());
+    cairo_t* cr = m_impl->cr.get();
+    cairo_set_source_surface(cr, layer.get(), 0, 0);
+    cairo_paint(cr);
+}
+
+std::string PngCanvas::png() const {
+    std::string out;
+    cairo_surface_flush(m_impl->surface.get());
+    if (cairo_surface_write_to_png_stream(m_impl->surface.get(), append_bytes, &out) != CAIRO_STATUS_SUCCESS)
+        throw BackendError("cairo: cannot encode the tile as PNG");
+    return out;
+}
+
+Rgba PngCanvas::pixel(int x, int y) const {
+    cairo_surface_flush(m_impl->surface.get());
+    const unsigned char* data = cairo_image_surface_get_data(m_impl->surface.get());
+    int stride = cairo_image_surface_get_stride(m_impl->surface.get());
+    return unpremultiply(reinterpret_cast<const std::uint32_t*>(data + y * stride)[x]);
+}
+
+DecodedPng decode_png(const std::string& bytes) {
+    ByteSource src{bytes};
+    CairoSurface s(cairo_image_surface_create_from_png_stream(read_bytes, &src));
+    if (cairo_surface_status(s.get()) != CAIRO_STATUS_SUCCESS) throw BackendError("not a PNG image");
+    DecodedPng out;
+    out.width = cairo_image_surface_get_width(s.get());
+    out.height = cairo_image_surface_get_height(s.get());
+    cairo_surface_flush(s.get());
+    const unsigned char* data = cairo_image_surface_get_data(s.get());
+    int stride = cairo_image_surface_get_stride(s.get());
+    cairo_format_t format = cairo_image_surface_get_format(s.get());
+    for (int y = 0; y < out.height; ++y) {
+        const auto* row = reinterpret_cast<const std::uint32_t*>(data + y * stride);
+        for (int x = 0; x < out.width; ++x)
+            out.pixels.push_back(format == CAIRO_FORMAT_RGB24 ? unpremultiply(row[x] | 0xff000000u)
+                                                              : unpremultiply(row[x]));
+    }
+    return out;
+}
+
+} // namespace wangge::tiles

@@ -1,0 +1,61 @@
+#pragma once
+
+// What one tile shows, as the engine hands it over: regions with their colour and properties,
+// points (single cases or clusters), or a raster. The drawing code knows nothing of how a colour
+// or a value was reached.
+
+#include "geo/polygon.hpp"
+#include "geo/tile/tile_math.hpp"
+#include "tiles/colour.hpp"
+#include "tiles/mvt_layer.hpp"
+
+#include <string>
+#include <vector>
+
+namespace wangge::tiles {
+
+struct RegionFeature {
+    std::uint64_t id = 0;
+    const geo::PolygonRings* shape = nullptr; ///< EPSG:3857; owned by the caller
+    Rgba fill;
+    std::string label; ///< drawn on PNG tiles where it fits
+    geo::XY label_at;
+    std::vector<Property> properties;
+};
+
+struct PointFeature {
+    std::uint64_t id = 0;
+    geo::XY at;          ///< EPSG:3857
+    long long count = 1; ///< more than one: a cluster, drawn bigger with its count
+    Rgba fill;
+    std::vector<Property> properties;
+};
+
+/// A scalar field already coloured: size × size pixels over the tile, row-major, top row first.
+struct RasterContent {
+    int size = 0;
+    std::vector<Rgba> pixels;
+};
+
+struct TileContent {
+    std::string layer; ///< the MVT layer name
+    geo::TileId tile;
+    std::vector<RegionFeature> regions;
+    std::vector<PointFeature> points;
+    RasterContent raster;
+    /// Boundary strokes of PNG regions: colour and width in 256-px pixels (0: none).
+    Rgba boundary{255, 255, 255, 200};
+    double boundary_px = 0.5;
+    double label_px = 12;
+};
+
+/// MVT extent and buffer (design.md: extent 4096, buffer 64).
+inline constexpr int mvt_extent = 4096;
+inline constexpr int mvt_buffer = 64;
+
+/// The content as a Mapbox Vector Tile (uncompressed).
+std::string render_mvt(const TileContent& content);
+/// The content as a PNG of size × size pixels (256, or 512 for @2x).
+std::string render_png(const TileContent& content, int size);
+
+} // namespace wangge::tiles
