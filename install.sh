@@ -11,8 +11,13 @@ packages=(
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev
   libcairo2-dev libprotozero-dev libcpp-httplib-dev libxlsxwriter-dev fonts-wqy-microhei
+  zlib1g-dev libjs-leaflet
   sqlite3 libsqlite3-dev
 )
+# The test suite also drives the web map in a headless browser.
+if [ "${WANGGE_TEST_DEPS:-0}" = "1" ]; then
+  packages+=(chromium python3-websocket)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WANGGE_CMAKE_ARGS="-DWANGGE_WERROR=ON ${WANGGE_CMAKE_ARGS:-}" ./install.sh
+WANGGE_TEST_DEPS=1 WANGGE_CMAKE_ARGS="-DWANGGE_WERROR=ON ${WANGGE_CMAKE_ARGS:-}" ./install.sh
 # Every header compiles on its own (include what you use).
 cmake --build build --target check_headers >/dev/null
 echo "check_headers: every header compiles on its own"

@@ -111,11 +111,9 @@ bool PngCanvas::label(const std::string& text, geo::XY at, const geo::Box& room,
     if (ext.width + 2 * pad > hi.x - lo.x || ext.height + 2 * pad > hi.y - lo.y) return false;
     geo::Box box{p.x - ext.width / 2 - pad, p.y - ext.height / 2 - pad, p.x + ext.width / 2 + pad,
                  p.y + ext.height / 2 + pad};
-    // Only whole labels: a label cut by the tile edge would be drawn differently by its neighbour.
-    if (box.min_x < 0 || box.min_y < 0 || box.max_x > m_size || box.max_y > m_size) return false;
-    for (const geo::Box& other : m_labels)
-        if (overlaps(box, other)) return false;
-    m_labels.push_back(box);
+    // A label placed by its region alone, never by what else the tile holds: the neighbouring
+    // tile draws the same label at the same place, so a label cut by the tile edge joins up.
+    if (!overlaps(box, {0, 0, static_cast<double>(m_size), static_cast<double>(m_size)})) return false;
     double x = p.x - ext.width / 2 - ext.x_bearing, y = p.y - ext.height / 2 - ext.y_bearing;
     cairo_new_path(cr);
     cairo_move_to(cr, x, y);

@@ -29,7 +29,7 @@ public:
     /// Fills a polygon (even–odd over its rings) and strokes its boundary `boundary_px` wide.
     void fill(const geo::PolygonParts& parts, Rgba fill, Rgba boundary, double boundary_px);
     /// Draws `text` centred on `at` when it fits inside `room` (the region's box, EPSG:3857) and
-    /// inside the tile, and does not overlap a label already drawn. Returns whether it drew.
+    /// meets the tile. Returns whether it drew.
     bool label(const std::string& text, geo::XY at, const geo::Box& room, double font_px);
     /// A filled disc `radius_px` wide with an outline, and optional text (a cluster count) in it.
     void marker(geo::XY at, double radius_px, Rgba fill, Rgba outline, const std::string& text = {});
@@ -49,7 +49,6 @@ private:
     std::unique_ptr<Impl> m_impl;
     geo::Box m_bounds;
     int m_size;
-    std::vector<geo::Box> m_labels; // pixel boxes of the labels drawn
 };
 
 /// Reads PNG bytes back into pixels (for tests): width, height and the colours, row-major.

@@ -170,12 +170,14 @@ layers::ResultTable coverage_table(const CensusInput& in, const std::vector<Comp
         t.rows.push_back({std::to_string(in.grids[i].fid), in.grids[i].code, in.grids[i].district,
                           std::to_string(count[i]), std::to_string(distinct), std::to_string(stale[i]), share,
                           std::move(classes), as_of,
-                          empty          ? "empty"
-                          : mostly_stale ? "stale"
-                                         : "covered",
-                          empty          ? "#d7191c"
-                          : mostly_stale ? "#fdae61"
-                                         : "#1a9641"});
+                          coverage_statuses()[empty          ? 0
+                                              : mostly_stale ? 1
+                                                             : 2]
+                              .status,
+                          coverage_statuses()[empty          ? 0
+                                              : mostly_stale ? 1
+                                                             : 2]
+                              .colour});
     }
     return t;
 }
@@ -233,6 +235,13 @@ CensusReport run_census(layers::Workspace& workspace, const CensusOptions& optio
     report.grid_coverage = coverage_table(input, components.facts(), options.as_of);
     timer.lap("coverage table");
     return report;
+}
+
+const std::vector<CoverageStatus>& coverage_statuses() {
+    static const std::vector<CoverageStatus> all{{"empty", "#d7191c", "无部件"},
+                                                 {"stale", "#fdae61", "半数以上过期"},
+                                                 {"covered", "#1a9641", "已覆盖"}};
+    return all;
 }
 
 } // namespace wangge::census

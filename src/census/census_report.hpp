@@ -52,4 +52,13 @@ void write_findings(const std::vector<Finding>& findings, const std::string& pat
 /// replace it (and nothing else).
 inline constexpr const char* findings_format = "wangge-findings-1";
 
+/// The census coverage classes of a grid (what a district checks before it submits), with their
+/// map colours and Chinese labels: empty, stale (at least half its components stale), covered.
+struct CoverageStatus {
+    const char* status;
+    const char* colour;
+    const char* label;
+};
+const std::vector<CoverageStatus>& coverage_statuses();
+
 } // namespace wangge::census

@@ -6,6 +6,7 @@
 #include "src/census/census_report.hpp"
 #include "src/cli/commands.hpp"
 #include "src/engine/engine.hpp"
+#include "src/service/service.hpp"
 
 #include <filesystem>
 #include <iomanip>
@@ -82,9 +83,25 @@ int run_demo(const DemoArgs& a) {
     assess::Assessment result = engine::assess(as);
     for (const std::string& w : result.warnings) std::cerr << "warning: " << w << "\n";
     print_ranking(result, std::cout);
+    // Two months before it too, so that the map shows each region's trend.
+    for (int back = 1; back <= 2; ++back) {
+        assess::Period earlier = assess::parse_period(
+            assess::month_of(as.period.start - static_cast<long long>(back - 1) * 31 * 86400LL - 86400LL));
+        try {
+            engine::ensure_assessed(gpkg, earlier.id, engine::RuleFiles::with({}, {}));
+        } catch (const InputError&) {
+            break; // the sample's log starts later
+        }
+    }
     std::cout << "\nopen " << gpkg << " and " << *v.findings << " in QGIS; the census report is " << *v.json
               << ", the bulletin " << *as.xlsx << "\n";
-    return 0;
+    if (a.no_serve) return 0;
+    service::ServeOptions serve;
+    serve.workspace = gpkg;
+    serve.web_dir = service::default_web_dir();
+    serve.leaflet_dir = service::default_leaflet_dir;
+    std::cout << "\n";
+    return serve_until_signal(serve, a.listen);
 }
 
 } // namespace wangge::cli

@@ -16,6 +16,10 @@ namespace wangge::assess {
 struct Assessment;
 }
 
+namespace wangge::service {
+struct ServeOptions;
+}
+
 namespace wangge::cli {
 
 struct InitArgs {
@@ -67,8 +71,21 @@ struct TileArgs {
 };
 int run_tile(const TileArgs& a);
 
+struct ServeArgs {
+    std::string workspace, listen = "127.0.0.1:8080";
+    std::optional<std::string> basemap, rules, catalog, calendar;
+    std::optional<unsigned> threads;
+    std::optional<unsigned> cache_mb;
+};
+int run_serve(const ServeArgs& a);
+/// Serves on `listen` (HOST:PORT) until SIGINT or SIGTERM, printing the URL and an access-log
+/// line per request.
+int serve_until_signal(service::ServeOptions options, const std::string& listen);
+
 struct DemoArgs {
     std::string dir = "wangge-demo";
+    bool no_serve = false;
+    std::string listen = "127.0.0.1:8080";
 };
 int run_demo(const DemoArgs& a);
 

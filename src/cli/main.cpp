@@ -122,6 +122,22 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0.0, 86400.0));
 
+    cli::ServeArgs sv;
+    auto* c_serve = app.add_subcommand("serve", "Serve the web map, its tiles and JSON over HTTP");
+    c_serve->add_option("--workspace", sv.workspace, "Workspace")->required();
+    c_serve->add_option("--listen", sv.listen, "Address and port (loopback unless told otherwise)")
+        ->capture_default_str();
+    c_serve->add_option("--basemap", sv.basemap,
+                        "Basemap tile URL template, e.g. http://host/{z}/{x}/{y}.png");
+    c_serve->add_option("--threads", sv.threads, "Worker threads (each holds one open connection)")
+        ->check(CLI::Range(2u, 1024u));
+    c_serve->add_option("--cache-mb", sv.cache_mb, "Tile cache size in MiB (default 256)")
+        ->check(CLI::Range(1u, 65536u));
+    c_serve->add_option("--rules", sv.rules, "Rules file (default: data/rules.json)");
+    c_serve->add_option("--catalog", sv.catalog, "Class catalogue (default: data/catalog.csv)");
+    c_serve->add_option("--calendar", sv.calendar,
+                        "Working calendar file or folder (default: data/calendar)");
+
     generate::CityOptions gen;
     add_generate(app, gen);
 
@@ -130,6 +146,8 @@ int main(int argc, char** argv) {
         "demo", "Generate the sample city, import it, validate its census and assess the latest month");
     c_demo->add_option("--dir", demo.dir, "Folder for the sample city and its workspace")
         ->capture_default_str();
+    c_demo->add_flag("--no-serve", demo.no_serve, "End after the assessment instead of serving the map");
+    c_demo->add_option("--listen", demo.listen, "Address and port of the map")->capture_default_str();
 
     try {
         app.parse(argc, argv);
@@ -158,6 +176,7 @@ int main(int argc, char** argv) {
         if (*c_validate) return cli::run_validate(val);
         if (*c_assess) return cli::run_assess(as);
         if (*c_tile) return cli::run_tile(ti);
+        if (*c_serve) return cli::run_serve(sv);
         if (app.got_subcommand("generate")) return cli::run_generate(gen);
         if (*c_demo) return cli::run_demo(demo);
     } catch (const InputError& e) {

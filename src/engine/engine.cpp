@@ -7,6 +7,7 @@
 #include "layers/store.hpp"
 #include "src/assess/assessment_output.hpp"
 #include "src/assess/assessment_table.hpp"
+#include "src/census/findings_table.hpp"
 #include "src/engine/map_layers.hpp"
 #include "src/engine/map_snapshot.hpp"
 #include "src/rules/calendar.hpp"
@@ -55,6 +56,7 @@ census::CensusReport validate(const ValidateRequest& rq) {
     if (rq.findings) census::write_findings(report.findings, *rq.findings, ws->crs().value_or("EPSG:4547"));
     if (!rq.district) {
         ws->store_coverage(report.grid_coverage);
+        ws->replace_table(census::findings_table(report.findings));
         ws->put_document("census", json);
     }
     return report;

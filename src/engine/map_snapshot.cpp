@@ -6,6 +6,7 @@
 #include "layers/schema.hpp"
 #include "layers/store.hpp"
 #include "src/assess/assessment_table.hpp"
+#include "src/census/findings_table.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -133,7 +134,42 @@ std::unordered_map<std::string, GridCoverage> read_coverage(layers::Workspace& w
     return out;
 }
 
+std::vector<MapFinding> read_findings(layers::Workspace& ws, const geo::Transformer* to_mercator) {
+    std::vector<MapFinding> out;
+    auto table = ws.table(census::findings_table_name);
+    if (!table) return out;
+    std::map<std::string, std::size_t> col;
+    for (std::size_t i = 0; i < table->columns.size(); ++i) col[table->columns[i].name] = i;
+    for (const char* needed :
+         {"rule", "severity", "district", "code", "other_code", "area_m2", "message", "x", "y"})
+        if (!col.count(needed)) return out;
+    for (const auto& row : table->rows) {
+        MapFinding f{row[col["rule"]], row[col["severity"]],   row[col["district"]],
+                     row[col["code"]], row[col["other_code"]], row[col["message"]],
+                     std::nullopt,     std::nullopt,           ""};
+        if (!row[col["area_m2"]].empty()) f.area_m2 = std::stod(row[col["area_m2"]]);
+        if (to_mercator && !row[col["x"]].empty() && !row[col["y"]].empty()) {
+            std::vector<double> xs{std::stod(row[col["x"]])}, ys{std::stod(row[col["y"]])};
+            if (to_mercator->transform(xs, ys)) f.lonlat = geo::XY{xs[0], ys[0]}; // Web Mercator for now
+        }
+        if (f.rule.rfind("grid.", 0) == 0) f.grid = f.code;
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 } // namespace
+
+const MapRegion* MapSnapshot::region_at(layers::Level level, geo::XY p) const {
+    for (const MapRegion* r : this->level(level).in({p.x, p.y, p.x, p.y}))
+        if (r->shape.contains(p)) return r;
+    return nullptr;
+}
+
+std::vector<std::size_t> MapSnapshot::findings_of_grid(const std::string& grid) const {
+    auto it = m_findings_by_grid.find(grid);
+    return it == m_findings_by_grid.end() ? std::vector<std::size_t>{} : it->second;
+}
 
 const MapRegion* LevelMap::find(const std::string& code) const {
     auto it = by_code.find(code);
@@ -197,6 +233,19 @@ std::shared_ptr<const MapSnapshot> MapSnapshot::load(const std::string& workspac
     s->m_stored_periods = ws->distinct_values(assess::results_table, "period");
     s->m_coverage = read_coverage(*ws);
     s->m_census_json = ws->document("census");
+    std::optional<geo::Transformer> to_mercator;
+    if (ws->crs()) to_mercator.emplace(*ws->crs(), "EPSG:3857");
+    s->m_findings = read_findings(*ws, to_mercator ? &*to_mercator : nullptr);
+    for (std::size_t i = 0; i < s->m_findings.size(); ++i) {
+        MapFinding& f = s->m_findings[i];
+        if (f.lonlat) {
+            geo::XY m = *f.lonlat;
+            if (f.grid.empty())
+                if (const MapRegion* g = s->region_at(layers::Level::grid, m)) f.grid = g->code;
+            f.lonlat = geo::mercator_to_lonlat(m.x, m.y);
+        }
+        if (!f.grid.empty()) s->m_findings_by_grid[f.grid].push_back(i);
+    }
     return s;
 }
 

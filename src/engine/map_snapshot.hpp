@@ -67,6 +67,14 @@ struct GridCoverage {
     double stale_share = 0;
 };
 
+/// A census finding of the last whole-city validation, placed in its grid.
+struct MapFinding {
+    std::string rule, severity, district, code, other_code, message;
+    std::optional<double> area_m2;
+    std::optional<geo::XY> lonlat;
+    std::string grid; ///< the grid it concerns or lies in; empty when none
+};
+
 struct MapCase {
     geo::XY at;                ///< EPSG:3857
     long long reported_at = 0; ///< Asia/Shanghai local seconds
@@ -97,6 +105,11 @@ public:
     const std::vector<MapCase>& cases() const noexcept { return m_cases; }
     /// Indices of the cases inside `box` (EPSG:3857), in storage order.
     std::vector<std::size_t> cases_in(const geo::Box& box) const;
+    const std::vector<MapFinding>& findings() const noexcept { return m_findings; }
+    /// Indices into findings() of one grid's findings.
+    std::vector<std::size_t> findings_of_grid(const std::string& grid) const;
+    /// The region of a level holding a Web Mercator point; nullptr when none does.
+    const MapRegion* region_at(layers::Level level, geo::XY mercator) const;
     /// The last whole-city census report (validate JSON), when one was stored.
     const std::optional<std::string>& census_json() const noexcept { return m_census_json; }
 
@@ -115,6 +128,8 @@ private:
     /// Case indices by the zoom-12 tile holding them (key: x << 32 | y).
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> m_case_buckets;
     std::optional<std::string> m_census_json;
+    std::vector<MapFinding> m_findings;
+    std::unordered_map<std::string, std::vector<std::size_t>> m_findings_by_grid;
 
     mutable std::mutex m_results_mutex;
     mutable std::map<std::string, std::shared_ptr<const PeriodResults>> m_results;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <filesystem>
 
 using wangge::test::run_wangge;
@@ -83,14 +85,34 @@ TEST(Cli, BadUsageAndBadInputExitTwo) {
     EXPECT_EQ(district.status, 2);
 }
 
-TEST(Cli, DemoBuildsTheSampleWorkspace) {
+TEST(Cli, DemoBuildsTheSampleWorkspaceAndServesItsMap) {
     TempDir dir;
-    auto d = run_wangge({"demo", "--dir", dir.path()});
-    ASSERT_EQ(d.status, 0) << d.err;
+    // The demo serves until a signal: start it, ask the map's health route over plain TCP (bash's
+    // /dev/tcp: no HTTP client needed), then stop it with SIGTERM.
+    std::string script =
+        "set -u; d=" + dir.path() +
+        "; (" WANGGE_BINARY " demo --dir $d/city --listen 127.0.0.1:0 "
+        ">$d/out 2>$d/err & echo $! >$d/pid); "
+        "for i in $(seq 1 1200); do grep -q '^serving' $d/out && break; sleep 0.1; done; "
+        "port=$(grep -o '127.0.0.1:[0-9]*' $d/out | head -1 | cut -d: -f2); "
+        "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'GET /api/health HTTP/1.0\r\n\r\n' >&3; "
+        "cat <&3 >$d/health; kill -TERM $(cat $d/pid); "
+        "for i in $(seq 1 300); do kill -0 $(cat $d/pid) 2>/dev/null || break; sleep 0.1; done; "
+        "! kill -0 $(cat $d/pid) 2>/dev/null";
+    { std::ofstream(dir.file("serve.sh")) << script << "\n"; }
+    auto served = wangge::test::run_shell("bash " + dir.file("serve.sh"));
+    EXPECT_EQ(served.status, 0) << served.out << wangge::test::read_file(dir.file("err"));
+    std::string health = wangge::test::read_file(dir.file("health"));
+    expect_contains(health, "200 OK");
+    expect_contains(health, "\"status\":\"ok\"");
+    wangge::test::RunResult d{0, wangge::test::read_file(dir.file("out")),
+                              wangge::test::read_file(dir.file("err"))};
+    expect_contains(d.out, "serving the map of");
+    expect_contains(d.out, "stopped on a signal");
     expect_contains(d.out, "grids           1200");
     expect_contains(d.out, "EPSG:4547");
     expect_contains(d.out, "completeness");
-    EXPECT_TRUE(std::filesystem::exists(dir.file("city.gpkg")));
-    EXPECT_TRUE(std::filesystem::exists(dir.file("census.json")));
-    EXPECT_TRUE(std::filesystem::exists(dir.file("findings.gpkg")));
+    EXPECT_TRUE(std::filesystem::exists(dir.file("city/city.gpkg")));
+    EXPECT_TRUE(std::filesystem::exists(dir.file("city/census.json")));
+    EXPECT_TRUE(std::filesystem::exists(dir.file("city/findings.gpkg")));
 }

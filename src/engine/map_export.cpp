@@ -1,0 +1,124 @@
+#include "src/engine/map_export.hpp"
+
+#include "geo/error.hpp"
+#include "layers/temp_files.hpp"
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace wangge::engine {
+namespace {
+
+struct Column {
+    const char* title;
+    const char* key; // a numeric column, or "" for the text ones
+    bool rate;
+    double width;
+};
+
+const Column columns[] = {
+    {"排名", "", false, 6},
+    {"代码", "", false, 17},
+    {"名称", "", false, 16},
+    {"综合指标值", "composite", false, 11},
+    {"等级", "", false, 6},
+    {"立案数", "filed", false, 9},
+    {"应结案数", "due", false, 9},
+    {"结案数", "closed", false, 9},
+    {"结案率", "closure_rate", true, 9},
+    {"按期结案率", "on_time_rate", true, 11},
+    {"满意率", "satisfaction_rate", true, 9},
+    {"单元网格", "grids", false, 9},
+};
+
+} // namespace
+
+std::string ranking_xlsx(const MapSnapshot& snapshot, const PeriodResults& results, layers::Level level) {
+    std::vector<const PeriodResults::Row*> rows;
+    for (const auto& r : results.rows)
+        if (r.level == level) rows.push_back(&r);
+    std::stable_sort(rows.begin(), rows.end(), [&](const auto* a, const auto* b) {
+        return results.number(*a, "composite").value_or(-1) > results.number(*b, "composite").value_or(-1);
+    });
+    char tmpl[] = "/tmp/wangge-export-XXXXXX.xlsx";
+    int fd = mkstemps(tmpl, 5);
+    if (fd < 0) throw BackendError("cannot create a temporary file for the workbook");
+    ::close(fd);
+    std::string path = tmpl;
+    layers::TempFileGuard on_signal(path);
+    struct Remove {
+        std::string path;
+        ~Remove() { std::filesystem::remove(path); }
+    } remove_when_done{path};
+
+    lxw_workbook* wb = workbook_new(path.c_str());
+    if (!wb) throw BackendError("cannot start a workbook");
+    std::string sheet_name = results.period + " " + std::string(layers::level_name(level));
+    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.substr(0, 31).c_str());
+    lxw_format* head = workbook_add_format(wb);
+    format_set_bold(head);
+    format_set_bg_color(head, 0xDCE6F1);
+    format_set_border(head, LXW_BORDER_THIN);
+    lxw_format* text = workbook_add_format(wb);
+    format_set_num_format(text, "@");
+    lxw_format* percent = workbook_add_format(wb);
+    format_set_num_format(percent, "0.0%");
+    lxw_format* score = workbook_add_format(wb);
+    format_set_num_format(score, "0.00");
+    std::map<std::string, lxw_format*> grade_formats;
+
+    for (std::size_t c = 0; c < std::size(columns); ++c) {
+        worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), columns[c].title, head);
+        worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), columns[c].width,
+                             nullptr);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    lxw_row_t r = 1;
+    for (const auto* row : rows) {
+        std::string name = row->name;
+        if (name.empty())
+            if (const MapRegion* region = snapshot.level(level).find(row->code)) name = region->name;
+        worksheet_write_number(ws, r, 0, r, nullptr);
+        worksheet_write_string(ws, r, 1, row->code.c_str(), text);
+        worksheet_write_string(ws, r, 2, name.c_str(), nullptr);
+        for (std::size_t c = 3; c < std::size(columns); ++c) {
+            auto col = static_cast<lxw_col_t>(c);
+            if (std::string(columns[c].title) == "等级") {
+                lxw_format*& f = grade_formats[row->colour];
+                if (!f) {
+                    f = workbook_add_format(wb);
+                    unsigned colour = 0xBDBDBD;
+                    if (row->colour.size() == 7) std::sscanf(row->colour.c_str() + 1, "%x", &colour);
+                    format_set_bg_color(f, colour);
+                    format_set_font_color(f, LXW_COLOR_WHITE);
+                    format_set_bold(f);
+                    format_set_align(f, LXW_ALIGN_CENTER);
+                }
+                worksheet_write_string(ws, r, col, row->grade.c_str(), f);
+                continue;
+            }
+            auto v = results.number(*row, columns[c].key);
+            if (!v) continue;
+            worksheet_write_number(ws, r, col, *v,
+                                   columns[c].rate                              ? percent
+                                   : std::string(columns[c].key) == "composite" ? score
+                                                                                : nullptr);
+        }
+        ++r;
+    }
+    if (r > 1) worksheet_autofilter(ws, 0, 0, r - 1, static_cast<lxw_col_t>(std::size(columns) - 1));
+    lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR) throw BackendError(std::string("workbook: ") + lxw_strerror(e));
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+} // namespace wangge::engine

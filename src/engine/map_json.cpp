@@ -1,0 +1,280 @@
+#include "src/engine/map_json.hpp"
+
+#include "geo/tile/tile_math.hpp"
+#include "src/assess/period.hpp"
+#include "src/census/census_report.hpp"
+#include "src/engine/map_layers.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace wangge::engine {
+namespace {
+
+using nlohmann::json;
+
+constexpr layers::Level all_levels[] = {layers::Level::district, layers::Level::street,
+                                        layers::Level::community, layers::Level::grid};
+
+bool ends_with(const std::string& s, std::string_view tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+json value_or_null(const PeriodResults& results, const PeriodResults::Row& row, const std::string& column) {
+    auto v = results.number(row, column);
+    return v ? json(*v) : json(nullptr);
+}
+
+/// A row in the shape of the assess JSON's regions.
+json row_json(const PeriodResults& results, const PeriodResults::Row& row) {
+    json counts = json::object(), rates = json::object(), scores = json::object();
+    for (const std::string& c : results.numeric_columns) {
+        if (c == "grids") continue;
+        if (ends_with(c, "_rate"))
+            rates[c] = value_or_null(results, row, c);
+        else if (ends_with(c, "_score") || c == "composite")
+            scores[c] = value_or_null(results, row, c);
+        else {
+            auto v = results.number(row, c);
+            counts[c] = v ? json(static_cast<long long>(std::llround(*v))) : json(nullptr);
+        }
+    }
+    auto grids = results.number(row, "grids");
+    return {{"level", std::string(layers::level_name(row.level))},
+            {"code", row.code},
+            {"name", row.name},
+            {"grids", grids ? json(static_cast<long long>(*grids)) : json(nullptr)},
+            {"region_class", row.region_class},
+            {"counts", counts},
+            {"rates", rates},
+            {"scores", scores},
+            {"grade", row.grade.empty() ? json(nullptr) : json(row.grade)},
+            {"colour", row.colour}};
+}
+
+json period_json(const std::string& id) {
+    assess::Period p = assess::parse_period(id);
+    return {{"id", p.id}, {"start", p.start_iso()}, {"end", p.end_iso()}};
+}
+
+/// A region that has no stored row: its code and name, not assessed.
+json bare_region(const MapRegion& region, layers::Level level) {
+    return {{"level", std::string(layers::level_name(level))},
+            {"code", region.code},
+            {"name", region.name},
+            {"grade", nullptr},
+            {"colour", nullptr},
+            {"assessed", false}};
+}
+
+json region_entry(const MapRegion& region, layers::Level level, const PeriodResults* results) {
+    if (results)
+        if (const auto* row = results->find(level, region.code)) {
+            json j = row_json(*results, *row);
+            if (j["name"].get<std::string>().empty()) j["name"] = region.name;
+            j["assessed"] = true;
+            return j;
+        }
+    return bare_region(region, level);
+}
+
+json lonlat_ring(const geo::Ring& ring) {
+    json out = json::array();
+    for (const geo::XY& p : ring) {
+        geo::XY ll = geo::mercator_to_lonlat(p.x, p.y);
+        out.push_back({std::round(ll.x * 1e6) / 1e6, std::round(ll.y * 1e6) / 1e6});
+    }
+    return out;
+}
+
+json outline_json(const geo::PolygonRings& shape) {
+    json parts = json::array();
+    for (const auto& part : shape.parts()) {
+        json rings = json::array();
+        for (const geo::Ring& r : part) rings.push_back(lonlat_ring(r));
+        parts.push_back(rings);
+    }
+    return {{"type", "MultiPolygon"}, {"coordinates", parts}};
+}
+
+json bbox_json(const geo::Box& b) {
+    geo::XY sw = geo::mercator_to_lonlat(b.min_x, b.min_y), ne = geo::mercator_to_lonlat(b.max_x, b.max_y);
+    return {sw.x, sw.y, ne.x, ne.y};
+}
+
+} // namespace
+
+std::optional<layers::Level> level_of_code(const std::string& code) {
+    for (layers::Level l : all_levels)
+        if (layers::is_region_code(code, l)) return l;
+    return std::nullopt;
+}
+
+json health_json(const MapSnapshot& s) {
+    json regions = json::object();
+    for (layers::Level l : all_levels)
+        regions[std::string(layers::level_name(l))] = s.level(l).regions.size();
+    json j = {{"status", "ok"},
+              {"regions", regions},
+              {"cases", s.case_count()},
+              {"stored_periods", s.stored_periods()},
+              {"census", s.census_json().has_value()},
+              {"findings", s.findings().size()}};
+    if (s.bounds()) j["bounds"] = {s.bounds()->west, s.bounds()->south, s.bounds()->east, s.bounds()->north};
+    return j;
+}
+
+json periods_json(const MapSnapshot& s) {
+    json out = json::array();
+    for (const std::string& month : s.case_months()) {
+        json p = period_json(month);
+        p["stored"] = std::find(s.stored_periods().begin(), s.stored_periods().end(), month) !=
+                      s.stored_periods().end();
+        out.push_back(p);
+    }
+    return {{"periods", out}};
+}
+
+json regions_json(const MapSnapshot& s, const PeriodResults& results, layers::Level level) {
+    json regions = json::array();
+    std::vector<const PeriodResults::Row*> rows;
+    for (const auto& row : results.rows)
+        if (row.level == level) rows.push_back(&row);
+    std::stable_sort(rows.begin(), rows.end(), [&](const auto* a, const auto* b) {
+        double ca = results.number(*a, "composite").value_or(-1),
+               cb = results.number(*b, "composite").value_or(-1);
+        return ca > cb;
+    });
+    for (const auto* row : rows) {
+        json j = row_json(results, *row);
+        if (j["name"].get<std::string>().empty())
+            if (const MapRegion* r = s.level(level).find(row->code)) j["name"] = r->name;
+        regions.push_back(std::move(j));
+    }
+    return {{"period", period_json(results.period)},
+            {"level", std::string(layers::level_name(level))},
+            {"regions", regions}};
+}
+
+std::optional<json> region_json(const MapSnapshot& s, const PeriodResults* results, const std::string& code) {
+    auto level = level_of_code(code);
+    if (!level) return std::nullopt;
+    const MapRegion* region = s.level(*level).find(code);
+    if (!region) return std::nullopt;
+    json j = {{"region", region_entry(*region, *level, results)}};
+    if (results) j["period"] = period_json(results->period);
+    j["parent"] = nullptr;
+    if (*level != layers::Level::district) {
+        auto up = static_cast<layers::Level>(static_cast<int>(*level) - 1);
+        if (auto pc = layers::parent_code(code, up))
+            if (const MapRegion* parent = s.level(up).find(*pc)) {
+                json p = region_entry(*parent, up, results);
+                j["parent"] = {{"level", p["level"]},
+                               {"code", p["code"]},
+                               {"name", p["name"]},
+                               {"grade", p["grade"]},
+                               {"colour", p["colour"]}};
+            }
+    }
+    json children = json::array();
+    if (*level != layers::Level::grid) {
+        auto down = static_cast<layers::Level>(static_cast<int>(*level) + 1);
+        for (const MapRegion& c : s.level(down).regions)
+            if (c.code.size() > code.size() && c.code.compare(0, code.size(), code) == 0)
+                children.push_back(region_entry(c, down, results));
+    }
+    j["children"] = children;
+    j["bbox"] = bbox_json(region->shape.bounds());
+    j["outline"] = outline_json(region->shape);
+    return j;
+}
+
+std::optional<json> history_json(const MapSnapshot& s, const std::string& code) {
+    auto level = level_of_code(code);
+    if (!level) return std::nullopt;
+    const MapRegion* region = s.level(*level).find(code);
+    if (!region) return std::nullopt;
+    json history = json::array();
+    for (const std::string& period : s.stored_periods()) {
+        auto results = s.results(period);
+        if (!results) continue;
+        const auto* row = results->find(*level, code);
+        if (!row) continue;
+        history.push_back({{"period", period},
+                           {"composite", value_or_null(*results, *row, "composite")},
+                           {"closure_rate", value_or_null(*results, *row, "closure_rate")},
+                           {"on_time_rate", value_or_null(*results, *row, "on_time_rate")},
+                           {"satisfaction_rate", value_or_null(*results, *row, "satisfaction_rate")},
+                           {"filed", value_or_null(*results, *row, "filed")},
+                           {"grade", row->grade.empty() ? json(nullptr) : json(row->grade)},
+                           {"colour", row->colour}});
+    }
+    return json{{"level", std::string(layers::level_name(*level))},
+                {"code", code},
+                {"name", region->name},
+                {"history", history}};
+}
+
+std::optional<json> census_json(const MapSnapshot& s, const std::optional<std::string>& district) {
+    if (!s.census_json()) return std::nullopt;
+    json report = json::parse(*s.census_json());
+    if (!district) return report;
+    json kept = json::array();
+    for (const json& d : report["districts"])
+        if (d.value("code", "") == *district) kept.push_back(d);
+    if (kept.empty()) return std::nullopt;
+    report["districts"] = kept;
+    return report;
+}
+
+json findings_json(const MapSnapshot& s, const std::optional<std::string>& district,
+                   const std::optional<std::string>& grid) {
+    json out = json::array();
+    auto add = [&](const MapFinding& f) {
+        json j = {{"rule", f.rule},
+                  {"severity", f.severity},
+                  {"district", f.district},
+                  {"code", f.code},
+                  {"other_code", f.other_code},
+                  {"area_m2", f.area_m2 ? json(*f.area_m2) : json(nullptr)},
+                  {"message", f.message},
+                  {"grid", f.grid.empty() ? json(nullptr) : json(f.grid)}};
+        j["lonlat"] = f.lonlat ? json{f.lonlat->x, f.lonlat->y} : json(nullptr);
+        out.push_back(std::move(j));
+    };
+    if (grid) {
+        for (std::size_t i : s.findings_of_grid(*grid))
+            if (!district || s.findings()[i].district == *district) add(s.findings()[i]);
+    } else {
+        for (const MapFinding& f : s.findings())
+            if (!district || f.district == *district) add(f);
+    }
+    json j = {{"findings", out}, {"count", out.size()}};
+    if (district) j["district"] = *district;
+    if (grid) j["grid"] = *grid;
+    return j;
+}
+
+json legend_json(const rules::Rules& rules) {
+    json grades = json::array();
+    for (const auto& g : rules.grades)
+        grades.push_back({{"grade", g.grade}, {"min", g.min}, {"colour", g.colour}, {"label", g.label}});
+    json indicators = json::array();
+    for (const MapIndicator& i : map_indicators())
+        indicators.push_back(
+            {{"id", i.id}, {"label", i.label}, {"formula", i.formula}, {"graded", i.graded}});
+    json ramp = json::array();
+    for (const RampClass& c : per_grid_ramp())
+        ramp.push_back(
+            {{"up_to", std::isinf(c.up_to) ? json(nullptr) : json(c.up_to)}, {"colour", c.colour}});
+    json layers_list = json::array();
+    for (MapLayer l : all_map_layers()) layers_list.push_back(std::string(map_layer_name(l)));
+    json coverage = json::array();
+    for (const census::CoverageStatus& c : census::coverage_statuses())
+        coverage.push_back({{"status", c.status}, {"colour", c.colour}, {"label", c.label}});
+    return {{"grades", grades},      {"not_assessed", rules.not_assessed_colour},
+            {"coverage", coverage},  {"indicators", indicators},
+            {"per_grid_ramp", ramp}, {"layers", layers_list}};
+}
+
+} // namespace wangge::engine

@@ -1,0 +1,463 @@
+#include "src/service/service.hpp"
+
+#include "geo/error.hpp"
+#include "geo/tile/tile_math.hpp"
+#include "src/assess/period.hpp"
+#include "src/engine/map_export.hpp"
+#include "src/engine/map_json.hpp"
+#include "src/engine/map_layers.hpp"
+#include "src/engine/map_snapshot.hpp"
+#include "tiles/gzip.hpp"
+#include "tiles/tile_cache.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+namespace wangge::service {
+namespace {
+
+using nlohmann::json;
+
+/// An answer other than 200, with a message for the client.
+struct HttpError : Error {
+    int status;
+    HttpError(int code, const std::string& message) : Error(message), status(code) {}
+};
+
+std::string fnv_hex(std::string_view bytes) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+bool accepts_gzip(const httplib::Request& req) {
+    return req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+}
+
+/// Whether the client already holds this representation (If-None-Match, any of a list or *).
+bool not_modified(const httplib::Request& req, const std::string& etag) {
+    std::string inm = req.get_header_value("If-None-Match");
+    if (inm.empty()) return false;
+    if (inm == "*") return true;
+    std::stringstream list(inm);
+    for (std::string tag; std::getline(list, tag, ',');) {
+        tag.erase(0, tag.find_first_not_of(' '));
+        tag.erase(tag.find_last_not_of(' ') + 1);
+        if (tag == etag) return true;
+    }
+    return false;
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(json{{"error", message}, {"status", status}}.dump(), "application/json");
+}
+
+/// JSON with a weak ETag (httplib may compress it, which a weak tag allows) and revalidation.
+void send_json(const httplib::Request& req, httplib::Response& res, const json& j) {
+    std::string body = j.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string etag = "W/\"" + fnv_hex(body) + "\"";
+    res.set_header("ETag", etag);
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("Vary", "Accept-Encoding");
+    if (not_modified(req, etag)) {
+        res.status = 304;
+        return;
+    }
+    res.set_content(body, "application/json");
+}
+
+std::string url_encode(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> param(const httplib::Request& req, const char* name) {
+    if (!req.has_param(name)) return std::nullopt;
+    return req.get_param_value(name);
+}
+
+std::optional<std::string> read_whole(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+const char* content_type_of(const std::string& name) {
+    auto ends = [&](const char* ext) {
+        std::string e = ext;
+        return name.size() >= e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0;
+    };
+    if (ends(".html")) return "text/html; charset=utf-8";
+    if (ends(".js")) return "application/javascript";
+    if (ends(".css")) return "text/css";
+    if (ends(".png")) return "image/png";
+    if (ends(".svg")) return "image/svg+xml";
+    return "application/octet-stream";
+}
+
+layers::Level parse_level_param(const std::optional<std::string>& level) {
+    if (!level) throw HttpError(400, "level is required: district, street, community or grid");
+    auto l = layers::parse_level(*level);
+    if (!l) throw HttpError(400, "unknown level " + *level + ": district, street, community or grid");
+    return *l;
+}
+
+} // namespace
+
+std::string default_web_dir() {
+    if (const char* env = std::getenv("WANGGE_WEB_DIR"); env && *env) return env;
+#ifdef WANGGE_SOURCE_WEB_DIR
+    if (std::filesystem::exists(WANGGE_SOURCE_WEB_DIR "/index.html")) return WANGGE_SOURCE_WEB_DIR;
+#endif
+    return "web";
+}
+
+struct Service::Impl {
+    ServeOptions options;
+    engine::MapModel model;
+    rules::Rules rules;
+    tiles::TileCache cache;
+    httplib::Server server;
+    std::mutex assessing;
+
+    explicit Impl(ServeOptions o)
+        : options(std::move(o)), model(options.workspace), rules(rules::Rules::load(options.files.rules)),
+          cache(options.cache_bytes) {}
+
+    /// The period a request names (normalised), assessed and stored when it is not yet; the newest
+    /// stored period when the request names none.
+    std::string period_of(const httplib::Request& req, std::shared_ptr<const engine::MapSnapshot>& snap) {
+        auto given = param(req, "period");
+        if (!given) {
+            if (snap->stored_periods().empty())
+                throw HttpError(404, "no assessment is stored yet; name a period");
+            // The newest month stored, else the newest period of any kind.
+            return snap->stored_periods().back();
+        }
+        std::string id;
+        try {
+            id = assess::parse_period(*given).id;
+        } catch (const UsageError& e) {
+            throw HttpError(400, e.what());
+        }
+        const auto& stored = snap->stored_periods();
+        if (std::find(stored.begin(), stored.end(), id) != stored.end()) return id;
+        std::lock_guard lock(assessing);
+        try {
+            engine::ensure_assessed(options.workspace, id, options.files);
+        } catch (const InputError& e) {
+            throw HttpError(404, e.what());
+        }
+        model.invalidate();
+        snap = model.current();
+        return id;
+    }
+
+    void routes();
+    void tile_route(const httplib::Request& req, httplib::Response& res);
+    void tilejson_route(const httplib::Request& req, httplib::Response& res);
+    void static_file(const httplib::Request& req, httplib::Response& res, const std::filesystem::path& dir,
+                     const std::string& name);
+};
+
+void Service::Impl::static_file(const httplib::Request& req, httplib::Response& res,
+                                const std::filesystem::path& dir, const std::string& name) {
+    // The route's pattern admits no "..", no absolute path and no hidden file; check anyway.
+    if (name.empty() || name.find("..") != std::string::npos || name[0] == '/' || name[0] == '.')
+        throw HttpError(400, "bad file name");
+    auto body = read_whole(dir / name);
+    if (!body) throw HttpError(404, "no file " + name);
+    std::string etag = "W/\"" + fnv_hex(*body) + "\"";
+    res.set_header("ETag", etag);
+    res.set_header("Cache-Control", "no-cache");
+    if (not_modified(req, etag)) {
+        res.status = 304;
+        return;
+    }
+    res.set_content(*body, content_type_of(name));
+}
+
+void Service::Impl::tile_route(const httplib::Request& req, httplib::Response& res) {
+    auto layer = engine::parse_map_layer(req.matches[1].str());
+    if (!layer) throw HttpError(404, "unknown layer " + req.matches[1].str());
+    auto tile = geo::TileId::parse(req.matches[2], req.matches[3], req.matches[4]);
+    if (!tile) throw HttpError(400, "no such tile: zoom 0–22, x and y below 2^zoom");
+    int scale = req.matches[5].str() == "@2x" ? 2 : 1;
+    bool mvt = req.matches[6].str() == "mvt";
+    if (mvt && scale == 2) throw HttpError(400, "vector tiles have no @2x form");
+    auto snap = model.current();
+    engine::TileQuery q{*layer, *tile, "", param(req, "indicator").value_or("composite")};
+    if (*layer != engine::MapLayer::coverage) q.period = period_of(req, snap);
+    try {
+        engine::check_tile_query(q);
+    } catch (const UsageError& e) {
+        throw HttpError(400, e.what());
+    }
+    std::string key = std::string(engine::map_layer_name(q.layer)) + "/" + std::to_string(tile->z) + "/" +
+                      std::to_string(tile->x) + "/" + std::to_string(tile->y) + "@" + std::to_string(scale) +
+                      (mvt ? ".mvt" : ".png") + "?" + q.period + "&" + q.indicator + "#" + snap->version();
+    auto cached = cache.get(key);
+    if (!cached) {
+        auto t = std::make_shared<tiles::CachedTile>();
+        t->body = engine::draw_tile(*snap, q, mvt ? engine::TileFormat::mvt : engine::TileFormat::png, scale,
+                                    rules);
+        if (mvt && !t->body.empty()) t->gzip = tiles::gzip(t->body);
+        t->etag = "\"" + fnv_hex(t->body) + "\"";
+        cache.put(key, t);
+        cached = t;
+    }
+    bool gz = mvt && !cached->gzip.empty() && accepts_gzip(req);
+    // Each representation its own strong tag (RFC 9110): the gzip body differs from the plain one.
+    std::string etag = gz ? cached->etag.substr(0, cached->etag.size() - 1) + "-gz\"" : cached->etag;
+    res.set_header("ETag", etag);
+    res.set_header("Cache-Control", "public, max-age=60");
+    if (mvt) res.set_header("Vary", "Accept-Encoding");
+    if (not_modified(req, etag)) {
+        res.status = 304;
+        return;
+    }
+    if (mvt && cached->body.empty()) {
+        res.status = 204; // an empty vector tile (MapLibre and GDAL take 204 as empty)
+        return;
+    }
+    if (gz) res.set_header("Content-Encoding", "gzip");
+    res.set_content(gz ? cached->gzip : cached->body,
+                    mvt ? "application/vnd.mapbox-vector-tile" : "image/png");
+}
+
+void Service::Impl::tilejson_route(const httplib::Request& req, httplib::Response& res) {
+    auto layer = engine::parse_map_layer(req.matches[1].str());
+    if (!layer) throw HttpError(404, "unknown layer " + req.matches[1].str());
+    auto snap = model.current();
+    std::string name(engine::map_layer_name(*layer));
+    // TileJSON wants absolute URLs: from the Host the client used.
+    std::string host = req.get_header_value("Host");
+    if (host.empty()) host = options.host + ":" + std::to_string(server.is_running() ? options.port : 0);
+    std::string query;
+    for (const char* p : {"period", "indicator"})
+        if (auto v = param(req, p))
+            query += (query.empty() ? "?" : "&") + std::string(p) + "=" + url_encode(*v);
+    std::string base = "http://" + host + "/tiles/" + name + "/{z}/{x}/{y}";
+    json fields = {{"code", "region code"},
+                   {"name", "region name"},
+                   {"level", "district|street|community|grid"},
+                   {"indicator", "indicator id"},
+                   {"value", "indicator value"},
+                   {"grade", "A–E"},
+                   {"colour", "fill colour"}};
+    if (*layer == engine::MapLayer::coverage)
+        fields = {{"code", "grid code"},        {"name", "grid name"},  {"status", "empty|stale|covered"},
+                  {"components", "components"}, {"classes", "classes"}, {"stale", "stale components"},
+                  {"colour", "fill colour"}};
+    if (*layer == engine::MapLayer::cases) fields = {{"count", "filed cases (a cluster below zoom 15)"}};
+    json j = {{"tilejson", "3.0.0"},
+              {"name", "wangge " + name},
+              {"scheme", "xyz"},
+              {"tiles", {base + ".mvt" + query}},
+              {"raster_tiles", {base + ".png" + query, base + "@2x.png" + query}},
+              {"minzoom", 0},
+              {"maxzoom", geo::max_tile_zoom},
+              {"vector_layers",
+               {{{"id", name}, {"fields", fields}, {"minzoom", 0}, {"maxzoom", geo::max_tile_zoom}}}}};
+    if (snap->bounds()) {
+        const auto& b = *snap->bounds();
+        j["bounds"] = {b.west, b.south, b.east, b.north};
+        j["center"] = {(b.west + b.east) / 2, (b.south + b.north) / 2, 12};
+    }
+    send_json(req, res, j);
+}
+
+void Service::Impl::routes() {
+    namespace fs = std::filesystem;
+    auto guard = [this](auto body) {
+        return [this, body](const httplib::Request& req, httplib::Response& res) { body(req, res); };
+    };
+    server.Get("/", guard([this](const httplib::Request& req, httplib::Response& res) {
+                   static_file(req, res, options.web_dir, "index.html");
+               }));
+    server.Get(R"(/static/([A-Za-z0-9_-]+\.(?:js|css|html|png|svg)))",
+               guard([this](const httplib::Request& req, httplib::Response& res) {
+                   static_file(req, res, options.web_dir, req.matches[1]);
+               }));
+    server.Get(R"(/vendor/leaflet/((?:images/)?[A-Za-z0-9_.-]+))",
+               guard([this](const httplib::Request& req, httplib::Response& res) {
+                   static_file(req, res, options.leaflet_dir, req.matches[1]);
+               }));
+    server.Get("/api/health", guard([this](const httplib::Request& req, httplib::Response& res) {
+                   json j = engine::health_json(*model.current());
+                   j["basemap"] = options.basemap ? json(*options.basemap) : json(nullptr);
+                   j["cache"] = {{"tiles", cache.size()},
+                                 {"bytes", cache.bytes()},
+                                 {"hits", cache.hits()},
+                                 {"misses", cache.misses()}};
+                   send_json(req, res, j);
+               }));
+    server.Get("/api/periods", guard([this](const httplib::Request& req, httplib::Response& res) {
+                   send_json(req, res, engine::periods_json(*model.current()));
+               }));
+    server.Get("/api/legend", guard([this](const httplib::Request& req, httplib::Response& res) {
+                   send_json(req, res, engine::legend_json(rules));
+               }));
+    server.Get("/api/regions", guard([this](const httplib::Request& req, httplib::Response& res) {
+                   layers::Level level = parse_level_param(param(req, "level"));
+                   auto snap = model.current();
+                   std::string period = period_of(req, snap);
+                   auto results = snap->results(period);
+                   if (!results) throw HttpError(404, "no results stored for " + period);
+                   send_json(req, res, engine::regions_json(*snap, *results, level));
+               }));
+    server.Get("/api/export.xlsx", guard([this](const httplib::Request& req, httplib::Response& res) {
+                   layers::Level level = parse_level_param(param(req, "level"));
+                   auto snap = model.current();
+                   std::string period = period_of(req, snap);
+                   auto results = snap->results(period);
+                   if (!results) throw HttpError(404, "no results stored for " + period);
+                   std::string name = std::string(layers::level_name(level)) + "-" + period + ".xlsx";
+                   res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+                   res.set_header("Cache-Control", "no-cache");
+                   res.set_content(engine::ranking_xlsx(*snap, *results, level),
+                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+               }));
+    server.Get(R"(/api/regions/(\d{6,15}))",
+               guard([this](const httplib::Request& req, httplib::Response& res) {
+                   auto snap = model.current();
+                   std::string period = period_of(req, snap);
+                   auto j = engine::region_json(*snap, snap->results(period).get(), req.matches[1]);
+                   if (!j) throw HttpError(404, "no region " + req.matches[1].str());
+                   send_json(req, res, *j);
+               }));
+    server.Get(R"(/api/regions/(\d{6,15})/history)",
+               guard([this](const httplib::Request& req, httplib::Response& res) {
+                   auto j = engine::history_json(*model.current(), req.matches[1]);
+                   if (!j) throw HttpError(404, "no region " + req.matches[1].str());
+                   send_json(req, res, *j);
+               }));
+    server.Get("/api/census", guard([this](const httplib::Request& req, httplib::Response& res) {
+                   auto district = param(req, "district");
+                   auto j = engine::census_json(*model.current(), district);
+                   if (!j)
+                       throw HttpError(404, district ? "no census report for district " + *district
+                                                     : "no census report is stored: run wangge validate");
+                   send_json(req, res, *j);
+               }));
+    server.Get("/api/findings", guard([this](const httplib::Request& req, httplib::Response& res) {
+                   auto district = param(req, "district"), grid = param(req, "grid");
+                   if (!district && !grid) throw HttpError(400, "name a district or a grid");
+                   auto snap = model.current();
+                   if (grid && !snap->level(layers::Level::grid).find(*grid))
+                       throw HttpError(404, "no grid " + *grid);
+                   send_json(req, res, engine::findings_json(*snap, district, grid));
+               }));
+    server.Get("/api/locate", guard([this](const httplib::Request& req, httplib::Response& res) {
+                   layers::Level level = parse_level_param(param(req, "level"));
+                   double lon = 0, lat = 0;
+                   try {
+                       lon = std::stod(param(req, "lon").value_or("x"));
+                       lat = std::stod(param(req, "lat").value_or("x"));
+                   } catch (const std::exception&) {
+                       throw HttpError(400, "lon and lat must be numbers");
+                   }
+                   if (!(lon >= -180 && lon <= 180 && lat >= -85.06 && lat <= 85.06))
+                       throw HttpError(400, "lon and lat out of range");
+                   auto snap = model.current();
+                   const engine::MapRegion* r = snap->region_at(level, geo::lonlat_to_mercator(lon, lat));
+                   if (!r) throw HttpError(404, "no region there");
+                   send_json(req, res,
+                             json{{"level", std::string(layers::level_name(level))},
+                                  {"code", r->code},
+                                  {"name", r->name}});
+               }));
+    server.Get(
+        R"(/tiles/([A-Za-z0-9_-]+)\.json)",
+        guard([this](const httplib::Request& req, httplib::Response& res) { tilejson_route(req, res); }));
+    server.Get(R"(/tiles/([A-Za-z0-9_-]+)/(\d{1,3})/(\d{1,10})/(\d{1,10})(@2x)?\.(png|mvt))",
+               guard([this](const httplib::Request& req, httplib::Response& res) { tile_route(req, res); }));
+    server.Get(".*", [](const httplib::Request& req, httplib::Response& res) {
+        send_error(res, 404, "no route " + req.path);
+    });
+    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        try {
+            std::rethrow_exception(ep);
+        } catch (const HttpError& e) {
+            send_error(res, e.status, e.what());
+        } catch (const UsageError& e) {
+            send_error(res, 400, e.what());
+        } catch (const InputError& e) {
+            send_error(res, 400, e.what());
+        } catch (const std::exception& e) {
+            send_error(res, 500, e.what());
+        } catch (...) {
+            send_error(res, 500, "internal error");
+        }
+    });
+    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (res.body.empty())
+            send_error(res, res.status, res.status == 404 ? "no route " + req.path : "bad request");
+    });
+    if (options.access_log)
+        server.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+            char line[512];
+            std::snprintf(line, sizeof line, "%s %s %s %d %zu", req.remote_addr.c_str(), req.method.c_str(),
+                          req.target.substr(0, 300).c_str(), res.status, res.body.size());
+            options.access_log(line);
+        });
+}
+
+Service::Service(ServeOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {
+    unsigned threads = std::max(2u, m_impl->options.threads);
+    m_impl->server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    m_impl->server.set_keep_alive_max_count(10000);
+    m_impl->server.set_keep_alive_timeout(2);
+    m_impl->server.set_payload_max_length(64 * 1024);
+    m_impl->routes();
+}
+
+Service::~Service() = default;
+
+int Service::bind() {
+    m_impl->model.current(); // read the workspace now: a bad one fails before the port opens
+    auto& o = m_impl->options;
+    if (o.port == 0) {
+        int port = m_impl->server.bind_to_any_port(o.host);
+        if (port <= 0) throw BackendError("cannot listen on " + o.host);
+        o.port = port;
+    } else if (!m_impl->server.bind_to_port(o.host, o.port)) {
+        throw BackendError("cannot listen on " + o.host + ":" + std::to_string(o.port) +
+                           " (in use, or not an address of this machine)");
+    }
+    return o.port;
+}
+
+void Service::run() {
+    m_impl->server.listen_after_bind();
+}
+
+void Service::stop() {
+    m_impl->server.stop();
+}
+
+} // namespace wangge::service

@@ -1,0 +1,346 @@
+// The HTTP service on a real loopback port: every route, bad requests, concurrency, conditional
+// requests, compression, shutdown, and results written by another process.
+
+#include "src/service/service.hpp"
+#include "tests/integration/city_fixture.hpp"
+#include "tiles/gzip.hpp"
+#include "tiles/png_canvas.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <thread>
+
+using nlohmann::json;
+using wangge::test::run_wangge;
+using wangge::test::TempDir;
+
+namespace {
+
+class Serve : public wangge::test::CityFixture {
+protected:
+    static void SetUpTestSuite() {
+        CityFixture::SetUpTestSuite();
+        ASSERT_EQ(run_wangge({"validate", "--workspace", workspace(), "--as-of", "2026-11-27"}).status, 0);
+        ASSERT_EQ(run_wangge({"assess", "--workspace", workspace(), "--period", "2026-10"}).status, 0);
+    }
+
+    void SetUp() override {
+        ws = copy_workspace(dir);
+        wangge::service::ServeOptions o;
+        o.workspace = ws;
+        o.port = 0;
+        o.threads = 64;
+        o.web_dir = wangge::service::default_web_dir();
+        o.leaflet_dir = wangge::service::default_leaflet_dir;
+        o.access_log = [this](const std::string& line) {
+            std::lock_guard lock(log_mutex);
+            log.push_back(line);
+        };
+        server = std::make_unique<wangge::service::Service>(o);
+        port = server->bind();
+        runner = std::thread([this] { server->run(); });
+    }
+
+    void TearDown() override {
+        server->stop();
+        runner.join();
+    }
+
+    httplib::Client client() const {
+        httplib::Client c("127.0.0.1", port);
+        c.set_read_timeout(60, 0);
+        return c;
+    }
+
+    json get_json(const std::string& path, int expected = 200) {
+        auto c = client();
+        auto r = c.Get(path.c_str());
+        EXPECT_TRUE(r) << path << ": " << httplib::to_string(r.error());
+        if (!r) return {};
+        EXPECT_EQ(r->status, expected) << path << ": " << r->body;
+        EXPECT_EQ(r->get_header_value("Content-Type"), "application/json") << path;
+        return json::parse(r->body, nullptr, false);
+    }
+
+    /// The middle tile of the city at zoom z, from the health route's bounds.
+    std::string middle_tile(int z) {
+        json h = get_json("/api/health");
+        double lon = (h["bounds"][0].get<double>() + h["bounds"][2].get<double>()) / 2;
+        double lat = (h["bounds"][1].get<double>() + h["bounds"][3].get<double>()) / 2;
+        double n = std::pow(2.0, z);
+        long x = static_cast<long>((lon + 180) / 360 * n);
+        long y = static_cast<long>((1 - std::asinh(std::tan(lat * M_PI / 180)) / M_PI) / 2 * n);
+        return std::to_string(z) + "/" + std::to_string(x) + "/" + std::to_string(y);
+    }
+
+    TempDir dir;
+    std::string ws;
+    std::unique_ptr<wangge::service::Service> server;
+    std::thread runner;
+    int port = 0;
+    std::mutex log_mutex;
+    std::vector<std::string> log;
+};
+
+TEST_F(Serve, EveryRouteAnswers) {
+    json health = get_json("/api/health");
+    EXPECT_EQ(health["status"], "ok");
+    EXPECT_EQ(health["regions"]["district"], 3);
+    EXPECT_EQ(health["stored_periods"], json::array({"2026-10"}));
+    EXPECT_EQ(health["bounds"].size(), 4u);
+
+    json periods = get_json("/api/periods");
+    ASSERT_FALSE(periods["periods"].empty());
+    bool found = false;
+    for (const json& p : periods["periods"])
+        if (p["id"] == "2026-10") {
+            found = true;
+            EXPECT_TRUE(p["stored"].get<bool>());
+        }
+    EXPECT_TRUE(found);
+
+    json districts = get_json("/api/regions?level=district&period=2026-10");
+    ASSERT_EQ(districts["regions"].size(), 3u);
+    EXPECT_EQ(districts["period"]["start"], "2026-10-01T00:00:00+08:00");
+    const json& first = districts["regions"][0];
+    for (const char* k : {"level", "code", "name", "grids", "counts", "rates", "scores", "grade", "colour"})
+        EXPECT_TRUE(first.contains(k)) << k;
+    EXPECT_GE(first["scores"]["composite"].get<double>(),
+              districts["regions"][2]["scores"]["composite"].get<double>());
+    // The same figures as the stored rows.
+    std::string code = first["code"];
+    std::string stored = wangge::test::sqlite(ws, "SELECT filed, grade FROM assessment_results WHERE period "
+                                                  "= '2026-10' AND level = 'district' AND code = '" +
+                                                      code + "'");
+    EXPECT_EQ(stored, std::to_string(first["counts"]["filed"].get<long>()) + "|" +
+                          first["grade"].get<std::string>() + "\n");
+
+    json one = get_json("/api/regions/" + code + "?period=2026-10");
+    EXPECT_EQ(one["region"]["code"], code);
+    EXPECT_TRUE(one["parent"].is_null());
+    ASSERT_FALSE(one["children"].empty());
+    EXPECT_EQ(one["children"][0]["level"], "street");
+    EXPECT_EQ(one["outline"]["type"], "MultiPolygon");
+    std::string street = one["children"][0]["code"];
+    json child = get_json("/api/regions/" + street + "?period=2026-10");
+    EXPECT_EQ(child["parent"]["code"], code);
+
+    json history = get_json("/api/regions/" + code + "/history");
+    ASSERT_EQ(history["history"].size(), 1u);
+    EXPECT_EQ(history["history"][0]["period"], "2026-10");
+
+    json census = get_json("/api/census");
+    EXPECT_EQ(census["districts"].size(), 3u);
+    json one_district = get_json("/api/census?district=" + code);
+    ASSERT_EQ(one_district["districts"].size(), 1u);
+    EXPECT_EQ(one_district["districts"][0]["code"], code);
+
+    json findings = get_json("/api/findings?district=" + code);
+    EXPECT_EQ(findings["count"].get<std::size_t>(), findings["findings"].size());
+    std::string in_db =
+        wangge::test::sqlite(ws, "SELECT COUNT(*) FROM census_findings WHERE district = '" + code + "'");
+    EXPECT_EQ(std::to_string(findings["count"].get<long>()) + "\n", in_db);
+
+    json legend = get_json("/api/legend");
+    EXPECT_EQ(legend["grades"].size(), 5u);
+    EXPECT_EQ(legend["grades"][0]["colour"], "#1a9641");
+
+    json tilejson = get_json("/tiles/grid.json?period=2026-10");
+    EXPECT_EQ(tilejson["tilejson"], "3.0.0");
+    std::string url = tilejson["tiles"][0];
+    EXPECT_EQ(url.rfind("http://127.0.0.1:" + std::to_string(port) + "/tiles/grid/{z}/{x}/{y}.mvt", 0), 0u)
+        << url;
+    EXPECT_EQ(tilejson["vector_layers"][0]["id"], "grid");
+
+    auto c = client();
+    for (std::string layer : {"district", "street", "community", "grid", "coverage", "cases"}) {
+        auto png = c.Get(("/tiles/" + layer + "/" + middle_tile(14) + ".png?period=2026-10").c_str());
+        ASSERT_TRUE(png);
+        EXPECT_EQ(png->status, 200) << layer << ": " << png->body;
+        EXPECT_EQ(png->get_header_value("Content-Type"), "image/png");
+        EXPECT_EQ(wangge::tiles::decode_png(png->body).width, 256);
+        auto retina = c.Get(("/tiles/" + layer + "/" + middle_tile(14) + "@2x.png?period=2026-10").c_str());
+        ASSERT_TRUE(retina);
+        EXPECT_EQ(wangge::tiles::decode_png(retina->body).width, 512);
+    }
+    auto page = c.Get("/");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    EXPECT_NE(page->body.find("网格化城市管理考核"), std::string::npos);
+    for (const char* asset : {"/static/app.js", "/static/app.css"}) {
+        auto a = c.Get(asset);
+        ASSERT_TRUE(a);
+        EXPECT_EQ(a->status, 200) << asset;
+    }
+    auto xlsx = c.Get("/api/export.xlsx?level=street&period=2026-10");
+    ASSERT_TRUE(xlsx);
+    EXPECT_EQ(xlsx->status, 200);
+    EXPECT_EQ(xlsx->body.substr(0, 2), "PK");
+
+    std::lock_guard lock(log_mutex);
+    EXPECT_GE(log.size(), 20u) << "one access-log line per request";
+}
+
+TEST_F(Serve, LeafletIsServedFromDebian) {
+    auto c = client();
+    auto js = c.Get("/vendor/leaflet/leaflet.js");
+    ASSERT_TRUE(js);
+    EXPECT_EQ(js->status, 200);
+    EXPECT_NE(js->body.find("Leaflet"), std::string::npos);
+}
+
+TEST_F(Serve, BadRequestsGetJsonErrorsAndTheServerKeepsServing) {
+    auto c = client();
+    std::string t = middle_tile(14);
+    const std::pair<std::string, int> bad[] = {
+        {"/tiles/grid/23/0/0.png", 400},
+        {"/tiles/grid/3/8/0.png", 400},
+        {"/tiles/grid/3/0/8.mvt", 400},
+        {"/tiles/nonsense/3/0/0.png", 404},
+        {"/tiles/grid/" + t + ".jpg", 404},
+        {"/tiles/grid/" + t + "@2x.mvt", 400},
+        {"/tiles/grid/" + t + ".png?period=junk", 400},
+        {"/tiles/grid/" + t + ".png?period=2026-10&indicator=nonsense", 400},
+        {"/tiles/grid/" + t + ".png?period=2019-01", 404},
+        {"/tiles/nonsense.json", 404},
+        {"/api/regions?level=planet&period=2026-10", 400},
+        {"/api/regions?period=2026-10", 400},
+        {"/api/regions/999999?period=2026-10", 404},
+        {"/api/regions/12", 404},
+        {"/api/findings", 400},
+        {"/api/findings?grid=000000000000000", 404},
+        {"/api/locate?level=grid&lon=abc&lat=1", 400},
+        {"/api/locate?level=grid&lon=0&lat=0", 404},
+        {"/static/../../etc/passwd", 404},
+        {"/static/%2e%2e/%2e%2e/etc/passwd", 404},
+        {"/vendor/leaflet/../../../etc/passwd", 404},
+        {"/api/census?district=999999", 404},
+        {"/nowhere", 404},
+    };
+    for (const auto& [path, status] : bad) {
+        auto r = c.Get(path.c_str());
+        ASSERT_TRUE(r) << path;
+        EXPECT_EQ(r->status, status) << path << ": " << r->body;
+        json j = json::parse(r->body, nullptr, false);
+        EXPECT_TRUE(j.is_object() && j.contains("error")) << path << ": " << r->body;
+    }
+    EXPECT_EQ(get_json("/api/health")["status"], "ok");
+}
+
+TEST_F(Serve, ETagsAnswer304AndMvtIsGzipped) {
+    auto c = client();
+    std::string path = "/tiles/grid/" + middle_tile(15) + ".mvt?period=2026-10";
+    auto plain = c.Get(path.c_str());
+    ASSERT_TRUE(plain);
+    ASSERT_EQ(plain->status, 200);
+    EXPECT_EQ(plain->get_header_value("Content-Type"), "application/vnd.mapbox-vector-tile");
+    EXPECT_FALSE(plain->has_header("Content-Encoding"));
+    std::string etag = plain->get_header_value("ETag");
+    ASSERT_FALSE(etag.empty());
+    EXPECT_EQ(c.Get(path.c_str(), {{"If-None-Match", etag}})->status, 304);
+
+    // Raw bytes: a client that decompresses itself sees what was sent.
+    httplib::Client raw("127.0.0.1", port);
+    raw.set_decompress(false);
+    auto gz = raw.Get(path.c_str(), {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(gz);
+    EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_EQ(gz->body.substr(0, 2), std::string("\x1f\x8b", 2));
+    EXPECT_EQ(wangge::tiles::gunzip(gz->body), plain->body);
+    EXPECT_NE(gz->get_header_value("ETag"), etag) << "each representation has its own tag";
+    EXPECT_EQ(
+        raw.Get(path.c_str(), {{"Accept-Encoding", "gzip"}, {"If-None-Match", gz->get_header_value("ETag")}})
+            ->status,
+        304);
+
+    auto j = c.Get("/api/regions?level=street&period=2026-10");
+    ASSERT_TRUE(j);
+    EXPECT_EQ(
+        c.Get("/api/regions?level=street&period=2026-10", {{"If-None-Match", j->get_header_value("ETag")}})
+            ->status,
+        304);
+    auto jz = raw.Get("/api/regions?level=grid&period=2026-10", {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(jz);
+    EXPECT_EQ(jz->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_TRUE(json::parse(wangge::tiles::gunzip(jz->body), nullptr, false).is_object());
+    EXPECT_FALSE(plain->get_header_value("Cache-Control").empty());
+}
+
+TEST_F(Serve, FiftyConcurrentClients) {
+    std::vector<std::string> paths;
+    for (int z : {13, 14, 15, 16})
+        for (std::string layer : {"district", "grid", "coverage"})
+            paths.push_back("/tiles/" + layer + "/" + middle_tile(z) + ".png?period=2026-10");
+    paths.push_back("/api/regions?level=grid&period=2026-10");
+    paths.push_back("/api/health");
+    std::atomic<int> ok{0}, failed{0};
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 50; ++i)
+        clients.emplace_back([&, i] {
+            httplib::Client c("127.0.0.1", port);
+            c.set_read_timeout(120, 0);
+            for (int k = 0; k < 10; ++k) {
+                auto r = c.Get(paths[static_cast<std::size_t>(i + k) % paths.size()].c_str());
+                (r && r->status == 200 ? ok : failed)++;
+            }
+        });
+    for (auto& t : clients) t.join();
+    EXPECT_EQ(ok.load(), 500);
+    EXPECT_EQ(failed.load(), 0);
+}
+
+TEST_F(Serve, ShutdownWhileRequestsAreInFlight) {
+    std::atomic<int> answered{0}, refused{0}, broken{0};
+    const std::string tile = middle_tile(16);
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 16; ++i)
+        clients.emplace_back([&, i] {
+            httplib::Client c("127.0.0.1", port);
+            c.set_read_timeout(60, 0);
+            for (int k = 0; k < 20; ++k) {
+                // Uncached tiles: each is drawn while others wait.
+                std::string path = "/tiles/grid/" + tile + ".png?period=2026-10&indicator=" +
+                                   (k % 2 ? "closure_rate" : "on_time_rate") +
+                                   "&n=" + std::to_string(i * 100 + k);
+                auto r = c.Get(path.c_str());
+                if (!r)
+                    refused++;
+                else if (r->status == 200 && wangge::tiles::decode_png(r->body).width == 256)
+                    answered++;
+                else
+                    broken++;
+            }
+        });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    server->stop();
+    for (auto& t : clients) t.join();
+    runner.join();
+    runner = std::thread([] {}); // TearDown joins it
+    EXPECT_GT(answered.load(), 0);
+    EXPECT_EQ(broken.load(), 0) << "a request cut short gave a broken answer";
+}
+
+TEST_F(Serve, ResultsWrittenByAnotherProcessShowUpWithoutARestart) {
+    EXPECT_EQ(get_json("/api/health")["stored_periods"].size(), 1u);
+    auto r = run_wangge({"assess", "--workspace", ws, "--period", "2026-09"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    json periods;
+    for (int i = 0; i < 50; ++i) {
+        periods = get_json("/api/health")["stored_periods"];
+        if (periods.size() == 2) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(periods, json::array({"2026-09", "2026-10"}));
+}
+
+TEST_F(Serve, APeriodNotYetAssessedIsAssessedOnItsFirstRequest) {
+    json j = get_json("/api/regions?level=district&period=2026-08");
+    EXPECT_EQ(j["regions"].size(), 3u);
+    EXPECT_EQ(
+        wangge::test::sqlite(ws, "SELECT COUNT(*) > 0 FROM assessment_results WHERE period = '2026-08'"),
+        "1\n");
+}
+
+} // namespace
