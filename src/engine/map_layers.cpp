@@ -81,9 +81,12 @@ tiles::TileContent coverage_tile(const MapSnapshot& snap, const TileQuery& q, co
         tiles::RegionFeature f;
         f.id = static_cast<std::uint64_t>(region->fid);
         f.shape = &region->shape;
-        f.label = region->name;
+        // The grid's count of census findings, where there are any: what a district fixes first.
+        std::size_t findings = snap.findings_of_grid(region->code).size();
+        if (findings > 0) f.label = std::to_string(findings);
         f.label_at = region->label_at;
         f.properties = region_properties(*region, layers::Level::grid);
+        f.properties.push_back({"findings", static_cast<std::int64_t>(findings)});
         auto it = snap.coverage().find(region->code);
         if (it == snap.coverage().end()) {
             f.fill = colour_or_grey("", rules);

@@ -166,9 +166,10 @@ const MapRegion* MapSnapshot::region_at(layers::Level level, geo::XY p) const {
     return nullptr;
 }
 
-std::vector<std::size_t> MapSnapshot::findings_of_grid(const std::string& grid) const {
+const std::vector<std::size_t>& MapSnapshot::findings_of_grid(const std::string& grid) const {
+    static const std::vector<std::size_t> none;
     auto it = m_findings_by_grid.find(grid);
-    return it == m_findings_by_grid.end() ? std::vector<std::size_t>{} : it->second;
+    return it == m_findings_by_grid.end() ? none : it->second;
 }
 
 const MapRegion* LevelMap::find(const std::string& code) const {

@@ -107,7 +107,7 @@ public:
     std::vector<std::size_t> cases_in(const geo::Box& box) const;
     const std::vector<MapFinding>& findings() const noexcept { return m_findings; }
     /// Indices into findings() of one grid's findings.
-    std::vector<std::size_t> findings_of_grid(const std::string& grid) const;
+    const std::vector<std::size_t>& findings_of_grid(const std::string& grid) const;
     /// The region of a level holding a Web Mercator point; nullptr when none does.
     const MapRegion* region_at(layers::Level level, geo::XY mercator) const;
     /// The last whole-city census report (validate JSON), when one was stored.

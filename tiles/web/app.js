@@ -91,7 +91,7 @@ function renderLegend() {
   if (view() === "coverage") {
     html += lg.coverage.map((c) => `<div class="legend-row"><span class="swatch" style="background:${c.colour}"></span>${escapeHtml(c.label)}（${c.status}）</div>`).join("");
     html += `<div class="legend-row"><span class="swatch" style="background:${lg.not_assessed}"></span>未普查</div>`;
-    html += `<div class="formula">单元网格按部件普查覆盖着色：无部件、半数以上部件过期、已覆盖。点击网格列出其普查问题。</div>`;
+    html += `<div class="formula">单元网格按部件普查覆盖着色：无部件、半数以上部件过期、已覆盖；网格上的数字为其普查问题数，点击网格列出问题。</div>`;
   } else {
     const info = indicatorInfo() || lg.indicators[0];
     if (view() === "cases") html += `<div class="legend-row"><span class="swatch" style="background:#d7301f;border-radius:50%"></span>立案案件（小比例尺下聚合，数字为案件数）</div>`;
@@ -293,8 +293,16 @@ function setLevel(level) {
   refresh();
 }
 
+let lastView = null;
+
 async function refresh() {
   status("加载中…");
+  if (view() !== lastView) {
+    // The panel belongs to the view it was opened in.
+    $("panel").hidden = true;
+    showOutline(null);
+    lastView = view();
+  }
   $("level").disabled = view() === "coverage";
   redrawTiles();
   renderLegend();
