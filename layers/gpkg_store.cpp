@@ -688,6 +688,14 @@ void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string&
             layer = create_result_layer(rows);
             exec("CREATE INDEX " + rows.name + "_key ON " + rows.name + "(period, level, code)");
         }
+        // A workspace written by an earlier version lacks the newer columns: add them (the rows
+        // of other periods keep null there).
+        for (const auto& c : rows.columns)
+            if (layer->GetLayerDefn()->GetFieldIndex(c.name.c_str()) < 0) {
+                OGRFieldDefn fd(c.name.c_str(), field_type(c.type));
+                if (layer->CreateField(&fd) != OGRERR_NONE)
+                    throw BackendError(m_path + ": cannot add " + rows.name + "." + c.name);
+            }
         exec("DELETE FROM " + rows.name + " WHERE period = " + sql_quote(period));
         append_rows(layer, rows);
         write_meta("grades_period", period);

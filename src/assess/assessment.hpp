@@ -24,6 +24,9 @@ struct RegionResult {
     Rates rates;
     Scores scores;
     std::optional<std::string> grade, colour; ///< grade nullopt: not assessed (no grid loaded)
+    /// Grids only: Getis-Ord Gi* of the period's filed cases (hotspots.hpp) and its class.
+    std::optional<double> hotspot_z;
+    std::string hotspot_class;
 };
 
 struct DepartmentResult {

@@ -62,6 +62,12 @@ public:
         r.grade ? str(*r.grade) : void(m_out += "null");
         m_out += ",\"colour\":";
         r.colour ? str(*r.colour) : void(m_out += "null");
+        if (!r.hotspot_class.empty()) {
+            m_out += ",\"hotspot\":{\"z\":" + (r.hotspot_z ? number(*r.hotspot_z, 4) : std::string("null")) +
+                     ",\"class\":";
+            str(r.hotspot_class);
+            m_out += "}";
+        }
         m_out += "}";
     }
 

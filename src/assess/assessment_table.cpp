@@ -27,6 +27,8 @@ layers::ResultTable assessment_rows(const Assessment& a) {
         t.columns.push_back({s, Type::real});
     t.columns.push_back({"grade", Type::text});
     t.columns.push_back({"colour", Type::text});
+    t.columns.push_back({"hotspot_z", Type::real});
+    t.columns.push_back({"hotspot_class", Type::text});
     t.rows.reserve(a.regions.size());
     for (const RegionResult& r : a.regions) {
         std::vector<std::string> row = {
@@ -41,6 +43,8 @@ layers::ResultTable assessment_rows(const Assessment& a) {
             row.push_back(real(s));
         row.push_back(r.grade.value_or(""));
         row.push_back(r.colour.value_or(""));
+        row.push_back(r.hotspot_z ? real(*r.hotspot_z) : "");
+        row.push_back(r.hotspot_class);
         t.rows.push_back(std::move(row));
     }
     return t;

@@ -1,6 +1,7 @@
 #include "src/assess/case_log.hpp"
 #include "src/assess/flat_index.hpp"
 
+#include "geo/contiguity.hpp"
 #include "geo/error.hpp"
 #include "geo/parallel.hpp"
 #include "geo/phase_timer.hpp"
@@ -201,6 +202,9 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
     // Point location: the given grid first (usually right), else the R-tree.
     geo::PointLocator locator(loc.rings);
     timer.lap("index grids");
+    // Neighbours for hot spots; a strip of wobble up to the gap tolerance still joins two grids.
+    log.grid_neighbours = geo::queen_neighbours(loc.rings, 0.5);
+    timer.lap("grid neighbours");
     constexpr std::size_t chunk = 8192;
     wangge::parallel_for((log.cases.size() + chunk - 1) / chunk, [&](std::size_t k) {
         for (std::size_t i = k * chunk; i < std::min(log.cases.size(), (k + 1) * chunk); ++i)

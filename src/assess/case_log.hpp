@@ -56,6 +56,8 @@ struct CaseLog {
     std::vector<RosterEntry> roster;
     long long unlocated = 0;     ///< cases in no grid
     long long grid_mismatch = 0; ///< cases whose given grid_code is not the grid they lie in
+    /// For each grid, the grids sharing an edge or a corner with it (indices into grids).
+    std::vector<std::vector<std::uint32_t>> grid_neighbours;
     long long deadlines_computed = 0;
     /// Grids whose stored polygon cannot be used ("grids fid 12 (440303001001001): no
     /// geometry"): no case is located in them.

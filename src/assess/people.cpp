@@ -1,6 +1,7 @@
 // Department assessment (部门评价) and staff assessment (岗位考核), domain.md §7.
 
 #include "src/assess/assessment.hpp"
+#include "src/assess/hotspots.hpp"
 
 #include "geo/error.hpp"
 #include "layers/dates.hpp"
@@ -202,6 +203,24 @@ long long cases_touching(const CaseLog& log, const Period& period) {
     return n;
 }
 
+/// Gi* of the filed cases over every grid of the log (those without a result count 0).
+static void add_hotspots(const CaseLog& log, std::vector<RegionResult>& regions) {
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < log.grids.size(); ++i) index.emplace(log.grids[i].code, i);
+    std::vector<double> filed(log.grids.size(), 0.0);
+    for (const RegionResult& r : regions)
+        if (r.level == "grid")
+            if (auto it = index.find(r.code); it != index.end())
+                filed[it->second] = static_cast<double>(r.counts.filed);
+    auto z = getis_ord_gi_star(filed, log.grid_neighbours);
+    for (RegionResult& r : regions)
+        if (r.level == "grid")
+            if (auto it = index.find(r.code); it != index.end()) {
+                r.hotspot_z = z[it->second];
+                r.hotspot_class = hotspot_class(r.hotspot_z);
+            }
+}
+
 Assessment assess(const CaseLog& log, const Period& period, const rules::Rules& rules,
                   const rules::WorkingCalendar& calendar) {
     const int first = layers::year_of(period.start), last = layers::year_of(period.end - 1);
@@ -214,6 +233,7 @@ Assessment assess(const CaseLog& log, const Period& period, const rules::Rules& 
     Assessment a;
     a.period = period;
     a.regions = assess_regions(log, period, rules);
+    add_hotspots(log, a.regions);
     a.departments = assess_departments(log, period, rules);
     a.staff = assess_staff(log, period, rules);
     a.cases = static_cast<long long>(log.cases.size());

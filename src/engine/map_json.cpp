@@ -1,6 +1,7 @@
 #include "src/engine/map_json.hpp"
 
 #include "geo/tile/tile_math.hpp"
+#include "src/assess/hotspots.hpp"
 #include "src/assess/period.hpp"
 #include "src/census/census_report.hpp"
 #include "src/engine/map_layers.hpp"
@@ -272,9 +273,14 @@ json legend_json(const rules::Rules& rules) {
     json coverage = json::array();
     for (const census::CoverageStatus& c : census::coverage_statuses())
         coverage.push_back({{"status", c.status}, {"colour", c.colour}, {"label", c.label}});
+    json hotspot = json::array();
+    for (const assess::HotspotClass& c : assess::hotspot_classes())
+        hotspot.push_back({{"class", c.id}, {"colour", c.colour}, {"label", c.label}});
+    json heat = {{"bandwidth_m", heat_bandwidth_m}, {"ramp", heat_ramp()}};
     return {{"grades", grades},      {"not_assessed", rules.not_assessed_colour},
             {"coverage", coverage},  {"indicators", indicators},
-            {"per_grid_ramp", ramp}, {"layers", layers_list}};
+            {"per_grid_ramp", ramp}, {"layers", layers_list},
+            {"hotspot", hotspot},    {"heat", heat}};
 }
 
 } // namespace wangge::engine

@@ -1,6 +1,8 @@
 #include "src/engine/map_layers.hpp"
 
 #include "geo/error.hpp"
+#include "geo/kernel_density.hpp"
+#include "src/assess/hotspots.hpp"
 #include "src/assess/period.hpp"
 
 #include <algorithm>
@@ -12,7 +14,8 @@ namespace {
 
 using tiles::Property;
 
-constexpr std::string_view layer_names[] = {"district", "street", "community", "grid", "coverage", "cases"};
+constexpr std::string_view layer_names[] = {"district", "street", "community", "grid",
+                                            "coverage", "cases",  "heat",      "hotspot"};
 
 /// The counts every region feature carries besides its indicator.
 constexpr const char* feature_counts[] = {"grids",  "filed",          "due",
@@ -107,7 +110,7 @@ tiles::TileContent coverage_tile(const MapSnapshot& snap, const TileQuery& q, co
 
 tiles::TileContent cases_tile(const MapSnapshot& snap, const TileQuery& q) {
     tiles::TileContent content;
-    content.layer = "cases";
+    content.layer = std::string(map_layer_name(q.layer));
     content.tile = q.tile;
     assess::Period period = assess::parse_period(q.period);
     geo::Box bounds = q.tile.bounds();
@@ -149,7 +152,100 @@ tiles::TileContent cases_tile(const MapSnapshot& snap, const TileQuery& q) {
     return content;
 }
 
+tiles::TileContent hotspot_tile(const MapSnapshot& snap, const TileQuery& q, const rules::Rules& rules) {
+    tiles::TileContent content;
+    content.layer = "hotspot";
+    content.tile = q.tile;
+    content.boundary_px = 0.4;
+    content.boundary = {150, 150, 150, 160};
+    auto results = snap.results(q.period);
+    std::map<std::string, std::pair<std::string, std::string>> classes; // id → colour, label
+    for (const auto& c : assess::hotspot_classes()) classes[c.id] = {c.colour, c.label};
+    geo::Box box = q.tile.bounds().expanded(geo::tile_span(q.tile.z) / tiles::mvt_extent * tiles::mvt_buffer);
+    for (const MapRegion* region : snap.level(layers::Level::grid).in(box)) {
+        const PeriodResults::Row* row = results ? results->find(layers::Level::grid, region->code) : nullptr;
+        tiles::RegionFeature f;
+        f.id = static_cast<std::uint64_t>(region->fid);
+        f.shape = &region->shape;
+        f.label_at = region->label_at;
+        f.properties = region_properties(*region, layers::Level::grid);
+        auto it = row ? classes.find(row->hotspot_class) : classes.end();
+        if (it == classes.end()) {
+            f.fill = colour_or_grey("", rules);
+            content.regions.push_back(std::move(f));
+            continue;
+        }
+        f.fill = colour_or_grey(it->second.first, rules);
+        f.properties.push_back({"class", row->hotspot_class});
+        if (auto z = results->number(*row, "hotspot_z")) f.properties.push_back({"value", *z});
+        if (auto filed = results->number(*row, "filed"))
+            f.properties.push_back({"filed", static_cast<std::int64_t>(*filed)});
+        f.properties.push_back({"colour", it->second.first});
+        content.regions.push_back(std::move(f));
+    }
+    return content;
+}
+
+tiles::Rgba mix(tiles::Rgba a, tiles::Rgba b, double t) {
+    auto ch = [&](std::uint8_t x, std::uint8_t y) {
+        return static_cast<std::uint8_t>(std::lround(x + (y - x) * t));
+    };
+    return {ch(a.r, b.r), ch(a.g, b.g), ch(a.b, b.b), 255};
+}
+
+/// The heat map: kernel density of the period's filed cases, coloured against a reference
+/// density of the whole period (so that a colour means the same on every tile).
+tiles::TileContent heat_tile(const MapSnapshot& snap, const TileQuery& q, int size) {
+    tiles::TileContent content;
+    content.layer = "heat";
+    content.tile = q.tile;
+    assess::Period period = assess::parse_period(q.period);
+    // Mercator stretches ground distances by 1/cos(latitude): one factor for the whole city, so
+    // that the kernel is the same on every tile.
+    double lat = snap.bounds() ? (snap.bounds()->south + snap.bounds()->north) / 2 : 0;
+    double radius = heat_bandwidth_m / std::cos(lat * M_PI / 180);
+    double reference = snap.memo("heat:" + period.id, [&] {
+        // Full colour at one and a half times the density of a busy cell (the 99th percentile of
+        // radius-sized cells): k / r² for k cases spread over the cell.
+        std::map<std::pair<long, long>, int> cells;
+        for (const MapCase& c : snap.cases())
+            if (period.contains(c.filed_at))
+                ++cells[{static_cast<long>(std::floor(c.at.x / radius)),
+                         static_cast<long>(std::floor(c.at.y / radius))}];
+        std::vector<int> counts;
+        for (const auto& [k, n] : cells) counts.push_back(n);
+        if (counts.empty()) return 1.0;
+        std::sort(counts.begin(), counts.end());
+        double busy = counts[static_cast<std::size_t>(0.99 * static_cast<double>(counts.size() - 1))];
+        return 1.5 * std::max(1.0, busy) / (radius * radius);
+    });
+    geo::Box bounds = q.tile.bounds();
+    std::vector<geo::XY> points;
+    for (std::size_t i : snap.cases_in(bounds.expanded(radius)))
+        if (period.contains(snap.cases()[i].filed_at)) points.push_back(snap.cases()[i].at);
+    std::vector<float> density = geo::kernel_density(points, {bounds, size, size}, radius);
+    std::vector<tiles::Rgba> ramp;
+    for (const std::string& hex : heat_ramp()) ramp.push_back(*tiles::parse_colour(hex));
+    content.raster.size = size;
+    content.raster.pixels.assign(density.size(), tiles::Rgba{0, 0, 0, 0});
+    for (std::size_t i = 0; i < density.size(); ++i) {
+        double v = std::min(1.0, density[i] / reference);
+        if (v < 0.02) continue; // transparent
+        double at = v * static_cast<double>(ramp.size() - 1);
+        std::size_t k = std::min(ramp.size() - 2, static_cast<std::size_t>(at));
+        tiles::Rgba c = mix(ramp[k], ramp[k + 1], at - static_cast<double>(k));
+        c.a = static_cast<std::uint8_t>(std::lround(255 * std::min(0.85, 0.25 + v)));
+        content.raster.pixels[i] = c;
+    }
+    return content;
+}
+
 } // namespace
+
+const std::vector<std::string>& heat_ramp() {
+    static const std::vector<std::string> ramp{"#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"};
+    return ramp;
+}
 
 std::optional<MapLayer> parse_map_layer(std::string_view name) {
     for (std::size_t i = 0; i < std::size(layer_names); ++i)
@@ -163,7 +259,8 @@ std::string_view map_layer_name(MapLayer layer) {
 
 const std::vector<MapLayer>& all_map_layers() {
     static const std::vector<MapLayer> all{MapLayer::district, MapLayer::street,   MapLayer::community,
-                                           MapLayer::grid,     MapLayer::coverage, MapLayer::cases};
+                                           MapLayer::grid,     MapLayer::coverage, MapLayer::cases,
+                                           MapLayer::heat,     MapLayer::hotspot};
     return all;
 }
 
@@ -178,7 +275,10 @@ std::optional<layers::Level> map_layer_level(MapLayer layer) {
     case MapLayer::grid:
     case MapLayer::coverage:
         return layers::Level::grid;
+    case MapLayer::hotspot:
+        return layers::Level::grid;
     case MapLayer::cases:
+    case MapLayer::heat:
         return std::nullopt;
     }
     return std::nullopt;
@@ -264,14 +364,19 @@ void check_tile_query(const TileQuery& q) {
 
 std::string draw_tile(const MapSnapshot& snapshot, const TileQuery& query, TileFormat format, int scale,
                       const rules::Rules& rules) {
-    tiles::TileContent content = tile_content(snapshot, query, rules);
+    // Vector heat tiles carry the cases themselves (a client draws its own heat map from them).
+    tiles::TileContent content =
+        tile_content(snapshot, query, rules, format == TileFormat::mvt ? 0 : 256 * scale);
     if (format == TileFormat::mvt) return tiles::render_mvt(content);
     return tiles::render_png(content, 256 * scale);
 }
 
 tiles::TileContent tile_content(const MapSnapshot& snapshot, const TileQuery& query,
-                                const rules::Rules& rules) {
+                                const rules::Rules& rules, int raster_size) {
     if (query.layer == MapLayer::cases) return cases_tile(snapshot, query);
+    if (query.layer == MapLayer::heat)
+        return raster_size > 0 ? heat_tile(snapshot, query, raster_size) : cases_tile(snapshot, query);
+    if (query.layer == MapLayer::hotspot) return hotspot_tile(snapshot, query, rules);
     if (query.layer == MapLayer::coverage) return coverage_tile(snapshot, query, rules);
     return region_tile(snapshot, query, *map_layer_level(query.layer), rules);
 }

@@ -15,12 +15,12 @@
 
 namespace wangge::engine {
 
-enum class MapLayer { district, street, community, grid, coverage, cases };
+enum class MapLayer { district, street, community, grid, coverage, cases, heat, hotspot };
 
 std::optional<MapLayer> parse_map_layer(std::string_view name);
 std::string_view map_layer_name(MapLayer layer);
 const std::vector<MapLayer>& all_map_layers();
-/// The region level a layer draws (coverage draws grids); nullopt for cases.
+/// The region level a layer draws (coverage and hotspot draw grids); nullopt for cases and heat.
 std::optional<layers::Level> map_layer_level(MapLayer layer);
 
 /// An indicator the map can colour regions by.
@@ -62,8 +62,15 @@ struct TileQuery {
 };
 
 /// The content of one tile. Regions without stored results are drawn grey ("not assessed").
+/// `raster_size`: the pixels across a raster layer's tile (the heat map: 256 or 512; 0 for a
+/// vector tile, which carries the cases instead).
 tiles::TileContent tile_content(const MapSnapshot& snapshot, const TileQuery& query,
-                                const rules::Rules& rules);
+                                const rules::Rules& rules, int raster_size = 256);
+
+/// The heat map's kernel radius on the ground, in metres.
+inline constexpr double heat_bandwidth_m = 300;
+/// The heat map's sequential ramp, from faint to dense.
+const std::vector<std::string>& heat_ramp();
 
 enum class TileFormat { mvt, png };
 

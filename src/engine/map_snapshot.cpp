@@ -287,7 +287,7 @@ std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& per
     auto out = std::make_shared<PeriodResults>();
     out->period = period;
     std::vector<std::size_t> numeric;
-    std::optional<std::size_t> level, code, name, region_class, grade, colour;
+    std::optional<std::size_t> level, code, name, region_class, grade, colour, hotspot;
     for (std::size_t i = 0; i < table->columns.size(); ++i) {
         const auto& c = table->columns[i];
         if (c.name == "level")
@@ -302,6 +302,8 @@ std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& per
             grade = i;
         else if (c.name == "colour")
             colour = i;
+        else if (c.name == "hotspot_class")
+            hotspot = i;
         else if (c.type != layers::ResultTable::Type::text && c.name != "fid") {
             out->m_column.emplace(c.name, out->numeric_columns.size());
             out->numeric_columns.push_back(c.name);
@@ -320,6 +322,7 @@ std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& per
         if (region_class) r.region_class = row[*region_class];
         if (grade) r.grade = row[*grade];
         if (colour) r.colour = row[*colour];
+        if (hotspot) r.hotspot_class = row[*hotspot];
         r.numbers.reserve(numeric.size());
         for (std::size_t i : numeric)
             r.numbers.push_back(row[i].empty() ? std::numeric_limits<double>::quiet_NaN()
@@ -329,6 +332,16 @@ std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& per
     }
     m_results.emplace(period, out);
     return out;
+}
+
+double MapSnapshot::memo(const std::string& key, const std::function<double()>& compute) const {
+    {
+        std::lock_guard lock(m_memo_mutex);
+        if (auto it = m_memo.find(key); it != m_memo.end()) return it->second;
+    }
+    double v = compute(); // outside the lock: two threads may compute the same value once each
+    std::lock_guard lock(m_memo_mutex);
+    return m_memo.emplace(key, v).first->second;
 }
 
 MapModel::MapModel(std::string workspace, double check_seconds)

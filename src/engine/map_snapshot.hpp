@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -44,7 +45,7 @@ struct LevelMap {
 struct PeriodResults {
     struct Row {
         layers::Level level;
-        std::string code, name, region_class, grade, colour;
+        std::string code, name, region_class, grade, colour, hotspot_class;
         std::vector<double> numbers;
     };
     std::string period;
@@ -113,6 +114,10 @@ public:
     /// The last whole-city census report (validate JSON), when one was stored.
     const std::optional<std::string>& census_json() const noexcept { return m_census_json; }
 
+    /// A number derived from the snapshot, computed once per key (e.g. a heat map's reference
+    /// density for a period) and kept while the snapshot lives.
+    double memo(const std::string& key, const std::function<double()>& compute) const;
+
     /// Counts for the health route: regions per level, grids, cases.
     std::size_t case_count() const noexcept { return m_cases.size(); }
 
@@ -131,7 +136,8 @@ private:
     std::vector<MapFinding> m_findings;
     std::unordered_map<std::string, std::vector<std::size_t>> m_findings_by_grid;
 
-    mutable std::mutex m_results_mutex;
+    mutable std::mutex m_results_mutex, m_memo_mutex;
+    mutable std::map<std::string, double> m_memo;
     mutable std::map<std::string, std::shared_ptr<const PeriodResults>> m_results;
 };
 

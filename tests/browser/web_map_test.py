@@ -210,6 +210,18 @@ def main():
                       "coverage tiles")
         page.wait_for(TILES_SETTLED, "the coverage tiles")
         page.screenshot(os.path.join(args.artefacts, "web-map-coverage.png"))
+
+        # The hot spots and the heat map draw.
+        for layer in ("hotspot", "heat"):
+            page.eval(f"(() => {{ const s = document.getElementById('indicator'); s.value = '{layer}';"
+                      " s.dispatchEvent(new Event('change')); return true; })()")
+            page.wait_for(f"[...document.querySelectorAll('#map img.leaflet-tile')].some(i => i.src.includes('/tiles/{layer}/'))",
+                          f"{layer} tiles")
+            page.wait_for(TILES_SETTLED, f"the {layer} tiles")
+            page.wait_for("document.getElementById('status').textContent === ''", f"the {layer} view to settle")
+            if page.eval("document.getElementById('legend-body').textContent.includes('部件')"):
+                fail(f"the {layer} view shows the census legend")
+            page.screenshot(os.path.join(args.artefacts, f"web-map-{layer}.png"))
         print("web map: tiles, legend, ranking, level switch, click panel and census view as expected")
     finally:
         if browser:

@@ -297,3 +297,53 @@ TEST_F(TileCli, APeriodNotYetAssessedIsAssessedAndStored) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(TileCli, HeatMapEdgesOfAdjacentTilesAgree) {
+    TempDir dir;
+    Tile left = middle_tile(15);
+    Tile right{left.z, left.x + 1, left.y};
+    ASSERT_EQ(tile("heat", left, "png", dir.file("l.png")).status, 0);
+    ASSERT_EQ(tile("heat", right, "png", dir.file("r.png")).status, 0);
+    auto l = wangge::tiles::decode_png(wangge::test::read_file(dir.file("l.png")));
+    auto r = wangge::tiles::decode_png(wangge::test::read_file(dir.file("r.png")));
+    int coloured = 0;
+    for (int y = 0; y < 256; ++y) {
+        auto a = l.at(255, y), b = r.at(0, y);
+        // Neighbouring pixels of a smooth surface (the kernel is 300 m, a pixel under 5 m).
+        EXPECT_LE(std::abs(a.a - b.a), 6) << "row " << y;
+        EXPECT_LE(std::abs(a.g - b.g), 8) << "row " << y;
+        coloured += a.a > 0;
+    }
+    EXPECT_GT(coloured, 0) << "the heat map is empty along the edge";
+}
+
+TEST_F(TileCli, HotspotTilesCarryTheStoredClasses) {
+    TempDir dir;
+    Tile t = middle_tile(14);
+    ASSERT_EQ(tile("hotspot", t, "mvt", dir.file("h.mvt")).status, 0);
+    std::string z = "Z=" + std::to_string(t.z), x = "X=" + std::to_string(t.x),
+                y = "Y=" + std::to_string(t.y);
+    const char* options[] = {z.c_str(), x.c_str(), y.c_str(), "CLIP=NO", nullptr};
+    const char* drivers[] = {"MVT", nullptr};
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(dir.file("h.mvt").c_str(), GDAL_OF_VECTOR, drivers, options, nullptr));
+    ASSERT_TRUE(ds);
+    std::string rows = wangge::test::sqlite(
+        workspace(),
+        "SELECT code, hotspot_class FROM assessment_results WHERE period = '2026-10' AND level = 'grid'");
+    std::map<std::string, std::string> stored;
+    std::istringstream in(rows);
+    for (std::string line; std::getline(in, line);)
+        stored[line.substr(0, line.find('|'))] = line.substr(line.find('|') + 1);
+    int n = 0;
+    for (auto& f : *ds->GetLayer(0)) {
+        ++n;
+        EXPECT_EQ(f->GetFieldAsString("class"), stored[f->GetFieldAsString("code")])
+            << f->GetFieldAsString("code");
+    }
+    EXPECT_GT(n, 0);
+}
+
+} // namespace

@@ -146,6 +146,8 @@ TEST_F(Serve, EveryRouteAnswers) {
     json legend = get_json("/api/legend");
     EXPECT_EQ(legend["grades"].size(), 5u);
     EXPECT_EQ(legend["grades"][0]["colour"], "#1a9641");
+    EXPECT_EQ(legend["hotspot"].size(), 7u);
+    EXPECT_EQ(legend["heat"]["bandwidth_m"], 300);
 
     json tilejson = get_json("/tiles/grid.json?period=2026-10");
     EXPECT_EQ(tilejson["tilejson"], "3.0.0");
@@ -155,7 +157,8 @@ TEST_F(Serve, EveryRouteAnswers) {
     EXPECT_EQ(tilejson["vector_layers"][0]["id"], "grid");
 
     auto c = client();
-    for (std::string layer : {"district", "street", "community", "grid", "coverage", "cases"}) {
+    for (std::string layer :
+         {"district", "street", "community", "grid", "coverage", "cases", "heat", "hotspot"}) {
         auto png = c.Get(("/tiles/" + layer + "/" + middle_tile(14) + ".png?period=2026-10").c_str());
         ASSERT_TRUE(png);
         EXPECT_EQ(png->status, 200) << layer << ": " << png->body;

@@ -7,6 +7,8 @@ const CHILD = { district: "street", street: "community", community: "grid" };
 const EXTRA_VIEWS = [
   { id: "coverage", label: "部件普查覆盖" },
   { id: "cases", label: "案件分布" },
+  { id: "heat", label: "案件热力" },
+  { id: "hotspot", label: "热点分析（Gi*）" },
 ];
 const state = { level: "district", period: null, indicator: "composite", legend: null, rows: [], regionCache: new Map() };
 const $ = (id) => document.getElementById(id);
@@ -51,9 +53,11 @@ function redrawTiles() {
   const opts = { maxZoom: 20, maxNativeZoom: 20, opacity: 0.9 };
   if (view() === "coverage") {
     baseLayer = L.tileLayer(tileUrl("coverage", {}), opts);
-  } else if (view() === "cases") {
+  } else if (view() === "cases" || view() === "heat") {
     baseLayer = L.tileLayer(tileUrl(state.level, { period: state.period, indicator: "composite" }), { ...opts, opacity: 0.35 });
-    overlay = L.tileLayer(tileUrl("cases", { period: state.period }), opts);
+    overlay = L.tileLayer(tileUrl(view(), { period: state.period }), opts);
+  } else if (view() === "hotspot") {
+    baseLayer = L.tileLayer(tileUrl("hotspot", { period: state.period }), opts);
   } else {
     baseLayer = L.tileLayer(tileUrl(state.level, { period: state.period, indicator: state.indicator }), opts);
   }
@@ -73,7 +77,7 @@ async function regionData(code) {
 }
 
 map.on("click", async (e) => {
-  const level = view() === "coverage" ? "grid" : state.level;
+  const level = view() === "coverage" || view() === "hotspot" ? "grid" : state.level;
   try {
     const hit = await getJSON(`/api/locate?level=${level}&lon=${e.latlng.lng}&lat=${e.latlng.lat}`);
     if (view() === "coverage") await showGridCensus(hit.code, hit.name);
@@ -92,6 +96,12 @@ function renderLegend() {
     html += lg.coverage.map((c) => `<div class="legend-row"><span class="swatch" style="background:${c.colour}"></span>${escapeHtml(c.label)}（${c.status}）</div>`).join("");
     html += `<div class="legend-row"><span class="swatch" style="background:${lg.not_assessed}"></span>未普查</div>`;
     html += `<div class="formula">单元网格按部件普查覆盖着色：无部件、半数以上部件过期、已覆盖；网格上的数字为其普查问题数，点击网格列出问题。</div>`;
+  } else if (view() === "heat") {
+    html += `<div class="legend-row"><span class="swatch" style="width:120px;background:linear-gradient(to right, ${lg.heat.ramp.join(",")})"></span>稀 → 密</div>`;
+    html += `<div class="formula">周期 ${escapeHtml(state.period)} 立案案件的核密度（四次核，带宽 ${lg.heat.bandwidth_m} 米）；最深色为全市繁忙区域密度的 1.5 倍。</div>`;
+  } else if (view() === "hotspot") {
+    html += lg.hotspot.map((c) => `<div class="legend-row"><span class="swatch" style="background:${c.colour}"></span>${escapeHtml(c.label)}</div>`).join("");
+    html += `<div class="formula">周期 ${escapeHtml(state.period)} 各网格立案数的 Getis-Ord Gi* 统计（相邻网格：共边或共点）。热点：立案多且周边也多的聚集区。</div>`;
   } else {
     const info = indicatorInfo() || lg.indicators[0];
     if (view() === "cases") html += `<div class="legend-row"><span class="swatch" style="background:#d7301f;border-radius:50%"></span>立案案件（小比例尺下聚合，数字为案件数）</div>`;
@@ -303,7 +313,7 @@ async function refresh() {
     showOutline(null);
     lastView = view();
   }
-  $("level").disabled = view() === "coverage";
+  $("level").disabled = view() === "coverage" || view() === "hotspot";
   redrawTiles();
   renderLegend();
   try {
