@@ -71,6 +71,14 @@ struct TileArgs {
 };
 int run_tile(const TileArgs& a);
 
+struct TilesArgs {
+    std::string workspace, period, layer = "grid", indicator = "composite", zoom = "8-15", format = "mvt",
+                                   out;
+    std::optional<std::string> rules, catalog, calendar;
+    double wait = 5;
+};
+int run_tiles(const TilesArgs& a);
+
 struct ServeArgs {
     std::string workspace, listen = "127.0.0.1:8080";
     std::optional<std::string> basemap, rules, catalog, calendar;

@@ -122,6 +122,25 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0.0, 86400.0));
 
+    cli::TilesArgs ts;
+    auto* c_tiles = app.add_subcommand("tiles", "Draw a layer's tiles over the city into an MBTiles file");
+    c_tiles->add_option("--workspace", ts.workspace, "Workspace")->required();
+    c_tiles->add_option("--period", ts.period, "Period of the results (every layer but coverage)");
+    c_tiles->add_option("--layer", ts.layer, "district|street|community|grid|coverage|cases|heat|hotspot")
+        ->capture_default_str();
+    c_tiles->add_option("--indicator", ts.indicator, "Indicator the regions are coloured by")
+        ->capture_default_str();
+    c_tiles->add_option("--zoom", ts.zoom, "Zoom levels, A-B")->capture_default_str();
+    c_tiles->add_option("--format", ts.format, "mvt (stored as gzip pbf) or png")->capture_default_str();
+    c_tiles->add_option("--out", ts.out, "FILE.mbtiles")->required();
+    c_tiles->add_option("--rules", ts.rules, "Rules file (default: data/rules.json)");
+    c_tiles->add_option("--catalog", ts.catalog, "Class catalogue (default: data/catalog.csv)");
+    c_tiles->add_option("--calendar", ts.calendar,
+                        "Working calendar file or folder (default: data/calendar)");
+    c_tiles->add_option("--wait", ts.wait, "Seconds to wait for another process writing the workspace")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 86400.0));
+
     cli::ServeArgs sv;
     auto* c_serve = app.add_subcommand("serve", "Serve the web map, its tiles and JSON over HTTP");
     c_serve->add_option("--workspace", sv.workspace, "Workspace")->required();
@@ -177,6 +196,7 @@ int main(int argc, char** argv) {
         if (*c_assess) return cli::run_assess(as);
         if (*c_tile) return cli::run_tile(ti);
         if (*c_serve) return cli::run_serve(sv);
+        if (*c_tiles) return cli::run_tiles(ts);
         if (app.got_subcommand("generate")) return cli::run_generate(gen);
         if (*c_demo) return cli::run_demo(demo);
     } catch (const InputError& e) {

@@ -75,6 +75,29 @@ struct TileRequest {
 /// UsageError for an unknown layer, indicator or format, or a tile that does not exist.
 std::string tile(const TileRequest& request);
 
+struct TilesRequest {
+    std::string workspace;
+    std::string layer = "grid";
+    std::string period;
+    std::string indicator = "composite";
+    std::string zoom = "8-15";  ///< "A-B" or one zoom
+    std::string format = "mvt"; ///< mvt (stored as gzip pbf) or png
+    std::string out;            ///< FILE.mbtiles
+    RuleFiles files = RuleFiles::with({}, {});
+    double wait_seconds = 5;
+};
+
+struct TilesReport {
+    long long tiles = 0;   ///< written
+    long long skipped = 0; ///< empty, not written
+    long long bytes = 0;
+    int min_zoom = 0, max_zoom = 0;
+};
+
+/// Draws every tile of a layer over the city's extent at the zooms asked, in parallel, into an
+/// MBTiles 1.3 file written whole or not at all. UsageError for a bad layer, zoom range or output.
+TilesReport export_tiles(const TilesRequest& request);
+
 /// Imports one file into a workspace (layers::import_file), opened for the import.
 layers::ImportReport import(const std::string& workspace, const layers::ImportOptions& options,
                             double wait_seconds = 5);

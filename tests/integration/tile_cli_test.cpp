@@ -347,3 +347,75 @@ TEST_F(TileCli, HotspotTilesCarryTheStoredClasses) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(TileCli, MbtilesOpenWithGdalWithTheRightBoundsAndZooms) {
+    TempDir dir;
+    std::string out = dir.file("city.mbtiles");
+    auto r = run_wangge({"tiles", "--workspace", workspace(), "--period", "2026-10", "--layer", "grid",
+                         "--zoom", "12-15", "--out", out});
+    ASSERT_EQ(r.status, 0) << r.err;
+    GDALDatasetUniquePtr ds(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    ASSERT_TRUE(ds);
+    EXPECT_STREQ(ds->GetDriver()->GetDescription(), "MBTiles");
+    EXPECT_STREQ(ds->GetMetadataItem("minzoom"), "12");
+    EXPECT_STREQ(ds->GetMetadataItem("maxzoom"), "15");
+    EXPECT_STREQ(ds->GetMetadataItem("format"), "pbf");
+    ASSERT_TRUE(ds->GetLayerByName("grid"));
+    // The bounds are the grids' extent in WGS 84.
+    double w, s, e, n;
+    ASSERT_EQ(std::sscanf(ds->GetMetadataItem("bounds"), "%lf,%lf,%lf,%lf", &w, &s, &e, &n), 4);
+    auto grids = mercator_layer(workspace(), "grids");
+    OGREnvelope all;
+    for (auto& [code, g] : grids) {
+        OGREnvelope env;
+        g->getEnvelope(&env);
+        all.Merge(env);
+    }
+    double lon0 = all.MinX / half * 180, lon1 = all.MaxX / half * 180;
+    EXPECT_NEAR(w, lon0, 1e-5);
+    EXPECT_NEAR(e, lon1, 1e-5);
+    EXPECT_LT(s, n);
+    // Every grid is in the deepest zoom's tiles.
+    std::set<std::string> codes;
+    OGRLayer* layer = ds->GetLayerByName("grid");
+    for (auto& f : *layer) codes.insert(f->GetFieldAsString("code"));
+    EXPECT_EQ(codes.size(), grids.size());
+    // Rows are TMS: the middle tile at zoom 14 is stored at 2^14 − 1 − y.
+    Tile t = middle_tile(14);
+    EXPECT_EQ(wangge::test::sqlite(
+                  out, "SELECT COUNT(*) FROM tiles WHERE zoom_level = 14 AND tile_column = " +
+                           std::to_string(t.x) + " AND tile_row = " + std::to_string((1L << 14) - 1 - t.y)),
+              "1\n");
+    EXPECT_EQ(wangge::test::sqlite(out, "PRAGMA application_id"), std::to_string(0x4d504258) + "\n");
+}
+
+TEST_F(TileCli, PngMbtilesOpenAsARaster) {
+    TempDir dir;
+    std::string out = dir.file("district.mbtiles");
+    auto r = run_wangge({"tiles", "--workspace", workspace(), "--period", "2026-10", "--layer", "district",
+                         "--format", "png", "--zoom", "11-13", "--out", out});
+    ASSERT_EQ(r.status, 0) << r.err;
+    GDALDatasetUniquePtr ds(GDALDataset::Open(out.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    ASSERT_TRUE(ds);
+    EXPECT_STREQ(ds->GetMetadataItem("format"), "png");
+    EXPECT_GT(ds->GetRasterXSize(), 0);
+    EXPECT_EQ(ds->GetRasterCount(), 4);
+}
+
+TEST_F(TileCli, TilesRefusesBadZoomsAndOutputs) {
+    TempDir dir;
+    for (const char* zoom : {"15-12", "0-23", "a-b", "-3"}) {
+        auto r = run_wangge({"tiles", "--workspace", workspace(), "--period", "2026-10", "--zoom", zoom,
+                             "--out", dir.file("x.mbtiles")});
+        EXPECT_EQ(r.status, 2) << zoom;
+    }
+    EXPECT_EQ(
+        run_wangge({"tiles", "--workspace", workspace(), "--period", "2026-10", "--out", dir.file("x.gpkg")})
+            .status,
+        2);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("x.mbtiles")));
+}
+
+} // namespace
