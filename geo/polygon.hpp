@@ -13,6 +13,9 @@ struct Box {
         return min_x <= o.max_x && o.min_x <= max_x && min_y <= o.max_y && o.min_y <= max_y;
     }
     Box expanded(double d) const { return {min_x - d, min_y - d, max_x + d, max_y + d}; }
+    bool contains(const Box& o) const {
+        return min_x <= o.min_x && o.max_x <= max_x && min_y <= o.min_y && o.max_y <= max_y;
+    }
 };
 
 /// A (multi)polygon as plain rings, for the hot loops that GEOS would make slow: point in polygon

@@ -29,6 +29,12 @@ void encode_ring(const geo::TileRing& ring, geo::TilePoint& cursor, std::vector<
 
 } // namespace
 
+std::size_t MvtLayer::ValueHash::operator()(const Value& v) const noexcept {
+    // The alternative's index mixed in: 1 (an integer) and 1.0 (a double) are different values.
+    std::size_t h = std::visit([](const auto& x) { return std::hash<std::decay_t<decltype(x)>>{}(x); }, v);
+    return h ^ (v.index() * 0x9e3779b97f4a7c15ull);
+}
+
 MvtLayer::MvtLayer(std::string name, int extent) : m_name(std::move(name)), m_extent(extent) {}
 
 std::vector<std::uint32_t> MvtLayer::tags(const std::vector<Property>& properties) {

@@ -6,8 +6,8 @@
 #include "geo/tile/tile_geometry.hpp"
 
 #include <cstdint>
-#include <map>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -48,9 +48,12 @@ private:
     std::string m_name;
     int m_extent;
     std::vector<Feature> m_features;
-    std::map<std::string, std::uint32_t> m_keys;
+    struct ValueHash {
+        std::size_t operator()(const Value& v) const noexcept;
+    };
+    std::unordered_map<std::string, std::uint32_t> m_keys;
     std::vector<std::string> m_key_list;
-    std::map<Value, std::uint32_t> m_values;
+    std::unordered_map<Value, std::uint32_t, ValueHash> m_values;
     std::vector<Value> m_value_list;
 };
 

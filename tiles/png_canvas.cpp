@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 namespace wangge::tiles {
 namespace {
@@ -96,6 +97,47 @@ void PngCanvas::fill(const geo::PolygonParts& parts, Rgba fill_colour, Rgba boun
     } else {
         cairo_fill(cr);
     }
+}
+
+namespace {
+
+void add_rings(cairo_t* cr, const geo::PolygonParts& parts, const std::function<geo::XY(geo::XY)>& to_px) {
+    for (const auto& part : parts)
+        for (const geo::Ring& ring : part) {
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                geo::XY p = to_px(ring[i]);
+                if (i == 0)
+                    cairo_move_to(cr, p.x, p.y);
+                else
+                    cairo_line_to(cr, p.x, p.y);
+            }
+            cairo_close_path(cr);
+        }
+}
+
+} // namespace
+
+void PngCanvas::fill_all(const std::vector<const geo::PolygonParts*>& polygons, Rgba fill_colour) {
+    cairo_t* cr = m_impl->cr.get();
+    cairo_new_path(cr);
+    auto px = [this](geo::XY p) { return to_px(p); };
+    for (const geo::PolygonParts* parts : polygons) add_rings(cr, *parts, px);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    set_colour(cr, fill_colour);
+    cairo_fill(cr);
+}
+
+void PngCanvas::stroke_all(const std::vector<const geo::PolygonParts*>& polygons, Rgba colour,
+                           double width_px) {
+    if (width_px <= 0) return;
+    cairo_t* cr = m_impl->cr.get();
+    cairo_new_path(cr);
+    auto px = [this](geo::XY p) { return to_px(p); };
+    for (const geo::PolygonParts* parts : polygons) add_rings(cr, *parts, px);
+    set_colour(cr, colour);
+    cairo_set_line_width(cr, width_px * scale());
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
 }
 
 bool PngCanvas::label(const std::string& text, geo::XY at, const geo::Box& room, double font_px) {

@@ -28,6 +28,11 @@ public:
 
     /// Fills a polygon (even–odd over its rings) and strokes its boundary `boundary_px` wide.
     void fill(const geo::PolygonParts& parts, Rgba fill, Rgba boundary, double boundary_px);
+    /// Fills many polygons of one colour in one pass (they must not overlap): a coverage drawn
+    /// colour by colour rather than polygon by polygon.
+    void fill_all(const std::vector<const geo::PolygonParts*>& polygons, Rgba fill);
+    /// Strokes the boundaries of many polygons in one pass.
+    void stroke_all(const std::vector<const geo::PolygonParts*>& polygons, Rgba colour, double width_px);
     /// Draws `text` centred on `at` when it fits inside `room` (the region's box, EPSG:3857) and
     /// meets the tile. Returns whether it drew.
     bool label(const std::string& text, geo::XY at, const geo::Box& room, double font_px);

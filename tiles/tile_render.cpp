@@ -2,6 +2,7 @@
 #include "tiles/tile_content.hpp"
 
 #include <cmath>
+#include <map>
 
 namespace wangge::tiles {
 namespace {
@@ -19,7 +20,12 @@ std::string render_mvt(const TileContent& content) {
     MvtLayer layer(content.layer, mvt_extent);
     for (const RegionFeature& f : content.regions) {
         if (!f.shape) continue;
-        layer.add_polygons(f.id, geo::snap_to_grid(geo::clip_to_box(*f.shape, clip), grid), f.properties);
+        // Most regions lie wholly inside: snap their rings as they are, without a copy.
+        layer.add_polygons(f.id,
+                           clip.contains(f.shape->bounds())
+                               ? geo::snap_to_grid(f.shape->parts(), grid)
+                               : geo::snap_to_grid(geo::clip_to_box(*f.shape, clip), grid),
+                           f.properties);
     }
     for (const PointFeature& p : content.points) {
         geo::TilePoint t = to_tile_point(grid, p.at);
@@ -39,11 +45,29 @@ std::string render_png(const TileContent& content, int size) {
     if (content.raster.size == size) canvas.raster(content.raster.pixels);
     // Clip a few pixels beyond the tile: the strokes along the cut then fall outside the image.
     geo::Box clip = bounds.expanded((bounds.max_x - bounds.min_x) / size * 4);
+    std::vector<geo::PolygonParts> clipped; // regions that cross the clip box, cut to it
+    clipped.reserve(content.regions.size());
+    std::map<std::uint32_t, std::vector<const geo::PolygonParts*>> by_colour;
+    std::vector<const geo::PolygonParts*> all;
     for (const RegionFeature& f : content.regions) {
-        if (!f.shape) continue;
-        geo::PolygonParts parts = geo::clip_to_box(*f.shape, clip);
-        if (!parts.empty()) canvas.fill(parts, f.fill, content.boundary, content.boundary_px);
+        if (!f.shape || !f.shape->bounds().intersects(clip)) continue;
+        const geo::PolygonParts* parts = &f.shape->parts();
+        if (!clip.contains(f.shape->bounds())) {
+            clipped.push_back(geo::clip_to_box(*f.shape, clip));
+            if (clipped.back().empty()) continue;
+            parts = &clipped.back();
+        }
+        std::uint32_t key = std::uint32_t{f.fill.r} << 24 | std::uint32_t{f.fill.g} << 16 |
+                            std::uint32_t{f.fill.b} << 8 | f.fill.a;
+        by_colour[key].push_back(parts);
+        all.push_back(parts);
     }
+    // A colour at a time, then every boundary at once: a few big paths instead of thousands of
+    // small ones.
+    for (const auto& [key, parts] : by_colour)
+        canvas.fill_all(parts, {static_cast<std::uint8_t>(key >> 24), static_cast<std::uint8_t>(key >> 16),
+                                static_cast<std::uint8_t>(key >> 8), static_cast<std::uint8_t>(key)});
+    canvas.stroke_all(all, content.boundary, content.boundary_px);
     for (const RegionFeature& f : content.regions)
         if (f.shape && !f.label.empty())
             canvas.label(f.label, f.label_at, f.shape->bounds(), content.label_px);

@@ -3,8 +3,12 @@
 #include "src/service/service.hpp"
 
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <thread>
 #include <unistd.h>
 
@@ -35,6 +39,49 @@ namespace {
 
 int g_signal_pipe[2] = {-1, -1};
 
+/// Access-log lines written by one thread in batches: a write per request would cost as much as
+/// answering a cached tile.
+class AccessLog {
+public:
+    AccessLog() : m_writer([this] { run(); }) {}
+    ~AccessLog() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_done = true;
+        }
+        m_wake.notify_one();
+        m_writer.join();
+    }
+    void add(const std::string& line) {
+        std::lock_guard lock(m_mutex);
+        m_pending += line;
+        m_pending += '\n';
+    }
+
+private:
+    void run() {
+        std::unique_lock lock(m_mutex);
+        while (true) {
+            m_wake.wait_for(lock, std::chrono::milliseconds(200), [this] { return m_done; });
+            std::string batch;
+            batch.swap(m_pending);
+            bool done = m_done;
+            lock.unlock();
+            if (!batch.empty()) {
+                std::fwrite(batch.data(), 1, batch.size(), stderr);
+                std::fflush(stderr);
+            }
+            if (done) return;
+            lock.lock();
+        }
+    }
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::string m_pending;
+    bool m_done = false;
+    std::thread m_writer;
+};
+
 void on_stop_signal(int sig) {
     unsigned char b = static_cast<unsigned char>(sig);
     [[maybe_unused]] auto n = ::write(g_signal_pipe[1], &b, 1); // async-signal-safe
@@ -44,7 +91,8 @@ void on_stop_signal(int sig) {
 
 int serve_until_signal(service::ServeOptions options, const std::string& listen) {
     parse_listen(listen, options);
-    options.access_log = [](const std::string& line) { std::clog << line << std::endl; };
+    AccessLog log;
+    options.access_log = [&log](const std::string& line) { log.add(line); };
     service::Service server(options);
     int port = server.bind();
     // SIGINT and SIGTERM wake a thread that stops the server; requests in flight are answered.

@@ -27,7 +27,14 @@ constexpr int cluster_below_zoom = 15;
 constexpr int cluster_cells = 8;
 
 tiles::Rgba colour_or_grey(const std::string& hex, const rules::Rules& rules) {
-    if (auto c = tiles::parse_colour(hex)) return *c;
+    // A tile repeats the same few colours thousands of times.
+    thread_local std::string last_hex;
+    thread_local tiles::Rgba last{};
+    if (!hex.empty() && hex == last_hex) return last;
+    if (auto c = tiles::parse_colour(hex)) {
+        last_hex = hex, last = *c;
+        return *c;
+    }
     return tiles::parse_colour(rules.not_assessed_colour).value_or(tiles::not_assessed_grey);
 }
 
@@ -42,35 +49,52 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
     content.tile = q.tile;
     const MapIndicator* indicator = find_indicator(q.indicator);
     auto results = q.period.empty() ? nullptr : snap.results(q.period);
-    double mean = results ? mean_filed_per_grid(*results, level) : 0;
+    // The ramp's reference, once per period and level (a pass over every row).
+    double mean = results ? snap.memo("mean_filed:" + q.period + ":" + std::string(layers::level_name(level)),
+                                      [&] { return mean_filed_per_grid(*results, level); })
+                          : 0;
+    // Column positions once per tile, not per feature.
+    std::vector<std::pair<const char*, std::optional<std::size_t>>> counts;
+    std::optional<std::size_t> composite;
+    if (results) {
+        for (const char* c : feature_counts) counts.emplace_back(c, results->column(c));
+        composite = results->column("composite");
+    }
+    const std::string level_name(layers::level_name(level));
     geo::Box box = q.tile.bounds().expanded(geo::tile_span(q.tile.z) / tiles::mvt_extent * tiles::mvt_buffer);
     const LevelMap& map = snap.level(level);
-    for (const MapRegion* region : map.in(box)) {
-        const PeriodResults::Row* row = results ? results->find(level, region->code) : nullptr;
+    auto regions = map.in(box);
+    content.regions.reserve(regions.size());
+    for (const MapRegion* region : regions) {
+        const PeriodResults::Row* row =
+            results ? results->row_of_region(level, static_cast<std::size_t>(region - map.regions.data()))
+                    : nullptr;
         Shade shade = shade_of(results.get(), row, *indicator, rules, mean);
-        tiles::RegionFeature f;
+        tiles::RegionFeature& f = content.regions.emplace_back();
         f.id = static_cast<std::uint64_t>(region->fid);
         f.shape = &region->shape;
         f.fill = colour_or_grey(shade.colour, rules);
         f.label = region->name;
         f.label_at = region->label_at;
-        f.properties = region_properties(*region, level);
+        f.properties.reserve(8 + counts.size());
+        f.properties.push_back({"code", region->code});
+        f.properties.push_back({"name", region->name});
+        f.properties.push_back({"level", level_name});
         f.properties.push_back({"indicator", indicator->id});
         if (shade.value) f.properties.push_back({"value", *shade.value});
         if (!shade.grade.empty()) f.properties.push_back({"grade", shade.grade});
         f.properties.push_back({"colour", shade.colour});
         if (row) {
-            for (const char* c : feature_counts)
-                if (auto v = results->number(*row, c))
-                    f.properties.push_back({c, static_cast<std::int64_t>(*v)});
-            if (auto v = results->number(*row, "composite")) f.properties.push_back({"composite", *v});
+            for (const auto& [name, column] : counts)
+                if (auto v = PeriodResults::number_at(*row, column))
+                    f.properties.push_back({name, static_cast<std::int64_t>(*v)});
+            if (auto v = PeriodResults::number_at(*row, composite)) f.properties.push_back({"composite", *v});
         }
-        content.regions.push_back(std::move(f));
     }
-    if (level == layers::Level::district)
-        content.boundary = {60, 60, 60, 255}, content.boundary_px = 1.2;
+    if (level == layers::Level::district) content.boundary = {60, 60, 60, 255}, content.boundary_px = 1.2;
+    // Unit grids (about 100 m) are under 6 px wide below zoom 14: lines would hide the colours.
     else if (level == layers::Level::grid)
-        content.boundary_px = 0.4;
+        content.boundary_px = q.tile.z >= 14 ? 0.4 : 0;
     return content;
 }
 

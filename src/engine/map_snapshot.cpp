@@ -33,10 +33,6 @@ double now_seconds() {
     return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-std::string key(layers::Level level, const std::string& code) {
-    return std::string(layers::level_name(level)) + ":" + code;
-}
-
 /// Region geometries of one level, in Web Mercator.
 LevelMap read_level(layers::Workspace& ws, layers::LayerKind kind, const geo::Transformer& to_mercator) {
     LevelMap out;
@@ -189,16 +185,19 @@ std::vector<const MapRegion*> LevelMap::in(const geo::Box& box) const {
 }
 
 const PeriodResults::Row* PeriodResults::find(layers::Level level, const std::string& code) const {
-    auto it = m_by_key.find(key(level, code));
-    return it == m_by_key.end() ? nullptr : &rows[it->second];
+    const auto& index = m_by_code[static_cast<std::size_t>(level)];
+    auto it = index.find(code);
+    return it == index.end() ? nullptr : &rows[it->second];
 }
 
 std::optional<double> PeriodResults::number(const Row& row, std::string_view column) const {
-    auto it = m_column.find(std::string(column));
+    return number_at(row, this->column(column));
+}
+
+std::optional<std::size_t> PeriodResults::column(std::string_view name) const {
+    auto it = m_column.find(name);
     if (it == m_column.end()) return std::nullopt;
-    double v = row.numbers[it->second];
-    if (std::isnan(v)) return std::nullopt;
-    return v;
+    return it->second;
 }
 
 std::shared_ptr<const MapSnapshot> MapSnapshot::load(const std::string& workspace, double wait_seconds) {
@@ -327,8 +326,16 @@ std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& per
         for (std::size_t i : numeric)
             r.numbers.push_back(row[i].empty() ? std::numeric_limits<double>::quiet_NaN()
                                                : std::stod(row[i]));
-        out->m_by_key.emplace(key(r.level, r.code), out->rows.size());
+        out->m_by_code[static_cast<std::size_t>(r.level)].emplace(r.code, out->rows.size());
         out->rows.push_back(std::move(r));
+    }
+    for (std::size_t l = 0; l < 4; ++l) {
+        const auto& regions = m_levels[l].regions;
+        auto& rows_of = out->m_row_of_region[l];
+        rows_of.assign(regions.size(), -1);
+        for (std::size_t i = 0; i < regions.size(); ++i)
+            if (auto it = out->m_by_code[l].find(regions[i].code); it != out->m_by_code[l].end())
+                rows_of[i] = static_cast<std::int32_t>(it->second);
     }
     m_results.emplace(period, out);
     return out;

@@ -11,6 +11,7 @@
 #include "layers/codes.hpp"
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -53,13 +54,30 @@ struct PeriodResults {
     std::vector<Row> rows;
 
     const Row* find(layers::Level level, const std::string& code) const;
+    /// The row of the region at `index` in the snapshot's LevelMap (a direct look-up for tiles).
+    const Row* row_of_region(layers::Level level, std::size_t index) const {
+        const auto& rows_of = m_row_of_region[static_cast<std::size_t>(level)];
+        if (index >= rows_of.size() || rows_of[index] < 0) return nullptr;
+        return &rows[static_cast<std::size_t>(rows_of[index])];
+    }
     /// A numeric column of a row; nullopt when null or when the table lacks the column.
     std::optional<double> number(const Row& row, std::string_view column) const;
+    /// The position of a numeric column, for number_at in loops over many rows.
+    std::optional<std::size_t> column(std::string_view name) const;
+    static std::optional<double> number_at(const Row& row, std::optional<std::size_t> column) {
+        if (!column || std::isnan(row.numbers[*column])) return std::nullopt;
+        return row.numbers[*column];
+    }
 
 private:
     friend class MapSnapshot;
-    std::unordered_map<std::string, std::size_t> m_by_key;
-    std::unordered_map<std::string, std::size_t> m_column;
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::array<std::unordered_map<std::string, std::size_t>, 4> m_by_code; ///< per level
+    std::array<std::vector<std::int32_t>, 4> m_row_of_region;              ///< per level, -1: none
+    std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>> m_column;
 };
 
 struct GridCoverage {

@@ -93,6 +93,8 @@ TEST(Cli, DemoBuildsTheSampleWorkspaceAndServesItsMap) {
         "set -u; d=" + dir.path() +
         "; (" WANGGE_BINARY " demo --dir $d/city --listen 127.0.0.1:0 "
         ">$d/out 2>$d/err & echo $! >$d/pid); "
+        // Never leave the server behind, whatever fails below.
+        "trap 'kill -KILL $(cat $d/pid) 2>/dev/null' EXIT; "
         "for i in $(seq 1 1200); do grep -q '^serving' $d/out && break; sleep 0.1; done; "
         "port=$(grep -o '127.0.0.1:[0-9]*' $d/out | head -1 | cut -d: -f2); "
         "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'GET /api/health HTTP/1.0\r\n\r\n' >&3; "

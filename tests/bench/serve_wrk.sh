@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): cached tile throughput of `wangge serve` on loopback with wrk (Debian's
+# `wrk`), 2 threads and 50 connections, and the server's resident memory with the workspace
+# loaded and after the runs.
+# Usage: tests/bench/serve_wrk.sh WORKSPACE PERIOD [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ws=$1
+period=$2
+build=${3:-build}
+port=$((18000 + RANDOM % 1000))
+log=$(mktemp)
+"$build/wangge" serve --workspace "$ws" --listen 127.0.0.1:$port >"$log" 2>/dev/null &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 1 240); do grep -q '^serving' "$log" && break; sleep 0.5; done
+echo "loaded: $(grep VmRSS /proc/$pid/status)"
+# Tiles at the middle of the city, from the health route's bounds.
+read -r lon lat < <(curl -s "http://127.0.0.1:$port/api/health" |
+  python3 -c 'import json,sys; b=json.load(sys.stdin)["bounds"]; print((b[0]+b[2])/2, (b[1]+b[3])/2)')
+for z in 14 16; do
+  xy=$(python3 -c "import math; n=2**$z; print(int(($lon+180)/360*n), int((1-math.asinh(math.tan(math.radians($lat)))/math.pi)/2*n))")
+  set -- $xy
+  for f in png mvt; do
+    url="http://127.0.0.1:$port/tiles/grid/$z/$1/$2.$f?period=$period"
+    size=$(curl -s -o /dev/null -H 'Accept-Encoding: gzip' -w '%{size_download}' "$url") # drawn once, then cached
+    printf 'z%s %s (%s bytes): ' "$z" "$f" "$size"
+    wrk -t2 -c50 -d10s -H 'Accept-Encoding: gzip' "$url" | grep 'Requests/sec'
+  done
+done
+echo "after: $(grep -E 'VmRSS' /proc/$pid/status)  $(grep -E 'VmHWM' /proc/$pid/status)"
