@@ -72,31 +72,8 @@ geo::XY PngCanvas::to_px(geo::XY p) const noexcept {
 }
 
 void PngCanvas::fill(const geo::PolygonParts& parts, Rgba fill_colour, Rgba boundary, double boundary_px) {
-    cairo_t* cr = m_impl->cr.get();
-    cairo_new_path(cr);
-    for (const auto& part : parts) {
-        for (const geo::Ring& ring : part) {
-            for (std::size_t i = 0; i < ring.size(); ++i) {
-                geo::XY p = to_px(ring[i]);
-                if (i == 0)
-                    cairo_move_to(cr, p.x, p.y);
-                else
-                    cairo_line_to(cr, p.x, p.y);
-            }
-            cairo_close_path(cr);
-        }
-    }
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-    set_colour(cr, fill_colour);
-    if (boundary_px > 0) {
-        cairo_fill_preserve(cr);
-        set_colour(cr, boundary);
-        cairo_set_line_width(cr, boundary_px * scale());
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_stroke(cr);
-    } else {
-        cairo_fill(cr);
-    }
+    fill_all({&parts}, fill_colour);
+    stroke_all({&parts}, boundary, boundary_px);
 }
 
 namespace {
