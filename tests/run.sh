@@ -26,6 +26,7 @@ if [ "${WANGGE_SANITIZE:-1}" != "0" ]; then
     -DWANGGE_SANITIZE=ON -DWANGGE_BUILD_BENCHMARKS=OFF -DWANGGE_WERROR=ON >/dev/null
   cmake --build build-asan -j"$(nproc)" >/dev/null
   ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1 \
+    LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
     ctest --test-dir build-asan --output-on-failure -j"$(nproc)" 2>&1 | tee -a "$log" || status=$?
 fi
 
