@@ -39,5 +39,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 build_type=${BUILD_TYPE:-RelWithDebInfo}
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" ${WANGGE_CMAKE_ARGS:-} >/dev/null
+debug_info=()
+if [ "${WANGGE_DEBUG_INFO:-1}" = "0" ]; then
+  debug_info=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG")
+else
+  debug_info=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g -DNDEBUG")
+fi
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "${debug_info[@]}" ${WANGGE_CMAKE_ARGS:-} >/dev/null
 cmake --build build -j"$(nproc)"
