@@ -38,6 +38,25 @@ tiles::Rgba colour_or_grey(const std::string& hex, const rules::Rules& rules) {
     return tiles::parse_colour(rules.not_assessed_colour).value_or(tiles::not_assessed_grey);
 }
 
+/// The tile's square and the MVT buffer around it: what a tile's features are taken from.
+geo::Box buffered_bounds(const geo::TileId& tile) {
+    return tile.bounds().expanded(geo::tile_span(tile.z) / tiles::mvt_extent * tiles::mvt_buffer);
+}
+
+/// Unit grids (about 100 m) are under 6 px wide below zoom 14: lines would hide their colours.
+double grid_line_px(const geo::TileId& tile) {
+    return tile.z >= 14 ? 0.4 : 0;
+}
+
+/// An empty tile of a layer drawn on the grids.
+tiles::TileContent grid_content(const char* layer, const geo::TileId& tile) {
+    tiles::TileContent content;
+    content.layer = layer;
+    content.tile = tile;
+    content.boundary_px = grid_line_px(tile);
+    return content;
+}
+
 std::vector<Property> region_properties(const MapRegion& region, layers::Level level) {
     return {{"code", region.code}, {"name", region.name}, {"level", std::string(layers::level_name(level))}};
 }
@@ -61,7 +80,7 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
         composite = results->column("composite");
     }
     const std::string level_name(layers::level_name(level));
-    geo::Box box = q.tile.bounds().expanded(geo::tile_span(q.tile.z) / tiles::mvt_extent * tiles::mvt_buffer);
+    geo::Box box = buffered_bounds(q.tile);
     const LevelMap& map = snap.level(level);
     auto regions = map.in(box);
     content.regions.reserve(regions.size());
@@ -91,19 +110,16 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
             if (auto v = PeriodResults::number_at(*row, composite)) f.properties.push_back({"composite", *v});
         }
     }
-    if (level == layers::Level::district) content.boundary = {60, 60, 60, 255}, content.boundary_px = 1.2;
-    // Unit grids (about 100 m) are under 6 px wide below zoom 14: lines would hide the colours.
+    if (level == layers::Level::district)
+        content.boundary = {60, 60, 60, 255}, content.boundary_px = 1.2;
     else if (level == layers::Level::grid)
-        content.boundary_px = q.tile.z >= 14 ? 0.4 : 0;
+        content.boundary_px = grid_line_px(q.tile);
     return content;
 }
 
 tiles::TileContent coverage_tile(const MapSnapshot& snap, const TileQuery& q, const rules::Rules& rules) {
-    tiles::TileContent content;
-    content.layer = "coverage";
-    content.tile = q.tile;
-    content.boundary_px = 0.4;
-    geo::Box box = q.tile.bounds().expanded(geo::tile_span(q.tile.z) / tiles::mvt_extent * tiles::mvt_buffer);
+    tiles::TileContent content = grid_content("coverage", q.tile);
+    geo::Box box = buffered_bounds(q.tile);
     for (const MapRegion* region : snap.level(layers::Level::grid).in(box)) {
         tiles::RegionFeature f;
         f.id = static_cast<std::uint64_t>(region->fid);
@@ -177,15 +193,12 @@ tiles::TileContent cases_tile(const MapSnapshot& snap, const TileQuery& q) {
 }
 
 tiles::TileContent hotspot_tile(const MapSnapshot& snap, const TileQuery& q, const rules::Rules& rules) {
-    tiles::TileContent content;
-    content.layer = "hotspot";
-    content.tile = q.tile;
-    content.boundary_px = 0.4;
+    tiles::TileContent content = grid_content("hotspot", q.tile);
     content.boundary = {150, 150, 150, 160};
     auto results = snap.results(q.period);
     std::map<std::string, std::pair<std::string, std::string>> classes; // id → colour, label
     for (const auto& c : assess::hotspot_classes()) classes[c.id] = {c.colour, c.label};
-    geo::Box box = q.tile.bounds().expanded(geo::tile_span(q.tile.z) / tiles::mvt_extent * tiles::mvt_buffer);
+    geo::Box box = buffered_bounds(q.tile);
     for (const MapRegion* region : snap.level(layers::Level::grid).in(box)) {
         const PeriodResults::Row* row = results ? results->find(layers::Level::grid, region->code) : nullptr;
         tiles::RegionFeature f;
