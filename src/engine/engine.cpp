@@ -122,20 +122,14 @@ bool ensure_assessed(const std::string& workspace, const std::string& period, co
 }
 
 std::string tile(const TileRequest& rq) {
-    auto layer = parse_map_layer(rq.layer);
-    if (!layer) {
-        std::string known;
-        for (MapLayer l : all_map_layers())
-            known += (known.empty() ? "" : ", ") + std::string(map_layer_name(l));
-        throw UsageError("--layer " + rq.layer + ": unknown layer (known: " + known + ")");
-    }
+    const MapLayer layer = require_map_layer(rq.layer);
     auto id = geo::TileId::parse(rq.z, rq.x, rq.y);
     if (!id)
         throw UsageError("tile " + rq.z + "/" + rq.x + "/" + rq.y + " does not exist: zoom 0–" +
                          std::to_string(geo::max_tile_zoom) + ", x and y below 2^zoom");
     if (rq.format != "png" && rq.format != "mvt") throw UsageError("--format must be png or mvt");
     if (rq.scale != 1 && rq.scale != 2) throw UsageError("--scale must be 1 or 2");
-    TileQuery q{*layer, *id, rq.period, rq.indicator};
+    TileQuery q{layer, *id, rq.period, rq.indicator};
     check_tile_query(q);
     if (rq.out)
         layers::check_outputs({{{"--out", *rq.out}, {}}},

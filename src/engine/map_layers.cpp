@@ -294,6 +294,56 @@ std::string_view map_layer_name(MapLayer layer) {
     return layer_names[static_cast<std::size_t>(layer)];
 }
 
+MapLayer require_map_layer(const std::string& name) {
+    if (auto layer = parse_map_layer(name)) return *layer;
+    std::string known;
+    for (MapLayer l : all_map_layers()) known += (known.empty() ? "" : ", ") + std::string(map_layer_name(l));
+    throw UsageError("unknown layer " + name + " (known: " + known + ")");
+}
+
+const std::vector<LayerField>& layer_fields(MapLayer layer) {
+    static const std::vector<LayerField> regions{{"code", "String", "region code"},
+                                                 {"name", "String", "region name"},
+                                                 {"level", "String", "district|street|community|grid"},
+                                                 {"indicator", "String", "indicator id"},
+                                                 {"value", "Number", "indicator value"},
+                                                 {"grade", "String", "A–E"},
+                                                 {"colour", "String", "fill colour"},
+                                                 {"grids", "Number", "unit grids"},
+                                                 {"filed", "Number", "filed cases"},
+                                                 {"due", "Number", "cases due"},
+                                                 {"closed", "Number", "closed cases"},
+                                                 {"closed_on_time", "Number", "cases closed on time"},
+                                                 {"overdue_open", "Number", "overdue open cases"},
+                                                 {"composite", "Number", "composite score"}};
+    static const std::vector<LayerField> coverage{{"code", "String", "grid code"},
+                                                  {"name", "String", "grid name"},
+                                                  {"level", "String", "grid"},
+                                                  {"findings", "Number", "census findings"},
+                                                  {"status", "String", "empty|stale|covered|not checked"},
+                                                  {"components", "Number", "components"},
+                                                  {"classes", "Number", "component classes"},
+                                                  {"stale", "Number", "stale components"},
+                                                  {"colour", "String", "fill colour"}};
+    static const std::vector<LayerField> cases{{"count", "Number", "filed cases (a cluster below zoom 15)"}};
+    static const std::vector<LayerField> hotspot{
+        {"code", "String", "grid code"},    {"name", "String", "grid name"},
+        {"level", "String", "grid"},        {"class", "String", "hot_99 … cold_99, not_significant"},
+        {"value", "Number", "Gi* z-score"}, {"filed", "Number", "filed cases"},
+        {"colour", "String", "fill colour"}};
+    switch (layer) {
+    case MapLayer::coverage:
+        return coverage;
+    case MapLayer::cases:
+    case MapLayer::heat:
+        return cases;
+    case MapLayer::hotspot:
+        return hotspot;
+    default:
+        return regions;
+    }
+}
+
 const std::vector<MapLayer>& all_map_layers() {
     static const std::vector<MapLayer> all{MapLayer::district, MapLayer::street,   MapLayer::community,
                                            MapLayer::grid,     MapLayer::coverage, MapLayer::cases,

@@ -20,6 +20,19 @@ enum class MapLayer { district, street, community, grid, coverage, cases, heat, 
 std::optional<MapLayer> parse_map_layer(std::string_view name);
 std::string_view map_layer_name(MapLayer layer);
 const std::vector<MapLayer>& all_map_layers();
+/// A layer's name from the command line or a URL; UsageError naming the known layers.
+MapLayer require_map_layer(const std::string& name);
+
+/// One property of a layer's vector-tile features: its MBTiles type (Number or String) and what
+/// it holds (TileJSON's field description).
+struct LayerField {
+    const char* name;
+    const char* type;
+    const char* description;
+};
+/// The properties the features of a layer carry (what tile_content writes).
+const std::vector<LayerField>& layer_fields(MapLayer layer);
+
 /// The region level a layer draws (coverage and hotspot draw grids); nullopt for cases and heat.
 std::optional<layers::Level> map_layer_level(MapLayer layer);
 

@@ -206,10 +206,11 @@ std::shared_ptr<const MapSnapshot> MapSnapshot::load(const std::string& workspac
     s->m_wait_seconds = wait_seconds;
     s->m_version = layers::workspace_version(workspace);
     auto ws = layers::open_workspace(workspace, {wait_seconds});
+    std::optional<geo::Transformer> to_mercator;
     if (ws->crs()) {
-        geo::Transformer to_mercator(*ws->crs(), "EPSG:3857");
-        for (std::size_t i = 0; i < 4; ++i) s->m_levels[i] = read_level(*ws, level_layers[i], to_mercator);
-        s->m_cases = read_cases(*ws, to_mercator, s->m_case_months);
+        to_mercator.emplace(*ws->crs(), "EPSG:3857");
+        for (std::size_t i = 0; i < 4; ++i) s->m_levels[i] = read_level(*ws, level_layers[i], *to_mercator);
+        s->m_cases = read_cases(*ws, *to_mercator, s->m_case_months);
         for (std::size_t i = 0; i < s->m_cases.size(); ++i) {
             const geo::XY& p = s->m_cases[i].at;
             std::uint64_t k = std::uint64_t{bucket_cell(p.x)} << 32 | bucket_cell(p.y);
@@ -233,8 +234,6 @@ std::shared_ptr<const MapSnapshot> MapSnapshot::load(const std::string& workspac
     s->m_stored_periods = ws->distinct_values(assess::results_table, "period");
     s->m_coverage = read_coverage(*ws);
     s->m_census_json = ws->document("census");
-    std::optional<geo::Transformer> to_mercator;
-    if (ws->crs()) to_mercator.emplace(*ws->crs(), "EPSG:3857");
     s->m_findings = read_findings(*ws, to_mercator ? &*to_mercator : nullptr);
     for (std::size_t i = 0; i < s->m_findings.size(); ++i) {
         MapFinding& f = s->m_findings[i];

@@ -28,46 +28,22 @@ std::pair<int, int> parse_zoom_range(const std::string& text) {
     return {a, b};
 }
 
-/// MBTiles field types of a layer's properties (the specification allows Number, Boolean, String).
-nlohmann::json fields_of(MapLayer layer) {
-    using nlohmann::json;
-    switch (layer) {
-    case MapLayer::coverage:
-        return {{"code", "String"},     {"name", "String"},   {"level", "String"},
-                {"findings", "Number"}, {"status", "String"}, {"components", "Number"},
-                {"classes", "Number"},  {"stale", "Number"},  {"colour", "String"}};
-    case MapLayer::cases:
-    case MapLayer::heat:
-        return {{"count", "Number"}};
-    case MapLayer::hotspot:
-        return {{"code", "String"},  {"name", "String"},  {"level", "String"}, {"class", "String"},
-                {"value", "Number"}, {"filed", "Number"}, {"colour", "String"}};
-    default:
-        return {{"code", "String"},         {"name", "String"},     {"level", "String"},
-                {"indicator", "String"},    {"value", "Number"},    {"grade", "String"},
-                {"colour", "String"},       {"grids", "Number"},    {"filed", "Number"},
-                {"due", "Number"},          {"closed", "Number"},   {"closed_on_time", "Number"},
-                {"overdue_open", "Number"}, {"composite", "Number"}};
-    }
-}
-
 } // namespace
 
 TilesReport export_tiles(const TilesRequest& rq) {
-    auto layer = parse_map_layer(rq.layer);
-    if (!layer) throw UsageError("--layer " + rq.layer + ": unknown layer");
+    const MapLayer layer = require_map_layer(rq.layer);
     auto [min_zoom, max_zoom] = parse_zoom_range(rq.zoom);
     if (rq.format != "mvt" && rq.format != "png") throw UsageError("--format must be mvt or png");
     if (rq.out.size() < 8 || rq.out.compare(rq.out.size() - 8, 8, ".mbtiles") != 0)
         throw UsageError("--out " + rq.out + ": name the file FILE.mbtiles");
     layers::check_outputs({{{"--out", rq.out}, {}}},
                           {{"the workspace", rq.workspace}, {"the rules file", rq.files.rules}});
-    TileQuery query{*layer, {}, rq.period, rq.indicator};
+    TileQuery query{layer, {}, rq.period, rq.indicator};
     check_tile_query(query);
     auto rules = rules::Rules::load(rq.files.rules);
     if (!query.period.empty()) {
         query.period = assess::parse_period(query.period).id;
-        if (*layer != MapLayer::cases && *layer != MapLayer::heat)
+        if (layer != MapLayer::cases && layer != MapLayer::heat)
             ensure_assessed(rq.workspace, query.period, rq.files, rq.wait_seconds);
     }
     auto snap = MapSnapshot::load(rq.workspace, rq.wait_seconds);
@@ -88,7 +64,7 @@ TilesReport export_tiles(const TilesRequest& rq) {
     TilesReport report{0, 0, 0, min_zoom, max_zoom};
     layers::write_output(rq.out, [&](const std::string& tmp) {
         tiles::MbtilesWriter out(tmp);
-        std::string name(map_layer_name(*layer));
+        std::string name(map_layer_name(layer));
         out.metadata("name", "wangge " + name + (query.period.empty() ? "" : " " + query.period));
         out.metadata("format", mvt ? "pbf" : "png");
         char text[160];
@@ -103,13 +79,15 @@ TilesReport export_tiles(const TilesRequest& rq) {
         out.metadata("version", "1");
         out.metadata("description", "Wangge " + name + " layer, indicator " + query.indicator +
                                         (query.period.empty() ? "" : ", period " + query.period));
+        nlohmann::json fields = nlohmann::json::object();
+        for (const LayerField& f : layer_fields(layer)) fields[f.name] = f.type;
         if (mvt)
-            out.metadata("json", nlohmann::json{{"vector_layers",
-                                                 {{{"id", name},
-                                                   {"fields", fields_of(*layer)},
-                                                   {"minzoom", min_zoom},
-                                                   {"maxzoom", max_zoom}}}}}
-                                     .dump());
+            out.metadata(
+                "json",
+                nlohmann::json{
+                    {"vector_layers",
+                     {{{"id", name}, {"fields", fields}, {"minzoom", min_zoom}, {"maxzoom", max_zoom}}}}}
+                    .dump());
         constexpr std::size_t batch = 512;
         auto started = std::chrono::steady_clock::now();
         for (std::size_t first = 0; first < all.size(); first += batch) {

@@ -256,24 +256,14 @@ void Service::Impl::tilejson_route(const httplib::Request& req, httplib::Respons
     std::string name(engine::map_layer_name(*layer));
     // TileJSON wants absolute URLs: from the Host the client used.
     std::string host = req.get_header_value("Host");
-    if (host.empty()) host = options.host + ":" + std::to_string(server.is_running() ? options.port : 0);
+    if (host.empty()) host = options.host + ":" + std::to_string(options.port);
     std::string query;
     for (const char* p : {"period", "indicator"})
         if (auto v = param(req, p))
             query += (query.empty() ? "?" : "&") + std::string(p) + "=" + url_encode(*v);
     std::string base = "http://" + host + "/tiles/" + name + "/{z}/{x}/{y}";
-    json fields = {{"code", "region code"},
-                   {"name", "region name"},
-                   {"level", "district|street|community|grid"},
-                   {"indicator", "indicator id"},
-                   {"value", "indicator value"},
-                   {"grade", "A–E"},
-                   {"colour", "fill colour"}};
-    if (*layer == engine::MapLayer::coverage)
-        fields = {{"code", "grid code"},        {"name", "grid name"},  {"status", "empty|stale|covered"},
-                  {"components", "components"}, {"classes", "classes"}, {"stale", "stale components"},
-                  {"colour", "fill colour"}};
-    if (*layer == engine::MapLayer::cases) fields = {{"count", "filed cases (a cluster below zoom 15)"}};
+    json fields = json::object();
+    for (const engine::LayerField& f : engine::layer_fields(*layer)) fields[f.name] = f.description;
     json j = {{"tilejson", "3.0.0"},
               {"name", "wangge " + name},
               {"scheme", "xyz"},

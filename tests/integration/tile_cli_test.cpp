@@ -64,14 +64,19 @@ struct Decoded {
     std::unique_ptr<OGRGeometry> geometry;
 };
 
-std::vector<Decoded> decode_mvt(const std::string& path, const Tile& t) {
-    std::vector<Decoded> out;
+/// A tile file through GDAL's MVT driver.
+GDALDatasetUniquePtr open_mvt(const std::string& path, const Tile& t) {
     std::string z = "Z=" + std::to_string(t.z), x = "X=" + std::to_string(t.x),
                 y = "Y=" + std::to_string(t.y);
     // CLIP=NO: GDAL would otherwise drop the features that lie in the buffer only.
     const char* options[] = {z.c_str(), x.c_str(), y.c_str(), "CLIP=NO", nullptr};
     const char* drivers[] = {"MVT", nullptr};
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR, drivers, options, nullptr));
+    return GDALDatasetUniquePtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR, drivers, options, nullptr));
+}
+
+std::vector<Decoded> decode_mvt(const std::string& path, const Tile& t) {
+    std::vector<Decoded> out;
+    GDALDatasetUniquePtr ds = open_mvt(path, t);
     if (!ds) return out;
     OGRLayer* layer = ds->GetLayer(0);
     for (auto& f : *layer) {
@@ -323,12 +328,7 @@ TEST_F(TileCli, HotspotTilesCarryTheStoredClasses) {
     TempDir dir;
     Tile t = middle_tile(14);
     ASSERT_EQ(tile("hotspot", t, "mvt", dir.file("h.mvt")).status, 0);
-    std::string z = "Z=" + std::to_string(t.z), x = "X=" + std::to_string(t.x),
-                y = "Y=" + std::to_string(t.y);
-    const char* options[] = {z.c_str(), x.c_str(), y.c_str(), "CLIP=NO", nullptr};
-    const char* drivers[] = {"MVT", nullptr};
-    GDALDatasetUniquePtr ds(
-        GDALDataset::Open(dir.file("h.mvt").c_str(), GDAL_OF_VECTOR, drivers, options, nullptr));
+    GDALDatasetUniquePtr ds = open_mvt(dir.file("h.mvt"), t);
     ASSERT_TRUE(ds);
     std::string rows = wangge::test::sqlite(
         workspace(),
