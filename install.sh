@@ -10,7 +10,7 @@ packages=(
   libpqxx-dev libpq-dev postgresql-15 postgresql-15-postgis-3
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev
-  libcairo2-dev libprotozero-dev libcpp-httplib-dev libxlsxwriter-dev fonts-wqy-microhei
+  libcairo2-dev libpng-dev libprotozero-dev libcpp-httplib-dev libxlsxwriter-dev fonts-wqy-microhei
   zlib1g-dev libjs-leaflet
   sqlite3 libsqlite3-dev
 )

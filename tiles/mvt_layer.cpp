@@ -2,6 +2,8 @@
 
 #include <protozero/pbf_writer.hpp>
 
+#include <functional>
+
 namespace wangge::tiles {
 namespace {
 
@@ -13,7 +15,8 @@ constexpr std::uint32_t zigzag(std::int32_t v) {
 }
 
 /// Geometry commands of one ring: MoveTo, LineTo the rest, ClosePath (MVT 2.1 §4.3.4.4).
-void encode_ring(const geo::TileRing& ring, geo::TilePoint& cursor, std::vector<std::uint32_t>& out) {
+void encode_ring(std::span<const geo::TilePoint> ring, geo::TilePoint& cursor,
+                 std::vector<std::uint32_t>& out) {
     out.push_back(command(1, 1));
     out.push_back(zigzag(ring[0][0] - cursor[0]));
     out.push_back(zigzag(ring[0][1] - cursor[1]));
@@ -27,69 +30,115 @@ void encode_ring(const geo::TileRing& ring, geo::TilePoint& cursor, std::vector<
     out.push_back(command(7, 1));
 }
 
+/// A Tile.Value message (MVT 2.1 vector_tile.proto): strings, doubles, sint64 and bools.
+void write_value(protozero::pbf_writer& layer, const Value& value) {
+    protozero::pbf_writer w(layer, 4);
+    std::visit(
+        [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::string_view>)
+                w.add_string(1, v.data(), v.size());
+            else if constexpr (std::is_same_v<T, double>)
+                w.add_double(3, v);
+            else if constexpr (std::is_same_v<T, std::int64_t>)
+                w.add_sint64(6, v);
+            else
+                w.add_bool(7, v);
+        },
+        value.get());
+}
+
 } // namespace
 
-std::size_t MvtLayer::ValueHash::operator()(const Value& v) const noexcept {
+std::size_t Value::hash() const noexcept {
     // The alternative's index mixed in: 1 (an integer) and 1.0 (a double) are different values.
-    std::size_t h = std::visit([](const auto& x) { return std::hash<std::decay_t<decltype(x)>>{}(x); }, v);
-    return h ^ (v.index() * 0x9e3779b97f4a7c15ull);
+    std::size_t h =
+        std::visit([](const auto& x) { return std::hash<std::decay_t<decltype(x)>>{}(x); }, m_value);
+    h ^= (m_value.index() + 1) * 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 29); // std::hash of a number is the number: spread it over the low bits
 }
 
-MvtLayer::MvtLayer(std::string name, int extent) : m_name(std::move(name)), m_extent(extent) {}
+MvtLayer::MvtLayer(std::string name, int extent) : m_name(std::move(name)), m_extent(extent) {
+    m_slots.assign(256, 0);
+}
 
-std::vector<std::uint32_t> MvtLayer::tags(const std::vector<Property>& properties) {
-    std::vector<std::uint32_t> out;
-    out.reserve(properties.size() * 2);
-    for (const Property& p : properties) {
-        auto [k, new_key] = m_keys.try_emplace(p.key, static_cast<std::uint32_t>(m_key_list.size()));
-        if (new_key) m_key_list.push_back(p.key);
-        auto [v, new_value] = m_values.try_emplace(p.value, static_cast<std::uint32_t>(m_value_list.size()));
-        if (new_value) m_value_list.push_back(p.value);
-        out.push_back(k->second);
-        out.push_back(v->second);
+std::uint32_t MvtLayer::key_index(std::size_t position, std::string_view key) {
+    if (position < m_key_at_position.size() && m_keys[m_key_at_position[position]] == key)
+        return m_key_at_position[position];
+    std::uint32_t index = 0;
+    while (index < m_keys.size() && m_keys[index] != key) ++index;
+    if (index == m_keys.size()) m_keys.emplace_back(key);
+    if (position >= m_key_at_position.size()) m_key_at_position.resize(position + 1);
+    m_key_at_position[position] = index;
+    return index;
+}
+
+std::uint32_t MvtLayer::value_index(std::size_t position, const Value& value) {
+    if (position < m_value_at_position.size() && m_values[m_value_at_position[position]] == value)
+        return m_value_at_position[position];
+    if (position >= m_value_at_position.size()) m_value_at_position.resize(position + 1);
+    const std::size_t hash = value.hash();
+    std::size_t mask = m_slots.size() - 1;
+    std::size_t slot = hash & mask;
+    while (std::uint32_t held = m_slots[slot]) {
+        if (m_value_hashes[held - 1] == hash && m_values[held - 1] == value)
+            return m_value_at_position[position] = held - 1;
+        slot = (slot + 1) & mask;
     }
-    return out;
+    auto index = static_cast<std::uint32_t>(m_values.size());
+    m_values.push_back(value);
+    m_value_hashes.push_back(hash);
+    m_slots[slot] = index + 1;
+    if (2 * m_values.size() > m_slots.size()) { // keep the table at most half full
+        m_slots.assign(m_slots.size() * 2, 0);
+        mask = m_slots.size() - 1;
+        for (std::size_t i = 0; i < m_value_hashes.size(); ++i) {
+            std::size_t s = m_value_hashes[i] & mask;
+            while (m_slots[s]) s = (s + 1) & mask;
+            m_slots[s] = static_cast<std::uint32_t>(i + 1);
+        }
+    }
+    return m_value_at_position[position] = index;
 }
 
-void MvtLayer::add_polygons(std::uint64_t id, const std::vector<geo::TilePolygon>& polygons,
-                            const std::vector<Property>& properties) {
-    if (polygons.empty()) return;
-    Feature f{id, 3, tags(properties), {}};
+void MvtLayer::add_feature(std::uint64_t id, int type, std::span<const Property> properties) {
+    m_tags.clear();
+    for (std::size_t i = 0; i < properties.size(); ++i) {
+        m_tags.push_back(key_index(i, properties[i].key));
+        m_tags.push_back(value_index(i, properties[i].value));
+    }
+    protozero::pbf_writer layer(m_features);
+    protozero::pbf_writer feature(layer, 2);
+    feature.add_uint64(1, id);
+    feature.add_packed_uint32(2, m_tags.begin(), m_tags.end());
+    feature.add_enum(3, type);
+    feature.add_packed_uint32(4, m_geometry.begin(), m_geometry.end());
+    ++m_count;
+}
+
+void MvtLayer::add_polygons(std::uint64_t id, const geo::TileShape& shape,
+                            std::span<const Property> properties) {
+    if (shape.empty()) return;
+    m_geometry.clear();
     geo::TilePoint cursor{0, 0};
-    for (const geo::TilePolygon& polygon : polygons)
-        for (const geo::TileRing& ring : polygon) encode_ring(ring, cursor, f.geometry);
-    m_features.push_back(std::move(f));
+    for (std::size_t i = 0; i < shape.ring_count(); ++i) encode_ring(shape.ring(i), cursor, m_geometry);
+    add_feature(id, 3, properties);
 }
 
-void MvtLayer::add_point(std::uint64_t id, geo::TilePoint point, const std::vector<Property>& properties) {
-    Feature f{id, 1, tags(properties), {command(1, 1), zigzag(point[0]), zigzag(point[1])}};
-    m_features.push_back(std::move(f));
+void MvtLayer::add_point(std::uint64_t id, geo::TilePoint point, std::span<const Property> properties) {
+    m_geometry = {command(1, 1), zigzag(point[0]), zigzag(point[1])};
+    add_feature(id, 1, properties);
 }
 
 std::string MvtLayer::encode() const {
     std::string data;
+    data.reserve(m_features.size() + 32 * (m_keys.size() + m_values.size()) + 64);
     protozero::pbf_writer layer(data);
     // Fields in ascending order, as other encoders write them (some readers sniff the first ones).
     layer.add_string(1, m_name);
-    for (const Feature& f : m_features) {
-        protozero::pbf_writer feature(layer, 2);
-        feature.add_uint64(1, f.id);
-        feature.add_packed_uint32(2, f.tags.begin(), f.tags.end());
-        feature.add_enum(3, f.type);
-        feature.add_packed_uint32(4, f.geometry.begin(), f.geometry.end());
-    }
-    for (const std::string& k : m_key_list) layer.add_string(3, k);
-    for (const Value& v : m_value_list) {
-        protozero::pbf_writer value(layer, 4);
-        if (auto* s = std::get_if<std::string>(&v))
-            value.add_string(1, *s);
-        else if (auto* d = std::get_if<double>(&v))
-            value.add_double(3, *d);
-        else if (auto* i = std::get_if<std::int64_t>(&v))
-            value.add_sint64(6, *i);
-        else
-            value.add_bool(7, std::get<bool>(v));
-    }
+    data += m_features; // already field 2, one message per feature
+    for (const std::string& k : m_keys) layer.add_string(3, k);
+    for (const Value& v : m_values) write_value(layer, v);
     layer.add_uint32(5, static_cast<std::uint32_t>(m_extent));
     layer.add_uint32(15, 2); // version
     return data;

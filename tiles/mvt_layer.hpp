@@ -1,23 +1,46 @@
 #pragma once
 
 // One layer of a Mapbox Vector Tile 2.1, built feature by feature and encoded with protozero.
-// Keys and values are shared within the layer, as the specification intends.
+// Keys and values are shared within the layer, as the specification intends; values are held as
+// views and found again through an open-addressing table, so a layer of thousands of features
+// costs no allocation per property.
 
 #include "geo/tile/tile_geometry.hpp"
 
 #include <cstdint>
+#include <span>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 namespace wangge::tiles {
 
-/// A property value: text, a number or a flag. A missing value is simply not written.
-using Value = std::variant<std::string, double, std::int64_t, bool>;
+/// A property value: text, a number or a flag. Text is held as a view, so it must outlive the
+/// layer it is added to (snapshot data, rules, literals, or TileContent::keep); a temporary string
+/// is refused at compile time.
+class Value {
+public:
+    using Variant = std::variant<std::string_view, double, std::int64_t, bool>;
+    Value(std::string_view text) : m_value(text) {}
+    Value(const char* text) : m_value(std::string_view(text)) {}
+    Value(const std::string& text) : m_value(std::string_view(text)) {}
+    Value(std::string&&) = delete;
+    Value(double number) : m_value(number) {}
+    Value(std::int64_t number) : m_value(number) {}
+    Value(bool flag) : m_value(flag) {}
+    const Variant& get() const noexcept { return m_value; }
+    /// Same type and the same bytes (MVT 2.1 §4.1: what a layer's values must not repeat).
+    bool operator==(const Value& other) const noexcept { return m_value == other.m_value; }
+    std::size_t hash() const noexcept;
 
+private:
+    Variant m_value;
+};
+
+/// A key and its value; a missing value is simply not written.
 struct Property {
-    std::string key;
+    std::string_view key;
     Value value;
 };
 
@@ -26,35 +49,36 @@ public:
     explicit MvtLayer(std::string name, int extent = 4096);
 
     /// Adds one feature of one or more polygons (shells positive, holes negative); ignored when
-    /// `polygons` is empty.
-    void add_polygons(std::uint64_t id, const std::vector<geo::TilePolygon>& polygons,
-                      const std::vector<Property>& properties);
-    void add_point(std::uint64_t id, geo::TilePoint point, const std::vector<Property>& properties);
+    /// the shape is empty.
+    void add_polygons(std::uint64_t id, const geo::TileShape& shape, std::span<const Property> properties);
+    void add_point(std::uint64_t id, geo::TilePoint point, std::span<const Property> properties);
 
     const std::string& name() const noexcept { return m_name; }
-    std::size_t size() const noexcept { return m_features.size(); }
+    std::size_t size() const noexcept { return m_count; }
 
     /// The layer message (Tile.layers, field 3) as bytes.
     std::string encode() const;
 
 private:
-    struct Feature {
-        std::uint64_t id;
-        int type; // 1 point, 3 polygon
-        std::vector<std::uint32_t> tags, geometry;
-    };
-    std::vector<std::uint32_t> tags(const std::vector<Property>& properties);
+    void add_feature(std::uint64_t id, int type, std::span<const Property> properties);
+    std::uint32_t key_index(std::size_t position, std::string_view key);
+    std::uint32_t value_index(std::size_t position, const Value& value);
 
     std::string m_name;
     int m_extent;
-    std::vector<Feature> m_features;
-    struct ValueHash {
-        std::size_t operator()(const Value& v) const noexcept;
-    };
-    std::unordered_map<std::string, std::uint32_t> m_keys;
-    std::vector<std::string> m_key_list;
-    std::unordered_map<Value, std::uint32_t, ValueHash> m_values;
-    std::vector<Value> m_value_list;
+    std::size_t m_count = 0;
+    std::string m_features;                        ///< encoded Layer.features (field 2), back to back
+    std::vector<std::uint32_t> m_tags, m_geometry; ///< the feature being added
+
+    std::vector<std::string> m_keys;
+    std::vector<std::uint32_t> m_key_at_position; ///< features mostly list keys in one order
+
+    std::vector<Value> m_values;
+    std::vector<std::size_t> m_value_hashes;
+    std::vector<std::uint32_t> m_slots; ///< open addressing: value index + 1, 0 empty
+    /// The value index each property position had in the previous feature: neighbours often
+    /// share a level, a grade, a colour.
+    std::vector<std::uint32_t> m_value_at_position;
 };
 
 /// A whole tile: the layers that hold features, in the order given.

@@ -2,6 +2,7 @@
 
 #include "geo/error.hpp"
 #include "tiles/cairo_handles.hpp"
+#include "tiles/png_encode.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -15,11 +16,6 @@ constexpr const char* label_font = "WenQuanYi Micro Hei";
 
 void set_colour(cairo_t* cr, Rgba c) {
     cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0);
-}
-
-cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
-    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-    return CAIRO_STATUS_SUCCESS;
 }
 
 struct ByteSource {
@@ -101,7 +97,11 @@ void PngCanvas::fill_all(const std::vector<const geo::PolygonParts*>& polygons, 
     for (const geo::PolygonParts* parts : polygons) add_rings(cr, *parts, px);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     set_colour(cr, fill_colour);
+    // Fills take 4×4 samples a pixel (17 levels of coverage), half the time of the finer default
+    // and not to be told apart on a choropleth; strokes and labels keep the finer one.
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
     cairo_fill(cr);
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_GOOD);
 }
 
 void PngCanvas::stroke_all(const std::vector<const geo::PolygonParts*>& polygons, Rgba colour,
@@ -119,14 +119,17 @@ void PngCanvas::stroke_all(const std::vector<const geo::PolygonParts*>& polygons
 
 bool PngCanvas::label(const std::string& text, geo::XY at, const geo::Box& room, double font_px) {
     if (text.empty()) return false;
+    geo::XY lo = to_px({room.min_x, room.max_y}), hi = to_px({room.max_x, room.min_y});
+    double pad = 2 * scale();
+    // Glyphs are at least half the font size high and wide: most small regions are refused here,
+    // before the text is shaped.
+    if (std::min(hi.x - lo.x, hi.y - lo.y) < font_px * scale() / 2 + 2 * pad) return false;
     cairo_t* cr = m_impl->cr.get();
     cairo_select_font_face(cr, label_font, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, font_px * scale());
     cairo_text_extents_t ext;
     cairo_text_extents(cr, text.c_str(), &ext);
     geo::XY p = to_px(at);
-    geo::XY lo = to_px({room.min_x, room.max_y}), hi = to_px({room.max_x, room.min_y});
-    double pad = 2 * scale();
     if (ext.width + 2 * pad > hi.x - lo.x || ext.height + 2 * pad > hi.y - lo.y) return false;
     geo::Box box{p.x - ext.width / 2 - pad, p.y - ext.height / 2 - pad, p.x + ext.width / 2 + pad,
                  p.y + ext.height / 2 + pad};
@@ -189,11 +192,9 @@ void PngCanvas::raster(std::span<const Rgba> pixels) {
 }
 
 std::string PngCanvas::png() const {
-    std::string out;
     cairo_surface_flush(m_impl->surface.get());
-    if (cairo_surface_write_to_png_stream(m_impl->surface.get(), append_bytes, &out) != CAIRO_STATUS_SUCCESS)
-        throw BackendError("cairo: cannot encode the tile as PNG");
-    return out;
+    return encode_png(cairo_image_surface_get_data(m_impl->surface.get()), m_size, m_size,
+                      cairo_image_surface_get_stride(m_impl->surface.get()));
 }
 
 Rgba PngCanvas::pixel(int x, int y) const {

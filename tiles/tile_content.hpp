@@ -9,7 +9,9 @@
 #include "tiles/colour.hpp"
 #include "tiles/mvt_layer.hpp"
 
+#include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wangge::tiles {
@@ -47,6 +49,12 @@ struct TileContent {
     Rgba boundary{255, 255, 255, 200};
     double boundary_px = 0.5;
     double label_px = 12;
+
+    /// Holds text made for this tile (property values are views) and returns a view of it.
+    std::string_view keep(std::string text) { return m_kept.emplace_back(std::move(text)); }
+
+private:
+    std::deque<std::string> m_kept; // a deque: views stay valid as it grows
 };
 
 /// MVT extent and buffer (design.md: extent 4096, buffer 64).

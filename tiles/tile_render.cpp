@@ -18,14 +18,16 @@ std::string render_mvt(const TileContent& content) {
     geo::TileGrid grid{content.tile.bounds(), mvt_extent};
     geo::Box clip = grid.buffered(mvt_buffer);
     MvtLayer layer(content.layer, mvt_extent);
+    geo::TileShape shape;
     for (const RegionFeature& f : content.regions) {
         if (!f.shape) continue;
+        shape.clear();
         // Most regions lie wholly inside: snap their rings as they are, without a copy.
-        layer.add_polygons(f.id,
-                           clip.contains(f.shape->bounds())
-                               ? geo::snap_to_grid(f.shape->parts(), grid)
-                               : geo::snap_to_grid(geo::clip_to_box(*f.shape, clip), grid),
-                           f.properties);
+        if (clip.contains(f.shape->bounds()))
+            geo::snap_to_grid(f.shape->parts(), grid, shape);
+        else
+            geo::snap_to_grid(geo::clip_to_box(*f.shape, clip), grid, shape);
+        layer.add_polygons(f.id, shape, f.properties);
     }
     for (const PointFeature& p : content.points) {
         geo::TilePoint t = to_tile_point(grid, p.at);

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace wangge::geo {
@@ -44,12 +45,38 @@ using TileRing = std::vector<TilePoint>;
 /// One polygon: its shell, then its holes.
 using TilePolygon = std::vector<TileRing>;
 
+/// Polygons on the tile grid, flat: rings back to back, a shell (positive area) starting each
+/// polygon and its holes (negative area) after it. One shape is reused feature after feature, so
+/// a tile of thousands of regions allocates almost nothing.
+class TileShape {
+public:
+    void clear() noexcept { m_points.clear(), m_ends.clear(); }
+    bool empty() const noexcept { return m_ends.empty(); }
+    std::size_t ring_count() const noexcept { return m_ends.size(); }
+    std::span<const TilePoint> ring(std::size_t i) const noexcept {
+        std::size_t begin = i == 0 ? 0 : m_ends[i - 1];
+        return {m_points.data() + begin, m_ends[i] - begin};
+    }
+    void add_ring(std::span<const TilePoint> ring);
+    /// Keeps the first `rings` rings only.
+    void truncate(std::size_t rings);
+    /// The shape as polygons (for tests and checks).
+    std::vector<TilePolygon> polygons() const;
+
+private:
+    std::vector<TilePoint> m_points;
+    std::vector<std::size_t> m_ends;
+};
+
 /// Twice the signed area of a ring by the surveyor's formula, in tile units (positive: a shell).
-std::int64_t twice_area(const TileRing& ring) noexcept;
+std::int64_t twice_area(std::span<const TilePoint> ring) noexcept;
 
 /// Snaps clipped parts to the grid and drops what vanishes at this zoom (rings under three
-/// distinct points or of no area). A polygon that snapping makes invalid (a pinched neck, a hole
-/// touching its shell) is snap-rounded by GEOS instead, which keeps it valid.
+/// distinct points or of no area), appending the rest to `out`. A polygon that snapping makes
+/// invalid (a pinched neck, a hole touching its shell) is snap-rounded by GEOS instead, which keeps
+/// it valid.
+void snap_to_grid(const PolygonParts& parts, const TileGrid& grid, TileShape& out);
+/// The same, as polygons.
 std::vector<TilePolygon> snap_to_grid(const PolygonParts& parts, const TileGrid& grid);
 
 /// Whether a snapped polygon is valid by OGC rules (GEOS). For tests and checks.

@@ -26,7 +26,7 @@ constexpr int cluster_below_zoom = 15;
 /// Cluster cells per tile edge.
 constexpr int cluster_cells = 8;
 
-tiles::Rgba colour_or_grey(const std::string& hex, const rules::Rules& rules) {
+tiles::Rgba colour_or_grey(std::string_view hex, const rules::Rules& rules) {
     // A tile repeats the same few colours thousands of times.
     thread_local std::string last_hex;
     thread_local tiles::Rgba last{};
@@ -58,11 +58,11 @@ tiles::TileContent grid_content(const char* layer, const geo::TileId& tile) {
 }
 
 std::vector<Property> region_properties(const MapRegion& region, layers::Level level) {
-    return {{"code", region.code}, {"name", region.name}, {"level", std::string(layers::level_name(level))}};
+    return {{"code", region.code}, {"name", region.name}, {"level", layers::level_name(level)}};
 }
 
 tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, layers::Level level,
-                               const rules::Rules& rules) {
+                               const rules::Rules& rules, bool labels) {
     tiles::TileContent content;
     content.layer = std::string(map_layer_name(q.layer));
     content.tile = q.tile;
@@ -79,7 +79,7 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
         for (const char* c : feature_counts) counts.emplace_back(c, results->column(c));
         composite = results->column("composite");
     }
-    const std::string level_name(layers::level_name(level));
+    const std::string_view level_name = layers::level_name(level);
     geo::Box box = buffered_bounds(q.tile);
     const LevelMap& map = snap.level(level);
     auto regions = map.in(box);
@@ -93,7 +93,7 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
         f.id = static_cast<std::uint64_t>(region->fid);
         f.shape = &region->shape;
         f.fill = colour_or_grey(shade.colour, rules);
-        f.label = region->name;
+        if (labels) f.label = region->name;
         f.label_at = region->label_at;
         f.properties.reserve(8 + counts.size());
         f.properties.push_back({"code", region->code});
@@ -133,7 +133,7 @@ tiles::TileContent coverage_tile(const MapSnapshot& snap, const TileQuery& q, co
         auto it = snap.coverage().find(region->code);
         if (it == snap.coverage().end()) {
             f.fill = colour_or_grey("", rules);
-            f.properties.push_back({"status", std::string("not checked")});
+            f.properties.push_back({"status", "not checked"});
         } else {
             const GridCoverage& c = it->second;
             f.fill = colour_or_grey(c.colour, rules);
@@ -196,8 +196,8 @@ tiles::TileContent hotspot_tile(const MapSnapshot& snap, const TileQuery& q, con
     tiles::TileContent content = grid_content("hotspot", q.tile);
     content.boundary = {150, 150, 150, 160};
     auto results = snap.results(q.period);
-    std::map<std::string, std::pair<std::string, std::string>> classes; // id → colour, label
-    for (const auto& c : assess::hotspot_classes()) classes[c.id] = {c.colour, c.label};
+    std::map<std::string_view, std::string_view> colours; // class id → colour
+    for (const auto& c : assess::hotspot_classes()) colours[c.id] = c.colour;
     geo::Box box = buffered_bounds(q.tile);
     for (const MapRegion* region : snap.level(layers::Level::grid).in(box)) {
         const PeriodResults::Row* row = results ? results->find(layers::Level::grid, region->code) : nullptr;
@@ -206,18 +206,18 @@ tiles::TileContent hotspot_tile(const MapSnapshot& snap, const TileQuery& q, con
         f.shape = &region->shape;
         f.label_at = region->label_at;
         f.properties = region_properties(*region, layers::Level::grid);
-        auto it = row ? classes.find(row->hotspot_class) : classes.end();
-        if (it == classes.end()) {
+        auto it = row ? colours.find(row->hotspot_class) : colours.end();
+        if (it == colours.end()) {
             f.fill = colour_or_grey("", rules);
             content.regions.push_back(std::move(f));
             continue;
         }
-        f.fill = colour_or_grey(it->second.first, rules);
+        f.fill = colour_or_grey(it->second, rules);
         f.properties.push_back({"class", row->hotspot_class});
         if (auto z = results->number(*row, "hotspot_z")) f.properties.push_back({"value", *z});
         if (auto filed = results->number(*row, "filed"))
             f.properties.push_back({"filed", static_cast<std::int64_t>(*filed)});
-        f.properties.push_back({"colour", it->second.first});
+        f.properties.push_back({"colour", it->second});
         content.regions.push_back(std::move(f));
     }
     return content;
@@ -465,7 +465,7 @@ tiles::TileContent tile_content(const MapSnapshot& snapshot, const TileQuery& qu
         return raster_size > 0 ? heat_tile(snapshot, query, raster_size) : cases_tile(snapshot, query);
     if (query.layer == MapLayer::hotspot) return hotspot_tile(snapshot, query, rules);
     if (query.layer == MapLayer::coverage) return coverage_tile(snapshot, query, rules);
-    return region_tile(snapshot, query, *map_layer_level(query.layer), rules);
+    return region_tile(snapshot, query, *map_layer_level(query.layer), rules, raster_size > 0);
 }
 
 } // namespace wangge::engine

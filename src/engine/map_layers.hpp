@@ -47,10 +47,11 @@ const std::vector<MapIndicator>& map_indicators();
 const MapIndicator* find_indicator(std::string_view id);
 
 /// How a region looks under an indicator: its value, grade and colour.
+/// Views into the results, the rules or the ramp: valid while they are.
 struct Shade {
     std::optional<double> value;
-    std::string grade; ///< empty when not graded or not assessed
-    std::string colour;
+    std::string_view grade; ///< empty when not graded or not assessed
+    std::string_view colour;
 };
 
 /// The classes of the sequential ramp (filed cases per grid), relative to the level's mean.

@@ -109,3 +109,24 @@ TEST(TileGeometry, ClipCutsAtTheBoxAndPassesWhatIsInside) {
     ASSERT_EQ(cut.size(), 1u);
     EXPECT_NEAR(PolygonRings::from_parts(cut).area(), 2500, 1e-6);
 }
+
+TEST(TileGeometry, ClipOfConcaveRingsMatchesTheirTrueIntersection) {
+    // A U whose arms leave the box through one edge and come back: two pieces, not one ring
+    // joined along the box's edge.
+    Ring u{{0, 0}, {30, 0}, {30, 30}, {20, 30}, {20, 10}, {10, 10}, {10, 30}, {0, 30}, {0, 0}};
+    auto arms = clip_to_box(PolygonRings::from_parts({{u}}), {-5, 20, 35, 40});
+    ASSERT_EQ(arms.size(), 2u);
+    for (const auto& part : arms) EXPECT_NEAR(PolygonRings::from_parts({part}).area(), 100, 1e-9);
+    // The same U cut across its base: one concave piece, as it is.
+    auto base = clip_to_box(PolygonRings::from_parts({{u}}), {-5, -5, 35, 25});
+    ASSERT_EQ(base.size(), 1u);
+    EXPECT_NEAR(PolygonRings::from_parts(base).area(), 30 * 10 + 2 * 10 * 15, 1e-9);
+    // A slightly concave octagon (a unit grid along streets) cut through a corner.
+    Ring grid{{0, 0}, {50, 3}, {100, 0}, {97, 50}, {100, 100}, {50, 97}, {0, 100}, {3, 50}, {0, 0}};
+    auto corner = clip_to_box(PolygonRings::from_parts({{grid}}), {60, 60, 200, 200});
+    ASSERT_EQ(corner.size(), 1u);
+    // The corner piece: the edges (97,50)-(100,100) and (100,100)-(50,97) meet the box's sides at
+    // (97.6,60) and (60,97.6).
+    Ring expected{{60, 60}, {97.6, 60}, {100, 100}, {60, 97.6}, {60, 60}};
+    EXPECT_NEAR(PolygonRings::from_parts(corner).area(), PolygonRings::from_parts({{expected}}).area(), 1e-9);
+}

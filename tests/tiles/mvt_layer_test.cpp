@@ -1,0 +1,79 @@
+// The MVT encoder on its own: values shared within a layer, each with its type, read back by
+// GDAL's MVT driver and counted in the raw message with protozero.
+
+#include "tests/support/test_support.hpp"
+#include "tiles/mvt_layer.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <protozero/pbf_reader.hpp>
+
+#include <fstream>
+
+using namespace wangge;
+
+namespace {
+
+geo::TileShape square(std::int32_t x0, std::int32_t y0, std::int32_t side) {
+    geo::TileShape s;
+    std::vector<geo::TilePoint> ring{{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}};
+    s.add_ring(ring);
+    return s;
+}
+
+/// The number of entries of one repeated field of the tile's first layer.
+std::size_t count_layer_field(const std::string& tile, protozero::pbf_tag_type field) {
+    protozero::pbf_reader t(tile);
+    std::size_t n = 0;
+    while (t.next(3)) {
+        protozero::pbf_reader layer = t.get_message();
+        while (layer.next()) {
+            if (layer.tag() == field) ++n;
+            layer.skip();
+        }
+    }
+    return n;
+}
+
+} // namespace
+
+TEST(MvtLayer, ValuesAreSharedAndKeepTheirTypes) {
+    tiles::MvtLayer layer("grid");
+    const std::string codes[] = {"4403030203000001", "4403030203000002", "4403030203000003"};
+    for (std::size_t i = 0; i < 3; ++i) {
+        // The same level, count, score and flag on every feature; 1 and 1.0 are different values.
+        std::vector<tiles::Property> props{
+            {"code", codes[i]}, {"level", "grid"}, {"filed", std::int64_t{1}},
+            {"composite", 1.0}, {"checked", true}, {"rank", static_cast<std::int64_t>(i)}};
+        layer.add_polygons(i + 1, square(100 * static_cast<std::int32_t>(i), 0, 50), props);
+    }
+    std::string tile = tiles::encode_tile({layer});
+    // Keys: six. Values: three codes, "grid", 1, 1.0, true, and ranks 0 and 2 (1 is shared).
+    EXPECT_EQ(count_layer_field(tile, 3), 6u);
+    EXPECT_EQ(count_layer_field(tile, 4), 3u + 1 + 1 + 1 + 1 + 2);
+
+    test::TempDir dir;
+    std::string path = dir.file("t.mvt");
+    std::ofstream(path, std::ios::binary) << tile;
+    const char* options[] = {"Z=0", "X=0", "Y=0", "CLIP=NO", nullptr};
+    const char* drivers[] = {"MVT", nullptr};
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR, drivers, options, nullptr));
+    ASSERT_TRUE(ds);
+    OGRLayer* l = ds->GetLayerByName("grid");
+    ASSERT_NE(l, nullptr);
+    OGRFeatureDefn* defn = l->GetLayerDefn();
+    EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("filed"))->GetType(), OFTInteger);
+    EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("composite"))->GetType(), OFTReal);
+    std::size_t i = 0;
+    for (auto& f : *l) {
+        ASSERT_LT(i, 3u);
+        EXPECT_STREQ(f->GetFieldAsString("code"), codes[i].c_str());
+        EXPECT_STREQ(f->GetFieldAsString("level"), "grid");
+        EXPECT_EQ(f->GetFieldAsInteger("filed"), 1);
+        EXPECT_DOUBLE_EQ(f->GetFieldAsDouble("composite"), 1.0);
+        EXPECT_EQ(f->GetFieldAsInteger("rank"), static_cast<int>(i));
+        ++i;
+    }
+    EXPECT_EQ(i, 3u);
+}
