@@ -48,6 +48,11 @@ void write_value(protozero::pbf_writer& layer, const Value& value) {
         value.get());
 }
 
+/// Views of the same characters (a literal, a snapshot's string) are equal without a comparison.
+bool same_text(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && (a.data() == b.data() || a == b);
+}
+
 } // namespace
 
 std::size_t Value::hash() const noexcept {
@@ -62,12 +67,19 @@ MvtLayer::MvtLayer(std::string name, int extent) : m_name(std::move(name)), m_ex
     m_slots.assign(256, 0);
 }
 
+bool Value::operator==(const Value& other) const noexcept {
+    if (m_value.index() != other.m_value.index()) return false;
+    if (const auto* text = std::get_if<std::string_view>(&m_value))
+        return same_text(*text, std::get<std::string_view>(other.m_value));
+    return m_value == other.m_value;
+}
+
 std::uint32_t MvtLayer::key_index(std::size_t position, std::string_view key) {
-    if (position < m_key_at_position.size() && m_keys[m_key_at_position[position]] == key)
+    if (position < m_key_at_position.size() && same_text(m_keys[m_key_at_position[position]], key))
         return m_key_at_position[position];
     std::uint32_t index = 0;
-    while (index < m_keys.size() && m_keys[index] != key) ++index;
-    if (index == m_keys.size()) m_keys.emplace_back(key);
+    while (index < m_keys.size() && !same_text(m_keys[index], key)) ++index;
+    if (index == m_keys.size()) m_keys.push_back(key);
     if (position >= m_key_at_position.size()) m_key_at_position.resize(position + 1);
     m_key_at_position[position] = index;
     return index;
@@ -137,7 +149,7 @@ std::string MvtLayer::encode() const {
     // Fields in ascending order, as other encoders write them (some readers sniff the first ones).
     layer.add_string(1, m_name);
     data += m_features; // already field 2, one message per feature
-    for (const std::string& k : m_keys) layer.add_string(3, k);
+    for (std::string_view k : m_keys) layer.add_string(3, k.data(), k.size());
     for (const Value& v : m_values) write_value(layer, v);
     layer.add_uint32(5, static_cast<std::uint32_t>(m_extent));
     layer.add_uint32(15, 2); // version

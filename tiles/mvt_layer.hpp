@@ -31,14 +31,14 @@ public:
     Value(bool flag) : m_value(flag) {}
     const Variant& get() const noexcept { return m_value; }
     /// Same type and the same bytes (MVT 2.1 §4.1: what a layer's values must not repeat).
-    bool operator==(const Value& other) const noexcept { return m_value == other.m_value; }
+    bool operator==(const Value& other) const noexcept;
     std::size_t hash() const noexcept;
 
 private:
     Variant m_value;
 };
 
-/// A key and its value; a missing value is simply not written.
+/// A key and its value; a missing value is simply not written. The key is a view too.
 struct Property {
     std::string_view key;
     Value value;
@@ -70,7 +70,7 @@ private:
     std::string m_features;                        ///< encoded Layer.features (field 2), back to back
     std::vector<std::uint32_t> m_tags, m_geometry; ///< the feature being added
 
-    std::vector<std::string> m_keys;
+    std::vector<std::string_view> m_keys;         ///< views, as values are
     std::vector<std::uint32_t> m_key_at_position; ///< features mostly list keys in one order
 
     std::vector<Value> m_values;
