@@ -432,7 +432,8 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
         commit.districts = report.districts.replaced;
         commit.home = report.districts.home;
         // With --district every row is labelled already; otherwise only strays need it.
-        commit.relabel = !options.district && (!report.districts.foreign.empty() || report.districts.unassigned);
+        commit.relabel =
+            !options.district && (!report.districts.foreign.empty() || report.districts.unassigned);
     }
     if (options.progress) options.progress(row, total);
     report.summary = tx->commit(commit);

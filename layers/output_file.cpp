@@ -137,30 +137,42 @@ void check_outputs(const std::vector<OutputPath>& outputs, const std::vector<Nam
     }
 }
 
-void write_output(const std::string& path, const std::function<void(const std::string& tmp)>& writer) {
+void write_output(const std::string& path, const std::function<void(const std::string& tmp)>& writer,
+                  const std::vector<std::string>& sidecars) {
     check_writable(path);
     fs::path target(path);
     fs::path tmp =
         target.parent_path() / ("." + target.stem().string() + ".part" + target.extension().string());
     const std::string name = target.filename().string();
+    auto with = [](fs::path p, const std::string& extension) { return p.replace_extension(extension); };
+    auto remove_sidecars = [&] {
+        std::error_code ignored;
+        for (const std::string& e : sidecars) fs::remove(with(tmp, e), ignored);
+    };
     remove_with_side_files(tmp.string());
+    remove_sidecars();
     TempFileGuard guard(tmp.string());
     try {
         errno = 0;
         writer(tmp.string());
         sync_file(tmp);
+        for (const std::string& e : sidecars) sync_file(with(tmp, e));
         fault_point("output.rename");
+        // The sidecars first: the output itself, moved last, says the set is complete.
+        for (const std::string& e : sidecars) fs::rename(with(tmp, e), with(target, e));
         fs::rename(tmp, target);
         sync_folder(target.parent_path());
     } catch (const std::exception& e) {
         int saved = errno;
         remove_with_side_files(tmp.string());
+        remove_sidecars();
         if (disk_full(target.parent_path().empty() ? fs::path(".") : target.parent_path(), saved))
             throw BackendError("disk full writing " + name + " (the previous file, if any, is kept)");
         if (dynamic_cast<const InputError*>(&e) || dynamic_cast<const UsageError*>(&e)) throw;
         throw BackendError("cannot write " + name + ": " + first_line(e.what()));
     } catch (...) {
         remove_with_side_files(tmp.string());
+        remove_sidecars();
         throw;
     }
 }

@@ -38,7 +38,11 @@ void check_outputs(const std::vector<OutputPath>& outputs, const std::vector<Nam
 /// spreadsheet writers choose a format by it. The temporary is removed on failure and on SIGINT
 /// or SIGTERM. A failure throws BackendError in one line: "disk full writing f.geojson" when
 /// the disk is full, else "cannot write f.geojson: <first line of the cause>".
-void write_output(const std::string& path, const std::function<void(const std::string& tmp)>& writer);
+///
+/// `sidecars` are files that belong with the output under its name with another extension (".csvt",
+/// ".prj"): the writer makes them beside the temporary, and they move into place with it.
+void write_output(const std::string& path, const std::function<void(const std::string& tmp)>& writer,
+                  const std::vector<std::string>& sidecars = {});
 
 /// write_output of a text file.
 void write_text_output(const std::string& path, const std::string& text);

@@ -2,6 +2,7 @@
 
 #include "geo/error.hpp"
 #include "layers/gdal_handles.hpp"
+#include "layers/text.hpp"
 
 #include <ctime>
 
@@ -39,9 +40,7 @@ void store_qgis_style(GDALDataset& ds, const std::string& path, const std::strin
         styles->CreateField(&when);
     }
     // One default style per layer: a later one replaces it.
-    std::string quoted = "'";
-    for (char c : layer_name) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-    quoted += "'";
+    std::string quoted = sql_literal(layer_name);
     ResultSet(&ds, ds.ExecuteSQL(("DELETE FROM layer_styles WHERE f_table_name = " + quoted).c_str(), nullptr,
                                  nullptr));
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(styles->GetLayerDefn()));

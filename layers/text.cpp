@@ -35,6 +35,12 @@ std::string csv_field(std::string_view s) {
     return out + "\"";
 }
 
+std::string sql_literal(std::string_view s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
 std::string printable(std::string_view s) {
     std::string out;
     out.reserve(s.size());

@@ -26,4 +26,7 @@ std::optional<int> parse_int(std::string_view s);
 /// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view s);
 
+/// An SQL string literal: in single quotes, each quote doubled.
+std::string sql_literal(std::string_view s);
+
 } // namespace wangge::layers

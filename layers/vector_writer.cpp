@@ -4,9 +4,12 @@
 #include "layers/fault_injection.hpp"
 #include "layers/gdal_handles.hpp"
 #include "layers/qgis_style.hpp"
+#include "layers/text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <fstream>
 
 namespace wangge::layers {
 
@@ -19,9 +22,46 @@ struct VectorWriter::Impl {
     Geometry geometry = Geometry::none;
     std::vector<Field> fields;
     bool in_transaction = false;
+    bool aliases_pending = false;
     std::vector<std::pair<std::string, long long>> written; ///< features per layer
 
+    /// GeoPackage: the fields' aliases in gpkg_data_columns (the schema extension), where GDAL 3.7
+    /// and later read them as alternative names; GDAL 3.6 only writes them in memory.
+    void write_aliases() {
+        aliases_pending = false;
+        std::vector<std::string> sql = {
+            "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT "
+            "NULL, name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, CONSTRAINT "
+            "pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name))",
+            "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name "
+            "TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE "
+            "(table_name, column_name, extension_name))",
+            "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, "
+            "constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, "
+            "max_is_inclusive BOOLEAN, description TEXT, CONSTRAINT gdcc_ntv UNIQUE (constraint_name, "
+            "constraint_type, value))",
+            // Not INSERT OR IGNORE: the NULL column_name makes every row unique to SQLite.
+            "INSERT INTO gpkg_extensions SELECT t, NULL, 'gpkg_schema', "
+            "'http://www.geopackage.org/spec/#extension_schema', 'read-write' FROM (SELECT "
+            "'gpkg_data_columns' AS t UNION SELECT 'gpkg_data_column_constraints') WHERE NOT EXISTS (SELECT "
+            "1 "
+            "FROM gpkg_extensions e WHERE e.table_name = t AND e.extension_name = 'gpkg_schema')"};
+        const std::string table = sql_literal(layer->GetName());
+        for (const Field& f : fields)
+            if (!f.alias.empty())
+                sql.push_back(
+                    "INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title) "
+                    "VALUES (" +
+                    table + ", " + sql_literal(f.name) + ", " + sql_literal(f.alias) + ", " +
+                    sql_literal(f.alias) + ")");
+        GdalErrorScope errors;
+        for (const std::string& statement : sql) ds->ExecuteSQL(statement.c_str(), nullptr, nullptr);
+        if (errors.failures())
+            throw BackendError(path + ": cannot store the field aliases: " + errors.text());
+    }
+
     void finish_layer() {
+        if (aliases_pending) write_aliases();
         GdalErrorScope errors;
         if (in_transaction && ds->CommitTransaction() != OGRERR_NONE)
             throw BackendError(path + ": cannot commit layer " + layer->GetName() + ": " + errors.text());
@@ -82,10 +122,14 @@ void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const
                                                  : OFTString;
         OGRFieldDefn fd(f.name.c_str(), t);
         if (f.width) fd.SetWidth(f.width);
+        if (!f.alias.empty()) fd.SetAlternativeName(f.alias.c_str());
         if (m_impl->layer->CreateField(&fd) != OGRERR_NONE)
             throw BackendError(m_impl->path + ": cannot create field " + f.name + ": " + errors.text());
     }
     m_impl->geometry = geometry;
+    m_impl->aliases_pending =
+        m_impl->format == "GPKG" &&
+        std::any_of(fields.begin(), fields.end(), [](const Field& f) { return !f.alias.empty(); });
     m_impl->fields = std::move(fields);
     m_impl->written.emplace_back(name, 0);
     m_impl->in_transaction =
@@ -96,7 +140,10 @@ void VectorWriter::write(const std::vector<std::string>& values, const std::stri
     OGRLayer* layer = m_impl->layer;
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     for (std::size_t i = 0; i < values.size() && i < m_impl->fields.size(); ++i)
-        if (!values[i].empty()) f->SetField(static_cast<int>(i), values[i].c_str());
+        if (values[i].empty())
+            f->SetFieldNull(static_cast<int>(i));
+        else
+            f->SetField(static_cast<int>(i), values[i].c_str());
     bool point = m_impl->geometry == Geometry::point || (m_impl->geometry == Geometry::any && wkb.empty());
     if (point) {
         // A row without a usable location is written without a geometry, never as NaN.
@@ -122,6 +169,19 @@ void VectorWriter::add_qgis_style(const std::string& layer_name, const std::stri
     store_qgis_style(*m_impl->ds, m_impl->path, layer_name, style_name, qml);
 }
 
+void VectorWriter::describe_layer(const std::string& layer_name, const std::string& title,
+                                  const std::string& description) {
+    m_impl->finish_layer();
+    if (m_impl->format != "GPKG") return;
+    GdalErrorScope errors;
+    std::string sql = "UPDATE gpkg_contents SET identifier = " + sql_literal(title) +
+                      ", description = " + sql_literal(description) +
+                      " WHERE table_name = " + sql_literal(layer_name);
+    m_impl->ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (errors.failures())
+        throw BackendError(m_impl->path + ": cannot describe " + layer_name + ": " + errors.text());
+}
+
 void VectorWriter::close() {
     m_impl->finish_layer();
     GdalErrorScope errors;
@@ -142,6 +202,24 @@ void VectorWriter::verify() const {
         if (!layer || layer->GetFeatureCount(TRUE) != count)
             throw BackendError(m_impl->path + ": the file written is incomplete (layer " + name + ")");
     }
+}
+
+void write_prj(const std::string& path, const std::string& crs) {
+    ensure_gdal_registered();
+    OGRSpatialReference srs;
+    if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw InputError("GDAL cannot use CRS " + crs);
+    char* raw = nullptr;
+    const char* options[] = {"FORMAT=WKT1_ESRI", nullptr};
+    if (srs.exportToWkt(&raw, options) != OGRERR_NONE || !raw) {
+        CPLFree(raw);
+        throw BackendError("cannot write CRS " + crs + " as a .prj");
+    }
+    std::string wkt(raw);
+    CPLFree(raw);
+    std::ofstream out(path, std::ios::binary);
+    out << wkt;
+    out.close();
+    if (!out) throw BackendError(path + ": cannot write");
 }
 
 } // namespace wangge::layers

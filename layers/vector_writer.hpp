@@ -16,6 +16,9 @@ public:
         std::string name;
         Type type = Type::string;
         int width = 0;
+        /// Shown by QGIS instead of the name (GDAL's alternative name; in a GeoPackage, the
+        /// gpkg_data_columns table).
+        std::string alias = {};
     };
     enum class Geometry { none, point, polygon, any };
 
@@ -32,7 +35,8 @@ public:
     /// `options` are GDAL layer creation options ("RFC7946=YES").
     void begin_layer(const std::string& name, Geometry geometry, const std::string& crs,
                      std::vector<Field> fields, const std::vector<std::string>& options = {});
-    /// Writes one feature: values in field order ("" = null, dates YYYY-MM-DD), and its geometry
+    /// Writes one feature: values in field order ("" = null, written as null so that every
+    /// property is there; dates YYYY-MM-DD), and its geometry
     /// as WKB (polygon layers) or x/y (point layers); a layer of any geometry takes the WKB when
     /// there is one, else the point. A polygon without WKB, or a point that is not finite, is
     /// written without a geometry.
@@ -45,10 +49,17 @@ public:
     /// GeoJSON or CSV file read back does not hold every feature written.
     void close();
 
+    /// The layer's title and description (GeoPackage: gpkg_contents), as QGIS shows them.
+    void describe_layer(const std::string& layer, const std::string& title, const std::string& description);
+
 private:
     void verify() const;
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
+
+/// Writes the ESRI-style .prj of `crs` ("EPSG:n" or WKT) at `path`: the sidecar GIS tools read
+/// beside a CSV or shapefile.
+void write_prj(const std::string& path, const std::string& crs);
 
 } // namespace wangge::layers

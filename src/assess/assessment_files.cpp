@@ -1,8 +1,7 @@
 #include "geo/error.hpp"
 #include "layers/text.hpp"
+#include "layers/xlsx_book.hpp"
 #include "src/assess/assessment_output.hpp"
-
-#include <xlsxwriter.h>
 
 #include <cmath>
 #include <cstdio>
@@ -69,22 +68,6 @@ const std::vector<Column>& region_columns() {
     return cols;
 }
 
-/// Owns the workbook; closes it (and writes the file) once, on success.
-struct Workbook {
-    lxw_workbook* wb;
-    explicit Workbook(const std::string& path) : wb(workbook_new(path.c_str())) {
-        if (!wb) throw InputError(path + ": cannot create the workbook");
-    }
-    ~Workbook() {
-        if (wb) workbook_close(wb);
-    }
-    void close(const std::string& path) {
-        lxw_error e = workbook_close(wb);
-        wb = nullptr;
-        if (e != LXW_NO_ERROR) throw BackendError(path + ": " + lxw_strerror(e));
-    }
-};
-
 std::uint32_t rgb(const std::string& hex) {
     return static_cast<std::uint32_t>(std::stoul(hex.substr(1), nullptr, 16));
 }
@@ -120,15 +103,10 @@ void write_assessment_csv(const Assessment& a, const std::optional<std::string>&
 }
 
 void write_assessment_xlsx(const Assessment& a, const std::string& path) {
-    Workbook book(path);
-    lxw_format* header = workbook_add_format(book.wb);
-    format_set_bold(header);
-    format_set_bg_color(header, 0xD9D9D9);
-    format_set_border(header, LXW_BORDER_THIN);
-    format_set_text_wrap(header);
-    lxw_format* text = workbook_add_format(book.wb);
-    format_set_num_format(text, "@"); // codes stay text: Excel would round 15-digit numbers
-    lxw_format* percent = workbook_add_format(book.wb);
+    layers::XlsxBook book(path);
+    lxw_format* header = book.header();
+    lxw_format* text = book.text();
+    lxw_format* percent = workbook_add_format(book.get());
     format_set_num_format(percent, "0.00%"); // rates are fractions in the cell, percentages on screen
     format_set_align(header, LXW_ALIGN_CENTER);
     format_set_align(header, LXW_ALIGN_VERTICAL_CENTER);
@@ -136,7 +114,7 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
     auto fill = [&](const std::string& colour) {
         auto [it, fresh] = grade_fill.emplace(colour, nullptr);
         if (fresh) {
-            it->second = workbook_add_format(book.wb);
+            it->second = workbook_add_format(book.get());
             format_set_bg_color(it->second, rgb(colour));
             format_set_align(it->second, LXW_ALIGN_CENTER);
             std::uint32_t c = rgb(colour);
@@ -147,7 +125,7 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
     };
     for (auto [level, title] : level_names) {
         std::string sheet_name = std::string(title) + "考核 " + a.period.id;
-        lxw_worksheet* ws = workbook_add_worksheet(book.wb, sheet_name.substr(0, 90).c_str());
+        lxw_worksheet* ws = workbook_add_worksheet(book.get(), sheet_name.substr(0, 90).c_str());
         if (!ws) throw BackendError(path + ": cannot add sheet " + sheet_name);
         const auto& cols = region_columns();
         worksheet_write_string(ws, 0, 0, "排名 rank", header);
@@ -186,7 +164,7 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
         if (row > 1) worksheet_autofilter(ws, 0, 0, row - 1, static_cast<lxw_col_t>(cols.size()));
         print_setup(ws);
     }
-    lxw_worksheet* depts = workbook_add_worksheet(book.wb, "部门评价");
+    lxw_worksheet* depts = workbook_add_worksheet(book.get(), "部门评价");
     const char* dh[] = {"排名 rank",          "部门 dept_code",       "立案数 filed",
                         "应结案数 due",       "结案数 closed",        "按期结案数 closed_on_time",
                         "返工率 rework_rate", "综合指标值 composite", "等级 grade"};
@@ -207,7 +185,7 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
     worksheet_set_column(depts, 0, 8, 14, nullptr);
     worksheet_freeze_panes(depts, 1, 0);
     print_setup(depts);
-    lxw_worksheet* staff = workbook_add_worksheet(book.wb, "岗位考核");
+    lxw_worksheet* staff = workbook_add_worksheet(book.get(), "岗位考核");
     const char* sh[] = {"人员 person_id",        "姓名 name",         "岗位 role",  "上报/操作/督查 count",
                         "有效上报率/操作准确率", "漏报率/操作超时率", "按时核实率", "按时核查率",
                         "综合 composite"};
@@ -235,7 +213,7 @@ void write_assessment_xlsx(const Assessment& a, const std::string& path) {
     worksheet_set_column(staff, 0, 8, 14, nullptr);
     worksheet_freeze_panes(staff, 1, 0);
     print_setup(staff);
-    book.close(path);
+    book.close();
 }
 
 } // namespace wangge::assess

@@ -218,7 +218,8 @@ CensusReport run_census(layers::Workspace& workspace, const CensusOptions& optio
     components.run(findings);
     timer.lap("component checks");
     sort_findings(findings);
-    timer.lap("sort findings");
+    locate_findings(findings);
+    timer.lap("sort and locate findings");
 
     std::set<std::string> codes = district_codes(input, components.facts());
     if (district && !codes.count(*district))

@@ -45,8 +45,10 @@ CensusReport run_census(layers::Workspace& workspace, const CensusOptions& optio
 /// The report as the JSON of design.md.
 std::string census_json(const CensusReport& report);
 
-/// Writes findings to FILE.gpkg (layers grid_findings and component_findings, with default QGIS
-/// styles), FILE.geojson (RFC 7946, WGS 84) or FILE.csv (WKT geometry). `crs` is the workspace's.
+/// Writes findings to FILE.gpkg (layers grid_findings, component_findings and finding_points, with
+/// default QGIS styles, Chinese aliases and titles), FILE.geojson (RFC 7946, WGS 84, every
+/// property on every feature), FILE.csv (BOM, quoted text, WKT and x/y in the workspace CRS, with
+/// .csvt and .prj sidecars) or FILE.xlsx (a sheet per layer). `crs` is the workspace's.
 void write_findings(const std::vector<Finding>& findings, const std::string& path, const std::string& crs);
 /// The `format` a findings GeoPackage carries in its wangge_meta table, so that a later run may
 /// replace it (and nothing else).

@@ -56,6 +56,7 @@ void ComponentChecks::run(std::vector<Finding>& out) {
                 f.is_point = true;
                 f.x = c.x;
                 f.y = c.y;
+                f.fid = c.fid;
                 f.district = district;
                 found[chunk].push_back(std::move(f));
             };
@@ -154,6 +155,7 @@ void ComponentChecks::run(std::vector<Finding>& out) {
         f.is_point = true;
         f.x = c.x;
         f.y = c.y;
+        f.fid = c.fid;
         f.district = layers::is_component_code(c.code) ? c.code.substr(0, 6) : m_facts[i].district;
         duplicates.push_back(std::move(f));
     }

@@ -42,6 +42,7 @@ Finding GridChecks::grid_finding(std::size_t i, const char* rule, Severity sever
     f.code = g.source_code.empty() ? g.code : g.source_code;
     f.message = std::move(message);
     f.wkb = g.wkb;
+    f.fid = g.fid;
     return f;
 }
 
@@ -118,9 +119,11 @@ void GridChecks::check_geometry(std::vector<Finding>& out) {
             continue;
         }
         if (!validity[i].valid) {
-            out.push_back(grid_finding(i, "grid.invalid_geometry", Severity::error,
-                                       validity[i].reason + " at (" + fixed(validity[i].location.x, 2) +
-                                           ", " + fixed(validity[i].location.y, 2) + ")"));
+            Finding f = grid_finding(i, "grid.invalid_geometry", Severity::error,
+                                     validity[i].reason + " at (" + fixed(validity[i].location.x, 2) + ", " +
+                                         fixed(validity[i].location.y, 2) + ")");
+            f.at = validity[i].location;
+            out.push_back(std::move(f));
             m_flawed[i] = 1;
             continue; // area and shape of an invalid ring mean little
         }

@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
     c_validate->add_option("--as-of", val.as_of, "Date the census is judged at (default: today)");
     c_validate->add_option("--district", val.district, "Report one district");
     c_validate->add_option("--json", val.json, "Write the report as JSON");
-    c_validate->add_option("--findings", val.findings, "Write every finding: .gpkg, .geojson or .csv");
+    c_validate->add_option("--findings", val.findings, "Write every finding: .gpkg (with finding_points), .geojson, .csv (with .csvt, .prj) or .xlsx");
     c_validate->add_option("--fail-on", val.fail_on,
                            "Exit 3 when findings of this level exist: error|warning");
     c_validate->add_option("--rules", val.rules, "Rules file (default: data/rules.json)");

@@ -2,8 +2,7 @@
 
 #include "geo/error.hpp"
 #include "layers/temp_files.hpp"
-
-#include <xlsxwriter.h>
+#include "layers/xlsx_book.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -57,16 +56,12 @@ std::string ranking_xlsx(const MapSnapshot& snapshot, const PeriodResults& resul
         ~Remove() { std::filesystem::remove(path); }
     } remove_when_done{path};
 
-    lxw_workbook* wb = workbook_new(path.c_str());
-    if (!wb) throw BackendError("cannot start a workbook");
+    layers::XlsxBook book(path);
+    lxw_workbook* wb = book.get();
     std::string sheet_name = results.period + " " + std::string(layers::level_name(level));
     lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.substr(0, 31).c_str());
-    lxw_format* head = workbook_add_format(wb);
-    format_set_bold(head);
-    format_set_bg_color(head, 0xDCE6F1);
-    format_set_border(head, LXW_BORDER_THIN);
-    lxw_format* text = workbook_add_format(wb);
-    format_set_num_format(text, "@");
+    lxw_format* head = book.header();
+    lxw_format* text = book.text();
     lxw_format* percent = workbook_add_format(wb);
     format_set_num_format(percent, "0.0%");
     lxw_format* score = workbook_add_format(wb);
@@ -113,8 +108,7 @@ std::string ranking_xlsx(const MapSnapshot& snapshot, const PeriodResults& resul
         ++r;
     }
     if (r > 1) worksheet_autofilter(ws, 0, 0, r - 1, static_cast<lxw_col_t>(std::size(columns) - 1));
-    lxw_error e = workbook_close(wb);
-    if (e != LXW_NO_ERROR) throw BackendError(std::string("workbook: ") + lxw_strerror(e));
+    book.close();
     std::ifstream in(path, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();

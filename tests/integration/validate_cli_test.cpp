@@ -2,10 +2,16 @@
 
 #include "tests/support/test_support.hpp"
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <ogrsf_frmts.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
 
 using wangge::test::run_wangge;
 using wangge::test::TempDir;
@@ -16,6 +22,7 @@ namespace {
 class ValidateCli : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
+        GDALAllRegister();
         dir = new TempDir;
         auto g = run_wangge({"generate", "--out", dir->file("city"), "--grids", "400", "--components", "2000",
                              "--cases", "10", "--seed", "5", "--as-of", "2026-11-27", "--defects"});
@@ -77,7 +84,8 @@ TEST_F(ValidateCli, FindingsAsGeoPackageWithQgisStyles) {
         "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles';\" > " +
         dump;
     ASSERT_EQ(std::system(cmd.c_str()), 0);
-    EXPECT_EQ(wangge::test::read_file(dump), "component_findings||geom|1|1\ngrid_findings||geom|1|1\n6\n9\n"
+    EXPECT_EQ(wangge::test::read_file(dump), "component_findings||geom|1|1\nfinding_points||geom|1|1\n"
+                                             "grid_findings||geom|1|1\n6\n9\n"
                                              "grid.legacy_code|warning\nattributes\n");
 }
 
@@ -93,7 +101,7 @@ TEST_F(ValidateCli, WorkspaceAndFindingsPassGdalsGeoPackageValidator) {
     }
 }
 
-TEST_F(ValidateCli, FindingsAsGeoJsonAndCsv) {
+TEST_F(ValidateCli, FindingsAsGeoJsonHaveEveryPropertyOnEveryFeature) {
     TempDir out;
     ASSERT_EQ(run_wangge(validate({"--findings", out.file("f.geojson")})).status, 0);
     auto j = nlohmann::json::parse(wangge::test::read_file(out.file("f.geojson")));
@@ -103,11 +111,143 @@ TEST_F(ValidateCli, FindingsAsGeoJsonAndCsv) {
     while (c.is_array()) c = c[0];
     double lon = c.get<double>();
     EXPECT_NEAR(lon, 113.8, 0.3);
+    // The same properties whatever the run found: nulls are written, never left out.
+    const std::vector<std::string> keys{"rule", "rule_name",  "severity",    "district",
+                                        "code", "other_code", "feature_fid", "area_m2",
+                                        "x",    "y",          "status",      "message"};
+    int nulls = 0;
+    for (const auto& f : j["features"]) {
+        std::vector<std::string> have;
+        for (const auto& [k, v] : f["properties"].items()) have.push_back(k), nulls += v.is_null();
+        EXPECT_EQ(have.size(), keys.size());
+        for (const std::string& k : keys) EXPECT_TRUE(f["properties"].contains(k)) << k;
+        // x/y in the file's CRS, like the geometry: longitude and latitude.
+        EXPECT_NEAR(f["properties"]["x"].get<double>(), 113.8, 0.3);
+        EXPECT_NEAR(f["properties"]["y"].get<double>(), 22.5, 0.3);
+        EXPECT_FALSE(f["properties"]["rule_name"].get<std::string>().empty());
+    }
+    EXPECT_GT(nulls, 0);
+}
+
+TEST_F(ValidateCli, FindingsCsvKeepsCodesAsTextForGdalAndSpreadsheets) {
+    TempDir out;
     ASSERT_EQ(run_wangge(validate({"--findings", out.file("f.csv")})).status, 0);
     std::string csv = wangge::test::read_file(out.file("f.csv"));
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 16);
-    EXPECT_EQ(csv.rfind("WKT,rule,severity,district,code,other_code,area_m2,message", 0), 0u)
-        << csv.substr(0, 80);
+    // A BOM, so that Excel reads UTF-8 (m², Chinese rule names); every text quoted.
+    EXPECT_EQ(
+        csv.rfind("\xEF\xBB\xBFWKT,\"rule\",\"rule_name\",\"severity\",\"district\",\"code\",\"other_code\","
+                  "\"feature_fid\",\"area_m2\",\"x\",\"y\",\"status\",\"message\"",
+                  0),
+        0u)
+        << csv.substr(0, 120);
+    EXPECT_EQ(wangge::test::read_file(out.file("f.csvt")),
+              "WKT,String,String,String,String,String,String,Integer64,Real,Real,Real,String,String\n");
+    ASSERT_TRUE(std::filesystem::exists(out.file("f.prj")));
+    // Read back by GDAL as QGIS reads it: the .csvt types the columns, the .prj gives the CRS.
+    GDALDatasetUniquePtr ds(GDALDataset::Open(out.file("f.csv").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    OGRLayer* l = ds->GetLayer(0);
+    OGRFeatureDefn* defn = l->GetLayerDefn();
+    auto type = [&](const char* name) { return defn->GetFieldDefn(defn->GetFieldIndex(name))->GetType(); };
+    EXPECT_EQ(type("code"), OFTString);
+    EXPECT_EQ(type("area_m2"), OFTReal);
+    EXPECT_EQ(type("x"), OFTReal);
+    ASSERT_NE(l->GetSpatialRef(), nullptr);
+    EXPECT_STREQ(l->GetSpatialRef()->GetAttrValue("PROJCS"), "CGCS2000 / 3-degree Gauss-Kruger CM 114E");
+    std::size_t rows = 0, long_codes = 0;
+    for (auto& f : *l) {
+        ++rows;
+        std::string code = f->GetFieldAsString("code");
+        // A component code of 16 digits is still all of them (a number would have lost the last).
+        if (code.size() == 16 && code.find_first_not_of("0123456789") == std::string::npos) ++long_codes;
+        // The location point beside the WKT, in the workspace CRS (metres, Gauss–Krüger).
+        EXPECT_FALSE(f->IsFieldNull(defn->GetFieldIndex("x"))) << f->GetFieldAsString("rule");
+        EXPECT_GT(f->GetFieldAsDouble("x"), 400000);
+        EXPECT_EQ(f->IsFieldSetAndNotNull(defn->GetFieldIndex("area_m2")),
+                  std::string(f->GetFieldAsString("rule")) == "grid.overlap" ||
+                      std::string(f->GetFieldAsString("rule")) == "grid.gap" ||
+                      std::string(f->GetFieldAsString("rule")) == "grid.sliver" ||
+                      std::string(f->GetFieldAsString("rule")) == "grid.area_out_of_range")
+            << f->GetFieldAsString("rule");
+    }
+    EXPECT_EQ(rows, 15u);
+    EXPECT_GT(long_codes, 0u);
+}
+
+TEST_F(ValidateCli, FindingPointsMarkWhereTheProblemIs) {
+    TempDir out;
+    ASSERT_EQ(run_wangge(validate({"--findings", out.file("f.gpkg")})).status, 0);
+    GDALDatasetUniquePtr ds(GDALDataset::Open(out.file("f.gpkg").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    OGRLayer* points = ds->GetLayerByName("finding_points");
+    ASSERT_NE(points, nullptr);
+    EXPECT_EQ(points->GetFeatureCount(), 15);
+    OGRLayer* grids = ds->GetLayerByName("grid_findings");
+    std::map<std::string, std::unique_ptr<OGRGeometry>> polygon_of; // rule + code → polygon
+    for (auto& f : *grids)
+        polygon_of[std::string(f->GetFieldAsString("rule")) + f->GetFieldAsString("code")].reset(
+            f->GetGeometryRef()->clone());
+    int checked = 0;
+    for (auto& f : *points) {
+        std::string rule = f->GetFieldAsString("rule");
+        const OGRPoint* p = f->GetGeometryRef()->toPoint();
+        ASSERT_NE(p, nullptr) << rule;
+        EXPECT_NEAR(p->getX(), f->GetFieldAsDouble("x"), 0.005); // x/y in centimetres
+        EXPECT_FALSE(f->IsFieldSetAndNotNull(f->GetFieldIndex("status")));
+        EXPECT_TRUE(f->IsFieldSetAndNotNull(f->GetFieldIndex("feature_fid")) || rule == "grid.gap") << rule;
+        if (rule == "grid.invalid_geometry") {
+            // GEOS's invalidity point, which the message names.
+            std::string message = f->GetFieldAsString("message");
+            char at[64];
+            std::snprintf(at, sizeof at, "at (%.2f, %.2f)", p->getX(), p->getY());
+            EXPECT_NE(message.find(at), std::string::npos) << message << " / " << at;
+            ++checked;
+        } else if (rule == "grid.overlap" || rule == "grid.gap") {
+            // A point inside the overlap or the gap itself, not merely inside the grid.
+            auto it = polygon_of.find(rule + f->GetFieldAsString("code"));
+            ASSERT_NE(it, polygon_of.end()) << rule;
+            EXPECT_TRUE(it->second->Contains(p)) << rule;
+            ++checked;
+        }
+    }
+    EXPECT_EQ(checked, 3);
+    // Chinese aliases and titles, as QGIS shows them.
+    std::string dump = out.file("dump.txt");
+    std::string cmd =
+        "sqlite3 " + out.file("f.gpkg") +
+        " \"SELECT name FROM gpkg_data_columns WHERE table_name = 'grid_findings' AND column_name = "
+        "'rule_name'; SELECT identifier FROM gpkg_contents WHERE table_name = 'finding_points';\" > " +
+        dump;
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    EXPECT_EQ(wangge::test::read_file(dump), "问题类型\n问题位置 finding points\n");
+}
+
+TEST_F(ValidateCli, FindingsAsAWorkbookForSpreadsheetUsers) {
+    TempDir out;
+    ASSERT_EQ(run_wangge(validate({"--findings", out.file("f.xlsx")})).status, 0);
+    const char* options[] = {"HEADERS=FORCE", "FIELD_TYPES=AUTO", nullptr};
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(out.file("f.xlsx").c_str(), GDAL_OF_VECTOR, nullptr, options, nullptr));
+    ASSERT_TRUE(ds);
+    OGRLayer* grids = ds->GetLayerByName("网格问题");
+    OGRLayer* components = ds->GetLayerByName("部件问题");
+    ASSERT_NE(grids, nullptr);
+    ASSERT_NE(components, nullptr);
+    EXPECT_EQ(grids->GetFeatureCount(), 6);
+    EXPECT_EQ(components->GetFeatureCount(), 9);
+    OGRFeatureDefn* defn = components->GetLayerDefn();
+    ASSERT_GE(defn->GetFieldIndex("编码"), 0);
+    ASSERT_GE(defn->GetFieldIndex("问题类型"), 0);
+    // Codes stored as text: a 16-digit code comes back whole, as a string.
+    EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("编码"))->GetType(), OFTString);
+    std::set<std::string> names;
+    for (auto& f : *components) {
+        std::string code = f->GetFieldAsString("编码");
+        EXPECT_TRUE(code.empty() || code.size() >= 15) << code;
+        names.insert(f->GetFieldAsString("问题类型"));
+    }
+    EXPECT_TRUE(names.count("部件编码重复")) << *names.begin();
 }
 
 TEST_F(ValidateCli, FailOnGatesASubmission) {
