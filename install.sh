@@ -14,9 +14,9 @@ packages=(
   zlib1g-dev libjs-leaflet
   sqlite3 libsqlite3-dev
 )
-# The test suite also drives the web map in a headless browser.
+# The test suite also drives the web map in a headless browser and opens the workspace in QGIS.
 if [ "${WANGGE_TEST_DEPS:-0}" = "1" ]; then
-  packages+=(chromium python3-websocket)
+  packages+=(chromium python3-websocket python3-qgis qgis-providers)
 fi
 
 missing=()

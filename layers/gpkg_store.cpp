@@ -13,6 +13,7 @@
 #include "layers/region_derivation.hpp"
 #include "layers/sqlite_reader.hpp"
 #include "layers/text.hpp"
+#include "layers/workspace_styles.hpp"
 
 #include <filesystem>
 #include <future>
@@ -237,6 +238,9 @@ public:
         OGRErr err = info.epsg ? srs->importFromEPSG(info.epsg) : srs->importFromWkt(info.wkt.c_str());
         if (err != OGRERR_NONE) throw InputError("GDAL cannot use CRS " + crs);
         for (LayerKind k : all_kinds) create_layer(schema_of(k), srs.get());
+        // The tables must be in gpkg_contents before they are described there.
+        for (LayerKind k : all_kinds) m_ds->GetLayerByName(schema_of(k).table.c_str())->SyncToDisk();
+        store_workspace_styles(*m_ds, m_path);
         create_submissions_table();
         exec("CREATE INDEX IF NOT EXISTS cases_case_id ON cases(case_id)");
         write_meta("crs", info.epsg ? "EPSG:" + std::to_string(info.epsg) : info.wkt);
@@ -521,12 +525,22 @@ ImportSummary GpkgTransaction::commit(const CommitOptions& options) {
         summary.dry_run = true;
         return summary; // the destructor rolls back
     }
+    auto step = [&](const char* s) {
+        if (options.on_step) options.on_step(s);
+    };
     std::future<std::map<Level, std::vector<RegionShape>>> derivation;
     if (m_plan.kind == LayerKind::grids || is_region_layer(m_plan.kind)) derivation = start_derivation();
-    if (m_bulk) m_ws.exec("SELECT CreateSpatialIndex('" + m_schema.table + "', 'geom')");
+    if (m_bulk) {
+        step("building the spatial index");
+        m_ws.exec("SELECT CreateSpatialIndex('" + m_schema.table + "', 'geom')");
+    }
     timer.lap("spatial index");
-    if (derivation.valid()) summary.derived = write_derived(derivation.get());
+    if (derivation.valid()) {
+        step("deriving the upper levels");
+        summary.derived = write_derived(derivation.get());
+    }
     timer.lap("upper levels");
+    step("committing");
     record_submission(options);
     fault_point("import.commit");
     GdalErrorScope errors;

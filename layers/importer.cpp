@@ -359,6 +359,13 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
     std::optional<GeometryPrep> prep;
     if (schema.geometry != GeometryKind::none) {
         std::optional<std::string> crs = options.srs ? options.srs : src.declared_crs();
+        if (!crs && src.has_lonlat_columns()) {
+            // Chinese longitude and latitude are CGCS2000 unless said otherwise.
+            crs = "EPSG:4490";
+            report.warnings.push_back(options.path +
+                                      ": no --srs and no .prj: longitude and latitude taken as EPSG:4490 "
+                                      "(CGCS2000)");
+        }
         if (!crs)
             throw InputError(options.path +
                              ": the file declares no coordinate reference system (no .prj or layer "
@@ -436,6 +443,7 @@ ImportReport import_file(Workspace& workspace, const ImportOptions& options) {
             !options.district && (!report.districts.foreign.empty() || report.districts.unassigned);
     }
     if (options.progress) options.progress(row, total);
+    commit.on_step = options.on_step;
     report.summary = tx->commit(commit);
     return report;
 }

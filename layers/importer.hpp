@@ -25,6 +25,8 @@ struct ImportOptions {
                         ///< and check everything, report what would change, write nothing
     /// Called every few thousand rows with the rows read and the total (-1 when unknown cheaply).
     std::function<void(long long done, long long total)> progress;
+    /// Told of each step after the reading (the spatial index, the derived levels, the commit).
+    std::function<void(const char* step)> on_step;
 };
 
 struct ImportReport {

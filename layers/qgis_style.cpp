@@ -63,6 +63,45 @@ void store_qgis_style(GDALDataset& ds, const std::string& path, const std::strin
         throw BackendError(path + ": cannot write a style: " + errors.text());
 }
 
+void store_field_aliases(GDALDataset& ds, const std::string& path, const std::string& layer,
+                         const std::vector<FieldAlias>& aliases) {
+    std::vector<std::string> sql = {
+        "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT "
+        "NULL, name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, CONSTRAINT "
+        "pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name))",
+        "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, "
+        "constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, "
+        "max_is_inclusive BOOLEAN, description TEXT, CONSTRAINT gdcc_ntv UNIQUE (constraint_name, "
+        "constraint_type, value))",
+        "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name "
+        "TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE "
+        "(table_name, column_name, extension_name))",
+        // Not INSERT OR IGNORE: the NULL column_name makes every row unique to SQLite.
+        "INSERT INTO gpkg_extensions SELECT t, NULL, 'gpkg_schema', "
+        "'http://www.geopackage.org/spec/#extension_schema', 'read-write' FROM (SELECT "
+        "'gpkg_data_columns' AS t UNION SELECT 'gpkg_data_column_constraints') WHERE NOT EXISTS (SELECT 1 "
+        "FROM gpkg_extensions e WHERE e.table_name = t AND e.extension_name = 'gpkg_schema')"};
+    for (const FieldAlias& a : aliases)
+        sql.push_back(
+            "INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title) VALUES (" +
+            sql_literal(layer) + ", " + sql_literal(a.field) + ", " + sql_literal(a.alias) + ", " +
+            sql_literal(a.alias) + ")");
+    GdalErrorScope errors;
+    // One statement a call: GDAL's SQLite dialect runs only the first of several.
+    for (const std::string& statement : sql)
+        ResultSet(&ds, ds.ExecuteSQL(statement.c_str(), nullptr, nullptr));
+    if (errors.failures())
+        throw BackendError(path + ": cannot store the field aliases of " + layer + ": " + errors.text());
+}
+
+std::string aliases_qml(const std::vector<FieldAlias>& aliases) {
+    std::string out = "<aliases>";
+    for (std::size_t i = 0; i < aliases.size(); ++i)
+        out += "<alias field=\"" + aliases[i].field + "\" index=\"" + std::to_string(i) + "\" name=\"" +
+               aliases[i].alias + "\"/>";
+    return out + "</aliases>";
+}
+
 std::string fill_from_column_qml(const std::string& column) {
     // The fill colour is a data-defined property bound to the field (QgsProperty type 2).
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"

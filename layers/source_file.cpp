@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iconv.h>
+#include <sstream>
 
 namespace wangge::layers {
 namespace {
@@ -236,6 +237,26 @@ std::map<std::string, std::string> SourceFile::mapping() const {
     for (std::size_t i = 0; i < m_schema.fields.size(); ++i)
         if (m_index[i] >= 0) out[m_schema.fields[i].canonical] = defn->GetFieldDefn(m_index[i])->GetNameRef();
     return out;
+}
+
+bool SourceFile::has_lonlat_columns() const {
+    if (extension(m_path) != ".csv") return false;
+    std::ifstream in(m_path, std::ios::binary);
+    std::string header;
+    std::getline(in, header);
+    if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3);
+    bool lon = false, lat = false;
+    std::string name;
+    std::istringstream fields(header);
+    while (std::getline(fields, name, ',')) {
+        name.erase(std::remove_if(name.begin(), name.end(),
+                                  [](char c) { return c == '"' || c == '\r' || c == ' '; }),
+                   name.end());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        lon = lon || name == "lon" || name == "lng" || name == "longitude" || name == "经度";
+        lat = lat || name == "lat" || name == "latitude" || name == "纬度";
+    }
+    return lon && lat;
 }
 
 std::optional<std::string> SourceFile::declared_crs() const {

@@ -30,6 +30,9 @@ public:
     std::map<std::string, std::string> mapping() const;
     /// The CRS the file declares ("EPSG:n" or WKT); nullopt when it declares none.
     std::optional<std::string> declared_crs() const;
+    /// A CSV whose coordinates come from longitude and latitude columns (lon/lng/longitude/经度 and
+    /// lat/latitude/纬度), not x/y or WKT.
+    bool has_lonlat_columns() const;
     /// What the text is decoded from: "UTF-8", "CP936 (.cpg)", …
     const std::string& encoding() const noexcept { return m_encoding; }
     /// Text needs recoding by Wangge (formats whose GDAL driver has no ENCODING option).

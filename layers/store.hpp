@@ -52,6 +52,8 @@ struct CommitOptions {
     std::string home;
     bool relabel = true;  ///< some rows name another district or none: give them `home`
     bool dry_run = false; ///< work out the summary, then roll back
+    /// Told of each long step of the commit ("building the spatial index", …) as it starts.
+    std::function<void(const char* step)> on_step;
 };
 
 /// One atomic import. Rows added are invisible to others until commit(); the destructor rolls

@@ -25,39 +25,12 @@ struct VectorWriter::Impl {
     bool aliases_pending = false;
     std::vector<std::pair<std::string, long long>> written; ///< features per layer
 
-    /// GeoPackage: the fields' aliases in gpkg_data_columns (the schema extension), where GDAL 3.7
-    /// and later read them as alternative names; GDAL 3.6 only writes them in memory.
     void write_aliases() {
         aliases_pending = false;
-        std::vector<std::string> sql = {
-            "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT "
-            "NULL, name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, CONSTRAINT "
-            "pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name))",
-            "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name "
-            "TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE "
-            "(table_name, column_name, extension_name))",
-            "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, "
-            "constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, "
-            "max_is_inclusive BOOLEAN, description TEXT, CONSTRAINT gdcc_ntv UNIQUE (constraint_name, "
-            "constraint_type, value))",
-            // Not INSERT OR IGNORE: the NULL column_name makes every row unique to SQLite.
-            "INSERT INTO gpkg_extensions SELECT t, NULL, 'gpkg_schema', "
-            "'http://www.geopackage.org/spec/#extension_schema', 'read-write' FROM (SELECT "
-            "'gpkg_data_columns' AS t UNION SELECT 'gpkg_data_column_constraints') WHERE NOT EXISTS (SELECT "
-            "1 "
-            "FROM gpkg_extensions e WHERE e.table_name = t AND e.extension_name = 'gpkg_schema')"};
-        const std::string table = sql_literal(layer->GetName());
+        std::vector<FieldAlias> aliases;
         for (const Field& f : fields)
-            if (!f.alias.empty())
-                sql.push_back(
-                    "INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title) "
-                    "VALUES (" +
-                    table + ", " + sql_literal(f.name) + ", " + sql_literal(f.alias) + ", " +
-                    sql_literal(f.alias) + ")");
-        GdalErrorScope errors;
-        for (const std::string& statement : sql) ds->ExecuteSQL(statement.c_str(), nullptr, nullptr);
-        if (errors.failures())
-            throw BackendError(path + ": cannot store the field aliases: " + errors.text());
+            if (!f.alias.empty()) aliases.push_back({f.name, f.alias});
+        store_field_aliases(*ds, path, layer->GetName(), aliases);
     }
 
     void finish_layer() {

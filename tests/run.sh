@@ -21,8 +21,9 @@ status=0
 ctest --test-dir build --output-on-failure -j"$(nproc)" 2>&1 | tee "$log" || status=$?
 
 # Second pass: everything again under AddressSanitizer and UndefinedBehaviorSanitizer (a finding
-# ends the process with status 99, which no test expects), but the browser test: its server side
-# is the service the HTTP tests already run here. WANGGE_SANITIZE=0 skips the pass.
+# ends the process with status 99, which no test expects), but the browser and QGIS tests: what
+# they drive of wangge (the service, validate's writers) the C++ tests already run here.
+# WANGGE_SANITIZE=0 skips the pass.
 if [ "${WANGGE_SANITIZE:-1}" != "0" ]; then
   echo "== the same tests under AddressSanitizer and UndefinedBehaviorSanitizer =="
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1" \
@@ -30,7 +31,7 @@ if [ "${WANGGE_SANITIZE:-1}" != "0" ]; then
   cmake --build build-asan -j"$(nproc)" >/dev/null
   ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1 \
     LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
-    ctest --test-dir build-asan --output-on-failure -j"$(nproc)" -E '^Browser\.' 2>&1 | tee -a "$log" || status=$?
+    ctest --test-dir build-asan --output-on-failure -j"$(nproc)" -E '^(Browser|Qgis)\.' 2>&1 | tee -a "$log" || status=$?
 fi
 
 if [ "${CI:-}" = "true" ] && grep -qE '\*\*\*Skipped|Not Run' "$log"; then

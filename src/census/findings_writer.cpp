@@ -1,6 +1,7 @@
 #include "geo/crs.hpp"
 #include "geo/error.hpp"
 #include "layers/output_file.hpp"
+#include "layers/qgis_style.hpp"
 #include "layers/vector_writer.hpp"
 #include "layers/xlsx_book.hpp"
 #include "src/census/census_report.hpp"
@@ -32,6 +33,12 @@ const std::vector<VW::Field> fields = {
     {"message", VW::Type::string, 0, "说明"},
 };
 
+std::vector<layers::FieldAlias> field_aliases() {
+    std::vector<layers::FieldAlias> out;
+    for (const VW::Field& f : fields) out.push_back({f.name, f.alias});
+    return out;
+}
+
 std::string number(double v, int decimals) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -52,15 +59,6 @@ std::vector<std::string> values(const Finding& f, const std::optional<geo::XY>& 
             at ? number(at->y, xy_decimals) : "",
             "",
             f.message};
-}
-
-/// QGIS takes field aliases from a layer's default style: GDAL 3.6 leaves gpkg_data_columns unread.
-std::string aliases_qml() {
-    std::string out = "<aliases>";
-    for (std::size_t i = 0; i < fields.size(); ++i)
-        out += "<alias field=\"" + fields[i].name + "\" index=\"" + std::to_string(i) + "\" name=\"" +
-               fields[i].alias + "\"/>";
-    return out + "</aliases>";
 }
 
 /// A categorized QGIS style on `severity`: errors red, warnings orange (conventions.md §1.4), and
@@ -89,7 +87,7 @@ std::string severity_qml(bool points) {
            "</categories><symbols>" +
            symbol(0, points ? "215,25,28,255" : "215,25,28,160") +
            symbol(1, points ? "253,174,97,255" : "253,174,97,160") + "</symbols></renderer-v2>" +
-           aliases_qml() + "</qgis>";
+           layers::aliases_qml(field_aliases()) + "</qgis>";
 }
 
 std::string extension(const std::string& path) {

@@ -59,6 +59,10 @@ int run_import(const ImportArgs& a) {
                 std::fprintf(stderr, "\r  reading %s: %lld rows", a.layer_kind.c_str(), done);
             std::fflush(stderr);
         };
+        o.on_step = [](const char* step) {
+            std::fprintf(stderr, "\r\033[K  %s…", step);
+            std::fflush(stderr);
+        };
     }
     layers::ImportReport r;
     try {

@@ -20,6 +20,8 @@ using namespace wangge;
 
 void add_generate(CLI::App& app, generate::CityOptions& g) {
     auto* cmd = app.add_subcommand("generate", "Generate a synthetic sample city (deterministic for a seed)");
+    cmd->footer(
+        "\nExample:\n  wangge generate --out city --grids 1200 --components 24000 --cases 60000 --seed 7");
     cmd->add_option("--out", g.out_dir, "Output folder")->required();
     cmd->add_option("--districts", g.districts, "Number of districts")->capture_default_str();
     cmd->add_option("--grids", g.grids, "Number of unit grids")->capture_default_str();
@@ -42,11 +44,14 @@ int main(int argc, char** argv) {
 
     cli::InitArgs init;
     auto* c_init = app.add_subcommand("init", "Create a workspace");
+    c_init->footer("Example:\n  wangge init --workspace city.gpkg --crs EPSG:4547");
     c_init->add_option("--workspace", init.workspace, "Workspace: a .gpkg path")->required();
     c_init->add_option("--crs", init.crs, "Projected CRS of the workspace, e.g. EPSG:4547");
 
     cli::ImportArgs imp;
     auto* c_import = app.add_subcommand("import", "Import a layer into the workspace");
+    c_import->footer("Example:\n  wangge import grids 单元网格.shp --workspace city.gpkg --encoding CP936 "
+                     "--field code=BGID");
     c_import
         ->add_option("layer_kind", imp.layer_kind,
                      "districts|streets|communities|grids|components|cases|roster")
@@ -70,11 +75,15 @@ int main(int argc, char** argv) {
 
     cli::ValidateArgs val;
     auto* c_validate = app.add_subcommand("validate", "Check the census: grids and components, per district");
+    c_validate->footer(
+        "\nExample:\n  wangge validate --workspace city.gpkg --findings findings.gpkg --json census.json");
     c_validate->add_option("--workspace", val.workspace, "Workspace")->required();
     c_validate->add_option("--as-of", val.as_of, "Date the census is judged at (default: today)");
     c_validate->add_option("--district", val.district, "Report one district");
     c_validate->add_option("--json", val.json, "Write the report as JSON");
-    c_validate->add_option("--findings", val.findings, "Write every finding: .gpkg (with finding_points), .geojson, .csv (with .csvt, .prj) or .xlsx");
+    c_validate->add_option(
+        "--findings", val.findings,
+        "Write every finding: .gpkg (with finding_points), .geojson, .csv (with .csvt, .prj) or .xlsx");
     c_validate->add_option("--fail-on", val.fail_on,
                            "Exit 3 when findings of this level exist: error|warning");
     c_validate->add_option("--rules", val.rules, "Rules file (default: data/rules.json)");
@@ -85,6 +94,8 @@ int main(int argc, char** argv) {
 
     cli::AssessArgs as;
     auto* c_assess = app.add_subcommand("assess", "Assess regions, departments and staff for a period");
+    c_assess->footer(
+        "\nExample:\n  wangge assess --workspace city.gpkg --period 2026-10 --xlsx bulletin.xlsx");
     c_assess->add_option("--workspace", as.workspace, "Workspace")->required();
     c_assess->add_option("--period", as.period, "2026-10, 2026-Q4, 2026-H2, 2026 or 2026-10-01..2026-10-15")
         ->required();
@@ -102,6 +113,8 @@ int main(int argc, char** argv) {
 
     cli::TileArgs ti;
     auto* c_tile = app.add_subcommand("tile", "Draw one map tile (XYZ, Web Mercator) as PNG or MVT");
+    c_tile->footer("Example:\n  wangge tile 14 13380 7140 --workspace city.gpkg --layer grid --period "
+                   "2026-10 --out t.png");
     c_tile->add_option("--workspace", ti.workspace, "Workspace")->required();
     c_tile->add_option("--layer", ti.layer, "district|street|community|grid|coverage|cases")->required();
     c_tile->add_option("--period", ti.period, "Period of the results (every layer but coverage)");
@@ -124,6 +137,8 @@ int main(int argc, char** argv) {
 
     cli::TilesArgs ts;
     auto* c_tiles = app.add_subcommand("tiles", "Draw a layer's tiles over the city into an MBTiles file");
+    c_tiles->footer("Example:\n  wangge tiles --workspace city.gpkg --period 2026-10 --layer grid --zoom "
+                    "10-16 --out city.mbtiles");
     c_tiles->add_option("--workspace", ts.workspace, "Workspace")->required();
     c_tiles->add_option("--period", ts.period, "Period of the results (every layer but coverage)");
     c_tiles->add_option("--layer", ts.layer, "district|street|community|grid|coverage|cases|heat|hotspot")
@@ -143,6 +158,7 @@ int main(int argc, char** argv) {
 
     cli::ServeArgs sv;
     auto* c_serve = app.add_subcommand("serve", "Serve the web map, its tiles and JSON over HTTP");
+    c_serve->footer("Example:\n  wangge serve --workspace city.gpkg --listen 127.0.0.1:8080");
     c_serve->add_option("--workspace", sv.workspace, "Workspace")->required();
     c_serve->add_option("--listen", sv.listen, "Address and port (loopback unless told otherwise)")
         ->capture_default_str();
@@ -163,11 +179,26 @@ int main(int argc, char** argv) {
     cli::DemoArgs demo;
     auto* c_demo = app.add_subcommand(
         "demo", "Generate the sample city, import it, validate its census and assess the latest month");
+    c_demo->footer("Example:\n  wangge demo --dir wangge-demo");
     c_demo->add_option("--dir", demo.dir, "Folder for the sample city and its workspace")
         ->capture_default_str();
     c_demo->add_flag("--no-serve", demo.no_serve, "End after the assessment instead of serving the map");
     c_demo->add_option("--listen", demo.listen, "Address and port of the map")->capture_default_str();
 
+    // A mistyped command is named, rather than reported as a missing one.
+    if (argc > 1 && argv[1][0] != '-') {
+        std::string known;
+        bool found = false;
+        for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+            found = found || sub->get_name() == argv[1];
+            known += (known.empty() ? "" : ", ") + sub->get_name();
+        }
+        if (!found) {
+            std::cerr << "wangge: unknown command '" << layers::printable(argv[1]) << "' (commands: " << known
+                      << ")\nRun with --help for more information.\n";
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

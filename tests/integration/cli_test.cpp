@@ -34,10 +34,13 @@ TEST(Cli, GenerateInitImportOfASmallCity) {
     expect_contains(grids.out, "imported 200 grids");
     expect_contains(grids.out, "GBK");
     expect_contains(grids.out, "derived from the grids: communities, streets, districts");
-    auto cases = run_wangge({"import", "cases", dir.file("city/cases.csv"), "--workspace",
-                             dir.file("ws.gpkg"), "--srs", "EPSG:4490"});
+    // Longitude and latitude columns and no --srs: CGCS2000, as Chinese lon/lat data is, said so.
+    auto cases =
+        run_wangge({"import", "cases", dir.file("city/cases.csv"), "--workspace", dir.file("ws.gpkg")});
     ASSERT_EQ(cases.status, 0) << cases.err;
     expect_contains(cases.out, "imported 500 cases");
+    expect_contains(cases.out, "EPSG:4490 → EPSG:4547");
+    expect_contains(cases.err, "longitude and latitude taken as EPSG:4490");
     // The whole city's census is not one district's submission.
     auto wrong = run_wangge({"import", "components", dir.file("city/components.shp"), "--workspace",
                              dir.file("ws.gpkg"), "--district", "440303"});
@@ -57,7 +60,19 @@ TEST(Cli, BadUsageAndBadInputExitTwo) {
     expect_contains(none.err, "wangge init");
 
     EXPECT_EQ(run_wangge({"import", "parcels", "x.shp", "--workspace", "w.gpkg"}).status, 2);
-    EXPECT_EQ(run_wangge({"frobnicate"}).status, 2);
+    auto unknown = run_wangge({"frobnicate", "--workspace", "w.gpkg"});
+    EXPECT_EQ(unknown.status, 2);
+    expect_contains(unknown.err, "unknown command 'frobnicate'");
+    expect_contains(unknown.err, "validate");
+    // Every command's help ends with an example of it.
+    for (const char* command :
+         {"init", "import", "validate", "assess", "tile", "tiles", "serve", "generate", "demo"}) {
+        auto help = run_wangge({command, "--help"});
+        EXPECT_EQ(help.status, 0) << command;
+        std::size_t example = help.out.rfind("Example:\n  wangge " + std::string(command) + " ");
+        EXPECT_NE(example, std::string::npos) << command << ":\n" << help.out;
+        EXPECT_EQ(help.out.find('\n', help.out.find('\n', example) + 1), help.out.size() - 1) << command;
+    }
     EXPECT_EQ(run_wangge({"init"}).status, 2);
 
     ASSERT_EQ(run_wangge({"init", "--workspace", dir.file("ws.gpkg"), "--crs", "EPSG:4547"}).status, 0);
