@@ -152,6 +152,8 @@ public:
     std::optional<ResultTable> table(const std::string& name,
                                      const std::optional<RowFilter>& filter) override;
     std::vector<std::string> distinct_values(const std::string& table, const std::string& column) override;
+    std::vector<std::vector<std::string>> distinct_rows(const std::string& table,
+                                                        const std::vector<std::string>& columns) override;
     void put_document(const std::string& key, const std::string& text) override;
     std::optional<std::string> document(const std::string& key) override;
 
@@ -799,14 +801,30 @@ std::optional<ResultTable> GpkgWorkspace::table(const std::string& name,
 
 std::vector<std::string> GpkgWorkspace::distinct_values(const std::string& table, const std::string& column) {
     std::vector<std::string> out;
+    for (auto& row : distinct_rows(table, {column})) out.push_back(std::move(row[0]));
+    return out;
+}
+
+std::vector<std::vector<std::string>> GpkgWorkspace::distinct_rows(const std::string& table,
+                                                                   const std::vector<std::string>& columns) {
+    std::vector<std::vector<std::string>> out;
     OGRLayer* layer = m_ds->GetLayerByName(table.c_str());
-    if (!layer || layer->GetLayerDefn()->GetFieldIndex(column.c_str()) < 0) return out;
-    std::string sql = "SELECT DISTINCT \"" + column + "\" FROM \"" + table + "\" WHERE \"" + column +
-                      "\" IS NOT NULL ORDER BY 1";
+    if (!layer || columns.empty()) return out;
+    std::string list;
+    for (const std::string& c : columns) {
+        if (layer->GetLayerDefn()->GetFieldIndex(c.c_str()) < 0) return out;
+        list += (list.empty() ? "\"" : ", \"") + c + "\"";
+    }
+    std::string sql = "SELECT DISTINCT " + list + " FROM \"" + table + "\" WHERE \"" + columns[0] +
+                      "\" IS NOT NULL ORDER BY " + list;
     GdalErrorScope errors;
     ResultSet rs(m_ds.get(), m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
     if (!rs) fail(m_path, "query failed", errors.text(), m_wait);
-    for (auto& f : *rs.get()) out.emplace_back(f->GetFieldAsString(0));
+    for (auto& f : *rs.get()) {
+        std::vector<std::string> row;
+        for (int i = 0; i < static_cast<int>(columns.size()); ++i) row.emplace_back(f->GetFieldAsString(i));
+        out.push_back(std::move(row));
+    }
     return out;
 }
 

@@ -125,6 +125,10 @@ public:
     /// The distinct non-null values of a result table's column, sorted; empty when the table
     /// or the column does not exist.
     virtual std::vector<std::string> distinct_values(const std::string& table, const std::string& column) = 0;
+    /// The distinct combinations of `columns` in `table` with the first not null, sorted (e.g. a
+    /// department's code and name); empty when the table or a column is missing.
+    virtual std::vector<std::vector<std::string>> distinct_rows(const std::string& table,
+                                                                const std::vector<std::string>& columns) = 0;
     /// Stores the region rows of one period's assessment (`rows`: a table keyed by period, level
     /// and code, with `colour`), replacing that period's earlier rows, and shows them to QGIS: a
     /// layer per level (`grades_district` … `grades_grid`) joining the rows of this period to

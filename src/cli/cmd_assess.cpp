@@ -1,4 +1,5 @@
 #include "geo/error.hpp"
+#include "layers/dates.hpp"
 #include "src/assess/assessment.hpp"
 #include "src/cli/commands.hpp"
 #include "src/engine/engine.hpp"
@@ -42,6 +43,11 @@ int run_assess(const AssessArgs& a) {
     rq.json = a.json;
     rq.csv = a.csv;
     rq.xlsx = a.xlsx;
+    rq.issuer = a.issuer;
+    if (a.issued) {
+        rq.issued_on = layers::parse_date(*a.issued);
+        if (!rq.issued_on) throw UsageError("--issued " + *a.issued + ": expected a date, YYYY-MM-DD");
+    }
     rq.files = engine::RuleFiles::with(a.rules, a.catalog, a.calendar);
     rq.wait_seconds = a.wait;
     assess::Assessment result = engine::assess(rq);

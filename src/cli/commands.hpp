@@ -53,7 +53,7 @@ void print_summary(const census::CensusReport& report, std::ostream& out);
 
 struct AssessArgs {
     std::string workspace, period;
-    std::optional<std::string> level, json, csv, xlsx, rules, catalog, calendar;
+    std::optional<std::string> level, json, csv, xlsx, rules, catalog, calendar, issuer, issued;
     double wait = 5;
 };
 int run_assess(const AssessArgs& a);

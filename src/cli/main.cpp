@@ -102,7 +102,10 @@ int main(int argc, char** argv) {
     c_assess->add_option("--level", as.level, "district|street|community|grid|all (default all)");
     c_assess->add_option("--json", as.json, "Write the assessment as JSON");
     c_assess->add_option("--csv", as.csv, "Write one row per region (UTF-8 with BOM, for Excel)");
-    c_assess->add_option("--xlsx", as.xlsx, "Write the bulletin workbook");
+    c_assess->add_option("--xlsx", as.xlsx, "Write the bulletin workbook (考核通报)");
+    c_assess->add_option("--issuer", as.issuer,
+                         "The bulletin's issuing unit (default: the rules' bulletin.issuer)");
+    c_assess->add_option("--issued", as.issued, "The bulletin's date, YYYY-MM-DD (default: today)");
     c_assess->add_option("--rules", as.rules, "Rules file (default: data/rules.json)");
     c_assess->add_option("--catalog", as.catalog, "Class catalogue (default: data/catalog.csv)");
     c_assess->add_option("--calendar", as.calendar,

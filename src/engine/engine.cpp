@@ -7,6 +7,7 @@
 #include "layers/store.hpp"
 #include "src/assess/assessment_output.hpp"
 #include "src/assess/assessment_table.hpp"
+#include "src/assess/bulletin.hpp"
 #include "src/census/findings_table.hpp"
 #include "src/engine/map_layers.hpp"
 #include "src/engine/map_snapshot.hpp"
@@ -62,6 +63,39 @@ census::CensusReport validate(const ValidateRequest& rq) {
     return report;
 }
 
+namespace {
+
+/// What the bulletin says besides the assessment: who issues it and when, the previous stored
+/// period's district composites, the departments' names (from the components' census).
+assess::BulletinContext bulletin_context(layers::Workspace& ws, const AssessRequest& rq,
+                                         const rules::Rules& rules) {
+    assess::BulletinContext ctx;
+    ctx.rules = &rules;
+    ctx.issuer = rq.issuer.value_or(rules.bulletin_issuer);
+    ctx.issued_on = rq.issued_on.value_or(layers::today_local());
+    // The latest stored period of the same kind (month, quarter …) before this one.
+    for (const std::string& p : ws.distinct_values(assess::results_table, "period"))
+        if (p.size() == rq.period.id.size() && p < rq.period.id && p > ctx.previous_period)
+            ctx.previous_period = p;
+    if (!ctx.previous_period.empty())
+        if (auto rows = ws.table(assess::results_table, layers::RowFilter{"period", ctx.previous_period})) {
+            auto column = [&](const char* name) {
+                for (std::size_t i = 0; i < rows->columns.size(); ++i)
+                    if (rows->columns[i].name == name) return i;
+                throw BackendError(std::string("the stored results lack ") + name);
+            };
+            std::size_t level = column("level"), code = column("code"), composite = column("composite");
+            for (const auto& r : rows->rows)
+                if (r[level] == "district" && !r[composite].empty())
+                    ctx.previous_composite[r[code]] = std::stod(r[composite]);
+        }
+    for (const auto& row : ws.distinct_rows("components", {"dept_code", "dept_name"}))
+        if (!row[1].empty()) ctx.department_names.emplace(row[0], row[1]);
+    return ctx;
+}
+
+} // namespace
+
 assess::Assessment assess(const AssessRequest& rq) {
     PhaseTimer timer;
     if (rq.level && *rq.level != "district" && *rq.level != "street" && *rq.level != "community" &&
@@ -94,9 +128,11 @@ assess::Assessment assess(const AssessRequest& rq) {
     if (rq.csv)
         layers::write_output(
             *rq.csv, [&](const std::string& tmp) { assess::write_assessment_csv(result, rq.level, tmp); });
-    if (rq.xlsx)
-        layers::write_output(*rq.xlsx,
-                             [&](const std::string& tmp) { assess::write_assessment_xlsx(result, tmp); });
+    if (rq.xlsx) {
+        assess::BulletinContext context = bulletin_context(*ws, rq, rules);
+        layers::write_output(
+            *rq.xlsx, [&](const std::string& tmp) { assess::write_bulletin_xlsx(result, context, tmp); });
+    }
     ws->store_assessment(assess::assessment_rows(result), rq.period.id);
     ws->put_document("assessment:" + rq.period.id,
                      rq.level && *rq.level != "all" ? assess::assessment_json(result, "all") : json);

@@ -45,6 +45,8 @@ struct AssessRequest {
     assess::Period period;
     std::optional<std::string> level;           ///< district|street|community|grid|all
     std::optional<std::string> json, csv, xlsx; ///< output files
+    /// The bulletin's issuer (default: the rules' bulletin.issuer) and date (default: today).
+    std::optional<std::string> issuer, issued_on;
     RuleFiles files = RuleFiles::with({}, {});
     double wait_seconds = 5;
 };

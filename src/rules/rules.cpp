@@ -236,8 +236,13 @@ Rules Rules::load(const std::string& path) {
                    {"composite_weights", "filed_score_table", "grades", "not_assessed_colour",
                     "working_hours", "collector_hours", "task_limit_minutes", "collector_weights",
                     "operator_weights", "department_weights", "completeness_weights", "census",
-                    "carry_over_overdue", "rework_denominator"},
+                    "carry_over_overdue", "rework_denominator", "bulletin"},
                    loc);
+        if (root.contains("bulletin")) {
+            const json& b = root["bulletin"];
+            known_keys(b, "bulletin", {"issuer"}, loc);
+            if (b.contains("issuer")) r.bulletin_issuer = b["issuer"].get<std::string>();
+        }
         r.composite_weights =
             weights(root, "composite_weights", loc,
                     {"public_report_score", "filed_score", "closure_score", "on_time_score"});

@@ -43,6 +43,8 @@ struct Rules {
     /// The collectors' working time, every day of the week (domain.md §6): the clock of the
     /// verification and check tasks.
     std::vector<WorkingSpan> collector_hours{{8 * 60, 21 * 60}};
+    /// Who issues the bulletin (考核通报), as its first sheet names them; `bulletin.issuer`.
+    std::string bulletin_issuer = "数字化城市管理监督指挥中心";
 
     /// Loads and validates; throws InputError naming the file, line and reason (malformed JSON,
     /// a missing key, weights that do not add up to 100 %, bands out of order).

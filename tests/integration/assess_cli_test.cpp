@@ -4,8 +4,14 @@
 
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
 
 using wangge::test::run_wangge;
 using wangge::test::TempDir;
@@ -88,18 +94,20 @@ TEST_F(AssessCli, JsonCsvAndWorkbook) {
     std::string csv = wangge::test::read_file(out.file("a.csv"));
     EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
     EXPECT_NE(csv.find("\r\n"), std::string::npos);
-    EXPECT_NE(csv.find("district,2026-10,440303"), std::string::npos);
+    EXPECT_EQ(csv.rfind("\xEF\xBB\xBF层级 level,考核周期 period,排名 rank,区域代码 code,", 0), 0u);
+    EXPECT_NE(csv.find(",\"440303\","), std::string::npos);
 
     char** sheets = VSIReadDir(("/vsizip/" + out.file("a.xlsx") + "/xl/worksheets").c_str());
     ASSERT_NE(sheets, nullptr);
-    EXPECT_EQ(CSLCount(sheets), 6);
+    EXPECT_EQ(CSLCount(sheets), 7);
     CSLDestroy(sheets);
     VSILFILE* wb = VSIFOpenL(("/vsizip/" + out.file("a.xlsx") + "/xl/workbook.xml").c_str(), "rb");
     ASSERT_NE(wb, nullptr);
     std::string xml(4096, '\0');
     xml.resize(VSIFReadL(xml.data(), 1, xml.size(), wb));
     VSIFCloseL(wb);
-    EXPECT_NE(xml.find("区考核 2026-10"), std::string::npos);
+    EXPECT_NE(xml.find("name=\"通报\""), std::string::npos);
+    EXPECT_NE(xml.find("name=\"区\""), std::string::npos);
     EXPECT_NE(xml.find("部门评价"), std::string::npos);
     // Grade cells are filled with their grade's colour: the districts' grades are in the styles.
     VSILFILE* st = VSIFOpenL(("/vsizip/" + out.file("a.xlsx") + "/xl/styles.xml").c_str(), "rb");
@@ -110,6 +118,126 @@ TEST_F(AssessCli, JsonCsvAndWorkbook) {
     std::string colour = j["regions"][0]["colour"].get<std::string>().substr(1);
     for (char& ch : colour) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     EXPECT_NE(styles.find("FF" + colour), std::string::npos) << colour;
+}
+
+namespace {
+
+/// Every row of a sheet as text, through GDAL's XLSX driver, the first row included.
+std::vector<std::vector<std::string>> sheet_rows(const std::string& path, const std::string& sheet) {
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    std::vector<std::vector<std::string>> out;
+    if (!ds) return out;
+    OGRLayer* layer = ds->GetLayerByName(sheet.c_str());
+    if (!layer) return out;
+    // The first row: the header GDAL found, or the first feature when it found none (Field1 …).
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    if (defn->GetFieldCount() > 0 && std::string(defn->GetFieldDefn(0)->GetNameRef()) != "Field1") {
+        std::vector<std::string> header;
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            header.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+        out.push_back(std::move(header));
+    }
+    for (auto& f : *layer) {
+        std::vector<std::string> row;
+        for (int i = 0; i < f->GetFieldCount(); ++i)
+            row.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+bool has_latin(const std::string& s) {
+    return std::any_of(s.begin(), s.end(),
+                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+}
+
+} // namespace
+
+TEST_F(AssessCli, BulletinReadsAsTheDocumentACitySends) {
+    TempDir out;
+    // A copy of the workspace with the components (whose census names the departments) and the
+    // previous month stored.
+    std::filesystem::copy_file(ws(), out.file("ws.gpkg"));
+    const std::string w = out.file("ws.gpkg");
+    ASSERT_EQ(run_wangge({"import", "components", dir->file("city/components.shp"), "--workspace", w}).status,
+              0);
+    ASSERT_EQ(run_wangge({"assess", "--workspace", w, "--period", "2026-09"}).status, 0);
+    auto r = run_wangge({"assess", "--workspace", w, "--period", "2026-10", "--xlsx", out.file("b.xlsx"),
+                         "--issuer", "罗湖区城市管理监督指挥中心", "--issued", "2026-11-05"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    GDALAllRegister();
+
+    // The first sheet: title, issuer, date and period, the method, the districts against last month.
+    auto front = sheet_rows(out.file("b.xlsx"), "通报");
+    ASSERT_GE(front.size(), 8u);
+    EXPECT_EQ(front[0][0], "2026年10月数字城管区域考核通报");
+    EXPECT_NE(front[1][0].find("罗湖区城市管理监督指挥中心"), std::string::npos) << front[1][0];
+    EXPECT_NE(front[1][0].find("2026-11-05"), std::string::npos);
+    EXPECT_NE(front[1][0].find("2026-10-01 至 2026-10-31"), std::string::npos) << front[1][0];
+    EXPECT_NE(front[2][0].find("优（A） ≥ 90"), std::string::npos) << front[2][0];
+    EXPECT_NE(front[2][0].find("结案率分值 × "), std::string::npos);
+    std::size_t head = 0;
+    while (head < front.size() && front[head][0] != "排名") ++head;
+    ASSERT_LT(head + 3, front.size());
+    EXPECT_EQ(front[head][8], "上期（2026-09）排名");
+    for (std::size_t i = head + 1; i <= head + 3; ++i) {
+        EXPECT_FALSE(front[i][8].empty()) << "no previous rank for " << front[i][2];
+        const std::string& change = front[i][9];
+        EXPECT_TRUE(change == "—" || change.rfind("↑", 0) == 0 || change.rfind("↓", 0) == 0) << change;
+        EXPECT_NE(front[i][7].find("（"), std::string::npos) << front[i][7]; // 良（B）
+    }
+
+    // Level sheets: Chinese headers only, shared ranks, the parents' codes and names.
+    for (const char* sheet : {"区", "街道", "社区", "单元网格"}) {
+        auto rows = sheet_rows(out.file("b.xlsx"), sheet);
+        ASSERT_GT(rows.size(), 1u) << sheet;
+        for (const std::string& h : rows[0]) EXPECT_FALSE(has_latin(h)) << sheet << ": " << h;
+        std::size_t composite = std::find(rows[0].begin(), rows[0].end(), "综合指标值") - rows[0].begin();
+        ASSERT_LT(composite, rows[0].size()) << sheet;
+        std::vector<double> scores;
+        for (std::size_t i = 1; i < rows.size(); ++i) scores.push_back(std::stod(rows[i][composite]));
+        int ties = 0;
+        for (std::size_t i = 1; i < rows.size(); ++i) {
+            int better = 0;
+            for (double s : scores) better += std::llround(s * 100) > std::llround(scores[i - 1] * 100);
+            EXPECT_EQ(std::stoi(rows[i][0]), better + 1) << sheet << " row " << i;
+            ties += i > 1 && rows[i][0] == rows[i - 1][0];
+        }
+        if (std::string(sheet) == "单元网格") {
+            EXPECT_GT(ties, 0) << "300 grids, yet no tie";
+        }
+    }
+    auto streets = sheet_rows(out.file("b.xlsx"), "街道");
+    ASSERT_EQ(streets[0][3], "所属区代码");
+    ASSERT_EQ(streets[0][4], "所属区");
+    EXPECT_EQ(streets[1][3], streets[1][1].substr(0, 6));
+    EXPECT_TRUE(streets[1][4] == "罗湖区" || streets[1][4] == "福田区" || streets[1][4] == "南山区")
+        << streets[1][4];
+
+    // Departments by name, staff by their Chinese role.
+    auto depts = sheet_rows(out.file("b.xlsx"), "部门评价");
+    ASSERT_GT(depts.size(), 1u);
+    int named = 0;
+    for (std::size_t i = 1; i < depts.size(); ++i) named += !depts[i][2].empty();
+    EXPECT_GT(named, 0);
+    auto staff = sheet_rows(out.file("b.xlsx"), "岗位考核");
+    ASSERT_GT(staff.size(), 1u);
+    EXPECT_EQ(staff[1][3], "信息采集员");
+    EXPECT_EQ(staff[1][0], "1");
+
+    // Rates as percentages: the cells hold fractions shown with a percent format.
+    VSILFILE* st = VSIFOpenL(("/vsizip/" + out.file("b.xlsx") + "/xl/styles.xml").c_str(), "rb");
+    ASSERT_NE(st, nullptr);
+    std::string styles(1 << 16, '\0');
+    styles.resize(VSIFReadL(styles.data(), 1, styles.size(), st));
+    VSIFCloseL(st);
+    EXPECT_NE(styles.find("formatCode=\"0.0%\""), std::string::npos);
+    // The district sheet prints one page wide: a fit-to-width page setup and a print area.
+    VSILFILE* wbx = VSIFOpenL(("/vsizip/" + out.file("b.xlsx") + "/xl/workbook.xml").c_str(), "rb");
+    std::string book(1 << 14, '\0');
+    book.resize(VSIFReadL(book.data(), 1, book.size(), wbx));
+    VSIFCloseL(wbx);
+    EXPECT_NE(book.find("_xlnm.Print_Area"), std::string::npos);
 }
 
 TEST_F(AssessCli, CitiesOverrideRulesAndCalendar) {

@@ -1,0 +1,514 @@
+#include "src/assess/bulletin.hpp"
+
+#include "geo/error.hpp"
+#include "layers/codes.hpp"
+#include "layers/dates.hpp"
+#include "layers/text.hpp"
+#include "layers/xlsx_book.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <numeric>
+
+namespace wangge::assess {
+namespace {
+
+using layers::Level;
+
+struct LevelInfo {
+    const char* id;
+    const char* chinese;
+    Level level;
+};
+constexpr LevelInfo levels[] = {{"district", "区", Level::district},
+                                {"street", "街道", Level::street},
+                                {"community", "社区", Level::community},
+                                {"grid", "单元网格", Level::grid}};
+
+std::uint32_t rgb(const std::string& hex) {
+    return static_cast<std::uint32_t>(std::stoul(hex.substr(1), nullptr, 16));
+}
+
+std::string fixed(double v, int decimals) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+/// The cell formats of one workbook.
+class Formats {
+public:
+    explicit Formats(layers::XlsxBook& book) : m_book(book) {
+        header = book.header();
+        format_set_align(header, LXW_ALIGN_CENTER);
+        format_set_align(header, LXW_ALIGN_VERTICAL_CENTER);
+        text = book.text();
+        percent = add([](lxw_format* f) { format_set_num_format(f, "0.0%"); });
+        score = add([](lxw_format* f) { format_set_num_format(f, "0.00"); });
+        title = add([](lxw_format* f) {
+            format_set_bold(f);
+            format_set_font_size(f, 16);
+            format_set_align(f, LXW_ALIGN_CENTER);
+        });
+        note = add([](lxw_format* f) {
+            format_set_text_wrap(f);
+            format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+        });
+        bold = add([](lxw_format* f) { format_set_bold(f); });
+        up = add([](lxw_format* f) { format_set_font_color(f, 0x1A9641); });
+        down = add([](lxw_format* f) { format_set_font_color(f, 0xD7191C); });
+    }
+
+    /// A grade cell: filled with the grade's colour, white text on dark fills.
+    lxw_format* grade(const std::string& colour) {
+        auto [it, fresh] = m_grades.emplace(colour, nullptr);
+        if (fresh) {
+            std::uint32_t c = rgb(colour);
+            double luma = 0.299 * ((c >> 16) & 255) + 0.587 * ((c >> 8) & 255) + 0.114 * (c & 255);
+            it->second = add([&](lxw_format* f) {
+                format_set_bg_color(f, c);
+                format_set_align(f, LXW_ALIGN_CENTER);
+                if (luma < 128) format_set_font_color(f, LXW_COLOR_WHITE);
+            });
+        }
+        return it->second;
+    }
+
+    lxw_format *header, *text, *percent, *score, *title, *note, *bold, *up, *down;
+
+private:
+    lxw_format* add(const std::function<void(lxw_format*)>& set) {
+        lxw_format* f = workbook_add_format(m_book.get());
+        set(f);
+        return f;
+    }
+    layers::XlsxBook& m_book;
+    std::map<std::string, lxw_format*> m_grades;
+};
+
+/// 良（B）: the rules' label with the grade; 未评价 when not assessed.
+std::string grade_text(const std::optional<std::string>& grade, const rules::Rules& rules) {
+    if (!grade) return "未评价";
+    for (const rules::GradeBand& b : rules.grades)
+        if (b.grade == *grade) return b.label.empty() ? b.grade : b.label + "（" + b.grade + "）";
+    return *grade;
+}
+
+/// One column of a level sheet.
+struct Column {
+    std::string header;
+    enum Kind { text, integer, percent, score, grade } kind;
+    std::function<std::optional<std::string>(const RegionResult&)> text_of;
+    std::function<std::optional<double>(const RegionResult&)> number_of;
+};
+
+/// Columns of a level: rank, code, name, the parents', then the figures a bulletin prints, then
+/// every other count, rate and score. `printed` is set to the number of printed columns.
+std::vector<Column> level_columns(const LevelInfo& info, const std::map<std::string, std::string>& names,
+                                  const rules::Rules& rules, std::size_t& printed) {
+    std::vector<Column> c;
+    c.push_back({"代码", Column::text, [](const RegionResult& r) { return r.code; }, {}});
+    c.push_back({"名称", Column::text, [](const RegionResult& r) { return r.name; }, {}});
+    for (const LevelInfo& parent : levels) {
+        if (parent.level >= info.level) break;
+        auto code_of = [level = parent.level](const RegionResult& r) {
+            return layers::parent_code(r.code, level);
+        };
+        c.push_back({std::string("所属") + parent.chinese + "代码", Column::text, code_of, {}});
+        c.push_back({std::string("所属") + parent.chinese,
+                     Column::text,
+                     [code_of, &names](const RegionResult& r) -> std::optional<std::string> {
+                         auto code = code_of(r);
+                         if (!code) return std::nullopt;
+                         auto it = names.find(*code);
+                         return it == names.end() ? std::nullopt : std::optional<std::string>(it->second);
+                     },
+                     {}});
+    }
+    c.push_back({"网格数", Column::integer, {}, [](const RegionResult& r) { return double(r.grids); }});
+    auto count = [&](const char* name) {
+        for (const CountField& f : count_fields)
+            if (std::string_view(f.name) == name)
+                c.push_back({f.chinese, Column::integer, {}, [m = f.member](const RegionResult& r) {
+                                 return std::optional<double>(double(r.counts.*m));
+                             }});
+    };
+    auto rate = [&](const char* name) {
+        for (const RateField& f : rate_fields)
+            if (std::string_view(f.name) == name)
+                c.push_back({f.chinese, Column::percent, {}, [m = f.member](const RegionResult& r) {
+                                 return r.rates.*m;
+                             }});
+    };
+    const char* printed_counts[] = {"filed", "due", "closed", "closed_on_time"};
+    for (const char* n : printed_counts) count(n);
+    rate("closure_rate");
+    rate("on_time_rate");
+    c.push_back({"综合指标值", Column::score, {}, [](const RegionResult& r) {
+                     return std::optional<double>(r.scores.composite);
+                 }});
+    c.push_back(
+        {"等级", Column::grade, [&rules](const RegionResult& r) { return grade_text(r.grade, rules); }, {}});
+    printed = c.size() + 1; // and the rank before them
+    for (const CountField& f : count_fields)
+        if (std::find_if(std::begin(printed_counts), std::end(printed_counts), [&](const char* n) {
+                return std::string_view(n) == f.name;
+            }) == std::end(printed_counts))
+            count(f.name);
+    for (const RateField& f : rate_fields)
+        if (std::string_view(f.name) != "closure_rate" && std::string_view(f.name) != "on_time_rate")
+            rate(f.name);
+    const std::pair<const char*, double Scores::*> scores[] = {{"监督举报分值", &Scores::public_report_score},
+                                                               {"立案数分值", &Scores::filed_score},
+                                                               {"结案率分值", &Scores::closure_score},
+                                                               {"按期结案率分值", &Scores::on_time_score}};
+    for (auto [name, member] : scores)
+        c.push_back({name, Column::score, {}, [m = member](const RegionResult& r) {
+                         return std::optional<double>(r.scores.*m);
+                     }});
+    return c;
+}
+
+double width_of(const std::string& text) {
+    return std::clamp(static_cast<double>(layers::display_width(text)) + 2, 8.0, 40.0);
+}
+
+/// A4 landscape, `columns` wide on one page, the header repeated.
+void print_one_page_wide(lxw_worksheet* ws, std::size_t columns, lxw_row_t header_row) {
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, header_row, header_row);
+    worksheet_print_area(ws, 0, 0, LXW_ROW_MAX - 1, static_cast<lxw_col_t>(columns - 1));
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+}
+
+void level_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, const LevelInfo& info,
+                 const std::map<std::string, std::string>& names, const rules::Rules& rules) {
+    std::vector<const RegionResult*> rows;
+    for (const RegionResult& r : a.regions)
+        if (r.level == info.id) rows.push_back(&r);
+    std::stable_sort(rows.begin(), rows.end(), [](const RegionResult* x, const RegionResult* y) {
+        return x->scores.composite > y->scores.composite;
+    });
+    std::vector<double> composites;
+    for (const RegionResult* r : rows) composites.push_back(r->scores.composite);
+    std::vector<int> ranks = shared_ranks(composites);
+    std::size_t printed = 0;
+    std::vector<Column> cols = level_columns(info, names, rules, printed);
+    lxw_worksheet* ws = workbook_add_worksheet(book.get(), info.chinese);
+    if (!ws) throw BackendError(std::string("cannot add the sheet ") + info.chinese);
+    std::vector<double> widths(cols.size() + 1, 0);
+    worksheet_write_string(ws, 0, 0, "排名", f.header);
+    widths[0] = 6;
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+        worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c + 1), cols[c].header.c_str(), f.header);
+        widths[c + 1] = width_of(cols[c].header);
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const RegionResult& r = *rows[i];
+        auto row = static_cast<lxw_row_t>(i + 1);
+        worksheet_write_number(ws, row, 0, ranks[i], nullptr);
+        for (std::size_t c = 0; c < cols.size(); ++c) {
+            auto col = static_cast<lxw_col_t>(c + 1);
+            const Column& k = cols[c];
+            if (k.text_of) {
+                std::optional<std::string> v = k.text_of(r);
+                if (!v) continue;
+                lxw_format* format =
+                    k.kind == Column::grade ? (r.colour ? f.grade(*r.colour) : nullptr) : f.text;
+                worksheet_write_string(ws, row, col, v->c_str(), format);
+                widths[c + 1] = std::max(widths[c + 1], width_of(*v));
+            } else if (std::optional<double> v = k.number_of(r)) {
+                lxw_format* format = k.kind == Column::percent ? f.percent
+                                     : k.kind == Column::score ? f.score
+                                                               : nullptr;
+                worksheet_write_number(ws, row, col, *v, format);
+            }
+        }
+    }
+    for (std::size_t c = 0; c < widths.size(); ++c)
+        worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c], nullptr);
+    worksheet_set_row(ws, 0, 32, nullptr);
+    worksheet_freeze_panes(ws, 1, 3);
+    worksheet_autofilter(ws, 0, 0, rows.empty() ? 1 : static_cast<lxw_row_t>(rows.size()),
+                         static_cast<lxw_col_t>(cols.size()));
+    // District and street sheets are printed and sent; the community and grid sheets are for
+    // filtering on screen.
+    if (info.level == Level::district || info.level == Level::street) print_one_page_wide(ws, printed, 0);
+}
+
+std::string weight_text(const rules::Rules& rules) {
+    const std::pair<const char*, const char*> parts[] = {{"public_report_score", "监督举报分值"},
+                                                         {"filed_score", "立案数分值"},
+                                                         {"closure_score", "结案率分值"},
+                                                         {"on_time_score", "按期结案率分值"}};
+    std::string out = "综合指标值 = ";
+    bool first = true;
+    for (auto [key, name] : parts) {
+        auto it = rules.composite_weights.find(key);
+        if (it == rules.composite_weights.end()) continue;
+        out += (first ? "" : " + ") + std::string(name) + " × " + fixed(it->second, 0) + "%";
+        first = false;
+    }
+    return out;
+}
+
+std::string band_text(const rules::Rules& rules) {
+    std::string out = "等级：";
+    double upper = 100;
+    for (std::size_t i = 0; i < rules.grades.size(); ++i) {
+        const rules::GradeBand& b = rules.grades[i];
+        out += (i ? "；" : "") + (b.label.empty() ? b.grade : b.label + "（" + b.grade + "）") + " " +
+               (i == 0 ? "≥ " + fixed(b.min, 0) : fixed(b.min, 0) + "–" + fixed(upper, 0));
+        upper = b.min;
+    }
+    return out + "（综合指标值，满分 100）";
+}
+
+void summary_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, const BulletinContext& ctx) {
+    lxw_worksheet* ws = workbook_add_worksheet(book.get(), "通报");
+    const rules::Rules& rules = *ctx.rules;
+    const lxw_col_t last = 11;
+    std::string title = period_title(a.period.id) + "数字城管区域考核通报";
+    worksheet_merge_range(ws, 0, 0, 0, last, title.c_str(), f.title);
+    worksheet_set_row(ws, 0, 30, nullptr);
+    std::string end = layers::format_local(a.period.end - 86400, ' ').substr(0, 10);
+    std::string meta = "发布单位：" + ctx.issuer + "    发布日期：" + ctx.issued_on + "    考核周期：" +
+                       a.period.start_iso().substr(0, 10) + " 至 " + end;
+    worksheet_merge_range(ws, 1, 0, 1, last, meta.c_str(), nullptr);
+    std::string method =
+        "考核方法：按 DB4403/T 14—2019 与 GB/T 30428 的指标，以单元网格为单位统计案件，逐级汇总到"
+        "社区、街道、区。" +
+        weight_text(rules) + "。" + band_text(rules) + "。排名按综合指标值，分值相同者并列。";
+    worksheet_merge_range(ws, 2, 0, 2, last, method.c_str(), f.note);
+    worksheet_set_row(ws, 2, 48, nullptr);
+
+    std::vector<const RegionResult*> districts;
+    for (const RegionResult& r : a.regions)
+        if (r.level == "district") districts.push_back(&r);
+    std::stable_sort(districts.begin(), districts.end(), [](const RegionResult* x, const RegionResult* y) {
+        return x->scores.composite > y->scores.composite;
+    });
+    std::vector<double> composites;
+    for (const RegionResult* r : districts) composites.push_back(r->scores.composite);
+    std::vector<int> ranks = shared_ranks(composites);
+    // The previous period's ranks among the districts it holds.
+    std::vector<std::pair<std::string, double>> before(ctx.previous_composite.begin(),
+                                                       ctx.previous_composite.end());
+    std::stable_sort(before.begin(), before.end(),
+                     [](const auto& x, const auto& y) { return x.second > y.second; });
+    std::vector<double> before_scores;
+    for (const auto& b : before) before_scores.push_back(b.second);
+    std::vector<int> before_ranks = shared_ranks(before_scores);
+    std::map<std::string, int> rank_before;
+    for (std::size_t i = 0; i < before.size(); ++i) rank_before[before[i].first] = before_ranks[i];
+
+    const lxw_row_t head = 4;
+    std::string previous = ctx.previous_period.empty() ? "上期" : "上期（" + ctx.previous_period + "）";
+    const std::string headers[] = {"排名",
+                                   "区代码",
+                                   "区名称",
+                                   "立案数",
+                                   "结案率",
+                                   "按期结案率",
+                                   "综合指标值",
+                                   "等级",
+                                   previous + "排名",
+                                   "排名变化",
+                                   previous + "综合指标值",
+                                   "综合指标值变化"};
+    worksheet_write_string(ws, head - 1, 0, "各区考核结果", f.bold);
+    for (lxw_col_t c = 0; c <= last; ++c) worksheet_write_string(ws, head, c, headers[c].c_str(), f.header);
+    worksheet_set_row(ws, head, 32, nullptr);
+    for (std::size_t i = 0; i < districts.size(); ++i) {
+        const RegionResult& r = *districts[i];
+        auto row = static_cast<lxw_row_t>(head + 1 + i);
+        worksheet_write_number(ws, row, 0, ranks[i], nullptr);
+        worksheet_write_string(ws, row, 1, r.code.c_str(), f.text);
+        worksheet_write_string(ws, row, 2, r.name.c_str(), nullptr);
+        worksheet_write_number(ws, row, 3, static_cast<double>(r.counts.filed), nullptr);
+        if (r.rates.closure_rate) worksheet_write_number(ws, row, 4, *r.rates.closure_rate, f.percent);
+        if (r.rates.on_time_rate) worksheet_write_number(ws, row, 5, *r.rates.on_time_rate, f.percent);
+        worksheet_write_number(ws, row, 6, r.scores.composite, f.score);
+        worksheet_write_string(ws, row, 7, grade_text(r.grade, rules).c_str(),
+                               r.colour ? f.grade(*r.colour) : nullptr);
+        auto rb = rank_before.find(r.code);
+        auto cb = ctx.previous_composite.find(r.code);
+        if (rb != rank_before.end()) {
+            worksheet_write_number(ws, row, 8, rb->second, nullptr);
+            int change = rb->second - ranks[i]; // up the table is better
+            std::string arrow = change > 0   ? "↑" + std::to_string(change)
+                                : change < 0 ? "↓" + std::to_string(-change)
+                                             : "—";
+            worksheet_write_string(ws, row, 9, arrow.c_str(),
+                                   change > 0   ? f.up
+                                   : change < 0 ? f.down
+                                                : nullptr);
+        }
+        if (cb != ctx.previous_composite.end()) {
+            worksheet_write_number(ws, row, 10, cb->second, f.score);
+            double change = std::round((r.scores.composite - cb->second) * 100) / 100;
+            std::string arrow = change > 0   ? "↑" + fixed(change, 2)
+                                : change < 0 ? "↓" + fixed(-change, 2)
+                                             : "—";
+            worksheet_write_string(ws, row, 11, arrow.c_str(),
+                                   change > 0   ? f.up
+                                   : change < 0 ? f.down
+                                                : nullptr);
+        }
+    }
+    const double widths[] = {6, 10, 14, 9, 9, 11, 11, 10, 14, 9, 16, 14};
+    for (lxw_col_t c = 0; c <= last; ++c) worksheet_set_column(ws, c, c, widths[c], nullptr);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 1);
+    worksheet_center_horizontally(ws);
+    worksheet_activate(ws);
+}
+
+void departments_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, const BulletinContext& ctx) {
+    lxw_worksheet* ws = workbook_add_worksheet(book.get(), "部门评价");
+    const char* headers[] = {"排名",       "部门代码", "部门名称",   "立案数", "应结案数",   "结案数",
+                             "按期结案数", "结案率",   "按期结案率", "返工率", "综合指标值", "等级"};
+    for (lxw_col_t c = 0; c < std::size(headers); ++c) worksheet_write_string(ws, 0, c, headers[c], f.header);
+    std::vector<const DepartmentResult*> rows;
+    for (const DepartmentResult& d : a.departments) rows.push_back(&d);
+    std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->composite > y->composite; });
+    std::vector<double> composites;
+    for (auto* d : rows) composites.push_back(d->composite);
+    std::vector<int> ranks = shared_ranks(composites);
+    double name_width = 12;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const DepartmentResult& d = *rows[i];
+        auto row = static_cast<lxw_row_t>(i + 1);
+        worksheet_write_number(ws, row, 0, ranks[i], nullptr);
+        worksheet_write_string(ws, row, 1, d.dept_code.c_str(), f.text);
+        if (auto it = ctx.department_names.find(d.dept_code); it != ctx.department_names.end()) {
+            worksheet_write_string(ws, row, 2, it->second.c_str(), nullptr);
+            name_width = std::max(name_width, width_of(it->second));
+        }
+        const long long counts[] = {d.counts.filed, d.counts.due, d.counts.closed, d.counts.closed_on_time};
+        for (lxw_col_t c = 0; c < 4; ++c)
+            worksheet_write_number(ws, row, 3 + c, static_cast<double>(counts[c]), nullptr);
+        const std::optional<double> rates[] = {d.rates.closure_rate, d.rates.on_time_rate,
+                                               d.rates.rework_rate};
+        for (lxw_col_t c = 0; c < 3; ++c)
+            if (rates[c]) worksheet_write_number(ws, row, 7 + c, *rates[c], f.percent);
+        worksheet_write_number(ws, row, 10, d.composite, f.score);
+        worksheet_write_string(ws, row, 11, grade_text(d.grade, *ctx.rules).c_str(), f.grade(d.colour));
+    }
+    worksheet_set_column(ws, 0, 11, 11, nullptr);
+    worksheet_set_column(ws, 0, 0, 6, nullptr);
+    worksheet_set_column(ws, 2, 2, name_width, nullptr);
+    worksheet_set_row(ws, 0, 32, nullptr);
+    worksheet_freeze_panes(ws, 1, 3);
+    print_one_page_wide(ws, std::size(headers), 0);
+}
+
+const char* role_name(const std::string& role) {
+    if (role == "collector") return "信息采集员";
+    if (role == "operator") return "操作员";
+    if (role == "inspector") return "督查员";
+    return role.c_str();
+}
+
+void staff_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a) {
+    lxw_worksheet* ws = workbook_add_worksheet(book.get(), "岗位考核");
+    const char* headers[] = {"岗位排名",
+                             "人员编号",
+                             "姓名",
+                             "岗位",
+                             "上报/操作/督查数",
+                             "有效上报率/操作准确率",
+                             "漏报率/操作超时率",
+                             "按时核实率",
+                             "按时核查率",
+                             "综合得分"};
+    for (lxw_col_t c = 0; c < std::size(headers); ++c) worksheet_write_string(ws, 0, c, headers[c], f.header);
+    // Ranked within each role, collectors first: the roles' scores measure different work.
+    std::vector<const StaffResult*> rows;
+    for (const StaffResult& s : a.staff) rows.push_back(&s);
+    auto role_order = [](const std::string& r) { return r == "collector" ? 0 : r == "operator" ? 1 : 2; };
+    std::stable_sort(rows.begin(), rows.end(), [&](auto* x, auto* y) {
+        if (role_order(x->role) != role_order(y->role)) return role_order(x->role) < role_order(y->role);
+        return x->composite.value_or(-1) > y->composite.value_or(-1);
+    });
+    lxw_row_t row = 1;
+    for (std::size_t i = 0; i < rows.size();) {
+        std::size_t j = i;
+        std::vector<double> composites;
+        while (j < rows.size() && rows[j]->role == rows[i]->role)
+            composites.push_back(rows[j++]->composite.value_or(-1));
+        std::vector<int> ranks = shared_ranks(composites);
+        for (std::size_t k = i; k < j; ++k, ++row) {
+            const StaffResult& s = *rows[k];
+            if (s.composite) worksheet_write_number(ws, row, 0, ranks[k - i], nullptr);
+            worksheet_write_string(ws, row, 1, s.person_id.c_str(), f.text);
+            worksheet_write_string(ws, row, 2, s.name.c_str(), nullptr);
+            worksheet_write_string(ws, row, 3, role_name(s.role), nullptr);
+            bool collector = s.role == "collector", op = s.role == "operator";
+            worksheet_write_number(ws, row, 4,
+                                   static_cast<double>(collector ? s.reports
+                                                       : op      ? s.operations
+                                                                 : s.inspections),
+                                   nullptr);
+            auto put = [&](lxw_col_t c, const std::optional<double>& v) {
+                if (v) worksheet_write_number(ws, row, c, *v, f.percent);
+            };
+            put(5, collector ? s.valid_report_rate : s.accuracy);
+            put(6, collector ? s.missed_rate : s.timeout_rate);
+            if (collector) put(7, s.verify_on_time_rate), put(8, s.check_on_time_rate);
+            if (s.composite) worksheet_write_number(ws, row, 9, *s.composite, f.score);
+        }
+        i = j;
+    }
+    const double widths[] = {8, 12, 10, 11, 14, 20, 18, 11, 11, 10};
+    for (lxw_col_t c = 0; c < std::size(widths); ++c) worksheet_set_column(ws, c, c, widths[c], nullptr);
+    worksheet_set_row(ws, 0, 32, nullptr);
+    worksheet_freeze_panes(ws, 1, 3);
+    worksheet_autofilter(ws, 0, 0, row > 1 ? row - 1 : 1, std::size(headers) - 1);
+    print_one_page_wide(ws, std::size(headers), 0);
+}
+
+} // namespace
+
+std::vector<int> shared_ranks(const std::vector<double>& composites) {
+    std::vector<int> out(composites.size());
+    for (std::size_t i = 0; i < composites.size(); ++i) {
+        long long mine = std::llround(composites[i] * 100);
+        int better = 0;
+        for (double c : composites) better += std::llround(c * 100) > mine;
+        out[i] = better + 1;
+    }
+    return out;
+}
+
+std::string period_title(const std::string& id) {
+    if (id.size() == 7 && id[4] == '-' && std::isdigit(static_cast<unsigned char>(id[5])))
+        return id.substr(0, 4) + "年" + std::to_string(std::stoi(id.substr(5))) + "月";
+    if (id.size() == 7 && id.substr(4, 2) == "-Q") return id.substr(0, 4) + "年第" + id.substr(6) + "季度";
+    if (id.size() == 7 && id.substr(4, 2) == "-H")
+        return id.substr(0, 4) + (id[6] == '1' ? "年上半年" : "年下半年");
+    if (id.size() == 4) return id + "年度";
+    if (auto dots = id.find(".."); dots != std::string::npos)
+        return id.substr(0, dots) + "至" + id.substr(dots + 2);
+    return id;
+}
+
+void write_bulletin_xlsx(const Assessment& a, const BulletinContext& ctx, const std::string& path) {
+    if (!ctx.rules) throw BackendError("the bulletin needs the rules");
+    layers::XlsxBook book(path);
+    Formats formats(book);
+    std::map<std::string, std::string> names;
+    for (const RegionResult& r : a.regions) names[r.code] = r.name;
+    summary_sheet(book, formats, a, ctx);
+    for (const LevelInfo& info : levels) level_sheet(book, formats, a, info, names, *ctx.rules);
+    departments_sheet(book, formats, a, ctx);
+    staff_sheet(book, formats, a);
+    book.close();
+}
+
+} // namespace wangge::assess
