@@ -127,6 +127,18 @@ TEST_F(ValidateCli, FindingsAsGeoJsonHaveEveryPropertyOnEveryFeature) {
         EXPECT_FALSE(f["properties"]["rule_name"].get<std::string>().empty());
     }
     EXPECT_GT(nulls, 0);
+    // And through GDAL, as QGIS reads it: the same columns with their types, WGS 84.
+    GDALDatasetUniquePtr ds(GDALDataset::Open(out.file("f.geojson").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    OGRLayer* l = ds->GetLayer(0);
+    EXPECT_EQ(l->GetFeatureCount(), 15);
+    OGRFeatureDefn* defn = l->GetLayerDefn();
+    ASSERT_EQ(defn->GetFieldCount(), static_cast<int>(keys.size()));
+    for (int i = 0; i < defn->GetFieldCount(); ++i) EXPECT_EQ(defn->GetFieldDefn(i)->GetNameRef(), keys[i]);
+    EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("code"))->GetType(), OFTString);
+    EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("area_m2"))->GetType(), OFTReal);
+    ASSERT_NE(l->GetSpatialRef(), nullptr);
+    EXPECT_TRUE(l->GetSpatialRef()->IsGeographic());
 }
 
 TEST_F(ValidateCli, FindingsCsvKeepsCodesAsTextForGdalAndSpreadsheets) {
