@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Wangge needs from Debian 12's packages (only what is missing) and builds it into
 # build/. Run as root on a fresh machine; safe to run again.
+# WANGGE_TEST_DEPS=1 adds what the test suite needs (a headless browser, PyQGIS);
+# WANGGE_TEST_DEPS=only installs just those; WANGGE_NO_BUILD=1 installs without building.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(
+base_packages=(
   cmake g++ ninja-build pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev
   libpqxx-dev libpq-dev postgresql-15 postgresql-15-postgis-3
@@ -45,5 +47,6 @@ if [ "${WANGGE_DEBUG_INFO:-1}" = "0" ]; then
 else
   debug_info=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g -DNDEBUG")
 fi
+if [ "${WANGGE_NO_BUILD:-0}" = "1" ]; then exit 0; fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "${debug_info[@]}" ${WANGGE_CMAKE_ARGS:-} >/dev/null
 cmake --build build -j"$(nproc)"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): uncached grid-layer tiles of the Shenzhen-size city at zooms 12–16, p50 and
-# p95 per zoom, drawn by wangge (MVT and PNG, tests/bench/tile_bench.cpp) beside PostGIS ST_AsMVT on
-# the same tiles in the same run. PostGIS gets every advantage: grids already in EPSG:3857 with a
-# GiST index, joined to their results once beforehand.
-# Usage: tests/bench/tiles_postgis.sh WORKSPACE PERIOD [BUILD_DIR] [TILES_PER_ZOOM]
+# Benchmark (not a test): uncached grid-layer tiles of the city at zooms 12–16, p50 and p95 per zoom,
+# drawn by wangge (MVT and PNG, bench/tile_bench.cpp) beside PostGIS ST_AsMVT on the same tiles in
+# the same run. PostGIS gets every advantage: grids already in EPSG:3857 with a GiST index, joined to
+# their results once beforehand.
+# Usage: bench/tiles_postgis.sh WORKSPACE PERIOD [BUILD_DIR] [TILES_PER_ZOOM]
 # (the workspace needs the period assessed: wangge assess --workspace WS --period P)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
+. bench/lib.sh
 ws=$1
 period=$2
 build=${3:-build}
@@ -14,7 +15,7 @@ per_zoom=${4:-100}
 work=$(mktemp -d /tmp/wangge-tiles-bench.XXXXXX)
 
 echo "== wangge (engine, uncached, one thread) =="
-"$build/tests/tile_bench" "$ws" "$period" "$per_zoom" "$work/tiles.txt"
+"$build/bench/tile_bench" "$ws" "$period" "$per_zoom" "$work/tiles.txt" | tee "$work/ours.txt"
 
 . tests/pg_throwaway.sh
 WANGGE_PG_OPTIONS="-c shared_buffers=1GB -c work_mem=128MB" pg_throwaway_start wangge_tiles
@@ -53,5 +54,15 @@ echo "== PostGIS ST_AsMVT (same tiles) =="
 printf "%-4s %-7s %8s %8s %8s\n" zoom format "p50 ms" "p95 ms" "mean ms"
 psql -qAt -F ' ' -c "SELECT z, 'st_asmvt', round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 2),
   round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms)::numeric, 2), round(avg(ms)::numeric, 2)
-  FROM timing GROUP BY z ORDER BY z" | awk '{printf "%-4s %-7s %8s %8s %8s\n", $1, $2, $3, $4, $5}'
+  FROM timing GROUP BY z ORDER BY z" | awk '{printf "%-4s %-7s %8s %8s %8s\n", $1, $2, $3, $4, $5}' |
+  tee "$work/postgis.txt"
+for z in 12 13 14 15 16; do
+  mvt=$(awk -v z=$z '$1 == z && $2 == "mvt" {print $3}' "$work/ours.txt")
+  png=$(awk -v z=$z '$1 == z && $2 == "png" {print $3}' "$work/ours.txt")
+  pg=$(awk -v z=$z '$1 == z {print $3}' "$work/postgis.txt")
+  ratio=$(echo "$pg $mvt" | awk '{printf "%.1f", $1 / $2}')
+  result "mvt_z$z" "grid MVT p50, zoom $z (ms)" "$mvt" "$pg" ms "< 5 ms, ≥ 3 × ST_AsMVT (${ratio} ×)" \
+    "$(met "$mvt < 5 && $ratio >= 3")"
+  result "png_z$z" "grid PNG p50, zoom $z (ms)" "$png" "" ms "< 20 ms" "$(met "$png < 20")"
+done
 rm -rf "$work"

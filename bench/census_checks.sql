@@ -1,5 +1,5 @@
 -- The census checks of domain.md §8 in PostGIS SQL, as a GIS analyst would write them: the reference
--- that `wangge validate` is measured against (tests/bench/census_postgis.sh). :as_of is a date.
+-- that `wangge validate` is measured against (bench/census_postgis.sh). :as_of is a date.
 \set ON_ERROR_STOP on
 
 CREATE TEMP TABLE f_invalid AS

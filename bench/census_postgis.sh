@@ -1,24 +1,19 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): `wangge validate` of the Shenzhen-size city beside the same checks in
-# PostGIS SQL (tests/bench/census_checks.sql) on the same data, in one run.
-# Usage: tests/bench/census_postgis.sh [BUILD_DIR] [WORK_DIR]
-# WORK_DIR may already hold data/ from tests/bench/import_grids.sh; it is generated otherwise.
+# Benchmark (not a test): `wangge validate` of the city beside the same checks in PostGIS SQL
+# (bench/census_checks.sql) on the same data, in one run.
+# Usage: bench/census_postgis.sh [BUILD_DIR] [WORK_DIR]  (WORK_DIR/data is generated when missing)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
+. bench/lib.sh
 build=${1:-build}
 work=${2:-$(mktemp -d /tmp/wangge-bench.XXXXXX)}
 wangge="$build/wangge"
-as_of=2026-11-27
-
-if [ ! -f "$work/data/grids.shp" ]; then
-  "$wangge" generate --out "$work/data" --grids 100000 --components 2000000 --cases 3000000 --seed 1 --as-of $as_of >/dev/null
-fi
+as_of=$bench_as_of
+bench_city "$work" "$wangge"
 rm -f "$work/census.gpkg"
 "$wangge" init --workspace "$work/census.gpkg" --crs EPSG:4547 >/dev/null
 "$wangge" import grids "$work/data/grids.shp" --workspace "$work/census.gpkg" >/dev/null
 "$wangge" import components "$work/data/components.shp" --workspace "$work/census.gpkg" >/dev/null
-
-now() { date +%s.%N; }
 
 t0=$(now)
 WANGGE_TIMING=1 "$wangge" validate --workspace "$work/census.gpkg" --as-of $as_of --json "$work/census.json" >"$work/validate.log"
@@ -36,9 +31,12 @@ psql -qAt -v ON_ERROR_STOP=1 -c "CREATE TABLE catalog (kind text, code text, maj
   -c "CREATE INDEX ON components (grid_code)" -c "VACUUM ANALYZE"
 
 t0=$(now)
-psql -qAt -v as_of=$as_of -f tests/bench/census_checks.sql >"$work/postgis.log"
+psql -qAt -v as_of=$as_of -f bench/census_checks.sql >"$work/postgis.log"
 t1=$(now)
 postgis_s=$(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}')
 echo "PostGIS SQL:     ${postgis_s} s"
 cat "$work/postgis.log" | sed 's/^/  /'
-echo "ratio PostGIS / wangge: $(echo "$postgis_s $wangge_s" | awk '{printf "%.1f", $1 / $2}') (target ≥ 5, wangge < 60 s)"
+ratio=$(echo "$postgis_s $wangge_s" | awk '{printf "%.1f", $1 / $2}')
+result validate_time "census validation of the city (s)" "$wangge_s" "" s "< 60 s" "$(met "$wangge_s < 60")"
+result validate_postgis "census validation vs PostGIS SQL (s)" "$wangge_s" "$postgis_s" s "≥ 5 × faster (${ratio} ×)" \
+  "$(met "$ratio >= 5")"

@@ -1,4 +1,4 @@
--- The spatial join and grouping of `wangge assess` in PostGIS SQL (tests/bench/assess_postgis.sh):
+-- The spatial join and grouping of `wangge assess` in PostGIS SQL (bench/assess_postgis.sh):
 -- every case placed in its grid, counts of domain.md §5.1 per grid, rolled up to community,
 -- street and district by code prefix. :s and :e bound the period (local time, ISO text).
 \set ON_ERROR_STOP on

@@ -1,6 +1,6 @@
 // Benchmark (not a test): uncached tiles of the Shenzhen-size city, drawn by the engine as the
 // service draws them — MVT and 256-px PNG of the grid layer at zooms 12–16, p50 and p95 per zoom —
-// and the tile list written out for the same tiles in PostGIS (tests/bench/tiles_postgis.sh).
+// and the tile list written out for the same tiles in PostGIS (bench/tiles_postgis.sh).
 // Usage: tile_bench WORKSPACE PERIOD TILES_PER_ZOOM TILE_LIST_OUT
 
 #include "geo/tile/tile_math.hpp"

@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): `wangge assess` of a year of the Shenzhen-size city, all levels, beside the
-# same spatial join and grouping in PostGIS SQL (tests/bench/assess_checks.sql), in one run; and
-# point location alone (`WANGGE_TIMING=1` prints it).
-# Usage: tests/bench/assess_postgis.sh [BUILD_DIR] [WORK_DIR]  (WORK_DIR may hold data/ already)
+# Benchmark (not a test): `wangge assess` of a year of the city, all levels, beside the same spatial
+# join and grouping in PostGIS SQL (bench/assess_checks.sql), in one run; and point location alone
+# (`WANGGE_TIMING=1` prints it).
+# Usage: bench/assess_postgis.sh [BUILD_DIR] [WORK_DIR]  (WORK_DIR/data is generated when missing)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
+. bench/lib.sh
 build=${1:-build}
 work=${2:-$(mktemp -d /tmp/wangge-bench.XXXXXX)}
 wangge="$build/wangge"
 period=2026
-
-if [ ! -f "$work/data/grids.shp" ]; then
-  "$wangge" generate --out "$work/data" --grids 100000 --components 2000000 --cases 3000000 --seed 1 --as-of 2026-11-27 >/dev/null
-fi
+bench_city "$work" "$wangge"
 if [ ! -f "$work/assess.gpkg" ]; then
   "$wangge" init --workspace "$work/assess.gpkg" --crs EPSG:4547 >/dev/null
   "$wangge" import grids "$work/data/grids.shp" --workspace "$work/assess.gpkg" >/dev/null
@@ -20,7 +18,6 @@ if [ ! -f "$work/assess.gpkg" ]; then
   "$wangge" import roster "$work/data/roster.csv" --workspace "$work/assess.gpkg" >/dev/null
 fi
 
-now() { date +%s.%N; }
 best=999999
 for run in 1 2; do
   t0=$(now)
@@ -41,9 +38,11 @@ psql -qAt -v ON_ERROR_STOP=1 -c "ALTER TABLE cases ALTER COLUMN geom TYPE geomet
   -c "ALTER TABLE cases ALTER COLUMN voided TYPE boolean USING voided::int::boolean" -c "VACUUM ANALYZE"
 
 t0=$(now)
-psql -qAt -v s=2026-01-01T00:00:00 -v e=2027-01-01T00:00:00 -f tests/bench/assess_checks.sql >"$work/assess_postgis.log"
+psql -qAt -v s=2026-01-01T00:00:00 -v e=2027-01-01T00:00:00 -f bench/assess_checks.sql >"$work/assess_postgis.log"
 t1=$(now)
 pg=$(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}')
 echo "PostGIS SQL: ${pg} s"
 sed 's/^/  /' "$work/assess_postgis.log"
-echo "ratio PostGIS / wangge: $(echo "$pg $best" | awk '{printf "%.1f", $1 / $2}') (target ≥ 10, wangge < 10 s)"
+ratio=$(echo "$pg $best" | awk '{printf "%.1f", $1 / $2}')
+result assess_time "assessment of a year, all levels (s)" "$best" "" s "< 10 s" "$(met "$best < 10")"
+result assess_postgis "assessment vs PostGIS SQL (s)" "$best" "$pg" s "≥ 10 × faster (${ratio} ×)" "$(met "$ratio >= 10")"
