@@ -49,11 +49,18 @@ echo "== point location, coverage, MVT and PNG micro-benchmarks =="
 $build/bench/point_location_bench --benchmark_format=json --benchmark_out="$work/point_location.json" \
   --benchmark_out_format=json >/dev/null
 $build/bench/micro_bench --benchmark_out="$work/micro.json" --benchmark_out_format=json
-# Without the case's grid code as a hint: the general case.
-rate=$(python3 -c 'import json,sys
-b=[x for x in json.load(open(sys.argv[1]))["benchmarks"] if x["name"] == "BM_LocateWithoutHint"]
-print("%.2f" % (b[0]["items_per_second"] / 1e6))' "$work/point_location.json")
-result point_location "point location, one core (million points/s)" "$rate" "" "M/s" "≥ 5 M/s" "$(met "$rate >= 5")"
+# With the case's grid code as a hint (how assess locates a case that names its grid), and without.
+rate() {
+  python3 -c 'import json,sys
+b=[x for x in json.load(open(sys.argv[1]))["benchmarks"] if x["name"] == sys.argv[2]]
+print("%.2f" % (b[0]["items_per_second"] / 1e6))' "$work/point_location.json" "$1"
+}
+hinted=$(rate BM_LocateWithGridCodeHint)
+plain=$(rate BM_LocateWithoutHint)
+result point_location "point location with the case's grid code, one core (M points/s)" "$hinted" "" "M/s" "≥ 5 M/s" \
+  "$(met "$hinted >= 5")"
+result point_location_plain "point location without a hint, one core (M points/s)" "$plain" "" "M/s" "≥ 5 M/s" \
+  "$(met "$plain >= 5")"
 
 echo "== the map workspace: grids, components, cases, roster; validated and assessed =="
 map=$work/map.gpkg
