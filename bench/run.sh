@@ -16,8 +16,15 @@ export WANGGE_BENCH_SCALE=full
 if [ "${1:-}" = "--quick" ]; then export WANGGE_BENCH_SCALE=quick; fi
 . bench/lib.sh
 
+# What the README's set-up (install.sh) does not bring: the HTTP load generator and curl.
+missing=()
+for p in wrk curl; do dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q "install ok installed" || missing+=($p); done
+if [ ${#missing[@]} -gt 0 ]; then
+  [ "$(id -u)" -eq 0 ] || { echo "bench/run.sh: run as root to install ${missing[*]}" >&2; exit 2; }
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 for tool in wrk ogr2ogr psql python3 curl; do
-  command -v $tool >/dev/null || { echo "bench/run.sh: $tool is missing (apt-get install wrk gdal-bin postgresql-client)" >&2; exit 2; }
+  command -v $tool >/dev/null || { echo "bench/run.sh: $tool is missing; run ./install.sh first" >&2; exit 2; }
 done
 
 echo "== build (Release, benchmarks) =="
