@@ -1,6 +1,7 @@
 #include "layers/text.hpp"
 
 #include <charconv>
+#include <cstdio>
 
 namespace wangge::layers {
 
@@ -33,6 +34,12 @@ std::string csv_field(std::string_view s) {
     std::string out = "\"";
     for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
+}
+
+std::string fixed(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
 }
 
 std::string sql_literal(std::string_view s) {

@@ -26,6 +26,9 @@ std::optional<int> parse_int(std::string_view s);
 /// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view s);
 
+/// A number with `decimals` digits after the point ("%.*f"), as reports print them.
+std::string fixed(double v, int decimals);
+
 /// An SQL string literal: in single quotes, each quote doubled.
 std::string sql_literal(std::string_view s);
 

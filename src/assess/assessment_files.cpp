@@ -14,9 +14,7 @@ namespace wangge::assess {
 namespace {
 
 std::string num(double v, int digits) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
+    return layers::fixed(v, digits);
 }
 std::string opt(const std::optional<double>& v) {
     return v ? num(*v, 4) : "";

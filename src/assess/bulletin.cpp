@@ -31,11 +31,7 @@ std::uint32_t rgb(const std::string& hex) {
     return static_cast<std::uint32_t>(std::stoul(hex.substr(1), nullptr, 16));
 }
 
-std::string fixed(double v, int decimals) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
+using layers::fixed;
 
 /// The cell formats of one workbook.
 class Formats {
@@ -94,6 +90,29 @@ std::string grade_text(const std::optional<std::string>& grade, const rules::Rul
     for (const rules::GradeBand& b : rules.grades)
         if (b.grade == *grade) return b.label.empty() ? b.grade : b.label + "（" + b.grade + "）";
     return *grade;
+}
+
+/// `items` best first by `score`, ties in their given order, with their shared ranks.
+template <class T, class Score>
+std::vector<std::pair<const T*, int>> ranked(const std::vector<const T*>& items, Score score) {
+    std::vector<double> scores;
+    scores.reserve(items.size());
+    for (const T* item : items) scores.push_back(score(*item));
+    std::vector<int> ranks = shared_ranks(scores);
+    std::vector<std::pair<const T*, int>> out;
+    out.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) out.emplace_back(items[i], ranks[i]);
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& x, const auto& y) { return x.second < y.second; });
+    return out;
+}
+
+/// The regions of a level, ranked by composite.
+std::vector<std::pair<const RegionResult*, int>> ranked_regions(const Assessment& a, const char* level) {
+    std::vector<const RegionResult*> rows;
+    for (const RegionResult& r : a.regions)
+        if (r.level == level) rows.push_back(&r);
+    return ranked(rows, [](const RegionResult& r) { return r.scores.composite; });
 }
 
 /// One column of a level sheet.
@@ -187,15 +206,7 @@ void print_one_page_wide(lxw_worksheet* ws, std::size_t columns, lxw_row_t heade
 
 void level_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, const LevelInfo& info,
                  const std::map<std::string, std::string>& names, const rules::Rules& rules) {
-    std::vector<const RegionResult*> rows;
-    for (const RegionResult& r : a.regions)
-        if (r.level == info.id) rows.push_back(&r);
-    std::stable_sort(rows.begin(), rows.end(), [](const RegionResult* x, const RegionResult* y) {
-        return x->scores.composite > y->scores.composite;
-    });
-    std::vector<double> composites;
-    for (const RegionResult* r : rows) composites.push_back(r->scores.composite);
-    std::vector<int> ranks = shared_ranks(composites);
+    const auto rows = ranked_regions(a, info.id);
     std::size_t printed = 0;
     std::vector<Column> cols = level_columns(info, names, rules, printed);
     lxw_worksheet* ws = workbook_add_worksheet(book.get(), info.chinese);
@@ -208,9 +219,10 @@ void level_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, const 
         widths[c + 1] = width_of(cols[c].header);
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const RegionResult& r = *rows[i];
+        const auto [region, rank] = rows[i];
+        const RegionResult& r = *region;
         auto row = static_cast<lxw_row_t>(i + 1);
-        worksheet_write_number(ws, row, 0, ranks[i], nullptr);
+        worksheet_write_number(ws, row, 0, rank, nullptr);
         for (std::size_t c = 0; c < cols.size(); ++c) {
             auto col = static_cast<lxw_col_t>(c + 1);
             const Column& k = cols[c];
@@ -286,25 +298,14 @@ void summary_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, cons
     worksheet_merge_range(ws, 2, 0, 2, last, method.c_str(), f.note);
     worksheet_set_row(ws, 2, 48, nullptr);
 
-    std::vector<const RegionResult*> districts;
-    for (const RegionResult& r : a.regions)
-        if (r.level == "district") districts.push_back(&r);
-    std::stable_sort(districts.begin(), districts.end(), [](const RegionResult* x, const RegionResult* y) {
-        return x->scores.composite > y->scores.composite;
-    });
-    std::vector<double> composites;
-    for (const RegionResult* r : districts) composites.push_back(r->scores.composite);
-    std::vector<int> ranks = shared_ranks(composites);
+    const auto districts = ranked_regions(a, "district");
     // The previous period's ranks among the districts it holds.
-    std::vector<std::pair<std::string, double>> before(ctx.previous_composite.begin(),
-                                                       ctx.previous_composite.end());
-    std::stable_sort(before.begin(), before.end(),
-                     [](const auto& x, const auto& y) { return x.second > y.second; });
     std::vector<double> before_scores;
-    for (const auto& b : before) before_scores.push_back(b.second);
+    for (const auto& [code, composite] : ctx.previous_composite) before_scores.push_back(composite);
     std::vector<int> before_ranks = shared_ranks(before_scores);
     std::map<std::string, int> rank_before;
-    for (std::size_t i = 0; i < before.size(); ++i) rank_before[before[i].first] = before_ranks[i];
+    std::size_t k = 0;
+    for (const auto& [code, composite] : ctx.previous_composite) rank_before[code] = before_ranks[k++];
 
     const lxw_row_t head = 4;
     std::string previous = ctx.previous_period.empty() ? "上期" : "上期（" + ctx.previous_period + "）";
@@ -324,9 +325,10 @@ void summary_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, cons
     for (lxw_col_t c = 0; c <= last; ++c) worksheet_write_string(ws, head, c, headers[c].c_str(), f.header);
     worksheet_set_row(ws, head, 32, nullptr);
     for (std::size_t i = 0; i < districts.size(); ++i) {
-        const RegionResult& r = *districts[i];
+        const auto [region, rank] = districts[i];
+        const RegionResult& r = *region;
         auto row = static_cast<lxw_row_t>(head + 1 + i);
-        worksheet_write_number(ws, row, 0, ranks[i], nullptr);
+        worksheet_write_number(ws, row, 0, rank, nullptr);
         worksheet_write_string(ws, row, 1, r.code.c_str(), f.text);
         worksheet_write_string(ws, row, 2, r.name.c_str(), nullptr);
         worksheet_write_number(ws, row, 3, static_cast<double>(r.counts.filed), nullptr);
@@ -339,7 +341,7 @@ void summary_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, cons
         auto cb = ctx.previous_composite.find(r.code);
         if (rb != rank_before.end()) {
             worksheet_write_number(ws, row, 8, rb->second, nullptr);
-            int change = rb->second - ranks[i]; // up the table is better
+            int change = rb->second - rank; // up the table is better
             std::string arrow = change > 0   ? "↑" + std::to_string(change)
                                 : change < 0 ? "↓" + std::to_string(-change)
                                              : "—";
@@ -374,17 +376,15 @@ void departments_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, 
     const char* headers[] = {"排名",       "部门代码", "部门名称",   "立案数", "应结案数",   "结案数",
                              "按期结案数", "结案率",   "按期结案率", "返工率", "综合指标值", "等级"};
     for (lxw_col_t c = 0; c < std::size(headers); ++c) worksheet_write_string(ws, 0, c, headers[c], f.header);
-    std::vector<const DepartmentResult*> rows;
-    for (const DepartmentResult& d : a.departments) rows.push_back(&d);
-    std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->composite > y->composite; });
-    std::vector<double> composites;
-    for (auto* d : rows) composites.push_back(d->composite);
-    std::vector<int> ranks = shared_ranks(composites);
+    std::vector<const DepartmentResult*> departments;
+    for (const DepartmentResult& d : a.departments) departments.push_back(&d);
+    const auto rows = ranked(departments, [](const DepartmentResult& d) { return d.composite; });
     double name_width = 12;
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const DepartmentResult& d = *rows[i];
+        const auto [department, rank] = rows[i];
+        const DepartmentResult& d = *department;
         auto row = static_cast<lxw_row_t>(i + 1);
-        worksheet_write_number(ws, row, 0, ranks[i], nullptr);
+        worksheet_write_number(ws, row, 0, rank, nullptr);
         worksheet_write_string(ws, row, 1, d.dept_code.c_str(), f.text);
         if (auto it = ctx.department_names.find(d.dept_code); it != ctx.department_names.end()) {
             worksheet_write_string(ws, row, 2, it->second.c_str(), nullptr);
@@ -476,13 +476,17 @@ void staff_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a) {
 } // namespace
 
 std::vector<int> shared_ranks(const std::vector<double>& composites) {
+    // Sorted once: a grid sheet ranks 100,000 regions.
+    std::vector<long long> key(composites.size());
+    for (std::size_t i = 0; i < composites.size(); ++i) key[i] = std::llround(composites[i] * 100);
+    std::vector<std::size_t> order(composites.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t x, std::size_t y) { return key[x] > key[y]; });
     std::vector<int> out(composites.size());
-    for (std::size_t i = 0; i < composites.size(); ++i) {
-        long long mine = std::llround(composites[i] * 100);
-        int better = 0;
-        for (double c : composites) better += std::llround(c * 100) > mine;
-        out[i] = better + 1;
-    }
+    for (std::size_t i = 0; i < order.size(); ++i)
+        out[order[i]] =
+            i > 0 && key[order[i]] == key[order[i - 1]] ? out[order[i - 1]] : static_cast<int>(i + 1);
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include "geo/point_locator.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
+#include "layers/text.hpp"
 #include "src/rules/catalog.hpp"
 
 #include <algorithm>
@@ -19,9 +20,7 @@ long long day_of(const std::string& iso) {
 }
 
 std::string fixed(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", v);
-    return buf;
+    return layers::fixed(v, 2);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "geo/error.hpp"
 #include "layers/output_file.hpp"
 #include "layers/qgis_style.hpp"
+#include "layers/text.hpp"
 #include "layers/vector_writer.hpp"
 #include "layers/xlsx_book.hpp"
 #include "src/census/census_report.hpp"
@@ -39,12 +40,6 @@ std::vector<layers::FieldAlias> field_aliases() {
     return out;
 }
 
-std::string number(double v, int decimals) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
 /// A finding's values in field order; `at` is its location in the file's CRS.
 std::vector<std::string> values(const Finding& f, const std::optional<geo::XY>& at, int xy_decimals) {
     return {f.rule,
@@ -54,9 +49,9 @@ std::vector<std::string> values(const Finding& f, const std::optional<geo::XY>& 
             f.code,
             f.other_code,
             f.fid ? std::to_string(*f.fid) : "",
-            f.area_m2 ? number(*f.area_m2, 2) : "",
-            at ? number(at->x, xy_decimals) : "",
-            at ? number(at->y, xy_decimals) : "",
+            f.area_m2 ? layers::fixed(*f.area_m2, 2) : "",
+            at ? layers::fixed(at->x, xy_decimals) : "",
+            at ? layers::fixed(at->y, xy_decimals) : "",
             "",
             f.message};
 }

@@ -7,6 +7,7 @@
 #include "geo/parallel.hpp"
 #include "geo/phase_timer.hpp"
 #include "layers/codes.hpp"
+#include "layers/text.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -21,9 +22,7 @@ using layers::GridCodeForm;
 using layers::Level;
 
 std::string fixed(double v, int digits = 1) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
+    return layers::fixed(v, digits);
 }
 
 bool usable(const GridRow& g) {
