@@ -8,6 +8,7 @@
 #include "layers/dates.hpp"
 #include "layers/fault_injection.hpp"
 #include "layers/gdal_handles.hpp"
+#include "layers/import_commit.hpp"
 #include "layers/output_file.hpp"
 #include "layers/qgis_style.hpp"
 #include "layers/region_derivation.hpp"
@@ -93,7 +94,7 @@ struct TableColumns {
     }
 };
 
-class GpkgTransaction final : public ImportTransaction {
+class GpkgTransaction final : public ImportTransaction, private ImportBackend {
 public:
     GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan);
     ~GpkgTransaction() override;
@@ -101,13 +102,13 @@ public:
     ImportSummary commit(const CommitOptions& options) override;
 
 private:
-    void label_districts(const CommitOptions& options);
-    long long replace_rows(const CommitOptions& options);
-    /// Reads what the derivation of upper levels needs and runs it on another thread, so that it
-    /// overlaps the rebuilding of the spatial index.
-    std::future<std::map<Level, std::vector<RegionShape>>> start_derivation();
-    std::vector<std::string> write_derived(const std::map<Level, std::vector<RegionShape>>& derived);
-    void record_submission(const CommitOptions& options);
+    // ImportBackend
+    void exec(const std::string& sql, const std::vector<std::string>& params) override;
+    long long count(const std::string& sql, const std::vector<std::string>& params) override;
+    void for_each(LayerKind kind, const std::function<void(const Record&)>& visit) override;
+    void write_derived(LayerKind kind, const std::vector<RegionShape>& shapes) override;
+    void write_submission(const Submission& submission) override;
+
     void write(OGRLayer* layer, const TableColumns& cols, const LayerSchema& schema, const Record& r,
                long long submission, bool derived);
 
@@ -400,127 +401,72 @@ void GpkgTransaction::add(const Record& record) {
 
 namespace {
 
-std::string sql_list(const std::vector<std::string>& values) {
-    std::string list;
-    for (const auto& v : values) list += (list.empty() ? "" : ",") + sql_quote(v);
-    return list.empty() ? "NULL" : list;
-}
-
-} // namespace
-
-void GpkgTransaction::label_districts(const CommitOptions& options) {
-    if (m_plan.mode != ReplaceMode::districts || !options.relabel) return;
-    m_ws.exec("UPDATE " + m_schema.table + " SET district = " + sql_quote(options.home) +
-              " WHERE submission = " + std::to_string(m_submission) +
-              " AND (district IS NULL OR district NOT IN (" + sql_list(options.districts) + "))");
-}
-
-long long GpkgTransaction::replace_rows(const CommitOptions& options) {
-    const std::string t = m_schema.table;
-    const std::string older = " WHERE submission <> " + std::to_string(m_submission);
-    std::string where;
-    switch (m_plan.mode) {
-    case ReplaceMode::whole_layer:
-        where = older;
-        break;
-    case ReplaceMode::upsert_by_key:
-        where = older + " AND case_id IN (SELECT case_id FROM " + t +
-                " WHERE submission = " + std::to_string(m_submission) + ")";
-        break;
-    case ReplaceMode::districts:
-        where = older + " AND district IN (" + sql_list(options.districts) + ")";
-        break;
+/// The statement with `$n` replaced by the n-th parameter as a quoted literal (GDAL's SQL has no
+/// bound parameters).
+std::string bind_literals(const std::string& sql, const std::vector<std::string>& params) {
+    std::string out;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        if (sql[i] == '$' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+            std::size_t j = i + 1;
+            while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) ++j;
+            std::size_t n = std::stoul(sql.substr(i + 1, j - i - 1));
+            if (n == 0 || n > params.size()) throw std::logic_error("no parameter $" + std::to_string(n));
+            out += sql_quote(params[n - 1]);
+            i = j - 1;
+        } else {
+            out += sql[i];
+        }
     }
-    long long n = m_ws.scalar("SELECT COUNT(*) FROM " + t + where);
-    if (n) m_ws.exec("DELETE FROM " + t + where);
-    return n;
-}
-
-namespace {
-
-constexpr std::pair<LayerKind, Level> region_levels[] = {{LayerKind::communities, Level::community},
-                                                         {LayerKind::streets, Level::street},
-                                                         {LayerKind::districts, Level::district}};
-
-std::vector<RegionShape> shapes_of(GpkgWorkspace& ws, LayerKind kind) {
-    std::vector<RegionShape> out;
-    ws.for_each(kind, [&](const Record& r) {
-        const auto& code = r.values[0];
-        // A row without a usable polygon (edited by hand) adds nothing to its parents.
-        if (code && r.geometry_problem.empty() && !r.wkb.empty() &&
-            (kind != LayerKind::grids || is_region_code(*code, Level::grid)))
-            out.push_back({*code, r.wkb});
-    });
     return out;
 }
 
 } // namespace
 
-std::future<std::map<Level, std::vector<RegionShape>>> GpkgTransaction::start_derivation() {
-    std::map<Level, std::vector<RegionShape>> loaded;
-    for (auto [kind, level] : region_levels) {
-        m_ws.exec("DELETE FROM " + schema_of(kind).table + " WHERE derived = 1");
-        if (m_ws.scalar("SELECT COUNT(*) FROM " + schema_of(kind).table) > 0)
-            loaded[level] = shapes_of(m_ws, kind);
-    }
-    // The first grid import holds every grid already; otherwise read them back.
-    std::vector<RegionShape> grids = m_plan.kind == LayerKind::grids && m_fresh
-                                         ? std::move(m_grid_shapes)
-                                         : shapes_of(m_ws, LayerKind::grids);
-    return std::async(std::launch::async, [grids = std::move(grids), loaded = std::move(loaded)]() mutable {
-        return derive_missing_levels(std::move(grids), loaded);
-    });
+void GpkgTransaction::exec(const std::string& sql, const std::vector<std::string>& params) {
+    m_ws.exec(bind_literals(sql, params));
 }
 
-std::vector<std::string>
-GpkgTransaction::write_derived(const std::map<Level, std::vector<RegionShape>>& derived) {
-    std::vector<std::string> names;
-    for (auto [kind, level] : region_levels) {
-        auto it = derived.find(level);
-        if (it == derived.end() || it->second.empty()) continue;
-        const LayerSchema& schema = schema_of(kind);
-        OGRLayer* layer = m_ws.ds()->GetLayerByName(schema.table.c_str());
-        TableColumns cols(layer, schema);
-        Record r;
-        r.values.resize(schema.fields.size());
-        for (const RegionShape& shape : it->second) {
-            r.values[0] = shape.code;
-            r.wkb = shape.wkb;
-            write(layer, cols, schema, r, 0, true);
-        }
-        names.emplace_back(schema.table);
-    }
-    return names;
+long long GpkgTransaction::count(const std::string& sql, const std::vector<std::string>& params) {
+    return m_ws.scalar(bind_literals(sql, params));
 }
 
-void GpkgTransaction::record_submission(const CommitOptions& options) {
+void GpkgTransaction::for_each(LayerKind kind, const std::function<void(const Record&)>& visit) {
+    m_ws.for_each(kind, visit);
+}
+
+void GpkgTransaction::write_derived(LayerKind kind, const std::vector<RegionShape>& shapes) {
+    const LayerSchema& schema = schema_of(kind);
+    OGRLayer* layer = m_ws.ds()->GetLayerByName(schema.table.c_str());
+    TableColumns cols(layer, schema);
+    Record r;
+    r.values.resize(schema.fields.size());
+    for (const RegionShape& shape : shapes) {
+        r.values[0] = shape.code;
+        r.wkb = shape.wkb;
+        write(layer, cols, schema, r, 0, true);
+    }
+}
+
+void GpkgTransaction::write_submission(const Submission& s) {
     OGRLayer* layer = m_ws.ds()->GetLayerByName(submissions_table);
-    std::string when = now_local();
-    std::vector<std::string> districts = options.districts;
-    if (m_plan.mode != ReplaceMode::districts) districts = {""};
-    for (const std::string& d : districts) {
-        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-        f->SetField("submission", static_cast<GIntBig>(m_submission));
-        f->SetField("layer", m_schema.table.c_str());
-        f->SetField("district", d.c_str());
-        f->SetField("source", m_plan.source.c_str());
-        long long rows = m_plan.mode == ReplaceMode::districts
-                             ? m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table + " WHERE submission = " +
-                                           std::to_string(m_submission) + " AND district = " + sql_quote(d))
-                             : m_rows;
-        f->SetField("rows", static_cast<GIntBig>(rows));
-        f->SetField("submitted_at", when.c_str());
-        if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-            throw BackendError(m_ws.uri() + ": cannot record the submission");
-    }
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    f->SetField("submission", static_cast<GIntBig>(s.id));
+    f->SetField("layer", s.layer.c_str());
+    f->SetField("district", s.district.c_str());
+    f->SetField("source", s.source.c_str());
+    f->SetField("rows", static_cast<GIntBig>(s.rows));
+    f->SetField("submitted_at", s.submitted_at.c_str());
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+        throw BackendError(m_ws.uri() + ": cannot record the submission");
 }
 
 ImportSummary GpkgTransaction::commit(const CommitOptions& options) {
     PhaseTimer timer;
+    ImportCommit rules(*this, m_plan, m_submission);
     ImportSummary summary;
     summary.rows = m_rows;
-    label_districts(options);
-    summary.replaced = replace_rows(options);
+    rules.label_districts(options);
+    summary.replaced = rules.replace_rows(options);
     timer.lap("replace earlier rows");
     if (m_plan.mode == ReplaceMode::districts) summary.districts = options.districts;
     if (options.dry_run) {
@@ -531,7 +477,10 @@ ImportSummary GpkgTransaction::commit(const CommitOptions& options) {
         if (options.on_step) options.on_step(s);
     };
     std::future<std::map<Level, std::vector<RegionShape>>> derivation;
-    if (m_plan.kind == LayerKind::grids || is_region_layer(m_plan.kind)) derivation = start_derivation();
+    // The first grid import holds every grid already.
+    if (rules.derives())
+        derivation =
+            rules.start_derivation(std::move(m_grid_shapes), m_plan.kind == LayerKind::grids && m_fresh);
     if (m_bulk) {
         step("building the spatial index");
         m_ws.exec("SELECT CreateSpatialIndex('" + m_schema.table + "', 'geom')");
@@ -539,11 +488,11 @@ ImportSummary GpkgTransaction::commit(const CommitOptions& options) {
     timer.lap("spatial index");
     if (derivation.valid()) {
         step("deriving the upper levels");
-        summary.derived = write_derived(derivation.get());
+        summary.derived = rules.write_derived(derivation.get());
     }
     timer.lap("upper levels");
     step("committing");
-    record_submission(options);
+    rules.record_submission(options, m_rows);
     fault_point("import.commit");
     GdalErrorScope errors;
     // On failure the destructor rolls back.
@@ -906,28 +855,16 @@ std::unique_ptr<Workspace> open_gpkg_workspace(const std::string& path, const Op
     return ws;
 }
 
-std::unique_ptr<Workspace> create_workspace(const std::string& uri, const std::optional<std::string>& crs) {
-    if (uri.rfind("postgresql://", 0) == 0 || uri.rfind("postgres://", 0) == 0)
-        throw UsageError("PostGIS workspaces are not supported by this build yet");
-    return create_gpkg_workspace(uri, crs);
-}
-
-std::unique_ptr<Workspace> open_workspace(const std::string& uri, const OpenOptions& options) {
-    if (uri.rfind("postgresql://", 0) == 0 || uri.rfind("postgres://", 0) == 0)
-        throw UsageError("PostGIS workspaces are not supported by this build yet");
-    return open_gpkg_workspace(uri, options);
-}
-
 } // namespace wangge::layers
 
 namespace wangge::layers {
 
-std::string workspace_version(const std::string& uri) {
+std::string gpkg_workspace_version(const std::string& path) {
     // SQLite writes through its WAL first: both files tell of a change.
     std::string out;
-    for (const std::string& path : {uri, uri + "-wal"}) {
+    for (const std::string& p : {path, path + "-wal"}) {
         struct stat st {};
-        if (::stat(path.c_str(), &st) != 0) {
+        if (::stat(p.c_str(), &st) != 0) {
             out += "-;";
             continue;
         }

@@ -143,7 +143,12 @@ public:
     virtual std::optional<std::string> document(const std::string& key) = 0;
 };
 
-/// Creates a new workspace at `uri` (a .gpkg path). Throws InputError when it exists already.
+/// `uri` as it may appear in a message or a log: any password in a postgresql:// URI replaced by
+/// `***`; a path unchanged.
+std::string redact_uri(const std::string& uri);
+
+/// Creates a new workspace at `uri` (a .gpkg path or a postgresql:// URI, layers/pg_uri.hpp). Throws
+/// InputError when it exists already.
 std::unique_ptr<Workspace> create_workspace(const std::string& uri, const std::optional<std::string>& crs);
 struct OpenOptions {
     /// How long to wait for another process (an import) that is writing the workspace.

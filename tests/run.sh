@@ -25,7 +25,7 @@ fi
 rm -f "$deps_log"
 . tests/pg_throwaway.sh
 pg_throwaway_start wangge_test
-export WANGGE_TEST_PG=$WANGGE_PG_DSN
+export WANGGE_TEST_PG=$WANGGE_PG_DSN WANGGE_TEST_PG_URI=$WANGGE_PG_URI
 
 # While the first pass runs (its tests wait on subprocesses, files and sockets much of the time),
 # the header check and the sanitizer build compile at a lower priority on the spare CPU.

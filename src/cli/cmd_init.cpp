@@ -14,7 +14,7 @@ bool interactive() {
 
 int run_init(const InitArgs& a) {
     auto ws = layers::create_workspace(a.workspace, a.crs);
-    std::cout << "created workspace " << a.workspace;
+    std::cout << "created workspace " << ws->uri();
     if (ws->crs())
         std::cout << " in " << *ws->crs() << " (" << geo::describe_crs(*ws->crs()).name << ")";
     else

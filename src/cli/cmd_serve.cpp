@@ -1,4 +1,5 @@
 #include "geo/error.hpp"
+#include "layers/store.hpp"
 #include "src/cli/commands.hpp"
 #include "src/service/service.hpp"
 
@@ -106,8 +107,8 @@ int serve_until_signal(service::ServeOptions options, const std::string& listen)
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-    std::cout << "serving the map of " << options.workspace << " at http://" << host << ":" << port
-              << "/  (Ctrl-C to stop)" << std::endl;
+    std::cout << "serving the map of " << layers::redact_uri(options.workspace) << " at http://" << host
+              << ":" << port << "/  (Ctrl-C to stop)" << std::endl;
     unsigned char received = 0;
     std::thread watcher([&] {
         while (::read(g_signal_pipe[0], &received, 1) < 0 && errno == EINTR) {

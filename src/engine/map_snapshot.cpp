@@ -309,7 +309,8 @@ std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& per
         }
     }
     if (!level || !code)
-        throw BackendError(m_workspace + ": " + assess::results_table + " lacks level or code");
+        throw BackendError(layers::redact_uri(m_workspace) + ": " + assess::results_table +
+                           " lacks level or code");
     for (const auto& row : table->rows) {
         auto lv = layers::parse_level(row[*level]);
         if (!lv) continue;

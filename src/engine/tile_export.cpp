@@ -2,6 +2,7 @@
 #include "geo/parallel.hpp"
 #include "geo/progress.hpp"
 #include "layers/output_file.hpp"
+#include "layers/store.hpp"
 #include "src/assess/period.hpp"
 #include "src/engine/engine.hpp"
 #include "src/engine/map_layers.hpp"
@@ -47,7 +48,8 @@ TilesReport export_tiles(const TilesRequest& rq) {
             ensure_assessed(rq.workspace, query.period, rq.files, rq.wait_seconds);
     }
     auto snap = MapSnapshot::load(rq.workspace, rq.wait_seconds);
-    if (!snap->bounds()) throw InputError(rq.workspace + ": the workspace holds no grids to draw");
+    if (!snap->bounds())
+        throw InputError(layers::redact_uri(rq.workspace) + ": the workspace holds no grids to draw");
     const geo::LonLatBox b = *snap->bounds();
 
     std::vector<geo::TileId> all;
