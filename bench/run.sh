@@ -51,6 +51,8 @@ echo "== census validation =="
 bench/census_postgis.sh $build "$work"
 echo "== assessment =="
 bench/assess_postgis.sh $build "$work"
+echo "== the same city on both stores: GeoPackage and PostGIS =="
+bench/stores.sh $build "$work"
 
 echo "== point location, coverage, MVT and PNG micro-benchmarks =="
 $build/bench/point_location_bench --benchmark_format=json --benchmark_out="$work/point_location.json" \

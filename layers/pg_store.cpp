@@ -16,6 +16,8 @@
 #include <ogr_geometry.h>
 #include <pqxx/pqxx>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -599,21 +601,62 @@ private:
 
 // ---- reads ------------------------------------------------------------------------------------
 
-/// The SELECT list of a layer's COPY: fid, source_row, the fields (booleans as 0/1, as the
-/// GeoPackage keeps them), what is wrong with the geometry, and the geometry.
+/// The SELECT list of a layer's COPY: fid, source_row, the fields and the geometry as they are
+/// stored (the geometry in its own output form, hex EWKB): the server only reads, the client
+/// decodes.
 std::string select_list(const LayerSchema& schema) {
     std::string out = "fid, source_row";
-    for (const FieldSpec& f : schema.fields)
-        out +=
-            f.type == FieldType::boolean ? ", (\"" + f.canonical + "\")::int" : ", \"" + f.canonical + "\"";
-    if (schema.geometry == GeometryKind::none) return out;
-    out +=
-        ", CASE WHEN geom IS NULL THEN 'no geometry' WHEN ST_IsEmpty(geom) THEN 'empty geometry' ELSE '' END";
-    if (schema.geometry == GeometryKind::point)
-        out += ", ST_X(geom), ST_Y(geom)";
-    else
-        out += ", encode(ST_AsBinary(geom, 'NDR'), 'hex')";
+    for (const FieldSpec& f : schema.fields) out += ", \"" + f.canonical + "\"";
+    if (schema.geometry != GeometryKind::none) out += ", geom";
     return out;
+}
+
+template <typename T> T read_raw(const std::string& bytes, std::size_t at, bool little) {
+    unsigned char b[sizeof(T)];
+    std::memcpy(b, bytes.data() + at, sizeof(T));
+    if (little != (std::endian::native == std::endian::little)) std::reverse(b, b + sizeof(T));
+    T v;
+    std::memcpy(&v, b, sizeof(T));
+    return v;
+}
+
+/// Decodes a stored geometry (hex EWKB) into the record as the GeoPackage reader does: x/y for a
+/// point, ISO WKB for a polygon layer, and what is wrong with it when it cannot be used.
+void decode_geometry(const LayerSchema& schema, const std::optional<std::string>& hex, Record& r) {
+    if (!hex) {
+        r.geometry_problem = "no geometry";
+        return;
+    }
+    std::string ewkb = unhex(*hex);
+    if (ewkb.size() < 9) {
+        r.geometry_problem = "unreadable geometry";
+        return;
+    }
+    const bool little = ewkb[0] == 1;
+    const auto type = read_raw<std::uint32_t>(ewkb, 1, little);
+    const std::size_t body = (type & ewkb_srid_flag) ? 9 : 5;
+    if (schema.geometry == GeometryKind::point) {
+        if (ewkb.size() < body + 16) {
+            r.geometry_problem = "unreadable geometry";
+            return;
+        }
+        r.x = read_raw<double>(ewkb, body, little);
+        r.y = read_raw<double>(ewkb, body + 8, little);
+        if (std::isnan(r.x) && std::isnan(r.y)) r.geometry_problem = "empty geometry"; // POINT EMPTY
+        return;
+    }
+    if (ewkb.size() < body + 4 || read_raw<std::uint32_t>(ewkb, body, little) == 0) {
+        r.geometry_problem = "empty geometry";
+        return;
+    }
+    // ISO WKB: the same bytes without EWKB's SRID (the parts never carry one).
+    r.wkb.assign(1, ewkb[0]);
+    std::uint32_t iso = type & 0x0fffffffu;
+    unsigned char t[4];
+    std::memcpy(t, &iso, 4);
+    if (little != (std::endian::native == std::endian::little)) std::reverse(t, t + 4);
+    r.wkb.append(reinterpret_cast<const char*>(t), 4);
+    r.wkb.append(ewkb, body, std::string::npos);
 }
 
 void PgWorkspace::read_rows(pqxx::transaction_base& tx, const LayerSchema& schema, const std::string& where,
@@ -631,21 +674,16 @@ void PgWorkspace::read_rows(pqxx::transaction_base& tx, const LayerSchema& schem
         copy_fields(line, fields);
         r.fid = fields[0] ? std::stoll(*fields[0]) : 0;
         r.row = fields[1] ? std::stoll(*fields[1]) : 0;
-        for (std::size_t i = 0; i < n; ++i) r.values[i] = std::move(fields[2 + i]);
+        for (std::size_t i = 0; i < n; ++i) {
+            r.values[i] = std::move(fields[2 + i]);
+            // Booleans as the GeoPackage keeps them.
+            if (schema.fields[i].type == FieldType::boolean && r.values[i])
+                *r.values[i] = *r.values[i] == "t" ? "1" : "0";
+        }
         r.wkb.clear();
         r.x = r.y = nan;
         r.geometry_problem.clear();
-        if (schema.geometry != GeometryKind::none) {
-            r.geometry_problem = fields[2 + n].value_or("");
-            if (schema.geometry == GeometryKind::point) {
-                if (fields[3 + n] && fields[4 + n]) {
-                    r.x = std::stod(*fields[3 + n]);
-                    r.y = std::stod(*fields[4 + n]);
-                }
-            } else if (fields[3 + n]) {
-                r.wkb = unhex(*fields[3 + n]);
-            }
-        }
+        if (schema.geometry != GeometryKind::none) decode_geometry(schema, fields[2 + n], r);
         visit(r);
     }
     copy.complete();

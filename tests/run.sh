@@ -6,6 +6,9 @@
 # them, which keeps the run under 15 minutes on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$(date +%s)
+# phase NAME: how far into the run a phase starts (the run must stay under 15 minutes).
+phase() { echo "== $(($(date +%s) - started)) s: $1 =="; }
 
 # The build's packages first; the tests' own (a browser, QGIS: a few hundred MB) download and
 # unpack while the build compiles.
@@ -23,6 +26,7 @@ if ! wait $deps_pid; then
   exit 1
 fi
 rm -f "$deps_log"
+phase "built; starting PostgreSQL + PostGIS"
 . tests/pg_throwaway.sh
 pg_throwaway_start wangge_test
 export WANGGE_TEST_PG=$WANGGE_PG_DSN WANGGE_TEST_PG_URI=$WANGGE_PG_URI
@@ -45,8 +49,10 @@ background_pid=$!
 
 log=$(mktemp)
 status=0
+phase "the tests"
 ctest --test-dir build --output-on-failure -j"$(nproc)" 2>&1 | tee "$log" || status=$?
 
+phase "waiting for the header check and the sanitizer build"
 if ! wait $background_pid; then
   cat "$background_log" >&2
   echo "tests/run.sh: the header check or the sanitizer build failed" >&2
@@ -60,7 +66,7 @@ rm -f "$background_log"
 # wangge side (the service, validate's writers) the C++ tests already run here, and the demo, a
 # chain of the commands those tests run one by one. WANGGE_SANITIZE=0 skips the pass.
 if [ "$sanitize" != "0" ]; then
-  echo "== the same tests under AddressSanitizer and UndefinedBehaviorSanitizer =="
+  phase "the same tests under AddressSanitizer and UndefinedBehaviorSanitizer"
   ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1 \
     LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
     ctest --test-dir build-asan --output-on-failure -j"$(nproc)" \
@@ -72,4 +78,5 @@ if [ "${CI:-}" = "true" ] && grep -qE '\*\*\*Skipped|Not Run' "$log"; then
   status=1
 fi
 rm -f "$log"
+phase "done (exit $status)"
 exit $status
