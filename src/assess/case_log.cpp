@@ -230,7 +230,8 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
         RosterEntry e{r.values[rs.index("person_id")].value_or(""),
                       r.values[rs.index("name")].value_or(""),
                       r.values[rs.index("role")].value_or(""),
-                      {}};
+                      {},
+                      r.values[rs.index("shift")].value_or("")};
         std::string grids = r.values[rs.index("grids")].value_or("");
         for (std::size_t start = 0; start < grids.size();) {
             std::size_t comma = grids.find(',', start);

@@ -45,6 +45,7 @@ struct GridInfo {
 struct RosterEntry {
     std::string person_id, name, role;
     std::vector<int> grids; ///< indices into CaseLog::grids
+    std::string shift;      ///< as the roster gives it: "night", 夜班, "08:00-14:30", …
 };
 
 /// The case log located in its grids, with deadlines filled in. Loaded once per run.

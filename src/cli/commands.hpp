@@ -63,6 +63,13 @@ void print_ranking(const assess::Assessment& assessment, std::ostream& out);
 /// Pads to a display width: Chinese characters take two columns on a terminal.
 std::string pad_display(const std::string& s, std::size_t width);
 
+struct PlatformArgs {
+    std::string workspace, period, checklist;
+    std::optional<std::string> items, json, xlsx, rules, catalog, calendar;
+    double wait = 5;
+};
+int run_platform(const PlatformArgs& a);
+
 struct TileArgs {
     std::string workspace, layer, period, indicator = "composite", z, x, y, format = "png", out;
     int scale = 1;

@@ -114,6 +114,30 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0.0, 86400.0));
 
+    cli::PlatformArgs pf;
+    auto* c_platform = app.add_subcommand(
+        "platform", "Score a city or district platform: construction, daily management and operation");
+    c_platform->footer(
+        "\nThe checklist gives the points of the items the data cannot show (data/platform_items.txt"
+        "\nlists them); the others are computed from the roster, the cases and the census."
+        "\nExample:\n  wangge platform --workspace city.gpkg --period 2026-Q3 --checklist "
+        "440303.txt --xlsx 440303-2026Q3.xlsx");
+    c_platform->add_option("--workspace", pf.workspace, "Workspace")->required();
+    c_platform->add_option("--period", pf.period, "2026-Q3, 2026-10, 2026-H2 or 2026")->required();
+    c_platform
+        ->add_option("--checklist", pf.checklist, "The platform's checklist (platform = CODE, item = points)")
+        ->required();
+    c_platform->add_option("--items", pf.items, "Platform items (default: data/platform_items.txt)");
+    c_platform->add_option("--json", pf.json, "Write the scorecard as JSON");
+    c_platform->add_option("--xlsx", pf.xlsx, "Write the scorecard workbook (平台考核)");
+    c_platform->add_option("--rules", pf.rules, "Rules file (default: data/rules.json)");
+    c_platform->add_option("--catalog", pf.catalog, "Class catalogue (default: data/catalog.csv)");
+    c_platform->add_option("--calendar", pf.calendar,
+                           "Working calendar file or folder (default: data/calendar)");
+    c_platform->add_option("--wait", pf.wait, "Seconds to wait for another process writing the workspace")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 86400.0));
+
     cli::TileArgs ti;
     auto* c_tile = app.add_subcommand("tile", "Draw one map tile (XYZ, Web Mercator) as PNG or MVT");
     c_tile->footer("Example:\n  wangge tile 14 13380 7140 --workspace city.gpkg --layer grid --period "
@@ -228,6 +252,7 @@ int main(int argc, char** argv) {
         if (*c_import) return cli::run_import(imp);
         if (*c_validate) return cli::run_validate(val);
         if (*c_assess) return cli::run_assess(as);
+        if (*c_platform) return cli::run_platform(pf);
         if (*c_tile) return cli::run_tile(ti);
         if (*c_serve) return cli::run_serve(sv);
         if (*c_tiles) return cli::run_tiles(ts);

@@ -7,6 +7,7 @@
 
 #include "layers/importer.hpp"
 #include "src/assess/assessment.hpp"
+#include "src/assess/platform.hpp"
 #include "src/census/census_report.hpp"
 
 #include <optional>
@@ -59,6 +60,21 @@ assess::Assessment assess(const AssessRequest& request);
 /// draw stored results only). Returns whether it assessed. InputError when no case touches it.
 bool ensure_assessed(const std::string& workspace, const std::string& period, const RuleFiles& files,
                      double wait_seconds = 5);
+
+struct PlatformRequest {
+    std::string workspace;
+    assess::Period period;
+    std::string checklist;            ///< the platform's checklist file
+    std::optional<std::string> items; ///< the platform items (default: data/platform_items.txt)
+    std::optional<std::string> json, xlsx;
+    RuleFiles files = RuleFiles::with({}, {});
+    double wait_seconds = 5;
+};
+
+/// Scores a city or district platform (domain.md §10): the checklist's items as given, the others
+/// computed from the workspace's roster, cases and stored census. InputError naming file and
+/// line for a malformed checklist or items file, or a platform the workspace does not hold.
+assess::PlatformScore platform(const PlatformRequest& request);
 
 struct TileRequest {
     std::string workspace;

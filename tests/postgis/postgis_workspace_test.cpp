@@ -33,8 +33,8 @@ protected:
     static void SetUpTestSuite() {
         if (wangge::test::pg_uri().empty()) return;
         city = new TempDir;
-        auto g = run_wangge({"generate", "--out", city->file("city"), "--grids", "300", "--components",
-                             "1500", "--cases", "1500", "--seed", "5", "--as-of", "2026-11-27"});
+        auto g = run_wangge({"generate", "--out", city->file("city"), "--grids", "150", "--components", "600",
+                             "--cases", "800", "--seed", "5", "--as-of", "2026-11-27"});
         ASSERT_EQ(g.status, 0) << g.err;
         schema = new PgSchema("city");
         for (const std::string& ws : {gpkg(), schema->uri()}) import_city(ws);
@@ -120,6 +120,10 @@ TEST_F(PostgisCity, ValidateAssessAndTilesGiveTheSameAnswersAsGeoPackage) {
         auto a = run_wangge({"assess", "--workspace", ws, "--period", "2026-10", "--level", "all", "--json",
                              d.file(name + "_assess.json")});
         ASSERT_EQ(a.status, 0) << a.err;
+        wangge::test::write_file(d.file("checklist.txt"), "platform = 440303\norganisation = 4\n");
+        auto p = run_wangge({"platform", "--workspace", ws, "--period", "2026-10", "--checklist",
+                             d.file("checklist.txt"), "--json", d.file(name + "_platform.json")});
+        ASSERT_EQ(p.status, 0) << p.err;
         auto t = run_wangge({"tiles", "--workspace", ws, "--period", "2026-10", "--layer", "grid", "--zoom",
                              "11-14", "--out", d.file(name + ".mbtiles")});
         ASSERT_EQ(t.status, 0) << t.err;
@@ -129,6 +133,8 @@ TEST_F(PostgisCity, ValidateAssessAndTilesGiveTheSameAnswersAsGeoPackage) {
     expect_same_json(read_json(d.file("gpkg_census.json")), census, "census");
     json assessment = read_json(d.file("pg_assess.json"));
     expect_same_json(read_json(d.file("gpkg_assess.json")), assessment, "assess");
+    expect_same_json(read_json(d.file("gpkg_platform.json")), read_json(d.file("pg_platform.json")),
+                     "platform");
     std::string tiles = tile_listing(d.file("pg.mbtiles"));
     EXPECT_GT(std::count(tiles.begin(), tiles.end(), '\n'), 5);
     EXPECT_EQ(tiles, tile_listing(d.file("gpkg.mbtiles")));
@@ -141,7 +147,7 @@ TEST_F(PostgisCity, ValidateAssessAndTilesGiveTheSameAnswersAsGeoPackage) {
 TEST_F(PostgisCity, AKilledImportLeavesNoRowOfIt) {
     const std::string components = schema->query("SELECT count(*) FROM components");
     const std::string submissions = schema->query("SELECT count(*) FROM submissions");
-    for (const std::string fault : {"import.row:700:kill", "import.commit:1:kill", "import.row:300:term"}) {
+    for (const std::string fault : {"import.row:400:kill", "import.commit:1:kill", "import.row:200:term"}) {
         SCOPED_TRACE(fault);
         setenv("WANGGE_FAULT", fault.c_str(), 1);
         auto killed =
@@ -170,10 +176,10 @@ TEST_F(PostgisCity, HostileParametersAreDataNotSql) {
 }
 
 TEST_F(PostgisCity, ServersSeeTheOldCensusOrTheNewNeverHalf) {
-    // The new census: one district's grids without its last 40.
+    // The new census: one district's grids without its last 30.
     TempDir d;
     auto cut = run_shell("ogr2ogr -f 'ESRI Shapefile' -lco ENCODING=UTF-8 " + d.file("fewer.shp") + " " +
-                         city->file("city/grids.shp") + " -sql \"SELECT * FROM grids WHERE FID < 260\"");
+                         city->file("city/grids.shp") + " -sql \"SELECT * FROM grids WHERE FID < 120\"");
     ASSERT_EQ(cut.status, 0) << cut.out;
     const int all = std::stoi(schema->query("SELECT count(*) FROM grids"));
     struct Servers {
@@ -235,7 +241,7 @@ TEST_F(PostgisCity, ServersSeeTheOldCensusOrTheNewNeverHalf) {
     done = true;
     for (auto& t : readers) t.join();
     // Every answer is one census or the other, and both were seen.
-    EXPECT_EQ(seen, (std::set<long long>{260, all})) << "grid counts served during the imports";
+    EXPECT_EQ(seen, (std::set<long long>{120, all})) << "grid counts served during the imports";
 }
 
 TEST(Postgis, AWrongPasswordIsNamedWithoutThePassword) {
@@ -311,4 +317,24 @@ TEST(Postgis, AnOlderSchemaIsMigratedANewerOneRefused) {
     auto newer = run_wangge({"validate", "--workspace", schema.uri()});
     EXPECT_EQ(newer.status, 2) << newer.err;
     EXPECT_NE(newer.err.find("newer"), std::string::npos) << newer.err;
+}
+
+TEST_F(PostgisCity, AWriterWaitsForAnotherThenNamesTheWorkspaceBusy) {
+    // Another process holds the workspace's write turn (the advisory lock every writer takes).
+    pqxx::connection holder{wangge::test::pg_dsn()};
+    pqxx::work hold(holder);
+    hold.exec("SELECT pg_advisory_xact_lock(hashtext('wangge workspace ' || " + hold.quote(schema->name()) +
+              "))");
+    auto start = std::chrono::steady_clock::now();
+    auto r = run_wangge(
+        {"import", "roster", city->file("city/roster.csv"), "--workspace", postgis(), "--wait", "1"});
+    double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find("workspace busy"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("waited 1 s"), std::string::npos) << r.err;
+    EXPECT_GE(waited, 1.0);
+    hold.abort();
+    // Readers never wait for a writer.
+    auto v = run_wangge({"assess", "--workspace", postgis(), "--period", "2026-10"});
+    EXPECT_EQ(v.status, 0) << v.err;
 }

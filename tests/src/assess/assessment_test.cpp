@@ -200,10 +200,10 @@ TEST(Assessment, DepartmentsAndStaff) {
     CaseLog log;
     log.grids = {{"440303001001001", false}, {"440303001001002", false}};
     log.ids = {"", "C1", "O1", "GY01", "I1"};
-    log.roster = {{"C1", "张三", "collector", {0}},
-                  {"O1", "李四", "operator", {}},
-                  {"I1", "王五", "inspector", {}},
-                  {"C2", "赵六", "collector", {1}}};
+    log.roster = {{"C1", "张三", "collector", {0}, ""},
+                  {"O1", "李四", "operator", {}, ""},
+                  {"I1", "王五", "inspector", {}, ""},
+                  {"C2", "赵六", "collector", {1}, ""}};
     const long long due = t("2026-10-20T18:00:00");
     auto make = [&](int grid, Source src, std::uint32_t reporter) {
         Case c = filed_case(grid, t("2026-10-10T10:00:00"), due);
