@@ -69,11 +69,14 @@ rm -f "$background_log"
 # too. WANGGE_SANITIZE=0 skips the pass.
 if [ "$sanitize" != "0" ]; then
   phase "the same tests under AddressSanitizer and UndefinedBehaviorSanitizer"
-  ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1 \
-    LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
-    ctest --test-dir build-asan --output-on-failure -j"$(nproc)" \
-    -E '^(Browser|Qgis|FaultInjection)\.|^Cli\.DemoBuildsTheSampleWorkspaceAndServesItsMap$|^DataSafety\.ABusyWorkspace|^PostgisCity\.ServersSee' \
-    2>&1 | tee -a "$log" || status=$?
+  export ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1 \
+    LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
+  skip='^(Browser|Qgis|FaultInjection)\.|^Cli\.DemoBuildsTheSampleWorkspaceAndServesItsMap$|^DataSafety\.ABusyWorkspace|^PostgisCity\.ServersSee'
+  # The unit, service and store tests, built with the sanitizers; then the integration tests (the
+  # ones that drive the command line) of the ordinary build, driving the sanitized `wangge`.
+  ctest --test-dir build-asan --output-on-failure -j"$(nproc)" -E "$skip" 2>&1 | tee -a "$log" || status=$?
+  WANGGE_BINARY=$PWD/build-asan/wangge ctest --test-dir build --output-on-failure -j"$(nproc)" -L integration \
+    -E "$skip" 2>&1 | tee -a "$log" || status=$?
 fi
 
 if [ "${CI:-}" = "true" ] && grep -qE '\*\*\*Skipped|Not Run' "$log"; then

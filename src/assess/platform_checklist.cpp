@@ -137,6 +137,7 @@ Checklist load_checklist(const std::string& path, const std::vector<PlatformItem
         }
         if (key == "period") {
             c.period = value;
+            c.period_line = static_cast<int>(n + 1);
             continue;
         }
         auto it =

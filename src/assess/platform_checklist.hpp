@@ -31,6 +31,7 @@ const std::map<std::string, bool>& computed_platform_items();
 struct Checklist {
     std::string platform;              ///< `platform = CODE`: the city's or a district's code
     std::optional<std::string> period; ///< `period = …`, when given
+    int period_line = 0;
     std::map<std::string, double> points;
     std::map<std::string, int> lines; ///< where each item was given
 };

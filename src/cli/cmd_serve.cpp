@@ -133,6 +133,7 @@ int run_serve(const ServeArgs& a) {
     o.web_dir = service::default_web_dir();
     o.leaflet_dir = service::default_leaflet_dir;
     o.basemap = a.basemap;
+    o.checklists = a.checklists;
     if (a.threads) o.threads = *a.threads;
     if (a.cache_mb) o.cache_bytes = static_cast<std::size_t>(*a.cache_mb) << 20;
     return serve_until_signal(o, a.listen);

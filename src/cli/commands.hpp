@@ -88,7 +88,7 @@ int run_tiles(const TilesArgs& a);
 
 struct ServeArgs {
     std::string workspace, listen = "127.0.0.1:8080";
-    std::optional<std::string> basemap, rules, catalog, calendar;
+    std::optional<std::string> basemap, rules, catalog, calendar, checklists;
     std::optional<unsigned> threads;
     std::optional<unsigned> cache_mb;
 };

@@ -195,6 +195,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(2u, 1024u));
     c_serve->add_option("--cache-mb", sv.cache_mb, "Tile cache size in MiB (default 256)")
         ->check(CLI::Range(1u, 65536u));
+    c_serve->add_option("--checklists", sv.checklists,
+                        "Folder of platform checklists (*.txt) for the platform scorecards");
     c_serve->add_option("--rules", sv.rules, "Rules file (default: data/rules.json)");
     c_serve->add_option("--catalog", sv.catalog, "Class catalogue (default: data/catalog.csv)");
     c_serve->add_option("--calendar", sv.calendar,

@@ -64,8 +64,9 @@ bool ensure_assessed(const std::string& workspace, const std::string& period, co
 struct PlatformRequest {
     std::string workspace;
     assess::Period period;
-    std::string checklist;            ///< the platform's checklist file
-    std::optional<std::string> items; ///< the platform items (default: data/platform_items.txt)
+    std::string checklist; ///< the platform's checklist file; "" to score `platform` without one
+    std::optional<std::string> platform; ///< the platform's code, when there is no checklist
+    std::optional<std::string> items;    ///< the platform items (default: data/platform_items.txt)
     std::optional<std::string> json, xlsx;
     RuleFiles files = RuleFiles::with({}, {});
     double wait_seconds = 5;
@@ -75,6 +76,11 @@ struct PlatformRequest {
 /// computed from the workspace's roster, cases and stored census. InputError naming file and
 /// line for a malformed checklist or items file, or a platform the workspace does not hold.
 assess::PlatformScore platform(const PlatformRequest& request);
+
+/// The checklist in `dir` (its *.txt files) for `platform` and `period` (a file naming no period
+/// serves any); nullopt when there is none. InputError for a malformed file.
+std::optional<std::string> find_checklist(const std::string& dir, const std::string& platform,
+                                          const std::string& period, const std::optional<std::string>& items);
 
 struct TileRequest {
     std::string workspace;

@@ -1,8 +1,10 @@
 // The platform scorecard (wangge platform): the checklist and the items file read, the computed
 // items from the workspace's case log and census, the outputs written.
 #include "geo/error.hpp"
+#include "layers/codes.hpp"
 #include "layers/output_file.hpp"
 #include "layers/store.hpp"
+#include "layers/text.hpp"
 #include "src/assess/case_log.hpp"
 #include "src/engine/engine.hpp"
 #include "src/rules/calendar.hpp"
@@ -11,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 
 namespace wangge::engine {
@@ -52,14 +56,30 @@ assess::PlatformScore platform(const PlatformRequest& rq) {
     if (rq.xlsx) outputs.push_back({{"--xlsx", *rq.xlsx}, {}});
     const std::string items_path = rq.items.value_or(data_dir() + "/platform_items.txt");
     layers::check_outputs(outputs, {{"the workspace", rq.workspace},
-                                    {"the checklist", rq.checklist},
+                                    {"the checklist", rq.checklist.empty() ? items_path : rq.checklist},
                                     {"the platform items", items_path},
                                     {"the rules file", rq.files.rules}});
     auto items = assess::load_platform_items(items_path);
-    auto checklist = assess::load_checklist(rq.checklist, items);
-    if (checklist.period && *checklist.period != rq.period.id)
-        throw InputError(rq.checklist + ": the checklist is for period " + *checklist.period + ", not " +
-                         rq.period.id);
+    assess::Checklist checklist;
+    if (!rq.checklist.empty()) {
+        checklist = assess::load_checklist(rq.checklist, items);
+    } else {
+        checklist.platform = rq.platform.value_or("");
+        if (checklist.platform.size() != 6 || !layers::all_digits(checklist.platform))
+            throw UsageError("platform must be a 6-digit city or district code, not '" +
+                             layers::printable(checklist.platform) + "'");
+    }
+    if (checklist.period) {
+        std::string id;
+        try {
+            id = assess::parse_period(*checklist.period).id;
+        } catch (const UsageError& e) {
+            throw InputError(rq.checklist + ":" + std::to_string(checklist.period_line) + ": " + e.what());
+        }
+        if (id != rq.period.id)
+            throw InputError(rq.checklist + ": the checklist is for period " + *checklist.period + ", not " +
+                             rq.period.id);
+    }
     auto rules = rules::Rules::load(rq.files.rules);
     auto catalog = rules::Catalog::load(rq.files.catalog);
     auto calendar = rules::WorkingCalendar::load(rq.files.calendar);
@@ -72,6 +92,32 @@ assess::PlatformScore platform(const PlatformRequest& rq) {
         layers::write_output(*rq.xlsx,
                              [&](const std::string& tmp) { assess::write_platform_xlsx(score, tmp); });
     return score;
+}
+
+std::optional<std::string> find_checklist(const std::string& dir, const std::string& platform,
+                                          const std::string& period,
+                                          const std::optional<std::string>& items) {
+    auto all = assess::load_platform_items(items.value_or(data_dir() + "/platform_items.txt"));
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+        if (e.is_regular_file() && e.path().extension() == ".txt") files.push_back(e.path().string());
+    if (ec) throw InputError(dir + ": cannot read the checklists folder: " + ec.message());
+    std::sort(files.begin(), files.end());
+    std::optional<std::string> any_period;
+    for (const std::string& f : files) {
+        assess::Checklist c = assess::load_checklist(f, all);
+        if (c.platform != platform) continue;
+        std::optional<std::string> id;
+        if (c.period) try {
+                id = assess::parse_period(*c.period).id;
+            } catch (const UsageError& e) {
+                throw InputError(f + ":" + std::to_string(c.period_line) + ": " + e.what());
+            }
+        if (id && *id == period) return f;
+        if (!c.period && !any_period) any_period = f;
+    }
+    return any_period;
 }
 
 } // namespace wangge::engine

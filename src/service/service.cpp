@@ -2,6 +2,7 @@
 
 #include "geo/error.hpp"
 #include "geo/tile/tile_math.hpp"
+#include "layers/temp_files.hpp"
 #include "src/assess/period.hpp"
 #include "src/engine/map_export.hpp"
 #include "src/engine/map_json.hpp"
@@ -14,13 +15,16 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <unistd.h>
 
 namespace wangge::service {
 namespace {
@@ -147,6 +151,59 @@ struct Service::Impl {
     explicit Impl(ServeOptions o)
         : options(std::move(o)), model(options.workspace), rules(rules::Rules::load(options.files.rules)),
           cache(options.cache_bytes) {}
+
+    /// Scorecards computed, by platform, period, workspace version and checklist (file and time).
+    std::mutex scoring;
+    std::map<std::string, std::shared_ptr<const assess::PlatformScore>> scorecards;
+
+    /// The scorecard of `?platform=CODE&period=P` (the newest stored period when none), with the
+    /// checklist of the --checklists folder that names them, if any.
+    std::pair<std::shared_ptr<const assess::PlatformScore>, std::optional<std::string>>
+    platform_score(const httplib::Request& req) {
+        auto code = param(req, "platform");
+        if (!code || code->size() != 6 || !std::all_of(code->begin(), code->end(), ::isdigit))
+            throw HttpError(400, "platform is required: the city's or a district's 6-digit code");
+        auto snap = model.current();
+        std::string period;
+        if (auto given = param(req, "period")) {
+            try {
+                period = assess::parse_period(*given).id;
+            } catch (const UsageError& e) {
+                throw HttpError(400, e.what());
+            }
+        } else if (!snap->stored_periods().empty()) {
+            period = snap->stored_periods().back();
+        } else {
+            throw HttpError(400, "period is required");
+        }
+        std::lock_guard lock(scoring);
+        std::optional<std::string> checklist;
+        if (options.checklists) {
+            try {
+                checklist = engine::find_checklist(*options.checklists, *code, period, std::nullopt);
+            } catch (const InputError& e) {
+                // The server's own file is wrong: say which, and keep serving.
+                throw HttpError(500, e.what());
+            }
+        }
+        std::string key = *code + "|" + period + "|" + snap->version() + "|" + checklist.value_or("");
+        if (checklist) {
+            std::error_code ec;
+            auto when = std::filesystem::last_write_time(*checklist, ec);
+            key += "|" + std::to_string(when.time_since_epoch().count());
+        }
+        if (auto it = scorecards.find(key); it != scorecards.end()) return {it->second, checklist};
+        engine::PlatformRequest rq;
+        rq.workspace = options.workspace;
+        rq.period = assess::parse_period(period);
+        rq.checklist = checklist.value_or("");
+        rq.platform = *code;
+        rq.files = options.files;
+        auto score = std::make_shared<const assess::PlatformScore>(engine::platform(rq));
+        if (scorecards.size() > 64) scorecards.clear();
+        scorecards[key] = score;
+        return {score, checklist};
+    }
 
     /// The period a request names (normalised), assessed and stored when it is not yet; the newest
     /// stored period when the request names none.
@@ -383,6 +440,32 @@ void Service::Impl::routes() {
                                   {"code", r->code},
                                   {"name", r->name}});
                }));
+    server.Get("/api/platform", guard([this](const httplib::Request& req, httplib::Response& res) {
+                   auto [score, checklist] = platform_score(req);
+                   json j = json::parse(assess::platform_json(*score));
+                   j["checklist"] = checklist ? json(std::filesystem::path(*checklist).filename().string())
+                                              : json(nullptr);
+                   send_json(req, res, j);
+               }));
+    server.Get(
+        "/api/platform.xlsx", guard([this](const httplib::Request& req, httplib::Response& res) {
+            auto [score, checklist] = platform_score(req);
+            static std::atomic<long long> serial{0};
+            const std::string path =
+                (std::filesystem::temp_directory_path() /
+                 ("wangge-platform-" + std::to_string(::getpid()) + "-" + std::to_string(++serial) + ".xlsx"))
+                    .string();
+            layers::TempFileGuard on_interrupt(path);
+            assess::write_platform_xlsx(*score, path);
+            auto bytes = read_whole(path);
+            std::error_code ignored;
+            std::filesystem::remove(path, ignored);
+            if (!bytes) throw HttpError(500, "cannot read the workbook back");
+            std::string name = "platform-" + score->platform + "-" + score->period + ".xlsx";
+            res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+            res.set_header("Cache-Control", "no-cache");
+            res.set_content(*bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        }));
     server.Get(
         R"(/tiles/([A-Za-z0-9_-]+)\.json)",
         guard([this](const httplib::Request& req, httplib::Response& res) { tilejson_route(req, res); }));

@@ -27,6 +27,9 @@ struct ServeOptions {
     std::string web_dir, leaflet_dir;
     /// A basemap tile URL template ({z}/{x}/{y}); none by default: the map works offline.
     std::optional<std::string> basemap;
+    /// A folder of platform checklists (*.txt, `platform = CODE`), for the platform scorecards;
+    /// none: the scorecards hold the computed items only.
+    std::optional<std::string> checklists;
     /// Receives one access-log line per request; none: no log.
     std::function<void(const std::string&)> access_log;
 };

@@ -222,7 +222,30 @@ def main():
             if page.eval("document.getElementById('legend-body').textContent.includes('部件')"):
                 fail(f"the {layer} view shows the census legend")
             page.screenshot(os.path.join(args.artefacts, f"web-map-{layer}.png"))
-        print("web map: tiles, legend, ranking, level switch, click panel and census view as expected")
+
+        # The platform scorecard beside the map: the link from the map's header, the city's items
+        # with their points, the same total as the API; then a district chosen from the list.
+        href = page.eval("document.getElementById('platform-link').getAttribute('href')")
+        page.call("Page.navigate", url=base + href)
+        page.wait_for("document.querySelectorAll('#items-body tr[data-id]').length > 20", "the scorecard's items")
+        shown = page.eval("document.getElementById('summary').textContent")
+        platform = page.eval("document.getElementById('platform').value")
+        period = page.eval("document.getElementById('period').value")
+        card = http_json(f"{base}/api/platform?platform={platform}&period={period}")
+        if f"{card['total']:.2f}" not in shown:
+            fail(f"the scorecard shows {shown!r}, the API's total is {card['total']:.2f}")
+        if card["level"] != "city":
+            fail(f"the scorecard opens on {card['level']}, not the city")
+        row = page.eval("document.querySelector('#items-body tr[data-id=\"operator_duty\"]').textContent")
+        if "7×24" not in row:
+            fail(f"the night-duty row reads {row!r}")
+        page.screenshot(os.path.join(args.artefacts, "web-platform-city.png"))
+        page.eval("(() => { const s = document.getElementById('platform'); s.selectedIndex = 1;"
+                  " s.dispatchEvent(new Event('change')); return true; })()")
+        page.wait_for("document.getElementById('summary').textContent.includes('区级平台')", "a district's scorecard")
+        page.wait_for("document.getElementById('status').textContent === ''", "the district's scorecard to settle")
+        page.screenshot(os.path.join(args.artefacts, "web-platform-district.png"))
+        print("web map: tiles, legend, ranking, level switch, click panel, census view and platform scorecard as expected")
     finally:
         if browser:
             browser.kill()

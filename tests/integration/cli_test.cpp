@@ -105,8 +105,8 @@ TEST(Cli, DemoBuildsTheSampleWorkspaceAndServesItsMap) {
     // The demo serves until a signal: start it, ask the map's health route over plain TCP (bash's
     // /dev/tcp: no HTTP client needed), then stop it with SIGTERM.
     std::string script =
-        "set -u; d=" + dir.path() +
-        "; (" WANGGE_BINARY " demo --dir $d/city --listen 127.0.0.1:0 "
+        "set -u; d=" + dir.path() + "; (" + wangge::test::wangge_binary() +
+        " demo --dir $d/city --listen 127.0.0.1:0 "
         ">$d/out 2>$d/err & echo $! >$d/pid); "
         // Never leave the server behind, whatever fails below.
         "trap 'kill -KILL $(cat $d/pid) 2>/dev/null' EXIT; "

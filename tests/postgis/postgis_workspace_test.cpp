@@ -197,7 +197,8 @@ TEST_F(PostgisCity, ServersSeeTheOldCensusOrTheNewNeverHalf) {
         if (pid == 0) {
             if (!std::freopen("/dev/null", "w", stdout) || !std::freopen("/dev/null", "w", stderr))
                 _exit(126);
-            execl(WANGGE_BINARY, WANGGE_BINARY, "serve", "--workspace", postgis().c_str(), "--listen",
+            const std::string binary = wangge::test::wangge_binary();
+            execl(binary.c_str(), binary.c_str(), "serve", "--workspace", postgis().c_str(), "--listen",
                   ("127.0.0.1:" + std::to_string(port)).c_str(), static_cast<char*>(nullptr));
             _exit(127);
         }

@@ -15,6 +15,7 @@
 using nlohmann::json;
 using wangge::test::run_wangge;
 using wangge::test::TempDir;
+using wangge::test::write_file;
 
 namespace {
 
@@ -220,6 +221,10 @@ TEST_F(Serve, BadRequestsGetJsonErrorsAndTheServerKeepsServing) {
         {"/static/%2e%2e/%2e%2e/etc/passwd", 404},
         {"/vendor/leaflet/../../../etc/passwd", 404},
         {"/api/census?district=999999", 404},
+        {"/api/platform?period=2026-10", 400},
+        {"/api/platform?platform=44&period=2026-10", 400},
+        {"/api/platform?platform=440399&period=2026-10", 400},
+        {"/api/platform?platform=440300&period=junk", 400},
         {"/nowhere", 404},
     };
     for (const auto& [path, status] : bad) {
@@ -347,3 +352,73 @@ TEST_F(Serve, APeriodNotYetAssessedIsAssessedOnItsFirstRequest) {
 }
 
 } // namespace
+
+TEST_F(Serve, PlatformScorecardsComputeTheDataItemsAndTakeTheChecklists) {
+    json card = get_json("/api/platform?platform=440300&period=2026-10");
+    EXPECT_EQ(card["level"], "city");
+    EXPECT_TRUE(card["checklist"].is_null());
+    ASSERT_EQ(card["items"].size(), 26u);
+    for (const json& item : card["items"]) {
+        if (item["id"] == "operation_accuracy") {
+            EXPECT_GT(item["figures"]["operations"].get<double>(), 0);
+        }
+        if (item["id"] == "organisation") {
+            EXPECT_EQ(item["note"], "not in the checklist");
+        }
+    }
+    auto c = client();
+    auto book = c.Get("/api/platform.xlsx?platform=440303&period=2026-10");
+    ASSERT_TRUE(book);
+    EXPECT_EQ(book->status, 200);
+    EXPECT_EQ(book->body.substr(0, 2), "PK");
+    EXPECT_NE(book->get_header_value("Content-Disposition").find("platform-440303-2026-10.xlsx"),
+              std::string::npos);
+    auto page = c.Get("/static/platform.html");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+
+    // A server with a folder of checklists scores each platform by its own.
+    TempDir lists;
+    write_file(lists.file("440303.txt"), "platform = 440303\nperiod = 2026-10\norganisation = 4\n");
+    write_file(lists.file("city.txt"), "platform = 440300\ntraining = 3\n");
+    auto serve_with = [&](const std::string& folder, const std::function<void(httplib::Client&)>& body) {
+        wangge::service::ServeOptions o;
+        o.workspace = ws;
+        o.port = 0;
+        o.web_dir = wangge::service::default_web_dir();
+        o.leaflet_dir = wangge::service::default_leaflet_dir;
+        o.checklists = folder;
+        wangge::service::Service other(o);
+        int other_port = other.bind();
+        std::thread run([&] { other.run(); });
+        httplib::Client oc("127.0.0.1", other_port);
+        oc.set_read_timeout(60, 0);
+        body(oc);
+        other.stop();
+        run.join();
+    };
+    serve_with(lists.path(), [](httplib::Client& oc) {
+        auto r = oc.Get("/api/platform?platform=440303&period=2026-10");
+        ASSERT_TRUE(r);
+        ASSERT_EQ(r->status, 200) << r->body;
+        json j = json::parse(r->body);
+        EXPECT_EQ(j["checklist"], "440303.txt");
+        for (const json& item : j["items"])
+            if (item["id"] == "organisation") {
+                EXPECT_EQ(item["points"], 4);
+            }
+        json whole = json::parse(oc.Get("/api/platform?platform=440300&period=2026-10")->body);
+        EXPECT_EQ(whole["checklist"], "city.txt");
+    });
+    // A malformed checklist is the server's own fault: 500 naming file and line, and it keeps serving.
+    write_file(lists.file("zz.txt"), "platform = 440304\nmeetingz = 1\n");
+    serve_with(lists.path(), [](httplib::Client& oc) {
+        auto r = oc.Get("/api/platform?platform=440304&period=2026-10");
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 500);
+        EXPECT_NE(r->body.find("zz.txt:2: unknown item"), std::string::npos) << r->body;
+        auto h = oc.Get("/api/health");
+        ASSERT_TRUE(h);
+        EXPECT_EQ(h->status, 200);
+    });
+}

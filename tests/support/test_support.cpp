@@ -46,9 +46,14 @@ std::string shell_quote(const std::string& s) {
 
 } // namespace
 
+std::string wangge_binary() {
+    const char* env = std::getenv("WANGGE_BINARY");
+    return env && *env ? env : WANGGE_BINARY;
+}
+
 RunResult run_wangge(const std::vector<std::string>& args) {
     TempDir io;
-    std::string cmd = shell_quote(WANGGE_BINARY);
+    std::string cmd = shell_quote(wangge_binary());
     for (const auto& a : args) cmd += " " + shell_quote(a);
     cmd += " >" + io.file("out") + " 2>" + io.file("err") + " </dev/null";
     int raw = std::system(cmd.c_str());

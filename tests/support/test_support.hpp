@@ -25,6 +25,10 @@ struct RunResult {
     std::string err;
 };
 
+/// The `wangge` binary the tests run: $WANGGE_BINARY when set (the sanitizer pass points the
+/// integration tests at its own build), else the one built beside the tests.
+std::string wangge_binary();
+
 /// Runs the built `wangge` binary with arguments (each passed as one word) and captures its
 /// exit status, standard output and standard error.
 RunResult run_wangge(const std::vector<std::string>& args);
