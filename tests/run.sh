@@ -64,14 +64,13 @@ rm -f "$background_log"
 # Second pass: everything again under AddressSanitizer and UndefinedBehaviorSanitizer (a finding
 # ends the process with status 99, which no test expects), but the browser and QGIS tests, whose
 # wangge side (the service, validate's writers) the C++ tests already run here, the demo, a chain
-# of the commands those tests run one by one, and the tests that mostly wait (killed processes,
-# a busy workspace, servers polled through repeated imports), whose code paths the other tests run
-# too. WANGGE_SANITIZE=0 skips the pass.
+# of the commands those tests run one by one, and the killed-process tests, which mostly wait and
+# whose code paths the other tests run too. WANGGE_SANITIZE=0 skips the pass.
 if [ "$sanitize" != "0" ]; then
   phase "the same tests under AddressSanitizer and UndefinedBehaviorSanitizer"
   export ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1 \
     LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
-  skip='^(Browser|Qgis|FaultInjection)\.|^Cli\.DemoBuildsTheSampleWorkspaceAndServesItsMap$|^DataSafety\.ABusyWorkspace|^PostgisCity\.ServersSee'
+  skip='^(Browser|Qgis)\.|^FaultInjection$|^Cli\.DemoBuildsTheSampleWorkspaceAndServesItsMap$'
   # The unit, service and store tests, built with the sanitizers; then the integration tests (the
   # ones that drive the command line) of the ordinary build, driving the sanitized `wangge`.
   ctest --test-dir build-asan --output-on-failure -j"$(nproc)" -E "$skip" 2>&1 | tee -a "$log" || status=$?
