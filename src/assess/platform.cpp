@@ -139,7 +139,7 @@ void score_census(ItemScore& s, const Period& period, const CensusFacts& census,
     const double max = s.item.max_points;
     if (s.item.id == "census_done") {
         if (!census.validated || held.empty()) {
-            s.note = "no census report in the workspace: run wangge validate first";
+            s.note = "工作区尚无普查检查结果：请先运行 wangge validate";
             return;
         }
         double sum = 0;
@@ -159,7 +159,7 @@ void score_census(ItemScore& s, const Period& period, const CensusFacts& census,
         updated += static_cast<double>(age) <= *s.item.target;
     }
     if (held.empty()) {
-        s.note = "no district's census in the workspace";
+        s.note = "工作区尚无各区的部件普查数据";
         return;
     }
     s.figures = {{"districts", static_cast<double>(held.size())},
@@ -167,9 +167,8 @@ void score_census(ItemScore& s, const Period& period, const CensusFacts& census,
                  {"oldest_census_days", static_cast<double>(oldest_days)}};
     s.points = max * static_cast<double>(updated) / static_cast<double>(held.size());
     if (updated < static_cast<long long>(held.size()))
-        s.note = std::to_string(held.size() - static_cast<std::size_t>(updated)) +
-                 " of the districts submitted no component census in the " +
-                 layers::fixed(*s.item.target, 0) + " days before the period ends";
+        s.note = std::to_string(held.size() - static_cast<std::size_t>(updated)) + " 个区在考核周期结束前 " +
+                 layers::fixed(*s.item.target, 0) + " 天内未提交部件普查数据";
 }
 
 void score_computed(ItemScore& s, const Counts& n, const Period& period, const CensusFacts& census,
@@ -181,7 +180,7 @@ void score_computed(ItemScore& s, const Counts& n, const Period& period, const C
     if (id == "collectors_per_grid") {
         s.figures = {{"collectors", d(n.collectors)}, {"grids", d(n.grids)}};
         if (!n.collectors) {
-            s.note = "no collector in the roster for the platform's grids";
+            s.note = "人员名册中没有负责本平台网格的监督员";
             return;
         }
         double per = d(n.grids) / d(n.collectors);
@@ -194,7 +193,7 @@ void score_computed(ItemScore& s, const Counts& n, const Period& period, const C
     } else if (id == "collection_volume") {
         s.figures = {{"collectors", d(n.collectors)}, {"days", d(n.days)}, {"reports", d(n.reports)}};
         if (!n.collectors) {
-            s.note = "no collector in the roster for the platform's grids";
+            s.note = "人员名册中没有负责本平台网格的监督员";
             return;
         }
         double per_day = d(n.reports) / d(n.collectors) / d(n.days);
@@ -205,14 +204,13 @@ void score_computed(ItemScore& s, const Counts& n, const Period& period, const C
                      {"nights_with_operations", d(n.nights_with_operations)},
                      {"nights_one_operator_alone", d(n.nights_alone)}};
         if (n.night_operators < 2) {
-            s.note = "the roster has " + std::to_string(n.night_operators) +
-                     " operator(s) on the night shift; 7×24 duty needs at least two";
+            s.note =
+                "人员名册中夜班操作员 " + std::to_string(n.night_operators) + " 人，7×24 值班至少需要 2 人";
             return;
         }
         s.points =
             n.nights_with_operations ? max * (1 - d(n.nights_alone) / d(n.nights_with_operations)) : max;
-        if (n.nights_alone)
-            s.note = "on " + std::to_string(n.nights_alone) + " night(s) a single operator acted alone";
+        if (n.nights_alone) s.note = "有 " + std::to_string(n.nights_alone) + " 个夜间仅 1 名操作员在岗操作";
     } else if (id == "operation_accuracy") {
         long long ops = n.filings + n.dispatches;
         auto accuracy = ratio(n.filings - n.voided + n.dispatches - n.reworked, ops);
@@ -220,7 +218,7 @@ void score_computed(ItemScore& s, const Counts& n, const Period& period, const C
                      {"accurate_operations", d(n.filings - n.voided + n.dispatches - n.reworked)}};
         if (!accuracy) {
             s.points = max;
-            s.note = "no operation in the period";
+            s.note = "本周期无操作";
             return;
         }
         s.figures.push_back({"accuracy", *accuracy});
@@ -231,7 +229,7 @@ void score_computed(ItemScore& s, const Counts& n, const Period& period, const C
         s.figures = {{"operations", d(ops)}, {"late_operations", d(n.late)}};
         if (!rate) {
             s.points = max;
-            s.note = "no operation in the period";
+            s.note = "本周期无操作";
             return;
         }
         s.figures.push_back({"timeout_rate", *rate});
@@ -240,7 +238,7 @@ void score_computed(ItemScore& s, const Counts& n, const Period& period, const C
         s.figures = {{"supervised", d(n.supervised)}, {"supervised_closed", d(n.supervised_closed)}};
         if (!n.supervised) {
             s.points = max;
-            s.note = "no case was supervised (督办) in the period";
+            s.note = "本周期无督办案件";
             return;
         }
         double rate = d(n.supervised_closed) / d(n.supervised);
@@ -250,7 +248,7 @@ void score_computed(ItemScore& s, const Counts& n, const Period& period, const C
         s.figures = {{"filed", d(n.filed)}, {"suspended_open", d(n.suspended_open)}};
         if (!n.filed) {
             s.points = max;
-            s.note = "no case filed in the period";
+            s.note = "本周期无立案案件";
             return;
         }
         double share = d(n.suspended_open) / d(n.filed);
@@ -266,6 +264,37 @@ std::string lower(std::string s) {
 }
 
 } // namespace
+
+std::string figure_label(const std::string& name) {
+    static const std::map<std::string, std::string> labels{{"accuracy", "准确率"},
+                                                           {"accurate_operations", "准确操作数"},
+                                                           {"closure_rate", "结案率"},
+                                                           {"collectors", "监督员数"},
+                                                           {"completeness_score", "普查完整性得分"},
+                                                           {"days", "天数"},
+                                                           {"districts", "区数"},
+                                                           {"districts_updated", "按时更新区数"},
+                                                           {"filed", "立案数"},
+                                                           {"grids", "网格数"},
+                                                           {"grids_per_collector", "人均网格数"},
+                                                           {"hours_with_reports", "有上报的时段数"},
+                                                           {"late_operations", "超时操作数"},
+                                                           {"night_shift_operators", "夜班操作员"},
+                                                           {"nights_one_operator_alone", "单人值守夜数"},
+                                                           {"nights_with_operations", "有操作的夜数"},
+                                                           {"oldest_census_days", "最久未更新天数"},
+                                                           {"operations", "操作数"},
+                                                           {"reports", "上报数"},
+                                                           {"reports_per_collector_per_day", "人均日上报数"},
+                                                           {"share", "覆盖率"},
+                                                           {"supervised", "督办数"},
+                                                           {"supervised_closed", "督办结案数"},
+                                                           {"suspended_open", "挂账未结数"},
+                                                           {"suspended_share", "挂账比例"},
+                                                           {"timeout_rate", "超时率"}};
+    auto it = labels.find(name);
+    return it == labels.end() ? name : it->second;
+}
 
 bool is_night_shift(const std::string& shift) {
     std::string s = lower(shift);
@@ -294,7 +323,7 @@ PlatformScore assess_platform(const CaseLog& log, const Period& period, const ru
         } else if (auto p = checklist.points.find(item.id); p != checklist.points.end()) {
             s.points = p->second;
         } else {
-            s.note = "not in the checklist";
+            s.note = "清单未填报";
         }
         s.points = std::round(s.points * 100) / 100;
         out.table_points[item.table - 1] += s.points;

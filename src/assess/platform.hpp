@@ -66,6 +66,10 @@ std::string platform_json(const PlatformScore& score);
 /// the figures behind a computed item, the tables' subtotals, the total and the grade.
 void write_platform_xlsx(const PlatformScore& score, const std::string& path);
 
+/// The Chinese label of a figure's name ("grids_per_collector" → 人均网格数); the name itself for
+/// one it does not know.
+std::string figure_label(const std::string& name);
+
 /// Whether a roster's shift text names a night shift: "night", 夜班, or hours that run past midnight
 /// ("21:00-08:00").
 bool is_night_shift(const std::string& shift);

@@ -20,7 +20,7 @@ std::string figures_text(const ItemScore& s) {
         double whole = std::round(f.value);
         std::string v =
             std::fabs(f.value - whole) < 1e-9 ? layers::fixed(f.value, 0) : layers::fixed(f.value, 4);
-        out += (out.empty() ? "" : "; ") + f.name + " " + v;
+        out += (out.empty() ? "" : "；") + figure_label(f.name) + " " + v;
     }
     return out;
 }
@@ -31,8 +31,11 @@ std::string platform_json(const PlatformScore& p) {
     using nlohmann::json;
     json items = json::array();
     for (const ItemScore& s : p.items) {
-        json figures = json::object();
-        for (const Figure& f : s.figures) figures[f.name] = f.value;
+        json figures = json::object(), labels = json::object();
+        for (const Figure& f : s.figures) {
+            figures[f.name] = f.value;
+            labels[f.name] = figure_label(f.name);
+        }
         json item = {{"id", s.item.id},
                      {"table", s.item.table},
                      {"name", s.item.name},
@@ -40,7 +43,10 @@ std::string platform_json(const PlatformScore& p) {
                      {"max_points", s.item.max_points},
                      {"points", s.points}};
         if (s.item.target) item["target"] = *s.item.target;
-        if (s.item.computed) item["figures"] = figures;
+        if (s.item.computed) {
+            item["figures"] = figures;
+            item["figure_labels"] = labels;
+        }
         if (!s.note.empty()) item["note"] = s.note;
         items.push_back(item);
     }

@@ -58,7 +58,7 @@ TEST_F(PlatformCli, ScoresTheCityFromItsChecklistAndItsData) {
     EXPECT_NEAR(card["total"].get<double>(), sum, 1e-9);
     EXPECT_NEAR(card["score"].get<double>(), sum, 1e-9); // of 100
     EXPECT_EQ(item(card, "meetings")["points"], 5.5);
-    EXPECT_EQ(item(card, "integration")["note"], "not in the checklist");
+    EXPECT_EQ(item(card, "integration")["note"], "清单未填报");
     // The generated roster: two of its six operators on the night shift; a collector per 15 grids.
     EXPECT_EQ(item(card, "operator_duty")["figures"]["night_shift_operators"], 2);
     EXPECT_LE(item(card, "collectors_per_grid")["figures"]["grids_per_collector"].get<double>(), 15);
@@ -77,7 +77,7 @@ TEST_F(PlatformCli, ScoresTheCityFromItsChecklistAndItsData) {
     for (auto& f : *sheet)
         for (int i = 0; i < f->GetFieldCount(); ++i) all += std::string(f->GetFieldAsString(i)) + "|";
     for (const char* text :
-         {"7×24值班受理", "operator_duty", "数据计算", "清单填报", "运行管理 小计", "night_shift_operators"})
+         {"7×24值班受理", "operator_duty", "数据计算", "清单填报", "运行管理 小计", "夜班操作员 2"})
         EXPECT_NE(all.find(text), std::string::npos) << text;
 }
 

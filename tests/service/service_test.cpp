@@ -363,7 +363,7 @@ TEST_F(Serve, PlatformScorecardsComputeTheDataItemsAndTakeTheChecklists) {
             EXPECT_GT(item["figures"]["operations"].get<double>(), 0);
         }
         if (item["id"] == "organisation") {
-            EXPECT_EQ(item["note"], "not in the checklist");
+            EXPECT_EQ(item["note"], "清单未填报");
         }
     }
     auto c = client();

@@ -21,8 +21,9 @@
 
   function figures(item) {
     if (!item.figures) return "";
+    const labels = item.figure_labels || {};
     return Object.entries(item.figures)
-      .map(([k, v]) => k + " " + (Number.isInteger(v) ? v : v.toFixed(4)))
+      .map(([k, v]) => (labels[k] || k) + " " + (Number.isInteger(v) ? v : v.toFixed(4)))
       .join("；");
   }
 

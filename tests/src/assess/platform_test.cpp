@@ -95,7 +95,7 @@ TEST(Platform, NightShiftNeedsTwoOperatorsAndNoNightAlone) {
     log.roster[3].shift = "day";
     auto one = assess_platform(log, oct, default_rules(), items(), checklist_for("440300"), census);
     EXPECT_EQ(item(one, "operator_duty").points, 0);
-    EXPECT_NE(item(one, "operator_duty").note.find("1 operator"), std::string::npos);
+    EXPECT_NE(item(one, "operator_duty").note.find("夜班操作员 1 人"), std::string::npos);
     EXPECT_TRUE(is_night_shift("夜班"));
     EXPECT_TRUE(is_night_shift("Night"));
     EXPECT_FALSE(is_night_shift("08:00-14:30"));
@@ -184,7 +184,7 @@ TEST(Platform, OperationsSupervisionAndSuspendedCases) {
     EXPECT_EQ(item(s, "organisation").points, 5);
     EXPECT_EQ(item(s, "training").points, 3.5);
     EXPECT_EQ(item(s, "meetings").points, 0);
-    EXPECT_EQ(item(s, "meetings").note, "not in the checklist");
+    EXPECT_EQ(item(s, "meetings").note, "清单未填报");
     double sum = 0;
     for (const auto& i : s.items) sum += i.points;
     EXPECT_NEAR(s.total, sum, 1e-9);
