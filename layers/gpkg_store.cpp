@@ -37,15 +37,6 @@ bool is_region_layer(LayerKind k) {
     return k == LayerKind::districts || k == LayerKind::streets || k == LayerKind::communities;
 }
 
-std::string sql_quote(std::string_view s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    return out + "'";
-}
-
 OGRFieldType ogr_type(FieldType t) {
     switch (t) {
     case FieldType::integer:
@@ -212,7 +203,7 @@ public:
     std::optional<std::string> read_meta(const std::string& key) {
         OGRLayer* meta = m_ds->GetLayerByName(meta_table);
         if (!meta) return std::nullopt;
-        meta->SetAttributeFilter(("key = " + sql_quote(key)).c_str());
+        meta->SetAttributeFilter(("key = " + sql_literal(key)).c_str());
         meta->ResetReading();
         OGRFeatureUniquePtr f(meta->GetNextFeature());
         meta->SetAttributeFilter(nullptr);
@@ -222,7 +213,7 @@ public:
 
     void write_meta(const std::string& key, const std::string& value) {
         OGRLayer* meta = m_ds->GetLayerByName(meta_table);
-        exec("DELETE FROM " + std::string(meta_table) + " WHERE key = " + sql_quote(key));
+        exec("DELETE FROM " + std::string(meta_table) + " WHERE key = " + sql_literal(key));
         OGRFeatureUniquePtr f(OGRFeature::CreateFeature(meta->GetLayerDefn()));
         f->SetField("key", key.c_str());
         f->SetField("value", value.c_str());
@@ -411,7 +402,7 @@ std::string bind_literals(const std::string& sql, const std::vector<std::string>
             while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) ++j;
             std::size_t n = std::stoul(sql.substr(i + 1, j - i - 1));
             if (n == 0 || n > params.size()) throw std::logic_error("no parameter $" + std::to_string(n));
-            out += sql_quote(params[n - 1]);
+            out += sql_literal(params[n - 1]);
             i = j - 1;
         } else {
             out += sql[i];
@@ -661,7 +652,7 @@ void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string&
                 if (layer->CreateField(&fd) != OGRERR_NONE)
                     throw BackendError(m_path + ": cannot add " + rows.name + "." + c.name);
             }
-        exec("DELETE FROM " + rows.name + " WHERE period = " + sql_quote(period));
+        exec("DELETE FROM " + rows.name + " WHERE period = " + sql_literal(period));
         append_rows(layer, rows);
         write_meta("grades_period", period);
         create_grade_views(rows);
@@ -670,14 +661,15 @@ void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string&
 
 void GpkgWorkspace::create_map_view(const std::string& view, const std::string& sql,
                                     const std::string& description) {
-    if (scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = " + sql_quote(view)) == 0) {
+    if (scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = " + sql_literal(view)) ==
+        0) {
         const std::string srs =
             std::to_string(scalar("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'grids'"));
         exec("CREATE VIEW " + view + " AS " + sql);
         exec("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (" +
-             sql_quote(view) + ", 'features', " + sql_quote(view) + ", " + sql_quote(description) + ", " +
-             srs + ")");
-        exec("INSERT INTO gpkg_geometry_columns VALUES (" + sql_quote(view) + ", 'geom', 'MULTIPOLYGON', " +
+             sql_literal(view) + ", 'features', " + sql_literal(view) + ", " + sql_literal(description) +
+             ", " + srs + ")");
+        exec("INSERT INTO gpkg_geometry_columns VALUES (" + sql_literal(view) + ", 'geom', 'MULTIPOLYGON', " +
              srs + ", 0, 0)");
     }
     store_qgis_style(*m_ds, m_path, view, "colour", fill_from_column_qml("colour"));
@@ -723,7 +715,7 @@ std::optional<ResultTable> GpkgWorkspace::table(const std::string& name,
     if (filter) {
         if (layer->GetLayerDefn()->GetFieldIndex(filter->column.c_str()) < 0)
             throw BackendError(m_path + ": table " + name + " has no column " + filter->column);
-        std::string where = "\"" + filter->column + "\" = " + sql_quote(filter->value);
+        std::string where = "\"" + filter->column + "\" = " + sql_literal(filter->value);
         GdalErrorScope errors;
         if (layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
             fail(m_path, "query failed", errors.text(), m_wait);

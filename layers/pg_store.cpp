@@ -305,7 +305,7 @@ public:
     /// The version of the workspace's schema; 0 when the schema holds no workspace.
     int schema_version() {
         return guarded("cannot read the schema version", [&] {
-            pqxx::transaction_base& tx = reader();
+            pqxx::transaction_base& tx = transaction();
             if (tx.exec_params(
                       "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = "
                       "'wangge_schema_version'",
@@ -344,7 +344,7 @@ public:
 
     std::optional<std::string> meta(const std::string& key) {
         return guarded("cannot read the workspace's metadata", [&]() -> std::optional<std::string> {
-            pqxx::result r = reader().exec_params("SELECT value FROM wangge_meta WHERE key = $1", key);
+            pqxx::result r = transaction().exec_params("SELECT value FROM wangge_meta WHERE key = $1", key);
             if (r.empty() || r[0][0].is_null()) return std::nullopt;
             return r[0][0].as<std::string>();
         });
@@ -403,7 +403,7 @@ public:
 
     void for_each(LayerKind kind, const std::function<void(const Record&)>& visit) override {
         guarded("cannot read " + schema_of(kind).table,
-                [&] { read_rows(reader(), schema_of(kind), "", visit); });
+                [&] { read_rows(transaction(), schema_of(kind), "", visit); });
     }
 
     void for_each_parallel(LayerKind kind, unsigned parts,
@@ -412,7 +412,7 @@ public:
     std::vector<LayerCount> counts() override {
         return guarded("cannot count rows", [&] {
             std::vector<LayerCount> out;
-            pqxx::transaction_base& tx = reader();
+            pqxx::transaction_base& tx = transaction();
             for (LayerKind k : all_kinds) {
                 LayerCount c{k, 0, 0};
                 const std::string& t = schema_of(k).table;
@@ -430,9 +430,9 @@ public:
         if (s.geometry == GeometryKind::none) return std::nullopt;
         return guarded("cannot read the extent of " + s.table, [&]() -> std::optional<geo::Box> {
             // Per-geometry boxes in double precision (ST_Extent's box2d would round to float).
-            pqxx::row r = reader().exec1("SELECT MIN(ST_XMin(geom::box3d)), MIN(ST_YMin(geom::box3d)), "
-                                         "MAX(ST_XMax(geom::box3d)), MAX(ST_YMax(geom::box3d)) FROM " +
-                                         s.table + " WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)");
+            pqxx::row r = transaction().exec1("SELECT MIN(ST_XMin(geom::box3d)), MIN(ST_YMin(geom::box3d)), "
+                                              "MAX(ST_XMax(geom::box3d)), MAX(ST_YMax(geom::box3d)) FROM " +
+                                              s.table + " WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)");
             if (r[0].is_null()) return std::nullopt;
             return geo::Box{r[0].as<double>(), r[1].as<double>(), r[2].as<double>(), r[3].as<double>()};
         });
@@ -442,8 +442,8 @@ public:
         return guarded("cannot read the submissions", [&] {
             std::vector<Submission> out;
             for (const auto& row :
-                 reader().exec("SELECT submission, layer, COALESCE(district, ''), COALESCE(source, "
-                               "''), rows, submitted_at FROM submissions ORDER BY fid"))
+                 transaction().exec("SELECT submission, layer, COALESCE(district, ''), COALESCE(source, "
+                                    "''), rows, submitted_at FROM submissions ORDER BY fid"))
                 out.push_back({row[0].as<long long>(), row[1].as<std::string>(), row[2].as<std::string>(),
                                row[3].as<std::string>(), row[4].as<long long>(), row[5].as<std::string>()});
             return out;
@@ -451,11 +451,14 @@ public:
     }
 
     void replace_table(const ResultTable& table) override {
-        write("cannot replace " + table.name, [&](pqxx::work& w) {
-            w.exec("DROP TABLE IF EXISTS " + w.quote_name(table.name) + " CASCADE");
-            create_result_table(w, table);
-            append_rows(w, table);
-        });
+        write("cannot replace " + table.name, [&](pqxx::work& w) { replace_table_in(w, table); });
+    }
+
+    /// Replaces a result table whole, inside the write transaction `w`.
+    void replace_table_in(pqxx::work& w, const ResultTable& table) {
+        w.exec("DROP TABLE IF EXISTS " + w.quote_name(table.name) + " CASCADE");
+        create_result_table(w, table);
+        append_rows(w, table);
     }
 
     void store_assessment(const ResultTable& rows, const std::string& period) override;
@@ -479,9 +482,10 @@ public:
 
     // ---- transactions -------------------------------------------------------------------------
 
-    /// The open transaction, or a new read-only snapshot that lasts until the next write: every
-    /// read between two writes sees the workspace as one moment left it.
-    pqxx::transaction_base& reader() {
+    /// The open transaction (an import's, while one is open), or else a new read-only snapshot that
+    /// lasts until the next write: every read between two writes sees the workspace as one moment
+    /// left it.
+    pqxx::transaction_base& transaction() {
         if (!m_tx) m_tx = std::make_unique<ReadTransaction>(*m_conn);
         return *m_tx;
     }
@@ -697,7 +701,7 @@ void PgWorkspace::for_each_parallel(LayerKind kind, unsigned parts,
         return;
     }
     guarded("cannot read " + schema.table, [&] {
-        pqxx::transaction_base& tx = reader();
+        pqxx::transaction_base& tx = transaction();
         pqxx::row range =
             tx.exec1("SELECT COALESCE(MIN(fid), 0), COALESCE(MAX(fid), 0) FROM " + schema.table);
         long long lo = range[0].as<long long>(), hi = range[1].as<long long>();
@@ -727,7 +731,7 @@ void PgWorkspace::for_each_parallel(LayerKind kind, unsigned parts,
 std::optional<ResultTable> PgWorkspace::table(const std::string& name,
                                               const std::optional<RowFilter>& filter) {
     return guarded("cannot read " + name, [&]() -> std::optional<ResultTable> {
-        pqxx::transaction_base& tx = reader();
+        pqxx::transaction_base& tx = transaction();
         pqxx::result cols = tx.exec_params(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND "
             "table_name = $2 AND column_name <> 'fid' ORDER BY ordinal_position",
@@ -769,7 +773,7 @@ std::vector<std::vector<std::string>> PgWorkspace::distinct_rows(const std::stri
     return guarded("cannot read " + table, [&] {
         std::vector<std::vector<std::string>> out;
         if (columns.empty()) return out;
-        pqxx::transaction_base& tx = reader();
+        pqxx::transaction_base& tx = transaction();
         std::string list, order;
         for (const std::string& c : columns) {
             pqxx::result type =
@@ -829,9 +833,7 @@ void PgWorkspace::store_assessment(const ResultTable& rows, const std::string& p
 
 void PgWorkspace::store_coverage(const ResultTable& rows) {
     write("cannot store the census coverage", [&](pqxx::work& w) {
-        w.exec("DROP TABLE IF EXISTS " + w.quote_name(rows.name) + " CASCADE");
-        create_result_table(w, rows);
-        append_rows(w, rows);
+        replace_table_in(w, rows);
         std::string columns;
         for (const auto& c : rows.columns)
             if (c.name != "grid_fid" && c.name != "grid_code") columns += ", c." + w.quote_name(c.name);
@@ -882,7 +884,7 @@ void PgTransaction::start_copy(const LayerSchema& schema) {
     columns.insert(columns.end(), {"submission", "source_row"});
     if (is_region_layer(schema.kind)) columns.push_back("derived");
     if (schema.geometry != GeometryKind::none) columns.push_back("geom");
-    m_copy = std::make_unique<pqxx::stream_to>(m_ws.reader(), schema.table, columns);
+    m_copy = std::make_unique<pqxx::stream_to>(m_ws.transaction(), schema.table, columns);
 }
 
 void PgTransaction::finish_copy() {
@@ -937,15 +939,17 @@ void PgTransaction::add(const Record& record) {
 }
 
 void PgTransaction::exec(const std::string& sql, const std::vector<std::string>& params) {
-    m_ws.reader().exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+    m_ws.transaction().exec_params(sql, pqxx::prepare::make_dynamic_params(params));
 }
 
 long long PgTransaction::count(const std::string& sql, const std::vector<std::string>& params) {
-    return m_ws.reader().exec_params(sql, pqxx::prepare::make_dynamic_params(params))[0][0].as<long long>();
+    return m_ws.transaction()
+        .exec_params(sql, pqxx::prepare::make_dynamic_params(params))[0][0]
+        .as<long long>();
 }
 
 void PgTransaction::for_each(LayerKind kind, const std::function<void(const Record&)>& visit) {
-    m_ws.read_rows(m_ws.reader(), schema_of(kind), "", visit);
+    m_ws.read_rows(m_ws.transaction(), schema_of(kind), "", visit);
 }
 
 void PgTransaction::write_derived(LayerKind kind, const std::vector<RegionShape>& shapes) {
@@ -962,7 +966,7 @@ void PgTransaction::write_derived(LayerKind kind, const std::vector<RegionShape>
 }
 
 void PgTransaction::write_submission(const Submission& s) {
-    m_ws.reader().exec_params(
+    m_ws.transaction().exec_params(
         "INSERT INTO submissions (submission, layer, district, source, rows, submitted_at) "
         "VALUES ($1, $2, $3, $4, $5, $6)",
         s.id, s.layer, s.district, s.source, s.rows, s.submitted_at);

@@ -259,10 +259,6 @@ void score_computed(ItemScore& s, const Counts& n, const Period& period, const C
     }
 }
 
-std::string lower(std::string s) {
-    return layers::lower_ascii(s);
-}
-
 } // namespace
 
 std::string figure_label(const std::string& name) {
@@ -297,7 +293,7 @@ std::string figure_label(const std::string& name) {
 }
 
 bool is_night_shift(const std::string& shift) {
-    std::string s = lower(shift);
+    std::string s = layers::lower_ascii(shift);
     if (s.find("night") != std::string::npos || s.find("夜") != std::string::npos) return true;
     // "21:00-08:00": ends before it starts, so it runs past midnight.
     int h1 = 0, m1 = 0, h2 = 0, m2 = 0;
