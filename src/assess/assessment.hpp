@@ -1,5 +1,6 @@
 #pragma once
 
+#include "layers/codes.hpp"
 #include "src/assess/case_log.hpp"
 #include "src/assess/indicators.hpp"
 #include "src/assess/period.hpp"
@@ -16,7 +17,7 @@ namespace wangge::assess {
 
 /// One region's assessment for a period (design.md `assess --json`).
 struct RegionResult {
-    std::string level; ///< district, street, community, grid
+    layers::Level level = layers::Level::district;
     std::string code, name;
     long long grids = 0;
     bool busy = false; ///< 二类 by the majority of its grids
@@ -38,7 +39,8 @@ struct DepartmentResult {
 };
 
 struct StaffResult {
-    std::string person_id, name, role;
+    std::string person_id, name;
+    Role role = Role::none;
     // collectors
     long long reports = 0, valid_reports = 0, verify_tasks = 0, verify_on_time = 0, check_tasks = 0,
               check_on_time = 0;

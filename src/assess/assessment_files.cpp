@@ -65,7 +65,7 @@ const std::vector<Column>& region_columns() {
 
 } // namespace
 
-void write_assessment_csv(const Assessment& a, const std::optional<std::string>& level,
+void write_assessment_csv(const Assessment& a, const std::optional<layers::Level>& level,
                           const std::string& path) {
     std::ofstream out(path, std::ios::binary);
     if (!out) throw InputError(path + ": cannot write");
@@ -74,15 +74,15 @@ void write_assessment_csv(const Assessment& a, const std::optional<std::string>&
     for (const Column& c : region_columns()) out << "," << layers::csv_field(c.header);
     out << ",颜色 colour\r\n";
     // Ranked within each level, ties sharing a rank (as the bulletin ranks them).
-    std::map<std::string, std::vector<double>> composites;
+    std::map<layers::Level, std::vector<double>> composites;
     for (const RegionResult& r : a.regions) composites[r.level].push_back(r.scores.composite);
-    std::map<std::string, std::vector<int>> ranks;
+    std::map<layers::Level, std::vector<int>> ranks;
     for (const auto& [lvl, c] : composites) ranks[lvl] = shared_ranks(c);
-    std::map<std::string, std::size_t> seen;
+    std::map<layers::Level, std::size_t> seen;
     for (const RegionResult& r : a.regions) {
         int rank = ranks[r.level][seen[r.level]++];
-        if (level && *level != "all" && r.level != *level) continue;
-        out << r.level << "," << a.period.id << "," << rank;
+        if (level && r.level != *level) continue;
+        out << layers::level_name(r.level) << "," << a.period.id << "," << rank;
         for (const Column& c : region_columns()) {
             std::string v = c.value(r);
             // Codes quoted: text to a reader that honours quotes (GDAL, LibreOffice), not a number.

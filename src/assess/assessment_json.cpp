@@ -1,6 +1,6 @@
 #include "src/assess/assessment_output.hpp"
 
-#include <nlohmann/json.hpp>
+#include "geo/json_writer.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -8,151 +8,140 @@
 namespace wangge::assess {
 namespace {
 
-using nlohmann::ordered_json;
-
-ordered_json rate(const std::optional<double>& v) {
-    return v ? ordered_json(std::round(*v * 10000.0) / 10000.0) : ordered_json(nullptr);
-}
-ordered_json score(double v) {
-    return std::round(v * 100.0) / 100.0;
+/// A rate as published: four places, null when undefined.
+void rate(JsonWriter& w, const std::optional<double>& v) {
+    v ? void(w.number(std::round(*v * 10000.0) / 10000.0)) : void(w.null());
 }
 
-ordered_json counts_json(const Counts& c) {
-    ordered_json out = ordered_json::object();
-    for (const CountField& f : count_fields) out[f.name] = c.*f.member;
-    return out;
+/// A score as published: two places.
+void score(JsonWriter& w, double v) {
+    w.number(std::round(v * 100.0) / 100.0);
 }
 
-ordered_json rates_json(const Rates& r) {
-    ordered_json out = ordered_json::object();
-    for (const RateField& f : rate_fields) out[f.name] = rate(r.*f.member);
-    return out;
+void counts_json(JsonWriter& w, const Counts& c) {
+    w.begin_object();
+    for (const CountField& f : count_fields) w.key(f.name).integer(c.*f.member);
+    w.end_object();
 }
 
-/// Regions are written by hand: a city has over a hundred thousand of them, and a JSON DOM of
-/// that size costs seconds.
-class RegionWriter {
-public:
-    explicit RegionWriter(std::string& out) : m_out(out) {}
+void rates_json(JsonWriter& w, const Rates& r) {
+    w.begin_object();
+    for (const RateField& f : rate_fields) rate(w.key(f.name), r.*f.member);
+    w.end_object();
+}
 
-    void region(const RegionResult& r) {
-        m_out += "{\"level\":";
-        str(r.level);
-        m_out += ",\"code\":";
-        str(r.code);
-        m_out += ",\"name\":";
-        str(r.name);
-        m_out += ",\"grids\":" + std::to_string(r.grids) + ",\"region_class\":";
-        str(r.busy ? "二类" : "一类");
-        m_out += ",\"counts\":{";
-        for (const CountField& f : count_fields)
-            m_out += std::string(&f == count_fields ? "" : ",") + "\"" + f.name +
-                     "\":" + std::to_string(r.counts.*f.member);
-        m_out += "},\"rates\":{";
-        for (const RateField& f : rate_fields)
-            m_out +=
-                std::string(&f == rate_fields ? "" : ",") + "\"" + f.name + "\":" + rate(r.rates.*f.member);
-        m_out += "}";
-        m_out += ",\"scores\":{\"public_report_score\":" + number(r.scores.public_report_score, 2) +
-                 ",\"filed_score\":" + number(r.scores.filed_score, 2) +
-                 ",\"closure_score\":" + number(r.scores.closure_score, 2) +
-                 ",\"on_time_score\":" + number(r.scores.on_time_score, 2) +
-                 ",\"composite\":" + number(r.scores.composite, 2) + "}";
-        m_out += ",\"grade\":";
-        r.grade ? str(*r.grade) : void(m_out += "null");
-        m_out += ",\"colour\":";
-        r.colour ? str(*r.colour) : void(m_out += "null");
-        if (!r.hotspot_class.empty()) {
-            m_out += ",\"hotspot\":{\"z\":" + (r.hotspot_z ? number(*r.hotspot_z, 4) : std::string("null")) +
-                     ",\"class\":";
-            str(r.hotspot_class);
-            m_out += "}";
-        }
-        m_out += "}";
+void region_json(JsonWriter& w, const RegionResult& r) {
+    w.begin_object();
+    w.key("level").string(layers::level_name(r.level));
+    w.key("code").string(r.code);
+    w.key("name").string(r.name);
+    w.key("grids").integer(r.grids);
+    w.key("region_class").string(r.busy ? "二类" : "一类");
+    w.key("counts").begin_object();
+    for (const CountField& f : count_fields) w.key(f.name).integer(r.counts.*f.member);
+    w.end_object();
+    w.key("rates").begin_object();
+    for (const RateField& f : rate_fields) w.key(f.name).rounded(r.rates.*f.member, 4);
+    w.end_object();
+    w.key("scores").begin_object();
+    w.key("public_report_score").rounded(r.scores.public_report_score, 2);
+    w.key("filed_score").rounded(r.scores.filed_score, 2);
+    w.key("closure_score").rounded(r.scores.closure_score, 2);
+    w.key("on_time_score").rounded(r.scores.on_time_score, 2);
+    w.key("composite").rounded(r.scores.composite, 2);
+    w.end_object();
+    r.grade ? void(w.key("grade").string(*r.grade)) : void(w.key("grade").null());
+    r.colour ? void(w.key("colour").string(*r.colour)) : void(w.key("colour").null());
+    if (!r.hotspot_class.empty()) {
+        w.key("hotspot").begin_object();
+        w.key("z").rounded(r.hotspot_z, 4);
+        w.key("class").string(r.hotspot_class);
+        w.end_object();
     }
+    w.end_object();
+}
 
-private:
-    void str(const std::string& s) {
-        m_out += '"';
-        for (char ch : s) {
-            auto u = static_cast<unsigned char>(ch);
-            if (ch == '"' || ch == '\\')
-                m_out += '\\', m_out += ch;
-            else if (u < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", u);
-                m_out += buf;
-            } else
-                m_out += ch;
-        }
-        m_out += '"';
-    }
-    static std::string number(double v, int digits) {
-        double f = std::pow(10.0, digits);
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.12g", std::round(v * f) / f);
-        return buf;
-    }
-    static std::string rate(const std::optional<double>& v) { return v ? number(*v, 4) : "null"; }
+void department_json(JsonWriter& w, const DepartmentResult& d) {
+    w.begin_object();
+    w.key("dept_code").string(d.dept_code);
+    counts_json(w.key("counts"), d.counts);
+    rates_json(w.key("rates"), d.rates);
+    w.key("scores").begin_object();
+    score(w.key("closure_score"), d.closure_score);
+    score(w.key("on_time_score"), d.on_time_score);
+    score(w.key("rework_score"), d.rework_score);
+    score(w.key("composite"), d.composite);
+    w.end_object();
+    w.key("grade").string(d.grade);
+    w.key("colour").string(d.colour);
+    w.end_object();
+}
 
-    std::string& m_out;
-};
+void staff_json(JsonWriter& w, const StaffResult& s) {
+    w.begin_object();
+    w.key("person_id").string(s.person_id);
+    w.key("name").string(s.name);
+    w.key("role").string(role_key(s.role));
+    switch (s.role) {
+    case Role::collector:
+        w.key("reports").integer(s.reports);
+        w.key("valid_reports").integer(s.valid_reports);
+        rate(w.key("valid_report_rate"), s.valid_report_rate);
+        rate(w.key("missed_rate"), s.missed_rate);
+        rate(w.key("verify_on_time_rate"), s.verify_on_time_rate);
+        rate(w.key("check_on_time_rate"), s.check_on_time_rate);
+        break;
+    case Role::operator_:
+        w.key("operations").integer(s.operations);
+        w.key("filings").integer(s.filings);
+        w.key("dispatches").integer(s.dispatches);
+        rate(w.key("accuracy"), s.accuracy);
+        rate(w.key("timeout_rate"), s.timeout_rate);
+        break;
+    case Role::inspector:
+        w.key("inspections").integer(s.inspections);
+        w.key("problems_found").integer(s.problems_found);
+        break;
+    case Role::none:
+        break;
+    }
+    s.composite ? score(w.key("composite"), *s.composite) : void(w.key("composite").null());
+    w.end_object();
+}
 
 } // namespace
 
-std::string assessment_json(const Assessment& a, const std::optional<std::string>& level) {
-    std::string out =
-        "{\n  \"period\": " +
-        ordered_json{{"id", a.period.id}, {"start", a.period.start_iso()}, {"end", a.period.end_iso()}}
-            .dump() +
-        ",\n  \"regions\": [";
-    RegionWriter writer(out);
-    bool first = true;
-    for (const RegionResult& r : a.regions) {
-        if (level && *level != "all" && r.level != *level) continue;
-        out += first ? "\n    " : ",\n    ";
-        first = false;
-        writer.region(r);
-    }
-    out += "\n  ],\n  \"unlocated_cases\": " + std::to_string(a.unlocated_cases) +
-           ",\n  \"grid_mismatch_cases\": " + std::to_string(a.grid_mismatch_cases) +
-           ",\n  \"warnings\": " + ordered_json(a.warnings).dump();
-    ordered_json departments = ordered_json::array();
-    for (const DepartmentResult& d : a.departments)
-        departments.push_back({{"dept_code", d.dept_code},
-                               {"counts", counts_json(d.counts)},
-                               {"rates", rates_json(d.rates)},
-                               {"scores",
-                                {{"closure_score", score(d.closure_score)},
-                                 {"on_time_score", score(d.on_time_score)},
-                                 {"rework_score", score(d.rework_score)},
-                                 {"composite", score(d.composite)}}},
-                               {"grade", d.grade},
-                               {"colour", d.colour}});
-    ordered_json staff = ordered_json::array();
-    for (const StaffResult& s : a.staff) {
-        ordered_json p = {{"person_id", s.person_id}, {"name", s.name}, {"role", s.role}};
-        if (s.role == "collector") {
-            p["reports"] = s.reports;
-            p["valid_reports"] = s.valid_reports;
-            p["valid_report_rate"] = rate(s.valid_report_rate);
-            p["missed_rate"] = rate(s.missed_rate);
-            p["verify_on_time_rate"] = rate(s.verify_on_time_rate);
-            p["check_on_time_rate"] = rate(s.check_on_time_rate);
-        } else if (s.role == "operator") {
-            p["operations"] = s.operations;
-            p["filings"] = s.filings;
-            p["dispatches"] = s.dispatches;
-            p["accuracy"] = rate(s.accuracy);
-            p["timeout_rate"] = rate(s.timeout_rate);
-        } else if (s.role == "inspector") {
-            p["inspections"] = s.inspections;
-            p["problems_found"] = s.problems_found;
-        }
-        p["composite"] = s.composite ? score(*s.composite) : ordered_json(nullptr);
-        staff.push_back(std::move(p));
-    }
-    out += ",\n  \"departments\": " + departments.dump() + ",\n  \"staff\": " + staff.dump() + "\n}";
+void write_assessment_json(const Assessment& a, const std::optional<layers::Level>& level, JsonWriter& w) {
+    using Layout = JsonWriter::Layout;
+    w.begin_object(Layout::lines);
+    w.key("period").begin_object();
+    w.key("id").string(a.period.id);
+    w.key("start").string(a.period.start_iso());
+    w.key("end").string(a.period.end_iso());
+    w.end_object();
+    w.key("regions").begin_array(Layout::lines);
+    for (const RegionResult& r : a.regions)
+        if (!level || r.level == *level) region_json(w, r);
+    w.end_array();
+    w.key("unlocated_cases").integer(a.unlocated_cases);
+    w.key("grid_mismatch_cases").integer(a.grid_mismatch_cases);
+    w.key("warnings").begin_array();
+    for (const std::string& warning : a.warnings) w.string(warning);
+    w.end_array();
+    w.key("departments").begin_array();
+    for (const DepartmentResult& d : a.departments) department_json(w, d);
+    w.end_array();
+    w.key("staff").begin_array();
+    for (const StaffResult& s : a.staff) staff_json(w, s);
+    w.end_array();
+    w.end_object();
+    w.finish();
+}
+
+std::string assessment_json(const Assessment& a, const std::optional<layers::Level>& level) {
+    std::string out;
+    JsonWriter w(out);
+    write_assessment_json(a, level, w);
     return out;
 }
 

@@ -31,8 +31,12 @@ layers::ResultTable assessment_rows(const Assessment& a) {
     t.columns.push_back({"hotspot_class", Type::text});
     t.rows.reserve(a.regions.size());
     for (const RegionResult& r : a.regions) {
-        std::vector<std::string> row = {
-            a.period.id, r.level, r.code, r.name, std::to_string(r.grids), r.busy ? "二类" : "一类"};
+        std::vector<std::string> row = {a.period.id,
+                                        std::string(layers::level_name(r.level)),
+                                        r.code,
+                                        r.name,
+                                        std::to_string(r.grids),
+                                        r.busy ? "二类" : "一类"};
         for (const CountField& f : count_fields) row.push_back(std::to_string(r.counts.*f.member));
         for (const RateField& f : rate_fields) {
             const auto& v = r.rates.*f.member;

@@ -18,14 +18,11 @@ namespace {
 using layers::Level;
 
 struct LevelInfo {
-    const char* id;
     const char* chinese;
     Level level;
 };
-constexpr LevelInfo levels[] = {{"district", "区", Level::district},
-                                {"street", "街道", Level::street},
-                                {"community", "社区", Level::community},
-                                {"grid", "单元网格", Level::grid}};
+constexpr LevelInfo levels[] = {
+    {"区", Level::district}, {"街道", Level::street}, {"社区", Level::community}, {"单元网格", Level::grid}};
 
 std::uint32_t rgb(const std::string& hex) {
     return static_cast<std::uint32_t>(std::stoul(hex.substr(1), nullptr, 16));
@@ -108,7 +105,7 @@ std::vector<std::pair<const T*, int>> ranked(const std::vector<const T*>& items,
 }
 
 /// The regions of a level, ranked by composite.
-std::vector<std::pair<const RegionResult*, int>> ranked_regions(const Assessment& a, const char* level) {
+std::vector<std::pair<const RegionResult*, int>> ranked_regions(const Assessment& a, Level level) {
     std::vector<const RegionResult*> rows;
     for (const RegionResult& r : a.regions)
         if (r.level == level) rows.push_back(&r);
@@ -206,7 +203,7 @@ void print_one_page_wide(lxw_worksheet* ws, std::size_t columns, lxw_row_t heade
 
 void level_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, const LevelInfo& info,
                  const std::map<std::string, std::string>& names, const rules::Rules& rules) {
-    const auto rows = ranked_regions(a, info.id);
+    const auto rows = ranked_regions(a, info.level);
     std::size_t printed = 0;
     std::vector<Column> cols = level_columns(info, names, rules, printed);
     lxw_worksheet* ws = workbook_add_worksheet(book.get(), info.chinese);
@@ -253,16 +250,15 @@ void level_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, const 
 }
 
 std::string weight_text(const rules::Rules& rules) {
-    const std::pair<const char*, const char*> parts[] = {{"public_report_score", "监督举报分值"},
-                                                         {"filed_score", "立案数分值"},
-                                                         {"closure_score", "结案率分值"},
-                                                         {"on_time_score", "按期结案率分值"}};
+    const rules::CompositeWeights& w = rules.composite_weights;
+    const std::pair<const char*, double> parts[] = {{"监督举报分值", w.public_report_score},
+                                                    {"立案数分值", w.filed_score},
+                                                    {"结案率分值", w.closure_score},
+                                                    {"按期结案率分值", w.on_time_score}};
     std::string out = "综合指标值 = ";
     bool first = true;
-    for (auto [key, name] : parts) {
-        auto it = rules.composite_weights.find(key);
-        if (it == rules.composite_weights.end()) continue;
-        out += (first ? "" : " + ") + std::string(name) + " × " + fixed(it->second, 0) + "%";
+    for (auto [name, weight] : parts) {
+        out += (first ? "" : " + ") + std::string(name) + " × " + fixed(weight, 0) + "%";
         first = false;
     }
     return out;
@@ -298,7 +294,7 @@ void summary_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, cons
     worksheet_merge_range(ws, 2, 0, 2, last, method.c_str(), f.note);
     worksheet_set_row(ws, 2, 48, nullptr);
 
-    const auto districts = ranked_regions(a, "district");
+    const auto districts = ranked_regions(a, Level::district);
     // The previous period's ranks among the districts it holds.
     std::vector<double> before_scores;
     for (const auto& [code, composite] : ctx.previous_composite) before_scores.push_back(composite);
@@ -408,11 +404,18 @@ void departments_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, 
     print_one_page_wide(ws, std::size(headers), 0);
 }
 
-const char* role_name(const std::string& role) {
-    if (role == "collector") return "信息采集员";
-    if (role == "operator") return "操作员";
-    if (role == "inspector") return "督查员";
-    return role.c_str();
+const char* role_name(Role role) {
+    switch (role) {
+    case Role::collector:
+        return "信息采集员";
+    case Role::operator_:
+        return "操作员";
+    case Role::inspector:
+        return "督查员";
+    case Role::none:
+        break;
+    }
+    return "";
 }
 
 void staff_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a) {
@@ -431,7 +434,7 @@ void staff_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a) {
     // Ranked within each role, collectors first: the roles' scores measure different work.
     std::vector<const StaffResult*> rows;
     for (const StaffResult& s : a.staff) rows.push_back(&s);
-    auto role_order = [](const std::string& r) { return r == "collector" ? 0 : r == "operator" ? 1 : 2; };
+    auto role_order = [](Role r) { return r == Role::collector ? 0 : r == Role::operator_ ? 1 : 2; };
     std::stable_sort(rows.begin(), rows.end(), [&](auto* x, auto* y) {
         if (role_order(x->role) != role_order(y->role)) return role_order(x->role) < role_order(y->role);
         return x->composite.value_or(-1) > y->composite.value_or(-1);
@@ -449,7 +452,7 @@ void staff_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a) {
             worksheet_write_string(ws, row, 1, s.person_id.c_str(), f.text);
             worksheet_write_string(ws, row, 2, s.name.c_str(), nullptr);
             worksheet_write_string(ws, row, 3, role_name(s.role), nullptr);
-            bool collector = s.role == "collector", op = s.role == "operator";
+            bool collector = s.role == Role::collector, op = s.role == Role::operator_;
             worksheet_write_number(ws, row, 4,
                                    static_cast<double>(collector ? s.reports
                                                        : op      ? s.operations

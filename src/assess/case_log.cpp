@@ -67,17 +67,96 @@ Feedback feedback_of(const std::optional<std::string>& v) {
     return Feedback::none;
 }
 
+/// The grids' rings and codes, for locating cases and reading the roster's grid lists.
 struct Located {
     std::vector<geo::PolygonRings> rings;
     FlatIndex by_code{100000};
+
+    int find(const CaseLog& log, const std::string& code) const {
+        return by_code.find(code, [&](int g) { return log.grids[static_cast<std::size_t>(g)].code == code; });
+    }
 };
 
-} // namespace
+/// The cases' columns, and one case from a row: times, flags, people, and the deadline from the
+/// catalogue when the log gives none.
+class CaseDecoder {
+public:
+    CaseDecoder(const layers::Workspace& ws, const rules::Catalog& catalog,
+                const rules::WorkingCalendar& calendar, const rules::Rules& rules)
+        : m_uri(ws.uri()), m_catalog(catalog), m_calendar(calendar), m_rules(rules) {}
 
-CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
-                      const rules::WorkingCalendar& calendar, const rules::Rules& rules) {
-    CaseLog log;
-    Located loc;
+    /// Fills c from r; interns the people with intern; true when the deadline was computed.
+    template <class Intern> bool decode(const Record& r, Intern& intern, Case& c) const {
+        const auto& v = r.values;
+        c.reported = when(v[c_reported]), c.verify_sent = when(v[c_verify_sent]),
+        c.verified = when(v[c_verified]);
+        c.filed = when(v[c_filed]), c.dispatched = when(v[c_dispatched]), c.deadline = when(v[c_deadline]);
+        c.disposed = when(v[c_disposed]), c.check_sent = when(v[c_check_sent]),
+        c.checked = when(v[c_checked]);
+        c.closed = when(v[c_closed]);
+        if (v[c_rework]) {
+            auto rework = layers::parse_int(*v[c_rework]);
+            // A workspace edited by hand may hold anything here.
+            if (!rework || *rework < 0)
+                throw InputError(m_uri + ": cases fid " + std::to_string(r.fid) + ": rework '" +
+                                 *v[c_rework] + "' is not a whole number");
+            c.rework = *rework;
+        }
+        c.voided = v[c_voided] == "1", c.supervised = v[c_supervised] == "1",
+        c.suspended = v[c_suspended] == "1";
+        c.source = source_of(v[c_source]);
+        c.feedback = feedback_of(v[c_satisfaction]);
+        c.reporter = intern(v[c_reporter]), c.verifier = intern(v[c_verifier]), c.filer = intern(v[c_filer]);
+        c.dispatcher = intern(v[c_dispatcher]), c.checker = intern(v[c_checker]), c.dept = intern(v[c_dept]);
+        return !c.deadline && (c.dispatched || c.filed) && v[c_class] && fill_deadline(v, c);
+    }
+
+    const std::optional<std::string>& given_grid(const Record& r) const { return r.values[c_grid]; }
+
+private:
+    /// The class's limit from the catalogue, on its clock (domain.md §6).
+    bool fill_deadline(const std::vector<std::optional<std::string>>& v, Case& c) const {
+        bool event = v[c_kind] == "event";
+        const rules::ClassEntry* cls =
+            m_catalog.find(event ? rules::ClassKind::event : rules::ClassKind::component, *v[c_class]);
+        if (!cls && !v[c_kind]) cls = m_catalog.find(rules::ClassKind::event, *v[c_class]);
+        if (!cls) return false;
+        long long start = c.dispatched ? c.dispatched : c.filed;
+        c.deadline = cls->clock == rules::Clock::natural
+                         ? start + static_cast<long long>(cls->limit_hours * 3600)
+                         : m_calendar.add_working_hours(start, cls->limit_hours, m_rules.working_hours);
+        c.deadline_assumed = cls->clock != rules::Clock::natural &&
+                             !m_calendar.covers(layers::year_of(start), layers::year_of(c.deadline));
+        return true;
+    }
+
+    static std::size_t ix(const char* field) { return layers::schema_of(LayerKind::cases).index(field); }
+
+    std::string m_uri;
+    const rules::Catalog& m_catalog;
+    const rules::WorkingCalendar& m_calendar;
+    const rules::Rules& m_rules;
+    const std::size_t c_source = ix("source"), c_kind = ix("kind"), c_class = ix("class_code"),
+                      c_grid = ix("grid_code"), c_reporter = ix("reporter_id"),
+                      c_reported = ix("reported_at"), c_verify_sent = ix("verify_sent_at"),
+                      c_verified = ix("verified_at"), c_verifier = ix("verifier_id"),
+                      c_filed = ix("filed_at"), c_filer = ix("filer_id"), c_dispatched = ix("dispatched_at"),
+                      c_dispatcher = ix("dispatcher_id"), c_dept = ix("dept_code"),
+                      c_deadline = ix("deadline"), c_disposed = ix("disposed_at"),
+                      c_check_sent = ix("check_sent_at"), c_checked = ix("checked_at"),
+                      c_checker = ix("checker_id"), c_closed = ix("closed_at"), c_rework = ix("rework"),
+                      c_voided = ix("voided"), c_supervised = ix("supervised"), c_suspended = ix("suspended"),
+                      c_satisfaction = ix("satisfaction");
+};
+
+/// The cases as read, with where each lies and the grid the log gave it (-1 none, -2 unknown
+/// code), before location.
+struct ReadCases {
+    std::vector<geo::XY> points;
+    std::vector<int> hints;
+};
+
+void read_grids(layers::Workspace& ws, CaseLog& log, Located& loc) {
     const auto& gs = layers::schema_of(LayerKind::grids);
     const std::size_t g_code = gs.index("code"), g_class = gs.index("region_class");
     ws.for_each(LayerKind::grids, [&](const Record& r) {
@@ -95,25 +174,14 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
         ws.for_each(k, [&](const Record& r) {
             if (r.values[0] && r.values[1]) log.region_names[*r.values[0]] = *r.values[1];
         });
+}
 
-    const auto& cs = layers::schema_of(LayerKind::cases);
-    auto ix = [&](const char* f) { return cs.index(f); };
-    const std::size_t c_source = ix("source"), c_kind = ix("kind"), c_class = ix("class_code"),
-                      c_grid = ix("grid_code"), c_reporter = ix("reporter_id"),
-                      c_reported = ix("reported_at"), c_verify_sent = ix("verify_sent_at"),
-                      c_verified = ix("verified_at"), c_verifier = ix("verifier_id"),
-                      c_filed = ix("filed_at"), c_filer = ix("filer_id"), c_dispatched = ix("dispatched_at"),
-                      c_dispatcher = ix("dispatcher_id"), c_dept = ix("dept_code"),
-                      c_deadline = ix("deadline"), c_disposed = ix("disposed_at"),
-                      c_check_sent = ix("check_sent_at"), c_checked = ix("checked_at"),
-                      c_checker = ix("checker_id"), c_closed = ix("closed_at"), c_rework = ix("rework"),
-                      c_voided = ix("voided"), c_supervised = ix("supervised"), c_suspended = ix("suspended"),
-                      c_satisfaction = ix("satisfaction");
-    // Read in slices on all cores; each slice interns its own people, merged afterwards.
+/// Reads the cases in slices on all cores; each slice interns its own people, merged afterwards
+/// in slice order, so the log is the same on any number of cores.
+ReadCases read_cases(layers::Workspace& ws, const CaseDecoder& decoder, CaseLog& log, const Located& loc) {
     struct Slice {
         std::vector<Case> cases;
-        std::vector<geo::XY> points;
-        std::vector<int> hints;
+        ReadCases read;
         std::vector<std::string> ids{""};
         long long deadlines = 0;
     };
@@ -123,67 +191,26 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
         if (count.kind == LayerKind::cases)
             for (Slice& sl : slices) {
                 auto share = static_cast<std::size_t>(count.rows) / parts + 1024;
-                sl.cases.reserve(share), sl.points.reserve(share), sl.hints.reserve(share);
+                sl.cases.reserve(share), sl.read.points.reserve(share), sl.read.hints.reserve(share);
             }
     std::vector<std::unique_ptr<Interner>> interners;
     for (Slice& sl : slices) interners.push_back(std::make_unique<Interner>(sl.ids));
-    PhaseTimer timer(4);
     ws.for_each_parallel(LayerKind::cases, parts, [&](unsigned part, const Record& r) {
         Slice& sl = slices[part];
-        Interner& intern = *interners[part];
-        const auto& v = r.values;
         Case c;
-        c.reported = when(v[c_reported]), c.verify_sent = when(v[c_verify_sent]),
-        c.verified = when(v[c_verified]);
-        c.filed = when(v[c_filed]), c.dispatched = when(v[c_dispatched]), c.deadline = when(v[c_deadline]);
-        c.disposed = when(v[c_disposed]), c.check_sent = when(v[c_check_sent]),
-        c.checked = when(v[c_checked]);
-        c.closed = when(v[c_closed]);
-        if (v[c_rework]) {
-            auto rework = layers::parse_int(*v[c_rework]);
-            // A workspace edited by hand may hold anything here.
-            if (!rework || *rework < 0)
-                throw InputError(ws.uri() + ": cases fid " + std::to_string(r.fid) + ": rework '" +
-                                 *v[c_rework] + "' is not a whole number");
-            c.rework = *rework;
-        }
-        c.voided = v[c_voided] == "1", c.supervised = v[c_supervised] == "1",
-        c.suspended = v[c_suspended] == "1";
-        c.source = source_of(v[c_source]);
-        c.feedback = feedback_of(v[c_satisfaction]);
-        c.reporter = intern(v[c_reporter]), c.verifier = intern(v[c_verifier]), c.filer = intern(v[c_filer]);
-        c.dispatcher = intern(v[c_dispatcher]), c.checker = intern(v[c_checker]), c.dept = intern(v[c_dept]);
-        if (!c.deadline && (c.dispatched || c.filed) && v[c_class]) {
-            // The class's limit from the catalogue, on its clock (domain.md §6).
-            bool event = v[c_kind] == "event";
-            const rules::ClassEntry* cls =
-                catalog.find(event ? rules::ClassKind::event : rules::ClassKind::component, *v[c_class]);
-            if (!cls && !v[c_kind]) cls = catalog.find(rules::ClassKind::event, *v[c_class]);
-            if (cls) {
-                long long start = c.dispatched ? c.dispatched : c.filed;
-                c.deadline = cls->clock == rules::Clock::natural
-                                 ? start + static_cast<long long>(cls->limit_hours * 3600)
-                                 : calendar.add_working_hours(start, cls->limit_hours, rules.working_hours);
-                c.deadline_assumed = cls->clock != rules::Clock::natural &&
-                                     !calendar.covers(layers::year_of(start), layers::year_of(c.deadline));
-                ++sl.deadlines;
-            }
-        }
-        const auto& given = v[c_grid];
-        int hint =
-            given ? loc.by_code.find(
-                        *given, [&](int g) { return log.grids[static_cast<std::size_t>(g)].code == *given; })
-                  : -1;
-        sl.hints.push_back(given && hint < 0 ? -2 : hint);
-        sl.points.push_back({r.x, r.y});
+        if (decoder.decode(r, *interners[part], c)) ++sl.deadlines;
+        const auto& given = decoder.given_grid(r);
+        int hint = given ? loc.find(log, *given) : -1;
+        sl.read.hints.push_back(given && hint < 0 ? -2 : hint);
+        sl.read.points.push_back({r.x, r.y});
         sl.cases.push_back(c);
     });
+
     Interner intern(log.ids);
-    std::vector<geo::XY> points;
-    std::vector<int> hints;
+    ReadCases out;
     std::size_t total = 0;
     for (const Slice& sl : slices) total += sl.cases.size();
-    log.cases.reserve(total), points.reserve(total), hints.reserve(total);
+    log.cases.reserve(total), out.points.reserve(total), out.hints.reserve(total);
     for (Slice& sl : slices) {
         std::vector<std::uint32_t> global(sl.ids.size(), 0);
         for (std::size_t k = 1; k < sl.ids.size(); ++k) global[k] = intern(sl.ids[k]);
@@ -192,14 +219,17 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
                 *id = global[*id];
             log.cases.push_back(c);
         }
-        points.insert(points.end(), sl.points.begin(), sl.points.end());
-        hints.insert(hints.end(), sl.hints.begin(), sl.hints.end());
+        out.points.insert(out.points.end(), sl.read.points.begin(), sl.read.points.end());
+        out.hints.insert(out.hints.end(), sl.read.hints.begin(), sl.read.hints.end());
         log.deadlines_computed += sl.deadlines;
         Slice().cases.swap(sl.cases);
     }
+    return out;
+}
 
-    timer.lap("read cases");
-    // Point location: the given grid first (usually right), else the R-tree.
+/// Puts each case in its grid: the given grid first (usually right), else the R-tree; counts the
+/// cases in no grid and those whose given grid was not where they lie.
+void locate_cases(CaseLog& log, const Located& loc, const ReadCases& read, PhaseTimer& timer) {
     geo::PointLocator locator(loc.rings);
     timer.lap("index grids");
     // Neighbours for hot spots; a strip of wobble up to the gap tolerance still joins two grids.
@@ -208,7 +238,7 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
     constexpr std::size_t chunk = 8192;
     wangge::parallel_for((log.cases.size() + chunk - 1) / chunk, [&](std::size_t k) {
         for (std::size_t i = k * chunk; i < std::min(log.cases.size(), (k + 1) * chunk); ++i)
-            log.cases[i].grid = static_cast<int>(locator.locate(points[i], hints[i]));
+            log.cases[i].grid = static_cast<int>(locator.locate(read.points[i], read.hints[i]));
     });
     if (timer.enabled()) {
         double secs = timer.lap("locate cases", "");
@@ -219,17 +249,19 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
     for (std::size_t i = 0; i < log.cases.size(); ++i) {
         if (log.cases[i].grid < 0)
             ++log.unlocated;
-        else if (hints[i] != -1 && hints[i] != log.cases[i].grid) {
+        else if (read.hints[i] != -1 && read.hints[i] != log.cases[i].grid) {
             log.cases[i].grid_mismatch = true;
             ++log.grid_mismatch;
         }
     }
+}
 
+void read_roster(layers::Workspace& ws, CaseLog& log, const Located& loc) {
     const auto& rs = layers::schema_of(LayerKind::roster);
     ws.for_each(LayerKind::roster, [&](const Record& r) {
         RosterEntry e{r.values[rs.index("person_id")].value_or(""),
                       r.values[rs.index("name")].value_or(""),
-                      r.values[rs.index("role")].value_or(""),
+                      role_of(r.values[rs.index("role")].value_or("")),
                       {},
                       r.values[rs.index("shift")].value_or("")};
         std::string grids = r.values[rs.index("grids")].value_or("");
@@ -237,13 +269,45 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
             std::size_t comma = grids.find(',', start);
             std::string code =
                 grids.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            int g = loc.by_code.find(
-                code, [&](int i) { return log.grids[static_cast<std::size_t>(i)].code == code; });
-            if (g >= 0) e.grids.push_back(g);
+            if (int g = loc.find(log, code); g >= 0) e.grids.push_back(g);
             start = comma == std::string::npos ? grids.size() : comma + 1;
         }
         log.roster.push_back(std::move(e));
     });
+}
+
+} // namespace
+
+const char* role_key(Role role) {
+    switch (role) {
+    case Role::collector:
+        return "collector";
+    case Role::operator_:
+        return "operator";
+    case Role::inspector:
+        return "inspector";
+    case Role::none:
+        break;
+    }
+    return "";
+}
+
+Role role_of(std::string_view key) {
+    for (Role r : {Role::collector, Role::operator_, Role::inspector})
+        if (key == role_key(r)) return r;
+    return Role::none;
+}
+
+CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
+                      const rules::WorkingCalendar& calendar, const rules::Rules& rules) {
+    CaseLog log;
+    Located loc;
+    read_grids(ws, log, loc);
+    PhaseTimer timer(4);
+    ReadCases read = read_cases(ws, CaseDecoder(ws, catalog, calendar, rules), log, loc);
+    timer.lap("read cases");
+    locate_cases(log, loc, read, timer);
+    read_roster(ws, log, loc);
     return log;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wangge::layers {
@@ -42,8 +43,18 @@ struct GridInfo {
     bool busy = false; ///< 二类 area (domain.md §5.3)
 };
 
+/// A person's post (domain.md §7), as the roster's `role` column holds it after import. `none`:
+/// not in the roster and did no work that names a post. (`operator` is a keyword.)
+enum class Role : std::uint8_t { none, collector, operator_, inspector };
+
+/// "collector", "operator", "inspector"; "" for none. The key of JSON and of the roster column.
+const char* role_key(Role role);
+/// The post of a roster value; none for anything else.
+Role role_of(std::string_view key);
+
 struct RosterEntry {
-    std::string person_id, name, role;
+    std::string person_id, name;
+    Role role = Role::none;
     std::vector<int> grids; ///< indices into CaseLog::grids
     std::string shift;      ///< as the roster gives it: "night", 夜班, "08:00-14:30", …
 };

@@ -14,7 +14,7 @@ Counts& Counts::operator+=(const Counts& o) {
 CountOptions CountOptions::from_rules(const rules::Rules& rules) {
     CountOptions o;
     o.carry_over_overdue = rules.carry_over_overdue;
-    o.rework_over_due = rules.rework_denominator == "due";
+    o.rework_over_due = rules.rework_denominator == rules::ReworkDenominator::due;
     return o;
 }
 
@@ -113,8 +113,8 @@ Scores scores_of(const Counts& counts, const Rates& rates, long long grids, bool
     s.closure_score = score_high(rates.closure_rate);
     s.on_time_score = score_high(rates.on_time_rate);
     const auto& w = rules.composite_weights;
-    s.composite = (w.at("public_report_score") * s.public_report_score + w.at("filed_score") * s.filed_score +
-                   w.at("closure_score") * s.closure_score + w.at("on_time_score") * s.on_time_score) /
+    s.composite = (w.public_report_score * s.public_report_score + w.filed_score * s.filed_score +
+                   w.closure_score * s.closure_score + w.on_time_score * s.on_time_score) /
                   100.0;
     for (double* v :
          {&s.public_report_score, &s.filed_score, &s.closure_score, &s.on_time_score, &s.composite})

@@ -9,6 +9,7 @@
 #include "src/rules/rules.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <unordered_map>
 
@@ -40,11 +41,10 @@ std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Perio
         d.closure_score = published(score_high(d.rates.closure_rate), 2);
         d.on_time_score = published(score_high(d.rates.on_time_rate), 2);
         d.rework_score = published(score_low(d.rates.rework_rate), 2);
-        d.composite =
-            published((w.at("closure_score") * d.closure_score + w.at("on_time_score") * d.on_time_score +
-                       w.at("rework_score") * d.rework_score) /
-                          100.0,
-                      2);
+        d.composite = published((w.closure_score * d.closure_score + w.on_time_score * d.on_time_score +
+                                 w.rework_score * d.rework_score) /
+                                    100.0,
+                                2);
         const auto& band = rules.grade_of(d.composite);
         d.grade = band.grade;
         d.colour = band.colour;
@@ -55,21 +55,29 @@ std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Perio
     return out;
 }
 
-std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, const rules::Rules& rules) {
-    std::unordered_map<std::uint32_t, StaffResult> people;
-    std::unordered_map<std::string, std::uint32_t> id_of;
-    for (std::uint32_t i = 1; i < log.ids.size(); ++i) id_of.emplace(log.ids[i], i);
+namespace {
+
+/// Each person's work in the period, and the filed and public cases of each grid (for the
+/// collectors' missed rate).
+struct StaffTally {
+    std::unordered_map<std::uint32_t, StaffResult> people; ///< by interned id
+    std::vector<long long> grid_filed, grid_public;
+};
+
+StaffTally tally_staff(const CaseLog& log, const Period& period, const rules::Rules& rules) {
+    StaffTally t;
+    t.grid_filed.assign(log.grids.size(), 0);
+    t.grid_public.assign(log.grids.size(), 0);
     auto person = [&](std::uint32_t id) -> StaffResult& {
-        StaffResult& s = people[id];
+        StaffResult& s = t.people[id];
         if (s.person_id.empty()) s.person_id = log.ids[id];
         return s;
     };
-    const long long verify_limit = static_cast<long long>(rules.task_limit_minutes.at("verify") * 60);
-    const long long check_limit = static_cast<long long>(rules.task_limit_minutes.at("check") * 60);
-    const long long filing_limit = static_cast<long long>(rules.task_limit_minutes.at("filing") * 60);
-    const long long dispatch_limit = static_cast<long long>(rules.task_limit_minutes.at("dispatch") * 60);
-    std::vector<long long> grid_filed(log.grids.size(), 0), grid_public(log.grids.size(), 0);
-
+    const rules::TaskLimits& limits = rules.task_limit_minutes;
+    const long long verify_limit = rules::TaskLimits::seconds(limits.verify);
+    const long long check_limit = rules::TaskLimits::seconds(limits.check);
+    const long long filing_limit = rules::TaskLimits::seconds(limits.filing);
+    const long long dispatch_limit = rules::TaskLimits::seconds(limits.dispatch);
     for (const Case& c : log.cases) {
         if (c.reporter && period.contains(c.reported)) {
             if (c.source == Source::collector) {
@@ -111,79 +119,105 @@ std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, 
             s.late_operations += c.filed && c.dispatched - c.filed > dispatch_limit;
         }
         if (c.grid >= 0 && !c.voided && period.contains(c.filed)) {
-            ++grid_filed[static_cast<std::size_t>(c.grid)];
-            grid_public[static_cast<std::size_t>(c.grid)] += c.source == Source::public_report;
+            ++t.grid_filed[static_cast<std::size_t>(c.grid)];
+            t.grid_public[static_cast<std::size_t>(c.grid)] += c.source == Source::public_report;
         }
     }
+    return t;
+}
 
-    // Roles and collectors' grids from the roster; without one, a collector's grids are those
-    // where they reported most.
+/// The roster by interned id; people in the roster who did nothing get ids of their own.
+std::unordered_map<std::uint32_t, const RosterEntry*> roster_by_id(const CaseLog& log) {
+    std::unordered_map<std::string, std::uint32_t> id_of;
+    for (std::uint32_t i = 1; i < log.ids.size(); ++i) id_of.emplace(log.ids[i], i);
     std::unordered_map<std::uint32_t, const RosterEntry*> roster;
     for (const RosterEntry& e : log.roster)
         if (auto it = id_of.find(e.person_id); it != id_of.end())
             roster[it->second] = &e;
         else if (!e.person_id.empty())
             roster[static_cast<std::uint32_t>(-1 - roster.size())] = &e;
-    std::unordered_map<std::uint32_t, std::map<int, long long>> reported_grids;
-    if (log.roster.empty())
-        for (const Case& c : log.cases)
-            if (c.reporter && c.source == Source::collector && c.grid >= 0)
-                ++reported_grids[c.reporter][c.grid];
+    return roster;
+}
 
-    const auto& cw = rules.collector_weights;
-    const auto& ow = rules.operator_weights;
-    std::vector<StaffResult> out;
-    for (auto& [id, entry] : roster) {
-        StaffResult& s = people[id];
+/// Without a roster, a collector's grids are those where they reported most.
+std::unordered_map<std::uint32_t, std::vector<int>> busiest_grids(const CaseLog& log) {
+    std::unordered_map<std::uint32_t, std::map<int, long long>> reported;
+    for (const Case& c : log.cases)
+        if (c.reporter && c.source == Source::collector && c.grid >= 0) ++reported[c.reporter][c.grid];
+    std::unordered_map<std::uint32_t, std::vector<int>> out;
+    for (const auto& [id, counts] : reported) {
+        long long best = 0;
+        for (const auto& [g, n] : counts) best = std::max(best, n);
+        for (const auto& [g, n] : counts)
+            if (n == best) out[id].push_back(g);
+    }
+    return out;
+}
+
+void score_collector(StaffResult& s, const std::vector<int>& grids, const StaffTally& t,
+                     const rules::CollectorWeights& w) {
+    for (int g : grids) {
+        s.grid_filed += t.grid_filed[static_cast<std::size_t>(g)];
+        s.grid_public_filed += t.grid_public[static_cast<std::size_t>(g)];
+    }
+    s.valid_report_rate = ratio(s.valid_reports, s.reports);
+    s.missed_rate = ratio(s.grid_public_filed, s.grid_filed);
+    s.verify_on_time_rate = ratio(s.verify_on_time, s.verify_tasks);
+    s.check_on_time_rate = ratio(s.check_on_time, s.check_tasks);
+    // Someone who did no work in the period is not assessed, rather than scored 100.
+    if (s.reports || s.verify_tasks || s.check_tasks)
+        s.composite = (w.valid_report_rate * score_high(s.valid_report_rate) +
+                       w.missed_rate * score_low(s.missed_rate) +
+                       w.verify_on_time_rate * score_high(s.verify_on_time_rate) +
+                       w.check_on_time_rate * score_high(s.check_on_time_rate)) /
+                      100.0;
+}
+
+void score_operator(StaffResult& s, const rules::OperatorWeights& w) {
+    s.operations = s.filings + s.dispatches;
+    s.accuracy = ratio((s.filings - s.voided) + (s.dispatches - s.reworked), s.operations);
+    s.timeout_rate = ratio(s.late_operations, s.operations);
+    if (s.operations)
+        s.composite =
+            (w.accuracy * score_high(s.accuracy) + w.timeout_rate * score_low(s.timeout_rate)) / 100.0;
+}
+
+} // namespace
+
+std::vector<StaffResult> assess_staff(const CaseLog& log, const Period& period, const rules::Rules& rules) {
+    StaffTally tally = tally_staff(log, period, rules);
+    const auto roster = roster_by_id(log);
+    const auto reported_grids = log.roster.empty() ? busiest_grids(log) : decltype(busiest_grids(log)){};
+    for (const auto& [id, entry] : roster) {
+        StaffResult& s = tally.people[id];
         s.person_id = entry->person_id;
         s.name = entry->name;
         s.role = entry->role;
     }
-    for (auto& [id, s] : people) {
-        if (s.role.empty())
+    std::vector<StaffResult> out;
+    static const std::vector<int> no_grids;
+    for (auto& [id, s] : tally.people) {
+        if (s.role == Role::none)
             // Verification and check tasks are the collectors' (domain.md §7).
-            s.role = s.reports || s.verify_tasks || s.check_tasks ? "collector"
-                     : s.inspections                              ? "inspector"
-                     : (s.filings || s.dispatches)                ? "operator"
-                                                                  : "";
-        if (s.role == "collector") {
-            std::vector<int> grids;
+            s.role = s.reports || s.verify_tasks || s.check_tasks ? Role::collector
+                     : s.inspections                              ? Role::inspector
+                     : (s.filings || s.dispatches)                ? Role::operator_
+                                                                  : Role::none;
+        if (s.role == Role::collector) {
+            const std::vector<int>* grids = &no_grids;
             if (auto it = roster.find(id); it != roster.end())
-                grids = it->second->grids;
-            else if (auto rg = reported_grids.find(id); rg != reported_grids.end()) {
-                long long best = 0;
-                for (const auto& [g, n] : rg->second) best = std::max(best, n);
-                for (const auto& [g, n] : rg->second)
-                    if (n == best) grids.push_back(g);
-            }
-            for (int g : grids) {
-                s.grid_filed += grid_filed[static_cast<std::size_t>(g)];
-                s.grid_public_filed += grid_public[static_cast<std::size_t>(g)];
-            }
-            s.valid_report_rate = ratio(s.valid_reports, s.reports);
-            s.missed_rate = ratio(s.grid_public_filed, s.grid_filed);
-            s.verify_on_time_rate = ratio(s.verify_on_time, s.verify_tasks);
-            s.check_on_time_rate = ratio(s.check_on_time, s.check_tasks);
-            // Someone who did no work in the period is not assessed, rather than scored 100.
-            if (s.reports || s.verify_tasks || s.check_tasks)
-                s.composite = (cw.at("valid_report_rate") * score_high(s.valid_report_rate) +
-                               cw.at("missed_rate") * score_low(s.missed_rate) +
-                               cw.at("verify_on_time_rate") * score_high(s.verify_on_time_rate) +
-                               cw.at("check_on_time_rate") * score_high(s.check_on_time_rate)) /
-                              100.0;
-        } else if (s.role == "operator") {
-            s.operations = s.filings + s.dispatches;
-            s.accuracy = ratio((s.filings - s.voided) + (s.dispatches - s.reworked), s.operations);
-            s.timeout_rate = ratio(s.late_operations, s.operations);
-            if (s.operations)
-                s.composite = (ow.at("accuracy") * score_high(s.accuracy) +
-                               ow.at("timeout_rate") * score_low(s.timeout_rate)) /
-                              100.0;
+                grids = &it->second->grids;
+            else if (auto rg = reported_grids.find(id); rg != reported_grids.end())
+                grids = &rg->second;
+            score_collector(s, *grids, tally, rules.collector_weights);
+        } else if (s.role == Role::operator_) {
+            score_operator(s, rules.operator_weights);
         }
-        if (!s.role.empty()) out.push_back(s);
+        if (s.role != Role::none) out.push_back(s);
     }
+    // By post in the order of its key (collector, inspector, operator), then best first.
     std::sort(out.begin(), out.end(), [](const StaffResult& a, const StaffResult& b) {
-        return a.role != b.role ? a.role < b.role
+        return a.role != b.role ? std::strcmp(role_key(a.role), role_key(b.role)) < 0
                : a.composite.value_or(-1) != b.composite.value_or(-1)
                    ? a.composite.value_or(-1) > b.composite.value_or(-1)
                    : a.person_id < b.person_id;
@@ -209,12 +243,12 @@ static void add_hotspots(const CaseLog& log, std::vector<RegionResult>& regions)
     for (std::size_t i = 0; i < log.grids.size(); ++i) index.emplace(log.grids[i].code, i);
     std::vector<double> filed(log.grids.size(), 0.0);
     for (const RegionResult& r : regions)
-        if (r.level == "grid")
+        if (r.level == layers::Level::grid)
             if (auto it = index.find(r.code); it != index.end())
                 filed[it->second] = static_cast<double>(r.counts.filed);
     auto z = getis_ord_gi_star(filed, log.grid_neighbours);
     for (RegionResult& r : regions)
-        if (r.level == "grid")
+        if (r.level == layers::Level::grid)
             if (auto it = index.find(r.code); it != index.end()) {
                 r.hotspot_z = z[it->second];
                 r.hotspot_class = hotspot_class(r.hotspot_z);

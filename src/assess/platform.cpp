@@ -77,14 +77,14 @@ Counts count(const CaseLog& log, const Period& period, const rules::Rules& rules
     Counts n;
     for (char g : scope.grids) n.grids += g;
     for (const RosterEntry& e : log.roster) {
-        if (e.role == "collector" &&
+        if (e.role == Role::collector &&
             (scope.all || std::any_of(e.grids.begin(), e.grids.end(), [&](int g) { return scope.holds(g); })))
             ++n.collectors;
-        if (e.role == "operator" && is_night_shift(e.shift)) ++n.night_operators;
+        if (e.role == Role::operator_ && is_night_shift(e.shift)) ++n.night_operators;
     }
     n.days = std::max<long long>(1, (period.end - period.start + day_seconds - 1) / day_seconds);
-    const long long filing_limit = static_cast<long long>(rules.task_limit_minutes.at("filing") * 60);
-    const long long dispatch_limit = static_cast<long long>(rules.task_limit_minutes.at("dispatch") * 60);
+    const long long filing_limit = rules::TaskLimits::seconds(rules.task_limit_minutes.filing);
+    const long long dispatch_limit = rules::TaskLimits::seconds(rules.task_limit_minutes.dispatch);
     std::set<long long> slots;                           // day * 24 + hour with a collector's report
     std::map<long long, std::set<std::uint32_t>> nights; // night (the day it starts) → operators acting
     auto operated = [&](long long t, std::uint32_t who) {

@@ -35,7 +35,7 @@ std::vector<Counts> counts_per_grid(const CaseLog& log, const Period& period, co
     return total;
 }
 
-RegionResult finish(const std::string& level, const std::string& code, const Tally& t, const CaseLog& log,
+RegionResult finish(Level level, const std::string& code, const Tally& t, const CaseLog& log,
                     const Period& period, const rules::Rules& rules, const CountOptions& options) {
     RegionResult r;
     r.level = level;
@@ -82,7 +82,7 @@ std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& perio
         for (auto [i, level] : {std::pair{0, Level::district}, {1, Level::street}, {2, Level::community}})
             if (layers::is_region_code(code, level)) levels[i][code];
     std::vector<RegionResult> out;
-    const char* names[] = {"district", "street", "community", "grid"};
+    const Level names[] = {Level::district, Level::street, Level::community, Level::grid};
     for (int i = 0; i < 4; ++i) {
         std::vector<RegionResult> level;
         for (const auto& [code, tally] : levels[i])

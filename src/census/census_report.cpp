@@ -93,13 +93,13 @@ public:
         d.attribute_completeness = ratio(t.complete, t.components);
         d.fresh_ratio = ratio(t.fresh, t.components);
 
-        const auto& w = m_opt.completeness_weights;
+        const rules::CompletenessWeights& w = m_rules.completeness_weights;
         double flawless = t.grids ? 1.0 - static_cast<double>(t.flawed) / static_cast<double>(t.grids) : 0.0;
-        double score = w.at("attribute_completeness") * d.attribute_completeness.value_or(0) +
-                       w.at("grid_coverage") * d.grid_coverage.value_or(0) +
-                       w.at("class_coverage") *
-                           std::min(1.0, d.class_coverage.value_or(0) / m_opt.class_coverage_complete) +
-                       w.at("flawless_grids") * flawless;
+        double score =
+            w.attribute_completeness * d.attribute_completeness.value_or(0) +
+            w.grid_coverage * d.grid_coverage.value_or(0) +
+            w.class_coverage * std::min(1.0, d.class_coverage.value_or(0) / m_opt.class_coverage_complete) +
+            w.flawless_grids * flawless;
         d.completeness_score = round_to(score, 2);
         d.timeliness_score = round_to(100.0 * d.fresh_ratio.value_or(0), 2);
         d.completeness_grade = m_rules.grade_of(d.completeness_score).grade;

@@ -23,120 +23,147 @@ std::string fixed(double v) {
     return layers::fixed(v, 2);
 }
 
-} // namespace
-
-void ComponentChecks::run(std::vector<Finding>& out) {
-    const auto& comps = m_in.components;
-    // A duplicated grid code names every grid that carries it.
-    std::unordered_multimap<std::string, long> grid_by_code;
-    std::unordered_set<std::string> duplicated;
-    for (std::size_t i = 0; i < m_in.grids.size(); ++i) {
-        if (grid_by_code.count(m_in.grids[i].code)) duplicated.insert(m_in.grids[i].code);
-        grid_by_code.emplace(m_in.grids[i].code, static_cast<long>(i));
-    }
-    geo::PointLocator locator(m_in.grids.size(),
-                              [&](std::size_t i) -> const geo::PolygonRings& { return m_in.grids[i].rings; });
-    const long long as_of = day_of(m_opt.as_of);
-    m_facts.assign(comps.size(), {});
-
-    // Per component, independent of the others: on all cores, findings kept in row order.
-    constexpr std::size_t chunk_size = 4096;
-    std::vector<std::vector<Finding>> found((comps.size() + chunk_size - 1) / chunk_size);
-    parallel_for(found.size(), [&](std::size_t chunk) {
-        for (std::size_t i = chunk * chunk_size; i < std::min(comps.size(), (chunk + 1) * chunk_size); ++i) {
-            const ComponentRow& c = comps[i];
-            ComponentFacts& fact = m_facts[i];
-            auto add = [&](const char* rule, Severity sev, std::string message, const std::string& district) {
-                Finding f;
-                f.rule = rule;
-                f.severity = sev;
-                f.code = c.code;
-                f.message = std::move(message);
-                f.is_point = true;
-                f.x = c.x;
-                f.y = c.y;
-                f.fid = c.fid;
-                f.district = district;
-                found[chunk].push_back(std::move(f));
-            };
-            auto grid_it = grid_by_code.find(c.grid_code);
-            fact.grid = grid_it == grid_by_code.end() ? -1 : grid_it->second;
-            long located = locator.locate({c.x, c.y}, fact.grid);
-            std::string here = located >= 0 ? m_in.grids[static_cast<std::size_t>(located)].district : "";
-            bool good_code = layers::is_component_code(c.code);
-            std::string district = good_code ? c.code.substr(0, 6) : here;
-            fact.district = !c.district.empty() ? c.district : district;
-
-            std::string missing;
-            for (auto [name, v] : {std::pair<const char*, const std::string*>{"code", &c.code},
-                                   {"name", &c.name},
-                                   {"dept_code", &c.dept_code},
-                                   {"dept_name", &c.dept_name},
-                                   {"grid_code", &c.grid_code},
-                                   {"state", &c.state},
-                                   {"initial_date", &c.initial_date}})
-                if (v->empty()) missing += (missing.empty() ? "" : ", ") + std::string(name);
-            fact.complete = missing.empty();
-            if (!missing.empty())
-                add("component.missing_attribute", Severity::error, "empty: " + missing, district);
-            if (!c.geometry_problem.empty())
-                add("component.invalid_geometry", Severity::error,
-                    "components fid " + std::to_string(c.fid) + ": " + c.geometry_problem, district);
-
-            const rules::ClassEntry* cls = nullptr;
-            if (!c.code.empty() && !good_code)
-                add("component.bad_code", Severity::error, "code '" + c.code + "' is not 16 or 17 digits",
-                    district);
-            if (good_code) {
-                std::string class_code = *layers::component_class(c.code);
-                cls = m_catalog.find(rules::ClassKind::component, class_code);
-                if (cls)
-                    fact.class_code = cls->code; // the catalogue's class, whichever form named it
-                else
-                    add("component.unknown_class", Severity::error,
-                        "class " + class_code + " is not in the catalogue", district);
-                if (!here.empty() && here != district)
-                    add("component.district_mismatch", Severity::error,
-                        "code names district " + district + ", but it lies in " + here, district);
-            }
-            if (!c.grid_code.empty() && fact.grid < 0)
-                add("component.unknown_grid", Severity::error, "grid " + c.grid_code + " is not loaded",
-                    district);
-            if (cls && fact.grid >= 0 && c.geometry_problem.empty() &&
-                m_in.grids[static_cast<std::size_t>(fact.grid)].geometry_problem.empty()) {
-                double limit = rules::Catalog::accuracy_metres(cls->accuracy);
-                double d = m_in.grids[static_cast<std::size_t>(fact.grid)].rings.distance({c.x, c.y});
-                if (d > limit && duplicated.count(c.grid_code))
-                    for (auto [it, end] = grid_by_code.equal_range(c.grid_code); it != end; ++it)
-                        d = std::min(
-                            d, m_in.grids[static_cast<std::size_t>(it->second)].rings.distance({c.x, c.y}));
-                if (d > limit)
-                    add("component.misplaced", Severity::error,
-                        fixed(d) + " m from grid " + c.grid_code + " (accuracy class " +
-                            std::string(1, cls->accuracy) + " allows " + fixed(limit) + " m)",
-                        district);
-            }
-
-            long long initial = c.initial_date.empty() ? 0 : day_of(c.initial_date);
-            long long change = c.change_date.empty() ? 0 : day_of(c.change_date);
-            if ((initial && initial > as_of) || (change && change > as_of))
-                add("component.bad_date", Severity::error, "a date after " + m_opt.as_of, district);
-            else if (initial && change && change < initial)
-                add("component.bad_date", Severity::error,
-                    "changed " + c.change_date + " before its census " + c.initial_date, district);
-            long long last = change ? change : initial;
-            if (last) {
-                long long age = as_of - last;
-                fact.fresh = age >= 0 && age <= static_cast<long long>(m_opt.stale_days);
-                if (age > static_cast<long long>(m_opt.stale_days))
-                    add("component.stale", Severity::warning,
-                        "last updated " + (change ? c.change_date : c.initial_date) + ", " +
-                            std::to_string(age) + " days before " + m_opt.as_of,
-                        district);
-            }
+/// The grids by code; a duplicated code names every grid that carries it.
+struct GridsByCode {
+    explicit GridsByCode(const std::vector<GridRow>& grids) {
+        for (std::size_t i = 0; i < grids.size(); ++i) {
+            if (index.count(grids[i].code)) duplicated.insert(grids[i].code);
+            index.emplace(grids[i].code, static_cast<long>(i));
         }
-    });
-    // Duplicates depend on order: one finding for each component after the first with the code.
+    }
+    long find(const std::string& code) const {
+        auto it = index.find(code);
+        return it == index.end() ? -1 : it->second;
+    }
+
+    std::unordered_multimap<std::string, long> index;
+    std::unordered_set<std::string> duplicated;
+};
+
+/// The rules on one component, each a step; findings go to a list, facts to the component's.
+class OneComponent {
+public:
+    OneComponent(const CensusInput& in, const CensusOptions& opt, const rules::Catalog& catalog,
+                 const GridsByCode& grids, const ComponentRow& c, ComponentFacts& fact,
+                 std::vector<Finding>& out)
+        : m_in(in), m_opt(opt), m_catalog(catalog), m_grids(grids), m_c(c), m_fact(fact), m_out(out) {}
+
+    void run(const geo::PointLocator& locator, long long as_of) {
+        m_fact.grid = m_grids.find(m_c.grid_code);
+        long located = locator.locate({m_c.x, m_c.y}, m_fact.grid);
+        m_here = located >= 0 ? m_in.grids[static_cast<std::size_t>(located)].district : "";
+        m_good_code = layers::is_component_code(m_c.code);
+        m_district = m_good_code ? m_c.code.substr(0, 6) : m_here;
+        m_fact.district = !m_c.district.empty() ? m_c.district : m_district;
+        check_attributes();
+        const rules::ClassEntry* cls = check_code();
+        check_place(cls);
+        check_dates(as_of);
+    }
+
+private:
+    void add(const char* rule, Severity sev, std::string message) {
+        Finding f;
+        f.rule = rule;
+        f.severity = sev;
+        f.code = m_c.code;
+        f.message = std::move(message);
+        f.is_point = true;
+        f.x = m_c.x;
+        f.y = m_c.y;
+        f.fid = m_c.fid;
+        f.district = m_district;
+        m_out.push_back(std::move(f));
+    }
+
+    void check_attributes() {
+        std::string missing;
+        for (auto [name, v] : {std::pair<const char*, const std::string*>{"code", &m_c.code},
+                               {"name", &m_c.name},
+                               {"dept_code", &m_c.dept_code},
+                               {"dept_name", &m_c.dept_name},
+                               {"grid_code", &m_c.grid_code},
+                               {"state", &m_c.state},
+                               {"initial_date", &m_c.initial_date}})
+            if (v->empty()) missing += (missing.empty() ? "" : ", ") + std::string(name);
+        m_fact.complete = missing.empty();
+        if (!missing.empty()) add("component.missing_attribute", Severity::error, "empty: " + missing);
+        if (!m_c.geometry_problem.empty())
+            add("component.invalid_geometry", Severity::error,
+                "components fid " + std::to_string(m_c.fid) + ": " + m_c.geometry_problem);
+    }
+
+    /// The code's form, class and district; the catalogue's class, or null.
+    const rules::ClassEntry* check_code() {
+        const rules::ClassEntry* cls = nullptr;
+        if (!m_c.code.empty() && !m_good_code)
+            add("component.bad_code", Severity::error, "code '" + m_c.code + "' is not 16 or 17 digits");
+        if (m_good_code) {
+            std::string class_code = *layers::component_class(m_c.code);
+            cls = m_catalog.find(rules::ClassKind::component, class_code);
+            if (cls)
+                m_fact.class_code = cls->code; // the catalogue's class, whichever form named it
+            else
+                add("component.unknown_class", Severity::error,
+                    "class " + class_code + " is not in the catalogue");
+            if (!m_here.empty() && m_here != m_district)
+                add("component.district_mismatch", Severity::error,
+                    "code names district " + m_district + ", but it lies in " + m_here);
+        }
+        if (!m_c.grid_code.empty() && m_fact.grid < 0)
+            add("component.unknown_grid", Severity::error, "grid " + m_c.grid_code + " is not loaded");
+        return cls;
+    }
+
+    /// Within its accuracy class's distance of its grid (any grid of that code, when duplicated).
+    void check_place(const rules::ClassEntry* cls) {
+        if (!cls || m_fact.grid < 0 || !m_c.geometry_problem.empty() ||
+            !m_in.grids[static_cast<std::size_t>(m_fact.grid)].geometry_problem.empty())
+            return;
+        double limit = rules::Catalog::accuracy_metres(cls->accuracy);
+        double d = m_in.grids[static_cast<std::size_t>(m_fact.grid)].rings.distance({m_c.x, m_c.y});
+        if (d > limit && m_grids.duplicated.count(m_c.grid_code))
+            for (auto [it, end] = m_grids.index.equal_range(m_c.grid_code); it != end; ++it)
+                d = std::min(d,
+                             m_in.grids[static_cast<std::size_t>(it->second)].rings.distance({m_c.x, m_c.y}));
+        if (d > limit)
+            add("component.misplaced", Severity::error,
+                fixed(d) + " m from grid " + m_c.grid_code + " (accuracy class " +
+                    std::string(1, cls->accuracy) + " allows " + fixed(limit) + " m)");
+    }
+
+    void check_dates(long long as_of) {
+        long long initial = m_c.initial_date.empty() ? 0 : day_of(m_c.initial_date);
+        long long change = m_c.change_date.empty() ? 0 : day_of(m_c.change_date);
+        if ((initial && initial > as_of) || (change && change > as_of))
+            add("component.bad_date", Severity::error, "a date after " + m_opt.as_of);
+        else if (initial && change && change < initial)
+            add("component.bad_date", Severity::error,
+                "changed " + m_c.change_date + " before its census " + m_c.initial_date);
+        long long last = change ? change : initial;
+        if (!last) return;
+        long long age = as_of - last;
+        m_fact.fresh = age >= 0 && age <= static_cast<long long>(m_opt.stale_days);
+        if (age > static_cast<long long>(m_opt.stale_days))
+            add("component.stale", Severity::warning,
+                "last updated " + (change ? m_c.change_date : m_c.initial_date) + ", " + std::to_string(age) +
+                    " days before " + m_opt.as_of);
+    }
+
+    const CensusInput& m_in;
+    const CensusOptions& m_opt;
+    const rules::Catalog& m_catalog;
+    const GridsByCode& m_grids;
+    const ComponentRow& m_c;
+    ComponentFacts& m_fact;
+    std::vector<Finding>& m_out;
+    std::string m_here, m_district;
+    bool m_good_code = false;
+};
+
+/// Duplicates depend on order: one finding for each component after the first with the code.
+std::vector<Finding> duplicate_codes(const std::vector<ComponentRow>& comps,
+                                     const std::vector<ComponentFacts>& facts) {
     std::unordered_map<std::string_view, std::size_t> first; // views into comps, which outlive it
     first.reserve(comps.size());
     std::vector<Finding> duplicates;
@@ -155,9 +182,31 @@ void ComponentChecks::run(std::vector<Finding>& out) {
         f.x = c.x;
         f.y = c.y;
         f.fid = c.fid;
-        f.district = layers::is_component_code(c.code) ? c.code.substr(0, 6) : m_facts[i].district;
+        f.district = layers::is_component_code(c.code) ? c.code.substr(0, 6) : facts[i].district;
         duplicates.push_back(std::move(f));
     }
+    return duplicates;
+}
+
+} // namespace
+
+void ComponentChecks::run(std::vector<Finding>& out) {
+    const auto& comps = m_in.components;
+    const GridsByCode grids(m_in.grids);
+    geo::PointLocator locator(m_in.grids.size(),
+                              [&](std::size_t i) -> const geo::PolygonRings& { return m_in.grids[i].rings; });
+    const long long as_of = day_of(m_opt.as_of);
+    m_facts.assign(comps.size(), {});
+
+    // Per component, independent of the others: on all cores, findings kept in row order.
+    constexpr std::size_t chunk_size = 4096;
+    std::vector<std::vector<Finding>> found((comps.size() + chunk_size - 1) / chunk_size);
+    parallel_for(found.size(), [&](std::size_t chunk) {
+        for (std::size_t i = chunk * chunk_size; i < std::min(comps.size(), (chunk + 1) * chunk_size); ++i)
+            OneComponent(m_in, m_opt, m_catalog, grids, comps[i], m_facts[i], found[chunk])
+                .run(locator, as_of);
+    });
+    std::vector<Finding> duplicates = duplicate_codes(comps, m_facts);
     std::size_t total = duplicates.size();
     for (const auto& list : found) total += list.size();
     out.reserve(out.size() + total);

@@ -1,4 +1,5 @@
 #include "geo/error.hpp"
+#include "layers/codes.hpp"
 #include "layers/dates.hpp"
 #include "src/assess/assessment.hpp"
 #include "src/cli/commands.hpp"
@@ -20,7 +21,7 @@ void print_ranking(const assess::Assessment& a, std::ostream& out) {
     out << line;
     int rank = 0;
     for (const auto& r : a.regions) {
-        if (r.level != "district") continue;
+        if (r.level != layers::Level::district) continue;
         auto pct = [](const std::optional<double>& v) {
             return v ? std::to_string(static_cast<int>(std::round(*v * 1000)) / 10) + "." +
                            std::to_string(static_cast<int>(std::round(*v * 1000)) % 10) + "%"
@@ -39,7 +40,10 @@ int run_assess(const AssessArgs& a) {
     engine::AssessRequest rq;
     rq.workspace = a.workspace;
     rq.period = assess::parse_period(a.period);
-    rq.level = a.level;
+    if (a.level && *a.level != "all") {
+        rq.level = layers::parse_level(*a.level);
+        if (!rq.level) throw UsageError("--level must be district, street, community, grid or all");
+    }
     rq.json = a.json;
     rq.csv = a.csv;
     rq.xlsx = a.xlsx;

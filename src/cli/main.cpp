@@ -11,14 +11,32 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <unistd.h>
 
 namespace {
 
 using namespace wangge;
 
-void add_generate(CLI::App& app, generate::CityOptions& g) {
+void add_wait(CLI::App& cmd, double& wait) {
+    cmd.add_option("--wait", wait, "Seconds to wait for another process writing the workspace")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 86400.0));
+}
+
+/// The rules, the class catalogue and (for the commands that count time) the working calendar.
+void add_rule_files(CLI::App& cmd, std::optional<std::string>& rules, std::optional<std::string>& catalog,
+                    std::optional<std::string>* calendar) {
+    cmd.add_option("--rules", rules, "Rules file (default: data/rules.json)");
+    cmd.add_option("--catalog", catalog, "Class catalogue (default: data/catalog.csv)");
+    if (calendar)
+        cmd.add_option("--calendar", *calendar, "Working calendar file or folder (default: data/calendar)");
+}
+
+CLI::App* add_generate(CLI::App& app, generate::CityOptions& g) {
     auto* cmd = app.add_subcommand("generate", "Generate a synthetic sample city (deterministic for a seed)");
     cmd->footer(
         "\nExample:\n  wangge generate --out city --grids 1200 --components 24000 --cases 60000 --seed 7");
@@ -33,22 +51,18 @@ void add_generate(CLI::App& app, generate::CityOptions& g) {
     cmd->add_option("--encoding", g.encoding, "Shapefile text encoding, e.g. GBK");
     cmd->add_option("--as-of", g.as_of, "Date the census and the case log end at (default: today)");
     cmd->add_flag("--defects", g.defects, "Inject census defects and list them in defects.csv");
+    return cmd;
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
-    CLI::App app{"Wangge: spatial assessment of digital urban management (数字城管)"};
-    app.require_subcommand(1);
-    app.set_version_flag("--version", "wangge 0.1.0");
-
-    cli::InitArgs init;
+CLI::App* add_init(CLI::App& app, cli::InitArgs& init) {
     auto* c_init = app.add_subcommand("init", "Create a workspace");
     c_init->footer("Example:\n  wangge init --workspace city.gpkg --crs EPSG:4547");
     c_init->add_option("--workspace", init.workspace, "Workspace: a .gpkg path")->required();
     c_init->add_option("--crs", init.crs, "Projected CRS of the workspace, e.g. EPSG:4547");
+    return c_init;
+}
 
-    cli::ImportArgs imp;
+CLI::App* add_import(CLI::App& app, cli::ImportArgs& imp) {
     auto* c_import = app.add_subcommand("import", "Import a layer into the workspace");
     c_import->footer("Example:\n  wangge import grids 单元网格.shp --workspace city.gpkg --encoding CP936 "
                      "--field code=BGID");
@@ -65,15 +79,15 @@ int main(int argc, char** argv) {
     c_import->add_option("--encoding", imp.encoding, "Text encoding of the file, e.g. CP936");
     c_import->add_option("--field", imp.fields, "canonical=SOURCE field mapping (repeatable)");
     c_import->add_option("--district", imp.district, "District code this submission is for");
-    c_import->add_option("--wait", imp.wait, "Seconds to wait for another process writing the workspace")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 86400.0));
+    add_wait(*c_import, imp.wait);
     c_import->add_flag("--force", imp.force,
                        "Import coordinates that lie outside the CRS's area of use or far from the city");
     c_import->add_flag("--dry-run", imp.dry_run,
                        "Read and check the file, print what it would replace, write nothing");
+    return c_import;
+}
 
-    cli::ValidateArgs val;
+CLI::App* add_validate(CLI::App& app, cli::ValidateArgs& val) {
     auto* c_validate = app.add_subcommand("validate", "Check the census: grids and components, per district");
     c_validate->footer(
         "\nExample:\n  wangge validate --workspace city.gpkg --findings findings.gpkg --json census.json");
@@ -86,13 +100,12 @@ int main(int argc, char** argv) {
         "Write every finding: .gpkg (with finding_points), .geojson, .csv (with .csvt, .prj) or .xlsx");
     c_validate->add_option("--fail-on", val.fail_on,
                            "Exit 3 when findings of this level exist: error|warning");
-    c_validate->add_option("--rules", val.rules, "Rules file (default: data/rules.json)");
-    c_validate->add_option("--catalog", val.catalog, "Class catalogue (default: data/catalog.csv)");
-    c_validate->add_option("--wait", val.wait, "Seconds to wait for another process writing the workspace")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 86400.0));
+    add_rule_files(*c_validate, val.rules, val.catalog, nullptr);
+    add_wait(*c_validate, val.wait);
+    return c_validate;
+}
 
-    cli::AssessArgs as;
+CLI::App* add_assess(CLI::App& app, cli::AssessArgs& as) {
     auto* c_assess = app.add_subcommand("assess", "Assess regions, departments and staff for a period");
     c_assess->footer(
         "\nExample:\n  wangge assess --workspace city.gpkg --period 2026-10 --xlsx bulletin.xlsx");
@@ -106,15 +119,12 @@ int main(int argc, char** argv) {
     c_assess->add_option("--issuer", as.issuer,
                          "The bulletin's issuing unit (default: the rules' bulletin.issuer)");
     c_assess->add_option("--issued", as.issued, "The bulletin's date, YYYY-MM-DD (default: today)");
-    c_assess->add_option("--rules", as.rules, "Rules file (default: data/rules.json)");
-    c_assess->add_option("--catalog", as.catalog, "Class catalogue (default: data/catalog.csv)");
-    c_assess->add_option("--calendar", as.calendar,
-                         "Working calendar file or folder (default: data/calendar)");
-    c_assess->add_option("--wait", as.wait, "Seconds to wait for another process writing the workspace")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 86400.0));
+    add_rule_files(*c_assess, as.rules, as.catalog, &as.calendar);
+    add_wait(*c_assess, as.wait);
+    return c_assess;
+}
 
-    cli::PlatformArgs pf;
+CLI::App* add_platform(CLI::App& app, cli::PlatformArgs& pf) {
     auto* c_platform = app.add_subcommand(
         "platform", "Score a city or district platform: construction, daily management and operation");
     c_platform->footer(
@@ -130,15 +140,12 @@ int main(int argc, char** argv) {
     c_platform->add_option("--items", pf.items, "Platform items (default: data/platform_items.txt)");
     c_platform->add_option("--json", pf.json, "Write the scorecard as JSON");
     c_platform->add_option("--xlsx", pf.xlsx, "Write the scorecard workbook (平台考核)");
-    c_platform->add_option("--rules", pf.rules, "Rules file (default: data/rules.json)");
-    c_platform->add_option("--catalog", pf.catalog, "Class catalogue (default: data/catalog.csv)");
-    c_platform->add_option("--calendar", pf.calendar,
-                           "Working calendar file or folder (default: data/calendar)");
-    c_platform->add_option("--wait", pf.wait, "Seconds to wait for another process writing the workspace")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 86400.0));
+    add_rule_files(*c_platform, pf.rules, pf.catalog, &pf.calendar);
+    add_wait(*c_platform, pf.wait);
+    return c_platform;
+}
 
-    cli::TileArgs ti;
+CLI::App* add_tile(CLI::App& app, cli::TileArgs& ti) {
     auto* c_tile = app.add_subcommand("tile", "Draw one map tile (XYZ, Web Mercator) as PNG or MVT");
     c_tile->footer("Example:\n  wangge tile 14 13380 7140 --workspace city.gpkg --layer grid --period "
                    "2026-10 --out t.png");
@@ -155,14 +162,12 @@ int main(int argc, char** argv) {
     c_tile->add_option("--format", ti.format, "png|mvt")->capture_default_str();
     c_tile->add_option("--scale", ti.scale, "1, or 2 for a 512-px @2x PNG")->capture_default_str();
     c_tile->add_option("--out", ti.out, "File to write")->required();
-    c_tile->add_option("--rules", ti.rules, "Rules file (default: data/rules.json)");
-    c_tile->add_option("--catalog", ti.catalog, "Class catalogue (default: data/catalog.csv)");
-    c_tile->add_option("--calendar", ti.calendar, "Working calendar file or folder (default: data/calendar)");
-    c_tile->add_option("--wait", ti.wait, "Seconds to wait for another process writing the workspace")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 86400.0));
+    add_rule_files(*c_tile, ti.rules, ti.catalog, &ti.calendar);
+    add_wait(*c_tile, ti.wait);
+    return c_tile;
+}
 
-    cli::TilesArgs ts;
+CLI::App* add_tiles(CLI::App& app, cli::TilesArgs& ts) {
     auto* c_tiles = app.add_subcommand("tiles", "Draw a layer's tiles over the city into an MBTiles file");
     c_tiles->footer("Example:\n  wangge tiles --workspace city.gpkg --period 2026-10 --layer grid --zoom "
                     "10-16 --out city.mbtiles");
@@ -175,15 +180,12 @@ int main(int argc, char** argv) {
     c_tiles->add_option("--zoom", ts.zoom, "Zoom levels, A-B")->capture_default_str();
     c_tiles->add_option("--format", ts.format, "mvt (stored as gzip pbf) or png")->capture_default_str();
     c_tiles->add_option("--out", ts.out, "FILE.mbtiles")->required();
-    c_tiles->add_option("--rules", ts.rules, "Rules file (default: data/rules.json)");
-    c_tiles->add_option("--catalog", ts.catalog, "Class catalogue (default: data/catalog.csv)");
-    c_tiles->add_option("--calendar", ts.calendar,
-                        "Working calendar file or folder (default: data/calendar)");
-    c_tiles->add_option("--wait", ts.wait, "Seconds to wait for another process writing the workspace")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 86400.0));
+    add_rule_files(*c_tiles, ts.rules, ts.catalog, &ts.calendar);
+    add_wait(*c_tiles, ts.wait);
+    return c_tiles;
+}
 
-    cli::ServeArgs sv;
+CLI::App* add_serve(CLI::App& app, cli::ServeArgs& sv) {
     auto* c_serve = app.add_subcommand("serve", "Serve the web map, its tiles and JSON over HTTP");
     c_serve->footer("Example:\n  wangge serve --workspace city.gpkg --listen 127.0.0.1:8080");
     c_serve->add_option("--workspace", sv.workspace, "Workspace")->required();
@@ -197,15 +199,11 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1u, 65536u));
     c_serve->add_option("--checklists", sv.checklists,
                         "Folder of platform checklists (*.txt) for the platform scorecards");
-    c_serve->add_option("--rules", sv.rules, "Rules file (default: data/rules.json)");
-    c_serve->add_option("--catalog", sv.catalog, "Class catalogue (default: data/catalog.csv)");
-    c_serve->add_option("--calendar", sv.calendar,
-                        "Working calendar file or folder (default: data/calendar)");
+    add_rule_files(*c_serve, sv.rules, sv.catalog, &sv.calendar);
+    return c_serve;
+}
 
-    generate::CityOptions gen;
-    add_generate(app, gen);
-
-    cli::DemoArgs demo;
+CLI::App* add_demo(CLI::App& app, cli::DemoArgs& demo) {
     auto* c_demo = app.add_subcommand(
         "demo", "Generate the sample city, import it, validate its census and assess the latest month");
     c_demo->footer("Example:\n  wangge demo --dir wangge-demo");
@@ -213,6 +211,40 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     c_demo->add_flag("--no-serve", demo.no_serve, "End after the assessment instead of serving the map");
     c_demo->add_option("--listen", demo.listen, "Address and port of the map")->capture_default_str();
+    return c_demo;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Wangge: spatial assessment of digital urban management (数字城管)"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "wangge 0.1.0");
+
+    cli::InitArgs init;
+    cli::ImportArgs imp;
+    cli::ValidateArgs val;
+    cli::AssessArgs as;
+    cli::PlatformArgs pf;
+    cli::TileArgs ti;
+    cli::TilesArgs ts;
+    cli::ServeArgs sv;
+    generate::CityOptions gen;
+    cli::DemoArgs demo;
+    struct Command {
+        CLI::App* app;
+        std::function<int()> run;
+    };
+    const Command commands[] = {{add_init(app, init), [&] { return cli::run_init(init); }},
+                                {add_import(app, imp), [&] { return cli::run_import(imp); }},
+                                {add_validate(app, val), [&] { return cli::run_validate(val); }},
+                                {add_assess(app, as), [&] { return cli::run_assess(as); }},
+                                {add_platform(app, pf), [&] { return cli::run_platform(pf); }},
+                                {add_tile(app, ti), [&] { return cli::run_tile(ti); }},
+                                {add_tiles(app, ts), [&] { return cli::run_tiles(ts); }},
+                                {add_serve(app, sv), [&] { return cli::run_serve(sv); }},
+                                {add_generate(app, gen), [&] { return cli::run_generate(gen); }},
+                                {add_demo(app, demo), [&] { return cli::run_demo(demo); }}};
 
     // A mistyped command is named, rather than reported as a missing one.
     if (argc > 1 && argv[1][0] != '-') {
@@ -250,16 +282,8 @@ int main(int argc, char** argv) {
         std::cerr << "wangge: " << layers::printable(e.what()) << "\n";
     };
     try {
-        if (*c_init) return cli::run_init(init);
-        if (*c_import) return cli::run_import(imp);
-        if (*c_validate) return cli::run_validate(val);
-        if (*c_assess) return cli::run_assess(as);
-        if (*c_platform) return cli::run_platform(pf);
-        if (*c_tile) return cli::run_tile(ti);
-        if (*c_serve) return cli::run_serve(sv);
-        if (*c_tiles) return cli::run_tiles(ts);
-        if (app.got_subcommand("generate")) return cli::run_generate(gen);
-        if (*c_demo) return cli::run_demo(demo);
+        for (const Command& c : commands)
+            if (*c.app) return c.run();
     } catch (const InputError& e) {
         say(e);
         return 2;

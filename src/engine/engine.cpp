@@ -98,9 +98,6 @@ assess::BulletinContext bulletin_context(layers::Workspace& ws, const AssessRequ
 
 assess::Assessment assess(const AssessRequest& rq) {
     PhaseTimer timer;
-    if (rq.level && *rq.level != "district" && *rq.level != "street" && *rq.level != "community" &&
-        *rq.level != "grid" && *rq.level != "all")
-        throw UsageError("--level must be district, street, community, grid or all");
     std::vector<layers::OutputPath> outputs;
     if (rq.json) outputs.push_back({{"--json", *rq.json}, {}});
     if (rq.csv) outputs.push_back({{"--csv", *rq.csv}, {}});
@@ -135,7 +132,7 @@ assess::Assessment assess(const AssessRequest& rq) {
     }
     ws->store_assessment(assess::assessment_rows(result), rq.period.id);
     ws->put_document("assessment:" + rq.period.id,
-                     rq.level && *rq.level != "all" ? assess::assessment_json(result, "all") : json);
+                     rq.level ? assess::assessment_json(result, std::nullopt) : json);
     timer.lap("write and store");
     return result;
 }

@@ -44,7 +44,7 @@ census::CensusReport validate(const ValidateRequest& request);
 struct AssessRequest {
     std::string workspace;
     assess::Period period;
-    std::optional<std::string> level;           ///< district|street|community|grid|all
+    std::optional<layers::Level> level;         ///< the regions the outputs hold (nullopt: every level)
     std::optional<std::string> json, csv, xlsx; ///< output files
     /// The bulletin's issuer (default: the rules' bulletin.issuer) and date (default: today).
     std::optional<std::string> issuer, issued_on;

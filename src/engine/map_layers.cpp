@@ -373,11 +373,14 @@ std::optional<layers::Level> map_layer_level(MapLayer layer) {
 
 const std::vector<MapIndicator>& map_indicators() {
     static const std::vector<MapIndicator> all{
-        {"composite", "综合指标值", "综合指标值 = Σ 权重 × 指标分值（DB4403/T 14—2019 §5.3）", true},
-        {"closure_rate", "结案率", "结案率 = 结案数 ÷ 应结案数", true},
-        {"on_time_rate", "按期结案率", "按期结案率 = 按期结案数 ÷ 应结案数", true},
-        {"filed_per_grid", "立案数/网格", "立案数 ÷ 单元网格数（按全层平均值分级）", false},
-        {"satisfaction_rate", "满意率", "满意率 = (满意 + 基本满意) ÷ 回访数", true},
+        {Indicator::composite, "composite", "综合指标值",
+         "综合指标值 = Σ 权重 × 指标分值（DB4403/T 14—2019 §5.3）", true},
+        {Indicator::closure_rate, "closure_rate", "结案率", "结案率 = 结案数 ÷ 应结案数", true},
+        {Indicator::on_time_rate, "on_time_rate", "按期结案率", "按期结案率 = 按期结案数 ÷ 应结案数", true},
+        {Indicator::filed_per_grid, "filed_per_grid", "立案数/网格",
+         "立案数 ÷ 单元网格数（按全层平均值分级）", false},
+        {Indicator::satisfaction_rate, "satisfaction_rate", "满意率", "满意率 = (满意 + 基本满意) ÷ 回访数",
+         true},
     };
     return all;
 }
@@ -409,13 +412,13 @@ Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, cons
     Shade s;
     s.colour = rules.not_assessed_colour;
     if (!results || !row) return s;
-    if (indicator.id == "composite") {
+    switch (indicator.kind) {
+    case Indicator::composite:
         s.value = results->number(*row, "composite");
         s.grade = row->grade;
         s.colour = row->colour.empty() ? rules.not_assessed_colour : row->colour;
         return s;
-    }
-    if (indicator.id == "filed_per_grid") {
+    case Indicator::filed_per_grid: {
         auto filed = results->number(*row, "filed");
         auto grids = results->number(*row, "grids");
         if (!filed || !grids || *grids <= 0) return s;
@@ -428,6 +431,12 @@ Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, cons
             }
         return s;
     }
+    case Indicator::closure_rate:
+    case Indicator::on_time_rate:
+    case Indicator::satisfaction_rate:
+        break;
+    }
+    // A rate, graded as a score of 0–100.
     s.value = results->number(*row, indicator.id);
     if (!s.value) return s; // undefined rate: no cases to measure it on
     const rules::GradeBand& band = rules.grade_of(*s.value * 100);

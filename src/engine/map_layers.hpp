@@ -36,9 +36,13 @@ const std::vector<LayerField>& layer_fields(MapLayer layer);
 /// The region level a layer draws (coverage and hotspot draw grids); nullopt for cases and heat.
 std::optional<layers::Level> map_layer_level(MapLayer layer);
 
-/// An indicator the map can colour regions by.
+/// The indicators the map can colour regions by.
+enum class Indicator { composite, closure_rate, on_time_rate, filed_per_grid, satisfaction_rate };
+
+/// An indicator with what the legend says of it.
 struct MapIndicator {
-    std::string id;      ///< composite, closure_rate, …
+    Indicator kind;
+    std::string id;      ///< composite, closure_rate, …: the query's word and the results' column
     std::string label;   ///< 综合指标值, …
     std::string formula; ///< for the legend
     bool graded;         ///< coloured by the grade bands (else by a sequential ramp)

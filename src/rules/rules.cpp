@@ -74,16 +74,32 @@ double in_range(const json& v, const std::string& key, double lo, double hi, con
     return x;
 }
 
-std::map<std::string, double> weights(const json& root, const std::string& key, const Located& loc,
-                                      std::initializer_list<const char*> names) {
+/// One weight of a composite: its key in the file and its member.
+template <class W> struct Weight {
+    const char* key;
+    double W::*member;
+};
+
+/// A composite's weights: every one present, none negative, together 100 %.
+template <class W>
+W weights(const json& root, const std::string& key, const Located& loc,
+          std::initializer_list<Weight<W>> parts) {
     const json& obj = need(root, key, loc);
-    known_keys(obj, key, names, loc);
-    std::map<std::string, double> out;
+    if (!obj.is_object()) loc.fail(key, "'" + key + "' must be an object");
+    for (const auto& [k, v] : obj.items()) {
+        bool known = false;
+        for (const Weight<W>& p : parts) known = known || k == p.key;
+        if (known) continue;
+        std::string list;
+        for (const Weight<W>& p : parts) list += (list.empty() ? "" : ", ") + std::string(p.key);
+        loc.fail(k, "unknown key '" + k + "' in " + key + " (known: " + list + ")");
+    }
+    W out;
     double sum = 0;
-    for (const char* n : names) {
-        double w = number(need(obj, n, loc), n, loc);
-        if (w < 0) loc.fail(n, std::string("weight '") + n + "' is negative");
-        out[n] = w;
+    for (const Weight<W>& p : parts) {
+        double w = number(need(obj, p.key, loc), p.key, loc);
+        if (w < 0) loc.fail(p.key, std::string("weight '") + p.key + "' is negative");
+        out.*p.member = w;
         sum += w;
     }
     if (std::fabs(sum - 100.0) > 1e-9) {
@@ -163,10 +179,16 @@ void load_times(Rules& r, const json& root, const Located& loc) {
         r.collector_hours = spans(root["collector_hours"], "collector_hours", loc);
     const json& limits = need(root, "task_limit_minutes", loc);
     known_keys(limits, "task_limit_minutes", {"verify", "check", "intake", "filing", "dispatch"}, loc);
-    for (const auto& [k, v] : limits.items()) r.task_limit_minutes[k] = in_range(v, k, 1, 525600, loc);
-    for (const char* k : {"verify", "check", "intake", "filing", "dispatch"})
-        if (!r.task_limit_minutes.count(k))
+    const std::pair<const char*, double TaskLimits::*> tasks[] = {{"verify", &TaskLimits::verify},
+                                                                  {"check", &TaskLimits::check},
+                                                                  {"intake", &TaskLimits::intake},
+                                                                  {"filing", &TaskLimits::filing},
+                                                                  {"dispatch", &TaskLimits::dispatch}};
+    for (auto [k, member] : tasks) {
+        if (!limits.contains(k))
             loc.fail("task_limit_minutes", std::string("missing task limit '") + k + "'");
+        r.task_limit_minutes.*member = in_range(limits[k], k, 1, 525600, loc);
+    }
 }
 
 /// The counting choices of domain.md §5 that cities make differently.
@@ -180,7 +202,7 @@ void load_counting(Rules& r, const json& root, const Located& loc) {
         const json& v = root["rework_denominator"];
         if (!v.is_string() || (v != "closed" && v != "due"))
             loc.fail("rework_denominator", "'rework_denominator' must be \"closed\" or \"due\"");
-        r.rework_denominator = v.get<std::string>();
+        r.rework_denominator = v == "due" ? ReworkDenominator::due : ReworkDenominator::closed;
     }
 }
 
@@ -188,30 +210,36 @@ void load_counting(Rules& r, const json& root, const Located& loc) {
 void load_census(Rules& r, const json& root, const Located& loc) {
     struct Limit {
         const char* key;
+        double CensusThresholds::*member;
         double lo, hi;
     };
+    using C = CensusThresholds;
     static constexpr Limit limits[] = {
-        {"stale_days", 1, 36500},         {"overlap_min_m2", 0, 1e6},
-        {"gap_min_m2", 0, 1e6},           {"sliver_min_area_m2", 0, 1e6},
-        {"sliver_min_compactness", 0, 1}, {"area_min_m2", 0, 1e9},
-        {"area_max_m2", 1, 1e10},         {"class_coverage_complete", 0.01, 1},
-        {"boundary_tolerance_m", 0, 100},
+        {"stale_days", &C::stale_days, 1, 36500},
+        {"overlap_min_m2", &C::overlap_min_m2, 0, 1e6},
+        {"gap_min_m2", &C::gap_min_m2, 0, 1e6},
+        {"sliver_min_area_m2", &C::sliver_min_area_m2, 0, 1e6},
+        {"sliver_min_compactness", &C::sliver_min_compactness, 0, 1},
+        {"area_min_m2", &C::area_min_m2, 0, 1e9},
+        {"area_max_m2", &C::area_max_m2, 1, 1e10},
+        {"class_coverage_complete", &C::class_coverage_complete, 0.01, 1},
+        {"boundary_tolerance_m", &C::boundary_tolerance_m, 0, 100},
     };
     const json& census = need(root, "census", loc);
     if (!census.is_object()) loc.fail("census", "'census' must be an object");
     for (const auto& [k, v] : census.items()) {
-        const Limit* limit = nullptr;
-        for (const Limit& l : limits)
-            if (k == l.key) limit = &l;
-        if (!limit) loc.fail(k, "unknown key '" + k + "' in census");
-        r.census[k] = in_range(v, k, limit->lo, limit->hi, loc);
+        bool known = false;
+        for (const Limit& l : limits) known = known || k == l.key;
+        if (!known) loc.fail(k, "unknown key '" + k + "' in census");
     }
-    for (const Limit& l : limits)
-        if (!r.census.count(l.key))
+    for (const Limit& l : limits) {
+        if (!census.contains(l.key))
             loc.fail("census", std::string("missing census threshold '") + l.key + "'");
-    if (r.census["stale_days"] != std::floor(r.census["stale_days"]))
+        r.census.*l.member = in_range(census[l.key], l.key, l.lo, l.hi, loc);
+    }
+    if (r.census.stale_days != std::floor(r.census.stale_days))
         loc.fail("stale_days", "'stale_days' must be a whole number of days");
-    if (r.census["area_min_m2"] >= r.census["area_max_m2"])
+    if (r.census.area_min_m2 >= r.census.area_max_m2)
         loc.fail("area_min_m2", "'area_min_m2' must be below 'area_max_m2'");
 }
 
@@ -243,18 +271,32 @@ Rules Rules::load(const std::string& path) {
             known_keys(b, "bulletin", {"issuer"}, loc);
             if (b.contains("issuer")) r.bulletin_issuer = b["issuer"].get<std::string>();
         }
-        r.composite_weights =
-            weights(root, "composite_weights", loc,
-                    {"public_report_score", "filed_score", "closure_score", "on_time_score"});
-        r.collector_weights =
-            weights(root, "collector_weights", loc,
-                    {"valid_report_rate", "missed_rate", "verify_on_time_rate", "check_on_time_rate"});
-        r.operator_weights = weights(root, "operator_weights", loc, {"accuracy", "timeout_rate"});
-        r.department_weights =
-            weights(root, "department_weights", loc, {"closure_score", "on_time_score", "rework_score"});
-        r.completeness_weights =
-            weights(root, "completeness_weights", loc,
-                    {"attribute_completeness", "grid_coverage", "class_coverage", "flawless_grids"});
+        using CW = CompositeWeights;
+        r.composite_weights = weights<CW>(root, "composite_weights", loc,
+                                          {{"public_report_score", &CW::public_report_score},
+                                           {"filed_score", &CW::filed_score},
+                                           {"closure_score", &CW::closure_score},
+                                           {"on_time_score", &CW::on_time_score}});
+        using LW = CollectorWeights;
+        r.collector_weights = weights<LW>(root, "collector_weights", loc,
+                                          {{"valid_report_rate", &LW::valid_report_rate},
+                                           {"missed_rate", &LW::missed_rate},
+                                           {"verify_on_time_rate", &LW::verify_on_time_rate},
+                                           {"check_on_time_rate", &LW::check_on_time_rate}});
+        using OW = OperatorWeights;
+        r.operator_weights = weights<OW>(root, "operator_weights", loc,
+                                         {{"accuracy", &OW::accuracy}, {"timeout_rate", &OW::timeout_rate}});
+        using DW = DepartmentWeights;
+        r.department_weights = weights<DW>(root, "department_weights", loc,
+                                           {{"closure_score", &DW::closure_score},
+                                            {"on_time_score", &DW::on_time_score},
+                                            {"rework_score", &DW::rework_score}});
+        using MW = CompletenessWeights;
+        r.completeness_weights = weights<MW>(root, "completeness_weights", loc,
+                                             {{"attribute_completeness", &MW::attribute_completeness},
+                                              {"grid_coverage", &MW::grid_coverage},
+                                              {"class_coverage", &MW::class_coverage},
+                                              {"flawless_grids", &MW::flawless_grids}});
         load_filed_table(r, root, loc);
         load_grades(r, root, loc);
         r.not_assessed_colour = need(root, "not_assessed_colour", loc).get<std::string>();

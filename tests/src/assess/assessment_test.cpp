@@ -116,7 +116,7 @@ TEST(Assessment, SmallCityAtEveryLevel) {
 
     Assessment a = assess::assess(log, parse_period("2026-10"), default_rules(), calendar());
     const RegionResult& g0 = region(a, "440303001001001");
-    EXPECT_EQ(g0.level, "grid");
+    EXPECT_EQ(g0.level, layers::Level::grid);
     EXPECT_EQ(g0.counts.reports, 2);
     EXPECT_EQ(g0.counts.filed, 2);
     EXPECT_EQ(g0.counts.closed, 2);
@@ -149,7 +149,7 @@ TEST(Assessment, SmallCityAtEveryLevel) {
     EXPECT_EQ(region(nov, "440303001002001").counts.closed, 1);
 
     const RegionResult& community = region(a, "440303001001");
-    EXPECT_EQ(community.level, "community");
+    EXPECT_EQ(community.level, layers::Level::community);
     EXPECT_EQ(community.grids, 2);
     EXPECT_EQ(community.counts.filed, 3);
     EXPECT_EQ(community.counts.due, 3);
@@ -200,10 +200,10 @@ TEST(Assessment, DepartmentsAndStaff) {
     CaseLog log;
     log.grids = {{"440303001001001", false}, {"440303001001002", false}};
     log.ids = {"", "C1", "O1", "GY01", "I1"};
-    log.roster = {{"C1", "张三", "collector", {0}, ""},
-                  {"O1", "李四", "operator", {}, ""},
-                  {"I1", "王五", "inspector", {}, ""},
-                  {"C2", "赵六", "collector", {1}, ""}};
+    log.roster = {{"C1", "张三", Role::collector, {0}, ""},
+                  {"O1", "李四", Role::operator_, {}, ""},
+                  {"I1", "王五", Role::inspector, {}, ""},
+                  {"C2", "赵六", Role::collector, {1}, ""}};
     const long long due = t("2026-10-20T18:00:00");
     auto make = [&](int grid, Source src, std::uint32_t reporter) {
         Case c = filed_case(grid, t("2026-10-10T10:00:00"), due);
@@ -241,7 +241,7 @@ TEST(Assessment, DepartmentsAndStaff) {
         throw std::runtime_error(id);
     };
     const StaffResult& c1 = person("C1");
-    EXPECT_EQ(c1.role, "collector");
+    EXPECT_EQ(c1.role, assess::Role::collector);
     EXPECT_EQ(c1.reports, 2);
     EXPECT_DOUBLE_EQ(*c1.valid_report_rate, 0.5);
     EXPECT_DOUBLE_EQ(*c1.missed_rate, 0.5); // of 2 filed in grid 0, 1 was a public report
@@ -263,4 +263,12 @@ TEST(Assessment, DepartmentsAndStaff) {
     const StaffResult& i1 = person("I1");
     EXPECT_EQ(i1.inspections, 1);
     EXPECT_EQ(i1.problems_found, 1);
+}
+
+TEST(Roles, KeysRoundTripAndAnythingElseIsNone) {
+    for (Role r : {Role::collector, Role::operator_, Role::inspector}) EXPECT_EQ(role_of(role_key(r)), r);
+    EXPECT_STREQ(role_key(Role::operator_), "operator");
+    EXPECT_EQ(role_of("leader"), Role::none);
+    EXPECT_EQ(role_of(""), Role::none);
+    EXPECT_STREQ(role_key(Role::none), "");
 }

@@ -52,7 +52,7 @@ CaseLog one_grid(std::vector<Case> cases) {
 
 RegionResult grid_of(const Assessment& a) {
     for (const auto& r : a.regions)
-        if (r.level == "grid") return r;
+        if (r.level == layers::Level::grid) return r;
     throw std::runtime_error("no grid");
 }
 

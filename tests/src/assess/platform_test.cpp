@@ -45,11 +45,11 @@ CaseLog small_log() {
     log.region_names["440303"] = "罗湖区";
     log.region_names["440300"] = "深圳市";
     log.ids = {"", "C1", "C2", "O1", "O2", "O3"};
-    log.roster = {{"C1", "采集员1", "collector", {0, 1, 2, 3}, "08:00-21:00"},
-                  {"C2", "采集员2", "collector", {4, 5, 6, 7}, "08:00-21:00"},
-                  {"O1", "操作员1", "operator", {}, "night"},
-                  {"O2", "操作员2", "operator", {}, "21:00-08:00"},
-                  {"O3", "操作员3", "operator", {}, "day"}};
+    log.roster = {{"C1", "采集员1", Role::collector, {0, 1, 2, 3}, "08:00-21:00"},
+                  {"C2", "采集员2", Role::collector, {4, 5, 6, 7}, "08:00-21:00"},
+                  {"O1", "操作员1", Role::operator_, {}, "night"},
+                  {"O2", "操作员2", Role::operator_, {}, "21:00-08:00"},
+                  {"O3", "操作员3", Role::operator_, {}, "day"}};
     return log;
 }
 

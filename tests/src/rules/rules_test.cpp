@@ -36,7 +36,7 @@ std::string replace(std::string s, const std::string& from, const std::string& t
 
 TEST(Rules, DefaultsAreTheNationalPractice) {
     Rules r = Rules::load(test::data_dir() + "/rules.json");
-    EXPECT_EQ(r.composite_weights.at("on_time_score"), 40);
+    EXPECT_EQ(r.composite_weights.on_time_score, 40);
     EXPECT_EQ(r.filed_bounds.at("二类"), (std::vector<double>{0, 3, 5, 7, 9}));
     EXPECT_EQ(r.grade_of(90).grade, "A");
     EXPECT_EQ(r.grade_of(89.99).grade, "B");
@@ -45,7 +45,7 @@ TEST(Rules, DefaultsAreTheNationalPractice) {
     EXPECT_EQ(r.grade_of(0).grade, "E");
     ASSERT_EQ(r.working_hours.size(), 2u);
     EXPECT_EQ(r.working_hours[1].start, 14 * 60);
-    EXPECT_EQ(r.census.at("stale_days"), 365);
+    EXPECT_EQ(r.census.stale_days, 365);
 }
 
 TEST(Rules, WeightsThatDoNotAddUpAreRefusedAtTheirLine) {
