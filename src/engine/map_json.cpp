@@ -1,5 +1,6 @@
 #include "src/engine/map_json.hpp"
 
+#include "geo/json_writer.hpp"
 #include "geo/tile/tile_math.hpp"
 #include "src/assess/hotspots.hpp"
 #include "src/assess/period.hpp"
@@ -26,31 +27,48 @@ json value_or_null(const PeriodResults& results, const PeriodResults::Row& row, 
     return v ? json(*v) : json(nullptr);
 }
 
-/// A row in the shape of the assess JSON's regions.
-json row_json(const PeriodResults& results, const PeriodResults::Row& row) {
-    json counts = json::object(), rates = json::object(), scores = json::object();
-    for (const std::string& c : results.numeric_columns) {
-        if (c == "grids") continue;
-        if (ends_with(c, "_rate"))
-            rates[c] = value_or_null(results, row, c);
-        else if (ends_with(c, "_score") || c == "composite")
-            scores[c] = value_or_null(results, row, c);
-        else {
+/// A row in the shape of the assess JSON's regions, written as it is made: the grid level of a
+/// city is a hundred thousand rows.
+void write_row(JsonWriter& w, const PeriodResults& results, const PeriodResults::Row& row,
+               const std::string& name) {
+    auto group = [&](const char* key, auto wanted) {
+        w.key(key).begin_object();
+        for (const std::string& c : results.numeric_columns) {
+            if (c == "grids" || !wanted(c)) continue;
             auto v = results.number(row, c);
-            counts[c] = v ? json(static_cast<long long>(std::llround(*v))) : json(nullptr);
+            w.key(c);
+            if (!v)
+                w.null();
+            else if (std::string_view(key) == "counts")
+                w.integer(std::llround(*v));
+            else
+                w.number(*v);
         }
-    }
+        w.end_object();
+    };
+    auto is_rate = [](const std::string& c) { return ends_with(c, "_rate"); };
+    auto is_score = [](const std::string& c) { return ends_with(c, "_score") || c == "composite"; };
+    w.begin_object();
+    w.key("level").string(layers::level_name(row.level));
+    w.key("code").string(row.code);
+    w.key("name").string(name);
     auto grids = results.number(row, "grids");
-    return {{"level", std::string(layers::level_name(row.level))},
-            {"code", row.code},
-            {"name", row.name},
-            {"grids", grids ? json(static_cast<long long>(*grids)) : json(nullptr)},
-            {"region_class", row.region_class},
-            {"counts", counts},
-            {"rates", rates},
-            {"scores", scores},
-            {"grade", row.grade.empty() ? json(nullptr) : json(row.grade)},
-            {"colour", row.colour}};
+    grids ? void(w.key("grids").integer(static_cast<long long>(*grids))) : void(w.key("grids").null());
+    w.key("region_class").string(row.region_class);
+    group("counts", [&](const std::string& c) { return !is_rate(c) && !is_score(c); });
+    group("rates", is_rate);
+    group("scores", is_score);
+    row.grade.empty() ? void(w.key("grade").null()) : void(w.key("grade").string(row.grade));
+    w.key("colour").string(row.colour);
+    w.end_object();
+}
+
+json row_json(const PeriodResults& results, const PeriodResults::Row& row) {
+    std::string text;
+    JsonWriter w(text);
+    write_row(w, results, row, row.name);
+    w.finish();
+    return json::parse(text);
 }
 
 json period_json(const std::string& id) {
@@ -136,8 +154,7 @@ json periods_json(const MapSnapshot& s) {
     return {{"periods", out}};
 }
 
-json regions_json(const MapSnapshot& s, const PeriodResults& results, layers::Level level) {
-    json regions = json::array();
+std::string regions_json(const MapSnapshot& s, const PeriodResults& results, layers::Level level) {
     std::vector<const PeriodResults::Row*> rows;
     for (const auto& row : results.rows)
         if (row.level == level) rows.push_back(&row);
@@ -146,15 +163,22 @@ json regions_json(const MapSnapshot& s, const PeriodResults& results, layers::Le
                cb = results.number(*b, "composite").value_or(-1);
         return ca > cb;
     });
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.key("period").raw(period_json(results.period).dump());
+    w.key("level").string(layers::level_name(level));
+    w.key("regions").begin_array();
     for (const auto* row : rows) {
-        json j = row_json(results, *row);
-        if (j["name"].get<std::string>().empty())
-            if (const MapRegion* r = s.level(level).find(row->code)) j["name"] = r->name;
-        regions.push_back(std::move(j));
+        const std::string* name = &row->name;
+        if (name->empty())
+            if (const MapRegion* r = s.level(level).find(row->code)) name = &r->name;
+        write_row(w, results, *row, *name);
     }
-    return {{"period", period_json(results.period)},
-            {"level", std::string(layers::level_name(level))},
-            {"regions", regions}};
+    w.end_array();
+    w.end_object();
+    w.finish();
+    return out;
 }
 
 std::optional<json> region_json(const MapSnapshot& s, const PeriodResults* results, const std::string& code) {
@@ -228,32 +252,44 @@ std::optional<json> census_json(const MapSnapshot& s, const std::optional<std::s
     return report;
 }
 
-json findings_json(const MapSnapshot& s, const std::optional<std::string>& district,
-                   const std::optional<std::string>& grid) {
-    json out = json::array();
-    auto add = [&](const MapFinding& f) {
-        json j = {{"rule", f.rule},
-                  {"severity", f.severity},
-                  {"district", f.district},
-                  {"code", f.code},
-                  {"other_code", f.other_code},
-                  {"area_m2", f.area_m2 ? json(*f.area_m2) : json(nullptr)},
-                  {"message", f.message},
-                  {"grid", f.grid.empty() ? json(nullptr) : json(f.grid)}};
-        j["lonlat"] = f.lonlat ? json{f.lonlat->x, f.lonlat->y} : json(nullptr);
-        out.push_back(std::move(j));
-    };
+std::string findings_json(const MapSnapshot& s, const std::optional<std::string>& district,
+                          const std::optional<std::string>& grid) {
+    std::vector<const MapFinding*> found;
     if (grid) {
         for (std::size_t i : s.findings_of_grid(*grid))
-            if (!district || s.findings()[i].district == *district) add(s.findings()[i]);
+            if (!district || s.findings()[i].district == *district) found.push_back(&s.findings()[i]);
     } else {
         for (const MapFinding& f : s.findings())
-            if (!district || f.district == *district) add(f);
+            if (!district || f.district == *district) found.push_back(&f);
     }
-    json j = {{"findings", out}, {"count", out.size()}};
-    if (district) j["district"] = *district;
-    if (grid) j["grid"] = *grid;
-    return j;
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    if (district) w.key("district").string(*district);
+    if (grid) w.key("grid").string(*grid);
+    w.key("count").integer(static_cast<long long>(found.size()));
+    w.key("findings").begin_array();
+    for (const MapFinding* f : found) {
+        w.begin_object();
+        w.key("rule").string(f->rule);
+        w.key("severity").string(f->severity);
+        w.key("district").string(f->district);
+        w.key("code").string(f->code);
+        w.key("other_code").string(f->other_code);
+        f->area_m2 ? void(w.key("area_m2").number(*f->area_m2)) : void(w.key("area_m2").null());
+        w.key("message").string(f->message);
+        f->grid.empty() ? void(w.key("grid").null()) : void(w.key("grid").string(f->grid));
+        w.key("lonlat");
+        if (f->lonlat)
+            w.begin_array().number(f->lonlat->x).number(f->lonlat->y).end_array();
+        else
+            w.null();
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    w.finish();
+    return out;
 }
 
 json legend_json(const rules::Rules& rules) {

@@ -18,8 +18,8 @@ namespace wangge::engine {
 nlohmann::json health_json(const MapSnapshot& snapshot);
 /// The months with filed cases, with their start and end and whether results are stored.
 nlohmann::json periods_json(const MapSnapshot& snapshot);
-/// The regions of a level in a period, as in `assess --json`, best composite first.
-nlohmann::json regions_json(const MapSnapshot& snapshot, const PeriodResults& results, layers::Level level);
+/// The regions of a level in a period, as in `assess --json`, best composite first (JSON text).
+std::string regions_json(const MapSnapshot& snapshot, const PeriodResults& results, layers::Level level);
 /// One region: its figures, its parent, its children, its box and outline (WGS 84 GeoJSON).
 /// nullopt when no region has the code.
 std::optional<nlohmann::json> region_json(const MapSnapshot& snapshot, const PeriodResults* results,
@@ -30,9 +30,9 @@ std::optional<nlohmann::json> history_json(const MapSnapshot& snapshot, const st
 /// is not in it.
 std::optional<nlohmann::json> census_json(const MapSnapshot& snapshot,
                                           const std::optional<std::string>& district);
-/// The findings of a district, or of one grid.
-nlohmann::json findings_json(const MapSnapshot& snapshot, const std::optional<std::string>& district,
-                             const std::optional<std::string>& grid);
+/// The findings of a district, or of one grid (JSON text).
+std::string findings_json(const MapSnapshot& snapshot, const std::optional<std::string>& district,
+                          const std::optional<std::string>& grid);
 /// Grade bands, not-assessed colour, indicators with their formulas, the per-grid ramp, layers.
 nlohmann::json legend_json(const rules::Rules& rules);
 

@@ -69,9 +69,8 @@ void send_error(httplib::Response& res, int status, const std::string& message) 
     res.set_content(json{{"error", message}, {"status", status}}.dump(), "application/json");
 }
 
-/// JSON with a weak ETag (httplib may compress it, which a weak tag allows) and revalidation.
-void send_json(const httplib::Request& req, httplib::Response& res, const json& j) {
-    std::string body = j.dump(-1, ' ', false, json::error_handler_t::replace);
+/// JSON text with a weak ETag (httplib may compress it, which a weak tag allows) and revalidation.
+void send_json(const httplib::Request& req, httplib::Response& res, std::string body) {
     std::string etag = "W/\"" + fnv_hex(body) + "\"";
     res.set_header("ETag", etag);
     res.set_header("Cache-Control", "no-cache");
@@ -80,7 +79,11 @@ void send_json(const httplib::Request& req, httplib::Response& res, const json& 
         res.status = 304;
         return;
     }
-    res.set_content(body, "application/json");
+    res.set_content(std::move(body), "application/json");
+}
+
+void send_json(const httplib::Request& req, httplib::Response& res, const json& j) {
+    send_json(req, res, j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::string url_encode(const std::string& s) {
