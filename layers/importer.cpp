@@ -93,7 +93,7 @@ private:
                 m_x.resize(static_cast<std::size_t>(n));
                 m_y.resize(static_cast<std::size_t>(n));
                 c.getPoints(m_x.data(), sizeof(double), m_y.data(), sizeof(double));
-                for (int i = 0; i < n; ++i)
+                for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i)
                     if (!std::isfinite(m_x[i]) || !std::isfinite(m_y[i]))
                         fail("a coordinate is not a number (NaN or infinite)");
                 if (!m_transformer.transform(m_x, m_y)) fail(transform_failure().c_str());

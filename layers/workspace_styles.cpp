@@ -78,8 +78,8 @@ std::string by_major_class() {
 /// What a district's staff call a field: the first Chinese name the importer accepts for it.
 std::string alias_of(const FieldSpec& f) {
     for (const std::string& a : f.aliases)
-        for (unsigned char c : a)
-            if (c >= 0x80) return a;
+        for (char c : a)
+            if (static_cast<unsigned char>(c) >= 0x80) return a;
     static const std::pair<const char*, const char*> internal[] = {
         {"source_code", "原编码"}, {"district", "所属区"}, {"code", "编码"}, {"name", "名称"}};
     for (auto [field, alias] : internal)

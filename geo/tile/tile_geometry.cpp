@@ -95,7 +95,7 @@ template <class Point> bool is_convex(std::span<const Point> r) {
         if (s == 0 || (turn != 0 && s != turn)) return false;
         turn = s;
     }
-    auto direction = [&](int axis) {
+    auto direction = [&](std::size_t axis) {
         return [&r, n, axis](std::size_t i) {
             auto d = r[(i + 1) % n][axis] - r[i][axis];
             return (d > 0) - (d < 0);

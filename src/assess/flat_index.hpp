@@ -16,7 +16,7 @@ public:
 
     static std::uint64_t hash(std::string_view s) {
         std::uint64_t h = 1469598103934665603ULL; // FNV-1a, then a final mix
-        for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+        for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
         h ^= h >> 33;
         h *= 0xff51afd7ed558ccdULL;
         return h ^ (h >> 33);

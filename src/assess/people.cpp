@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <unordered_map>
 
@@ -135,7 +136,8 @@ std::unordered_map<std::uint32_t, const RosterEntry*> roster_by_id(const CaseLog
         if (auto it = id_of.find(e.person_id); it != id_of.end())
             roster[it->second] = &e;
         else if (!e.person_id.empty())
-            roster[static_cast<std::uint32_t>(-1 - roster.size())] = &e;
+            roster[std::numeric_limits<std::uint32_t>::max() - static_cast<std::uint32_t>(roster.size())] =
+                &e;
     return roster;
 }
 

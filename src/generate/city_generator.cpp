@@ -97,7 +97,7 @@ City lay_out(const CityOptions& o, const Lattice& lat, Random& rnd) {
         std::string dcode = d < 9 ? std::to_string(440303 + d) : std::to_string(440400 + d);
         std::string dname = d < 9 ? district_names[d] : two_syllables(rnd) + "区";
         Region district{dcode, dname, {}};
-        int c0 = dcols[d], width = dcols[d + 1] - c0;
+        int c0 = dcols[static_cast<std::size_t>(d)], width = dcols[static_cast<std::size_t>(d) + 1] - c0;
         std::vector<int> pc = split_evenly(width, (width + community_span - 1) / community_span);
         std::vector<int> pr = split_evenly(rows, (rows + community_span - 1) / community_span);
         int ncp = static_cast<int>(pc.size()) - 1, nrp = static_cast<int>(pr.size()) - 1;
@@ -111,8 +111,10 @@ City lay_out(const CityOptions& o, const Lattice& lat, Random& rnd) {
                         Region community{
                             street.code + pad(community_no + 1, 3), two_syllables(rnd) + "社区", {}};
                         int serial = 0;
-                        for (int r = pr[q]; r < pr[q + 1]; ++r)
-                            for (int c = c0 + pc[p]; c < c0 + pc[p + 1]; ++c) {
+                        for (int r = pr[static_cast<std::size_t>(q)]; r < pr[static_cast<std::size_t>(q) + 1];
+                             ++r)
+                            for (int c = c0 + pc[static_cast<std::size_t>(p)];
+                                 c < c0 + pc[static_cast<std::size_t>(p) + 1]; ++c) {
                                 if (!exists(c, r)) continue;
                                 community.cells.push_back(static_cast<std::int64_t>(r) * cols + c);
                                 city.grids.push_back({c, r, community.code + pad(++serial, 3), d});
@@ -316,8 +318,7 @@ private:
     const rules::ClassEntry& pick_component_class() {
         // Manhole covers and lamps dominate a real census.
         while (true) {
-            const rules::ClassEntry* e =
-                m_component_classes[m_rnd.below(static_cast<long long>(m_component_classes.size()))];
+            const rules::ClassEntry* e = m_rnd.pick(m_component_classes);
             double weight = e->code.substr(0, 2) == "01" ? 1.0 : e->code.substr(0, 2) <= "03" ? 0.6 : 0.3;
             if (m_rnd.chance(weight)) return *e;
         }
@@ -553,15 +554,13 @@ long long Generator::write_cases() {
             xs.push_back(p.x), ys.push_back(p.y);
             bool component = m_rnd.chance(0.45);
             const auto& pool = component ? m_component_classes : m_event_classes;
-            const rules::ClassEntry& cls = *pool[m_rnd.below(static_cast<long long>(pool.size()))];
+            const rules::ClassEntry& cls = *m_rnd.pick(pool);
             double s = m_rnd.uniform();
             std::string source = s < 0.80 ? "collector" : s < 0.95 ? "public" : "inspector";
             std::string collector = m_collectors[m_grid_collector[gi]];
-            std::string reporter =
-                source == "collector" ? collector
-                : source == "inspector"
-                    ? m_inspectors[m_rnd.below(static_cast<long long>(m_inspectors.size()))]
-                    : "";
+            std::string reporter = source == "collector"   ? collector
+                                   : source == "inspector" ? m_rnd.pick(m_inspectors)
+                                                           : "";
             long long day = (m_as_of - window) / 86400 + m_rnd.below(365);
             long long reported = day * 86400 + 8 * 3600 + m_rnd.below(13 * 3600);
             long long verify_sent = 0, verified = 0, filed = 0, dispatched = 0, deadline = 0, disposed = 0,
@@ -578,7 +577,7 @@ long long Generator::write_cases() {
             }
             if (m_rnd.chance(0.92)) {
                 filed = t + 300 + m_rnd.below(2400);
-                filer = m_operators[m_rnd.below(static_cast<long long>(m_operators.size()))];
+                filer = m_rnd.pick(m_operators);
                 voided = m_rnd.chance(0.02);
                 if (!voided) {
                     dispatched = filed + 180 + m_rnd.below(2400);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace wangge::generate {
 
@@ -23,6 +24,10 @@ public:
         return n <= 0 ? 0 : static_cast<long long>(next() % static_cast<std::uint64_t>(n));
     }
     bool chance(double p) { return uniform() < p; }
+    /// One element of a non-empty list, uniformly.
+    template <class T> const T& pick(const std::vector<T>& list) {
+        return list[static_cast<std::size_t>(below(static_cast<long long>(list.size())))];
+    }
 
     /// A value that depends only on the seed and the key: the same vertex always moves the same way.
     static double hashed(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::uint64_t c) {

@@ -39,7 +39,7 @@ struct HttpError : Error {
 
 std::string fnv_hex(std::string_view bytes) {
     std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+    for (char c : bytes) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
     char buf[20];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
@@ -88,7 +88,8 @@ void send_json(const httplib::Request& req, httplib::Response& res, const json& 
 
 std::string url_encode(const std::string& s) {
     std::string out;
-    for (unsigned char c : s) {
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
         if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
             out += static_cast<char>(c);
         } else {
