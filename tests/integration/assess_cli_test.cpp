@@ -1,6 +1,7 @@
 // `wangge assess` as managers' monthly bulletins are made.
 
 #include "tests/support/test_support.hpp"
+#include "tests/support/workspace_probe.hpp"
 
 #include <cpl_string.h>
 #include <cpl_vsi.h>
@@ -279,11 +280,9 @@ TEST_F(AssessCli, ResultIsStoredPerPeriodForTheService) {
     ASSERT_EQ(
         run_wangge({"assess", "--workspace", ws(), "--period", "2026-09", "--level", "district"}).status, 0);
     TempDir out;
-    std::string cmd = "sqlite3 " + ws() +
-                      " \"SELECT value FROM wangge_meta WHERE key = 'document:assessment:2026-09'\" > " +
-                      out.file("doc.json");
-    ASSERT_EQ(std::system(cmd.c_str()), 0);
-    auto doc = nlohmann::json::parse(wangge::test::read_file(out.file("doc.json")));
+    auto stored = wangge::test::WorkspaceProbe(ws()).document("assessment:2026-09");
+    ASSERT_TRUE(stored);
+    auto doc = nlohmann::json::parse(*stored);
     EXPECT_EQ(doc["period"]["id"], "2026-09");
     // Stored whole, every level, whatever --level printed.
     bool grid_level = false;
@@ -325,27 +324,47 @@ TEST_F(AssessCli, ResultsAreStoredAsRowsAndShownToQgisAsGradeLayers) {
     ASSERT_EQ(
         run_wangge({"assess", "--workspace", ws, "--period", "2026-10", "--json", out.file("a.json")}).status,
         0);
-    using wangge::test::sqlite;
     // One row per (period, level, code); a period assessed again replaces its rows.
     // (Other tests of the suite may have stored other periods in the shared workspace first.)
-    const std::string these = " period IN ('2026-09', '2026-10')";
-    EXPECT_EQ(sqlite(ws, "SELECT period, count(*) FROM assessment_results WHERE level = 'grid' AND" + these +
-                             " GROUP BY 1"),
-              "2026-09|300\n2026-10|300\n");
+    const wangge::test::WorkspaceProbe probe(ws);
+    auto rows_of = [&](const std::string& period) {
+        auto t = probe.table("assessment_results", wangge::layers::RowFilter{"period", period});
+        if (!t) throw std::runtime_error("no assessment_results");
+        return *t;
+    };
+    auto column = [](const wangge::layers::ResultTable& t, const std::string& name) {
+        for (std::size_t c = 0; c < t.columns.size(); ++c)
+            if (t.columns[c].name == name) return c;
+        throw std::runtime_error("no column " + name);
+    };
+    auto grid_rows = [&](const std::string& period) {
+        auto t = rows_of(period);
+        std::size_t level = column(t, "level");
+        return std::count_if(t.rows.begin(), t.rows.end(), [&](const auto& r) { return r[level] == "grid"; });
+    };
+    EXPECT_EQ(grid_rows("2026-09"), 300);
+    EXPECT_EQ(grid_rows("2026-10"), 300);
     ASSERT_EQ(run_wangge({"assess", "--workspace", ws, "--period", "2026-10"}).status, 0);
-    EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM assessment_results WHERE" + these),
-              "624\n"); // 2 × (3 + 3 + 6 + 300)
+    EXPECT_EQ(rows_of("2026-09").rows.size() + rows_of("2026-10").rows.size(), 624u); // 2 × (3 + 3 + 6 + 300)
     // The rows hold what the JSON holds.
     auto j = nlohmann::json::parse(wangge::test::read_file(out.file("a.json")));
     const auto& d = j["regions"][0];
-    EXPECT_EQ(
-        sqlite(ws,
-               "SELECT due, closure_rate, composite, grade, colour FROM assessment_results WHERE period = "
-               "'2026-10' AND level = 'district' AND code = '" +
-                   d["code"].get<std::string>() + "'"),
-        std::to_string(d["counts"]["due"].get<long>()) + "|" + d["rates"]["closure_rate"].dump() + "|" +
-            d["scores"]["composite"].dump() + "|" + d["grade"].get<std::string>() + "|" +
-            d["colour"].get<std::string>() + "\n");
+    {
+        auto t = rows_of("2026-10");
+        auto row = std::find_if(t.rows.begin(), t.rows.end(), [&](const auto& r) {
+            return r[column(t, "level")] == "district" &&
+                   r[column(t, "code")] == d["code"].get<std::string>();
+        });
+        ASSERT_NE(row, t.rows.end());
+        EXPECT_EQ(std::stol((*row)[column(t, "due")]), d["counts"]["due"].get<long>());
+        EXPECT_NEAR(std::stod((*row)[column(t, "closure_rate")]), d["rates"]["closure_rate"].get<double>(),
+                    1e-9);
+        EXPECT_NEAR(std::stod((*row)[column(t, "composite")]), d["scores"]["composite"].get<double>(), 1e-9);
+        EXPECT_EQ((*row)[column(t, "grade")], d["grade"].get<std::string>());
+        EXPECT_EQ((*row)[column(t, "colour")], d["colour"].get<std::string>());
+    }
+    // The GeoPackage as QGIS reads it:
+    using wangge::test::sqlite;
     // A layer per level, of the period last assessed, on the region geometries, styled by colour.
     EXPECT_EQ(sqlite(ws, "SELECT count(*), min(period), count(geom) FROM grades_grid"), "300|2026-10|300\n");
     EXPECT_EQ(sqlite(ws,

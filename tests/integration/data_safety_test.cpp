@@ -3,6 +3,7 @@
 
 #include "tests/integration/city_fixture.hpp"
 #include "tests/support/test_support.hpp"
+#include "tests/support/workspace_probe.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -11,9 +12,11 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+using wangge::layers::LayerKind;
 using wangge::test::read_file;
 using wangge::test::run_wangge;
 using wangge::test::TempDir;
+using wangge::test::WorkspaceProbe;
 using wangge::test::write_file;
 
 namespace fs = std::filesystem;
@@ -159,11 +162,11 @@ std::string district_file(const TempDir& d, const std::string& layer, const std:
 TEST_F(DataSafety, AMisCodedComponentNeverWipesAnotherDistrict) {
     TempDir d;
     std::string ws = copy_workspace(d);
-    using wangge::test::sqlite;
-    const std::string per_district = "SELECT district, count(*) FROM components GROUP BY district";
-    const std::string before = sqlite(ws, per_district);
-    const std::string submissions = sqlite(ws, "SELECT count(*) FROM submissions");
-    const std::string own_304 = sqlite(ws, "SELECT count(*) FROM components WHERE district = '440304'");
+    const WorkspaceProbe probe(ws);
+    const auto before = probe.rows_by(LayerKind::components, "district");
+    const auto submissions = probe.submissions().size();
+    const long long own_304 = probe.rows_where(LayerKind::components, "district", "440304");
+    ASSERT_GT(own_304, 0);
     std::string file = district_file(d, "components", "ObjID", "440303", 3);
     // A dry run says what would happen and writes nothing.
     auto dry = run_wangge({"import", "components", file, "--workspace", ws, "--dry-run"});
@@ -171,20 +174,20 @@ TEST_F(DataSafety, AMisCodedComponentNeverWipesAnotherDistrict) {
     EXPECT_NE(dry.out.find("would replace"), std::string::npos) << dry.out;
     EXPECT_NE(dry.out.find("3 rows name other districts: 440304 ×3"), std::string::npos) << dry.out;
     EXPECT_NE(dry.out.find("nothing was written"), std::string::npos) << dry.out;
-    EXPECT_EQ(sqlite(ws, per_district), before);
-    EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM submissions"), submissions);
+    EXPECT_EQ(probe.rows_by(LayerKind::components, "district"), before);
+    EXPECT_EQ(probe.submissions().size(), submissions);
 
     auto r = run_wangge({"import", "components", file, "--workspace", ws});
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("districts: 440303\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("3 rows name other districts: 440304 ×3"), std::string::npos) << r.out;
     // 440304 keeps every component; the three stray rows load with 440303's file.
-    EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM components WHERE district = '440304'"), own_304);
-    EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM components WHERE district = '440303' AND code LIKE '440304%'"),
-              "3\n");
-    EXPECT_EQ(sqlite(ws, "SELECT group_concat(district) FROM submissions WHERE layer = 'components' AND "
-                         "submission = (SELECT max(submission) FROM submissions)"),
-              "440303\n");
+    EXPECT_EQ(probe.rows_where(LayerKind::components, "district", "440304"), own_304);
+    EXPECT_EQ(probe.rows_if(LayerKind::components, {"district", "code"},
+                            [](const auto& v) { return v[0] == "440303" && v[1].rfind("440304", 0) == 0; }),
+              3);
+    EXPECT_EQ(probe.latest_submission_districts(), std::vector<std::string>{"440303"});
+    EXPECT_EQ(probe.submissions().size(), submissions + 1);
     // And validate reports them.
     auto v = run_wangge({"validate", "--workspace", ws, "--as-of", "2026-11-27"});
     ASSERT_EQ(v.status, 0) << v.err;
@@ -194,18 +197,21 @@ TEST_F(DataSafety, AMisCodedComponentNeverWipesAnotherDistrict) {
 TEST_F(DataSafety, OneDistrictsGridsReplaceOnlyThatDistrict) {
     TempDir d;
     std::string ws = copy_workspace(d);
-    using wangge::test::sqlite;
-    const std::string others = "SELECT count(*) FROM grids WHERE district <> '440303'";
-    const std::string before_others = sqlite(ws, others);
-    const std::string own = sqlite(ws, "SELECT count(*) FROM grids WHERE district = '440303'");
+    const WorkspaceProbe probe(ws);
+    auto others = [&] {
+        return probe.rows_if(LayerKind::grids, {"district"}, [](const auto& v) { return v[0] != "440303"; });
+    };
+    const long long before_others = others();
+    const long long own = probe.rows_where(LayerKind::grids, "district", "440303");
+    ASSERT_GT(own, 0);
+    ASSERT_GT(before_others, 0);
     std::string file = district_file(d, "grids", "BGID", "440303", 0);
     auto r = run_wangge({"import", "grids", file, "--workspace", ws});
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_NE(r.out.find("replaced " + own.substr(0, own.size() - 1) + " earlier rows"), std::string::npos)
-        << r.out;
+    EXPECT_NE(r.out.find("replaced " + std::to_string(own) + " earlier rows"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("districts: 440303\n"), std::string::npos) << r.out;
-    EXPECT_EQ(sqlite(ws, others), before_others);
-    EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM grids WHERE district = '440303'"), own);
+    EXPECT_EQ(others(), before_others);
+    EXPECT_EQ(probe.rows_where(LayerKind::grids, "district", "440303"), own);
 }
 
 namespace {
@@ -237,7 +243,7 @@ TEST_F(DataSafety, CoordinatesAreCheckedAgainstTheCrsAndTheCity) {
     auto east = run_wangge({"import", "grids", d.file("east.geojson"), "--workspace", d.file("new.gpkg")});
     EXPECT_EQ(east.status, 2) << east.err;
     EXPECT_NE(east.err.find("not in the area of EPSG:4547"), std::string::npos) << east.err;
-    EXPECT_EQ(wangge::test::sqlite(d.file("new.gpkg"), "SELECT count(*) FROM grids"), "0\n");
+    EXPECT_EQ(WorkspaceProbe(d.file("new.gpkg")).rows(LayerKind::grids), 0);
     // Plausible for the CRS, but 200 km from the city already loaded.
     std::string ws = copy_workspace(d);
     write_file(d.file("far.geojson"), grid_geojson(480000, 2680000, false));

@@ -3,6 +3,7 @@
 
 #include "tests/integration/city_fixture.hpp"
 #include "tests/support/test_support.hpp"
+#include "tests/support/workspace_probe.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -10,9 +11,11 @@
 #include <cstdlib>
 #include <filesystem>
 
+using wangge::layers::LayerKind;
 using wangge::test::run_wangge;
 using wangge::test::sqlite;
 using wangge::test::TempDir;
+using wangge::test::WorkspaceProbe;
 
 namespace fs = std::filesystem;
 
@@ -39,10 +42,18 @@ protected:
         return out;
     }
 
-    static void expect_whole(const std::string& ws, const std::string& components, const std::string& grids) {
+    /// The file is sound (SQLite's own check) and the workspace holds what it held.
+    static void expect_whole(const std::string& ws, long long components, long long grids) {
         EXPECT_EQ(sqlite(ws, "PRAGMA integrity_check"), "ok\n");
-        EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM components"), components);
-        EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM grids"), grids);
+        EXPECT_EQ(WorkspaceProbe(ws).rows(LayerKind::components), components);
+        EXPECT_EQ(WorkspaceProbe(ws).rows(LayerKind::grids), grids);
+    }
+
+    /// The stored coverage: its rows and the components they count.
+    static std::pair<std::size_t, double> coverage(const std::string& ws) {
+        WorkspaceProbe probe(ws);
+        auto t = probe.table("grid_coverage");
+        return {t ? t->rows.size() : 0, probe.table_sum("grid_coverage", "components").value_or(-1)};
     }
 };
 
@@ -54,9 +65,10 @@ TEST_F(FaultInjection, AnImportKilledAtAnyPointLeavesTheOldRows) {
         SCOPED_TRACE(fault);
         TempDir d;
         std::string ws = copy_workspace(d);
-        const std::string components = sqlite(ws, "SELECT count(*) FROM components");
-        const std::string grids = sqlite(ws, "SELECT count(*) FROM grids");
-        const std::string submissions = sqlite(ws, "SELECT count(*) FROM submissions");
+        const WorkspaceProbe probe(ws);
+        const long long components = probe.rows(LayerKind::components), grids = probe.rows(LayerKind::grids);
+        const auto submissions = probe.submissions().size();
+        ASSERT_GT(components, 0);
         auto killed = run_with_fault(
             fault, {"import", "components", city_file_path("components.shp"), "--workspace", ws});
         EXPECT_NE(killed.status, 0);
@@ -64,7 +76,7 @@ TEST_F(FaultInjection, AnImportKilledAtAnyPointLeavesTheOldRows) {
         auto next = run_wangge({"validate", "--workspace", ws, "--as-of", "2026-11-27"});
         EXPECT_EQ(next.status, 0) << next.err;
         expect_whole(ws, components, grids);
-        EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM submissions"), submissions);
+        EXPECT_EQ(probe.submissions().size(), submissions);
         EXPECT_EQ(leftovers(d, {"ws.gpkg"}), std::vector<std::string>{});
     }
 }
@@ -75,13 +87,14 @@ TEST_F(FaultInjection, AValidateKilledWhileWritingKeepsTheOldFilesAndTheWorkspac
         SCOPED_TRACE(fault);
         TempDir d;
         std::string ws = copy_workspace(d);
-        const std::string components = sqlite(ws, "SELECT count(*) FROM components");
-        const std::string grids = sqlite(ws, "SELECT count(*) FROM grids");
+        const WorkspaceProbe probe(ws);
+        const long long components = probe.rows(LayerKind::components), grids = probe.rows(LayerKind::grids);
         ASSERT_EQ(run_wangge({"validate", "--workspace", ws, "--as-of", "2026-11-27", "--findings",
                               d.file("f.gpkg"), "--json", d.file("c.json")})
                       .status,
                   0);
-        const std::string coverage = sqlite(ws, "SELECT count(*), sum(components) FROM grid_coverage");
+        const auto stored = coverage(ws);
+        ASSERT_GT(stored.first, 0u);
         auto killed = run_with_fault(fault, {"validate", "--workspace", ws, "--as-of", "2026-11-26",
                                              "--findings", d.file("f.gpkg"), "--json", d.file("c.json")});
         EXPECT_NE(killed.status, 0);
@@ -97,7 +110,7 @@ TEST_F(FaultInjection, AValidateKilledWhileWritingKeepsTheOldFilesAndTheWorkspac
                                 d.file("f.gpkg"), "--json", d.file("c.json")});
         EXPECT_EQ(next.status, 0) << next.err;
         expect_whole(ws, components, grids);
-        EXPECT_EQ(sqlite(ws, "SELECT count(*), sum(components) FROM grid_coverage"), coverage);
+        EXPECT_EQ(coverage(ws), stored);
         EXPECT_EQ(leftovers(d, {"ws.gpkg", "f.gpkg", "c.json"}), std::vector<std::string>{});
     }
 }

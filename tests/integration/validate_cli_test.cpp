@@ -1,6 +1,7 @@
 // `wangge validate` as GIS staff and district scripts call it.
 
 #include "tests/support/test_support.hpp"
+#include "tests/support/workspace_probe.hpp"
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
@@ -286,15 +287,24 @@ TEST_F(ValidateCli, BadInvocationsExitTwo) {
 
 TEST_F(ValidateCli, CoveragePerGridIsStoredForTheMap) {
     ASSERT_EQ(run_wangge(validate({})).status, 0);
-    TempDir out;
-    std::string cmd = "sqlite3 " + ws() +
-                      " \"SELECT count(*), sum(components > 0), max(as_of) FROM grid_coverage; "
-                      "SELECT length(value) > 100 FROM wangge_meta WHERE key = 'document:census';\" > " +
-                      out.file("d");
-    ASSERT_EQ(std::system(cmd.c_str()), 0);
-    std::string d = wangge::test::read_file(out.file("d"));
-    EXPECT_EQ(d.substr(0, 4), "399|") << d;
-    EXPECT_NE(d.find("|2026-11-27\n1\n"), std::string::npos) << d;
+    const wangge::test::WorkspaceProbe probe(ws());
+    auto coverage = probe.table("grid_coverage");
+    ASSERT_TRUE(coverage);
+    EXPECT_EQ(coverage->rows.size(), 399u);
+    std::size_t components = 0, as_of = 0;
+    for (std::size_t c = 0; c < coverage->columns.size(); ++c) {
+        if (coverage->columns[c].name == "components") components = c;
+        if (coverage->columns[c].name == "as_of") as_of = c;
+    }
+    long long with_components = 0;
+    for (const auto& row : coverage->rows) {
+        with_components += std::stol(row[components]) > 0;
+        EXPECT_EQ(row[as_of], "2026-11-27");
+    }
+    EXPECT_GT(with_components, 0);
+    auto report = probe.document("census");
+    ASSERT_TRUE(report);
+    EXPECT_EQ(nlohmann::json::parse(*report)["as_of"], "2026-11-27");
     // Shown to QGIS as a layer on the grid geometries, one feature per grid, styled by colour.
     using wangge::test::sqlite;
     EXPECT_EQ(sqlite(ws(), "SELECT count(*), count(DISTINCT fid), count(geom) FROM coverage_grid"),
