@@ -239,6 +239,12 @@ struct Service::Impl {
     }
 
     void routes();
+    void page_routes();
+    void summary_routes();
+    void region_routes();
+    void census_routes();
+    void platform_routes();
+    void error_handlers();
     void tile_route(const httplib::Request& req, httplib::Response& res);
     void tilejson_route(const httplib::Request& req, httplib::Response& res);
     void static_file(const httplib::Request& req, httplib::Response& res, const std::filesystem::path& dir,
@@ -342,140 +348,145 @@ void Service::Impl::tilejson_route(const httplib::Request& req, httplib::Respons
     send_json(req, res, j);
 }
 
-void Service::Impl::routes() {
-    auto guard = [this](auto body) {
-        return [this, body](const httplib::Request& req, httplib::Response& res) { body(req, res); };
-    };
-    // Tiles first: cpp-httplib tries the patterns in order, and tiles are most of the requests.
-    server.Get(R"(/tiles/([A-Za-z0-9_-]+)/(\d{1,3})/(\d{1,10})/(\d{1,10})(@2x)?\.(png|mvt))",
-               guard([this](const httplib::Request& req, httplib::Response& res) { tile_route(req, res); }));
-    server.Get("/", guard([this](const httplib::Request& req, httplib::Response& res) {
-                   static_file(req, res, options.web_dir, "index.html");
-               }));
+/// The page, its scripts and styles, and the map library.
+void Service::Impl::page_routes() {
+    server.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
+        static_file(req, res, options.web_dir, "index.html");
+    });
     server.Get(R"(/static/([A-Za-z0-9_-]+\.(?:js|css|html|png|svg)))",
-               guard([this](const httplib::Request& req, httplib::Response& res) {
+               [this](const httplib::Request& req, httplib::Response& res) {
                    static_file(req, res, options.web_dir, req.matches[1]);
-               }));
+               });
     server.Get(R"(/vendor/leaflet/((?:images/)?[A-Za-z0-9_.-]+))",
-               guard([this](const httplib::Request& req, httplib::Response& res) {
+               [this](const httplib::Request& req, httplib::Response& res) {
                    static_file(req, res, options.leaflet_dir, req.matches[1]);
-               }));
-    server.Get("/api/health", guard([this](const httplib::Request& req, httplib::Response& res) {
-                   json j = engine::health_json(*model.current());
-                   j["basemap"] = options.basemap ? json(*options.basemap) : json(nullptr);
-                   j["cache"] = {{"tiles", cache.size()},
-                                 {"bytes", cache.bytes()},
-                                 {"hits", cache.hits()},
-                                 {"misses", cache.misses()}};
-                   send_json(req, res, j);
-               }));
-    server.Get("/api/periods", guard([this](const httplib::Request& req, httplib::Response& res) {
-                   send_json(req, res, engine::periods_json(*model.current()));
-               }));
-    server.Get("/api/legend", guard([this](const httplib::Request& req, httplib::Response& res) {
-                   send_json(req, res, engine::legend_json(rules));
-               }));
-    server.Get("/api/regions", guard([this](const httplib::Request& req, httplib::Response& res) {
-                   layers::Level level = parse_level_param(param(req, "level"));
-                   auto snap = model.current();
-                   std::string period = period_of(req, snap);
-                   auto results = snap->results(period);
-                   if (!results) throw HttpError(404, "no results stored for " + period);
-                   send_json(req, res, engine::regions_json(*snap, *results, level));
-               }));
-    server.Get("/api/export.xlsx", guard([this](const httplib::Request& req, httplib::Response& res) {
-                   layers::Level level = parse_level_param(param(req, "level"));
-                   auto snap = model.current();
-                   std::string period = period_of(req, snap);
-                   auto results = snap->results(period);
-                   if (!results) throw HttpError(404, "no results stored for " + period);
-                   std::string name = std::string(layers::level_name(level)) + "-" + period + ".xlsx";
-                   res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-                   res.set_header("Cache-Control", "no-cache");
-                   res.set_content(engine::ranking_xlsx(*snap, *results, level),
-                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-               }));
-    server.Get(R"(/api/regions/(\d{6,15}))",
-               guard([this](const httplib::Request& req, httplib::Response& res) {
-                   auto snap = model.current();
-                   std::string period = period_of(req, snap);
-                   auto j = engine::region_json(*snap, snap->results(period).get(), req.matches[1]);
-                   if (!j) throw HttpError(404, "no region " + req.matches[1].str());
-                   send_json(req, res, *j);
-               }));
+               });
+}
+
+/// What the workspace holds, its periods, the legend.
+void Service::Impl::summary_routes() {
+    server.Get("/api/health", [this](const httplib::Request& req, httplib::Response& res) {
+        json j = engine::health_json(*model.current());
+        j["basemap"] = options.basemap ? json(*options.basemap) : json(nullptr);
+        j["cache"] = {{"tiles", cache.size()},
+                      {"bytes", cache.bytes()},
+                      {"hits", cache.hits()},
+                      {"misses", cache.misses()}};
+        send_json(req, res, j);
+    });
+    server.Get("/api/periods", [this](const httplib::Request& req, httplib::Response& res) {
+        send_json(req, res, engine::periods_json(*model.current()));
+    });
+    server.Get("/api/legend", [this](const httplib::Request& req, httplib::Response& res) {
+        send_json(req, res, engine::legend_json(rules));
+    });
+}
+
+/// The regions of a level, one region, its history, the region at a point, the ranking workbook.
+void Service::Impl::region_routes() {
+    server.Get("/api/regions", [this](const httplib::Request& req, httplib::Response& res) {
+        layers::Level level = parse_level_param(param(req, "level"));
+        auto snap = model.current();
+        std::string period = period_of(req, snap);
+        auto results = snap->results(period);
+        if (!results) throw HttpError(404, "no results stored for " + period);
+        send_json(req, res, engine::regions_json(*snap, *results, level));
+    });
+    server.Get("/api/export.xlsx", [this](const httplib::Request& req, httplib::Response& res) {
+        layers::Level level = parse_level_param(param(req, "level"));
+        auto snap = model.current();
+        std::string period = period_of(req, snap);
+        auto results = snap->results(period);
+        if (!results) throw HttpError(404, "no results stored for " + period);
+        std::string name = std::string(layers::level_name(level)) + "-" + period + ".xlsx";
+        res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        res.set_header("Cache-Control", "no-cache");
+        res.set_content(engine::ranking_xlsx(*snap, *results, level),
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    });
+    server.Get(R"(/api/regions/(\d{6,15}))", [this](const httplib::Request& req, httplib::Response& res) {
+        auto snap = model.current();
+        std::string period = period_of(req, snap);
+        auto j = engine::region_json(*snap, snap->results(period).get(), req.matches[1]);
+        if (!j) throw HttpError(404, "no region " + req.matches[1].str());
+        send_json(req, res, *j);
+    });
     server.Get(R"(/api/regions/(\d{6,15})/history)",
-               guard([this](const httplib::Request& req, httplib::Response& res) {
+               [this](const httplib::Request& req, httplib::Response& res) {
                    auto j = engine::history_json(*model.current(), req.matches[1]);
                    if (!j) throw HttpError(404, "no region " + req.matches[1].str());
                    send_json(req, res, *j);
-               }));
-    server.Get("/api/census", guard([this](const httplib::Request& req, httplib::Response& res) {
-                   auto district = param(req, "district");
-                   auto j = engine::census_json(*model.current(), district);
-                   if (!j)
-                       throw HttpError(404, district ? "no census report for district " + *district
-                                                     : "no census report is stored: run wangge validate");
-                   send_json(req, res, *j);
-               }));
-    server.Get("/api/findings", guard([this](const httplib::Request& req, httplib::Response& res) {
-                   auto district = param(req, "district"), grid = param(req, "grid");
-                   if (!district && !grid) throw HttpError(400, "name a district or a grid");
-                   auto snap = model.current();
-                   if (grid && !snap->level(layers::Level::grid).find(*grid))
-                       throw HttpError(404, "no grid " + *grid);
-                   send_json(req, res, engine::findings_json(*snap, district, grid));
-               }));
-    server.Get("/api/locate", guard([this](const httplib::Request& req, httplib::Response& res) {
-                   layers::Level level = parse_level_param(param(req, "level"));
-                   double lon = 0, lat = 0;
-                   try {
-                       lon = std::stod(param(req, "lon").value_or("x"));
-                       lat = std::stod(param(req, "lat").value_or("x"));
-                   } catch (const std::exception&) {
-                       throw HttpError(400, "lon and lat must be numbers");
-                   }
-                   if (!(lon >= -180 && lon <= 180 && lat >= -85.06 && lat <= 85.06))
-                       throw HttpError(400, "lon and lat out of range");
-                   auto snap = model.current();
-                   const engine::MapRegion* r = snap->region_at(level, geo::lonlat_to_mercator(lon, lat));
-                   if (!r) throw HttpError(404, "no region there");
-                   send_json(req, res,
-                             json{{"level", std::string(layers::level_name(level))},
-                                  {"code", r->code},
-                                  {"name", r->name}});
-               }));
-    server.Get("/api/platform", guard([this](const httplib::Request& req, httplib::Response& res) {
-                   auto [score, checklist] = platform_score(req);
-                   json j = json::parse(assess::platform_json(*score));
-                   j["checklist"] = checklist ? json(std::filesystem::path(*checklist).filename().string())
-                                              : json(nullptr);
-                   send_json(req, res, j);
-               }));
-    server.Get(
-        "/api/platform.xlsx", guard([this](const httplib::Request& req, httplib::Response& res) {
-            auto [score, checklist] = platform_score(req);
-            static std::atomic<long long> serial{0};
-            const std::string path =
-                (std::filesystem::temp_directory_path() /
-                 ("wangge-platform-" + std::to_string(::getpid()) + "-" + std::to_string(++serial) + ".xlsx"))
-                    .string();
-            layers::TempFileGuard on_interrupt(path);
-            assess::write_platform_xlsx(*score, path);
-            auto bytes = read_whole(path);
-            std::error_code ignored;
-            std::filesystem::remove(path, ignored);
-            if (!bytes) throw HttpError(500, "cannot read the workbook back");
-            std::string name = "platform-" + score->platform + "-" + score->period + ".xlsx";
-            res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-            res.set_header("Cache-Control", "no-cache");
-            res.set_content(*bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        }));
-    server.Get(
-        R"(/tiles/([A-Za-z0-9_-]+)\.json)",
-        guard([this](const httplib::Request& req, httplib::Response& res) { tilejson_route(req, res); }));
-    server.Get(".*", [](const httplib::Request& req, httplib::Response& res) {
-        send_error(res, 404, "no route " + req.path);
+               });
+    server.Get("/api/locate", [this](const httplib::Request& req, httplib::Response& res) {
+        layers::Level level = parse_level_param(param(req, "level"));
+        double lon = 0, lat = 0;
+        try {
+            lon = std::stod(param(req, "lon").value_or("x"));
+            lat = std::stod(param(req, "lat").value_or("x"));
+        } catch (const std::exception&) {
+            throw HttpError(400, "lon and lat must be numbers");
+        }
+        if (!(lon >= -180 && lon <= 180 && lat >= -85.06 && lat <= 85.06))
+            throw HttpError(400, "lon and lat out of range");
+        auto snap = model.current();
+        const engine::MapRegion* r = snap->region_at(level, geo::lonlat_to_mercator(lon, lat));
+        if (!r) throw HttpError(404, "no region there");
+        send_json(
+            req, res,
+            json{{"level", std::string(layers::level_name(level))}, {"code", r->code}, {"name", r->name}});
     });
+}
+
+/// The census report and its findings.
+void Service::Impl::census_routes() {
+    server.Get("/api/census", [this](const httplib::Request& req, httplib::Response& res) {
+        auto district = param(req, "district");
+        auto j = engine::census_json(*model.current(), district);
+        if (!j)
+            throw HttpError(404, district ? "no census report for district " + *district
+                                          : "no census report is stored: run wangge validate");
+        send_json(req, res, *j);
+    });
+    server.Get("/api/findings", [this](const httplib::Request& req, httplib::Response& res) {
+        auto district = param(req, "district"), grid = param(req, "grid");
+        if (!district && !grid) throw HttpError(400, "name a district or a grid");
+        auto snap = model.current();
+        if (grid && !snap->level(layers::Level::grid).find(*grid)) throw HttpError(404, "no grid " + *grid);
+        send_json(req, res, engine::findings_json(*snap, district, grid));
+    });
+}
+
+/// The platform scorecards.
+void Service::Impl::platform_routes() {
+    server.Get("/api/platform", [this](const httplib::Request& req, httplib::Response& res) {
+        auto [score, checklist] = platform_score(req);
+        json j = json::parse(assess::platform_json(*score));
+        j["checklist"] =
+            checklist ? json(std::filesystem::path(*checklist).filename().string()) : json(nullptr);
+        send_json(req, res, j);
+    });
+    server.Get("/api/platform.xlsx", [this](const httplib::Request& req, httplib::Response& res) {
+        auto [score, checklist] = platform_score(req);
+        static std::atomic<long long> serial{0};
+        const std::string path =
+            (std::filesystem::temp_directory_path() /
+             ("wangge-platform-" + std::to_string(::getpid()) + "-" + std::to_string(++serial) + ".xlsx"))
+                .string();
+        layers::TempFileGuard on_interrupt(path);
+        assess::write_platform_xlsx(*score, path);
+        auto bytes = read_whole(path);
+        std::error_code ignored;
+        std::filesystem::remove(path, ignored);
+        if (!bytes) throw HttpError(500, "cannot read the workbook back");
+        std::string name = "platform-" + score->platform + "-" + score->period + ".xlsx";
+        res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        res.set_header("Cache-Control", "no-cache");
+        res.set_content(*bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    });
+}
+
+/// Every failure answered as JSON with its status; the access log.
+void Service::Impl::error_handlers() {
     server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
         try {
             std::rethrow_exception(ep);
@@ -502,6 +513,23 @@ void Service::Impl::routes() {
                           req.target.substr(0, 300).c_str(), res.status, res.body.size());
             options.access_log(line);
         });
+}
+
+void Service::Impl::routes() {
+    // Tiles first: cpp-httplib tries the patterns in order, and tiles are most of the requests.
+    server.Get(R"(/tiles/([A-Za-z0-9_-]+)/(\d{1,3})/(\d{1,10})/(\d{1,10})(@2x)?\.(png|mvt))",
+               [this](const httplib::Request& req, httplib::Response& res) { tile_route(req, res); });
+    server.Get(R"(/tiles/([A-Za-z0-9_-]+)\.json)",
+               [this](const httplib::Request& req, httplib::Response& res) { tilejson_route(req, res); });
+    page_routes();
+    summary_routes();
+    region_routes();
+    census_routes();
+    platform_routes();
+    server.Get(".*", [](const httplib::Request& req, httplib::Response& res) {
+        send_error(res, 404, "no route " + req.path);
+    });
+    error_handlers();
 }
 
 Service::Service(ServeOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {
