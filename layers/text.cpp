@@ -1,6 +1,7 @@
 #include "layers/text.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace wangge::layers {
@@ -70,6 +71,15 @@ std::optional<int> parse_int(std::string_view s) {
     int v = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+    return v;
+}
+
+std::optional<double> parse_real(std::string_view s) {
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    double v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size() || s.empty() || !std::isfinite(v))
+        return std::nullopt;
     return v;
 }
 

@@ -22,6 +22,9 @@ std::string printable(std::string_view s);
 /// A whole number in int range (an optional sign, then digits); nullopt for anything else,
 /// never an exception.
 std::optional<int> parse_int(std::string_view s);
+/// A finite decimal number as a table stores it ("12.5", "-3", "1e-05"); nullopt for anything
+/// else, never an exception.
+std::optional<double> parse_real(std::string_view s);
 
 /// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view s);

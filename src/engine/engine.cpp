@@ -5,6 +5,7 @@
 #include "layers/dates.hpp"
 #include "layers/output_file.hpp"
 #include "layers/store.hpp"
+#include "layers/text.hpp"
 #include "src/assess/assessment_output.hpp"
 #include "src/assess/assessment_table.hpp"
 #include "src/assess/bulletin.hpp"
@@ -87,7 +88,7 @@ assess::BulletinContext bulletin_context(layers::Workspace& ws, const AssessRequ
             std::size_t level = column("level"), code = column("code"), composite = column("composite");
             for (const auto& r : rows->rows)
                 if (r[level] == "district" && !r[composite].empty())
-                    ctx.previous_composite[r[code]] = std::stod(r[composite]);
+                    if (auto v = layers::parse_real(r[composite])) ctx.previous_composite[r[code]] = *v;
         }
     for (const auto& row : ws.distinct_rows("components", {"dept_code", "dept_name"}))
         if (!row[1].empty()) ctx.department_names.emplace(row[0], row[1]);

@@ -5,6 +5,7 @@
 #include "layers/dates.hpp"
 #include "layers/schema.hpp"
 #include "layers/store.hpp"
+#include "layers/text.hpp"
 #include "src/assess/assessment_table.hpp"
 #include "src/census/findings_table.hpp"
 
@@ -98,6 +99,16 @@ std::vector<MapCase> read_cases(layers::Workspace& ws, const geo::Transformer& t
     return out;
 }
 
+/// A number of a stored result table. A value that is not one (a workspace edited by hand) is
+/// named with its table and column.
+double stored_number(const std::string& text, const std::string& table, const std::string& column) {
+    auto v = layers::parse_real(text);
+    if (!v)
+        throw InputError("the workspace's table " + table + " holds '" + layers::printable(text) + "' in " +
+                         column + ", which is not a number");
+    return *v;
+}
+
 std::unordered_map<std::string, GridCoverage> read_coverage(layers::Workspace& ws) {
     std::unordered_map<std::string, GridCoverage> out;
     auto table = ws.table(coverage_table);
@@ -119,7 +130,8 @@ std::unordered_map<std::string, GridCoverage> read_coverage(layers::Workspace& w
         if (district) c.district = row[*district];
         if (as_of) c.as_of = row[*as_of];
         auto number = [&](std::optional<std::size_t> i) {
-            return i && !row[*i].empty() ? std::stod(row[*i]) : 0.0;
+            return i && !row[*i].empty() ? stored_number(row[*i], coverage_table, table->columns[*i].name)
+                                         : 0.0;
         };
         c.components = static_cast<long long>(number(components));
         c.classes = static_cast<long long>(number(classes));
@@ -143,9 +155,12 @@ std::vector<MapFinding> read_findings(layers::Workspace& ws, const geo::Transfor
         MapFinding f{row[col["rule"]], row[col["severity"]],   row[col["district"]],
                      row[col["code"]], row[col["other_code"]], row[col["message"]],
                      std::nullopt,     std::nullopt,           ""};
-        if (!row[col["area_m2"]].empty()) f.area_m2 = std::stod(row[col["area_m2"]]);
+        auto number = [&](const char* column) {
+            return stored_number(row[col[column]], census::findings_table_name, column);
+        };
+        if (!row[col["area_m2"]].empty()) f.area_m2 = number("area_m2");
         if (to_mercator && !row[col["x"]].empty() && !row[col["y"]].empty()) {
-            std::vector<double> xs{std::stod(row[col["x"]])}, ys{std::stod(row[col["y"]])};
+            std::vector<double> xs{number("x")}, ys{number("y")};
             if (to_mercator->transform(xs, ys)) f.lonlat = geo::XY{xs[0], ys[0]}; // Web Mercator for now
         }
         if (f.rule.rfind("grid.", 0) == 0) f.grid = f.code;
@@ -324,8 +339,9 @@ std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& per
         if (hotspot) r.hotspot_class = row[*hotspot];
         r.numbers.reserve(numeric.size());
         for (std::size_t i : numeric)
-            r.numbers.push_back(row[i].empty() ? std::numeric_limits<double>::quiet_NaN()
-                                               : std::stod(row[i]));
+            r.numbers.push_back(row[i].empty()
+                                    ? std::numeric_limits<double>::quiet_NaN()
+                                    : stored_number(row[i], assess::results_table, table->columns[i].name));
         out->m_by_code[static_cast<std::size_t>(r.level)].emplace(r.code, out->rows.size());
         out->rows.push_back(std::move(r));
     }

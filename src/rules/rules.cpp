@@ -111,11 +111,19 @@ W weights(const json& root, const std::string& key, const Located& loc,
 }
 
 int minutes(const std::string& hhmm, const std::string& key, const Located& loc) {
-    if (hhmm.size() != 5 || hhmm[2] != ':' || !std::isdigit(static_cast<unsigned char>(hhmm[0])))
+    auto digit = [&](std::size_t i) { return std::isdigit(static_cast<unsigned char>(hhmm[i])) != 0; };
+    if (hhmm.size() != 5 || hhmm[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4))
         loc.fail(key, "'" + hhmm + "' is not a time HH:MM");
-    int h = std::stoi(hhmm.substr(0, 2)), m = std::stoi(hhmm.substr(3, 2));
+    int h = (hhmm[0] - '0') * 10 + (hhmm[1] - '0'), m = (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
     if (h > 24 || m > 59) loc.fail(key, "'" + hhmm + "' is not a time HH:MM");
     return h * 60 + m;
+}
+
+void check_colour(const std::string& colour, const std::string& key, const Located& loc) {
+    bool hex = colour.size() == 7 && colour[0] == '#' &&
+               std::all_of(colour.begin() + 1, colour.end(),
+                           [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    if (!hex) loc.fail(key, "colour '" + colour + "' is not #rrggbb");
 }
 
 void load_grades(Rules& r, const json& root, const Located& loc) {
@@ -129,8 +137,7 @@ void load_grades(Rules& r, const json& root, const Located& loc) {
         b.min = in_range(need(g, "min", loc), "min", 0, 100, loc);
         b.colour = need(g, "colour", loc).get<std::string>();
         b.label = g.value("label", "");
-        if (b.colour.size() != 7 || b.colour[0] != '#')
-            loc.fail("colour", "colour '" + b.colour + "' is not #rrggbb");
+        check_colour(b.colour, "colour", loc);
         if (b.min >= previous)
             loc.fail("grades", "grade bands must be listed best first with falling minimums");
         previous = b.min;
@@ -300,6 +307,7 @@ Rules Rules::load(const std::string& path) {
         load_filed_table(r, root, loc);
         load_grades(r, root, loc);
         r.not_assessed_colour = need(root, "not_assessed_colour", loc).get<std::string>();
+        check_colour(r.not_assessed_colour, "not_assessed_colour", loc);
         load_times(r, root, loc);
         load_census(r, root, loc);
         load_counting(r, root, loc);

@@ -1,4 +1,5 @@
 #include "layers/codes.hpp"
+#include "layers/text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -46,4 +47,13 @@ TEST(Codes, ComponentCodesOfBothGenerations) {
     EXPECT_EQ(component_class("3205080101000001"), "0101");
     EXPECT_EQ(component_class("32050801001000001"), "01001");
     EXPECT_FALSE(component_class("BJ05080101000001"));
+}
+
+TEST(Text, ParseRealTakesStoredNumbersAndRefusesTheRest) {
+    using wangge::layers::parse_real;
+    EXPECT_EQ(parse_real("12.5"), 12.5);
+    EXPECT_EQ(parse_real("-3"), -3.0);
+    EXPECT_EQ(parse_real("+1e-05"), 1e-05);
+    for (const char* bad : {"", "abc", "1.5x", " 1", "nan", "inf", "1e999", "--1"})
+        EXPECT_FALSE(parse_real(bad)) << bad;
 }

@@ -65,6 +65,15 @@ TEST(Rules, BandsOutOfOrderAndBadColours) {
     expect_refused(replace(default_rules(), "\"#ffd92f\"", "\"yellow\""), "", "not #rrggbb");
     expect_refused(replace(default_rules(), "[\"14:00\", \"18:00\"]", "[\"11:00\", \"18:00\"]"), "",
                    "not overlap");
+    // Values that look nearly right are refused as input, never thrown past it as a library error.
+    expect_refused(replace(default_rules(), "\"#ffd92f\"", "\"#ffd9zz\""), "", "not #rrggbb");
+    expect_refused(
+        replace(default_rules(), "\"not_assessed_colour\": \"#bdbdbd\"", "\"not_assessed_colour\": \"grey\""),
+        "", "not #rrggbb");
+    expect_refused(replace(default_rules(), "[\"08:00\", \"21:00\"]", "[\"08:0a\", \"21:00\"]"), "",
+                   "not a time HH:MM");
+    expect_refused(replace(default_rules(), "[\"08:00\", \"21:00\"]", "[\"8\", \"21:00\"]"), "",
+                   "not a time HH:MM");
 }
 
 TEST(Rules, OutOfRangeThresholdsAreRefusedAtTheirLine) {
