@@ -23,6 +23,7 @@ forbid src/census 'src/assess/|src/engine/' "assessment and census stand apart, 
 # The base target (errors, pool, progress) links no geometry library.
 base_hits=$(grep -nE '#include [<"](geos|proj|gdal|ogr|geo/(crs|geos|polygon|wkb|point_locator))' \
   geo/error.hpp geo/thread_pool.hpp geo/thread_pool.cpp geo/progress.hpp geo/progress.cpp geo/parallel.hpp \
+  geo/json_writer.hpp geo/json_writer.cpp \
   geo/phase_timer.hpp 2>/dev/null)
 if [ -n "$base_hits" ]; then echo "the base target includes no geometry library:"; echo "$base_hits"; status=1; fi
 [ $status -eq 0 ] && echo "layering: every include keeps the modules' direction"
