@@ -91,20 +91,22 @@ const GridTile& grid_tile() {
             std::size_t g = (i * 7) % 5;
             f.fill = *tiles::parse_colour(colours[g]);
             f.label_at = out.shapes[i].interior_point();
-            f.properties = {{"code", out.codes[i]},
-                            {"name", out.names[i]},
-                            {"level", "grid"},
-                            {"indicator", "composite"},
-                            {"value", 60.0 + static_cast<double>(i % 400) / 10},
-                            {"grade", grades[g]},
-                            {"colour", colours[g]},
-                            {"grids", std::int64_t{1}},
-                            {"filed", static_cast<std::int64_t>(i % 13)},
-                            {"due", static_cast<std::int64_t>(i % 11)},
-                            {"closed", static_cast<std::int64_t>(i % 9)},
-                            {"closed_on_time", static_cast<std::int64_t>(i % 7)},
-                            {"overdue_open", static_cast<std::int64_t>(i % 3)},
-                            {"composite", 60.0 + static_cast<double>(i % 400) / 10}};
+            for (const tiles::Property& p : std::initializer_list<tiles::Property>{
+                     {"code", out.codes[i]},
+                     {"name", out.names[i]},
+                     {"level", "grid"},
+                     {"indicator", "composite"},
+                     {"value", 60.0 + static_cast<double>(i % 400) / 10},
+                     {"grade", grades[g]},
+                     {"colour", colours[g]},
+                     {"grids", std::int64_t{1}},
+                     {"filed", static_cast<std::int64_t>(i % 13)},
+                     {"due", static_cast<std::int64_t>(i % 11)},
+                     {"closed", static_cast<std::int64_t>(i % 9)},
+                     {"closed_on_time", static_cast<std::int64_t>(i % 7)},
+                     {"overdue_open", static_cast<std::int64_t>(i % 3)},
+                     {"composite", 60.0 + static_cast<double>(i % 400) / 10}})
+                out.content.add_property(f.properties, p);
         }
         out.content.boundary_px = 0.4;
         return out;

@@ -9,12 +9,20 @@
 #include "tiles/colour.hpp"
 #include "tiles/mvt_layer.hpp"
 
+#include <cstdint>
 #include <deque>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace wangge::tiles {
+
+/// Where a feature's properties lie in its TileContent::properties.
+struct PropertyRange {
+    std::uint32_t first = 0, count = 0;
+};
 
 struct RegionFeature {
     std::uint64_t id = 0;
@@ -22,7 +30,7 @@ struct RegionFeature {
     Rgba fill;
     std::string label; ///< drawn on PNG tiles where it fits
     geo::XY label_at;
-    std::vector<Property> properties;
+    PropertyRange properties;
 };
 
 struct PointFeature {
@@ -30,7 +38,7 @@ struct PointFeature {
     geo::XY at;          ///< EPSG:3857
     long long count = 1; ///< more than one: a cluster, drawn bigger with its count
     Rgba fill;
-    std::vector<Property> properties;
+    PropertyRange properties;
 };
 
 /// A scalar field already coloured: size × size pixels over the tile, row-major, top row first.
@@ -49,6 +57,22 @@ struct TileContent {
     Rgba boundary{255, 255, 255, 200};
     double boundary_px = 0.5;
     double label_px = 12;
+    /// Every feature's properties, back to back: one allocation for a tile of thousands of them.
+    std::vector<Property> properties;
+
+    /// Adds a property to a feature's. A feature's properties are added together, before the next
+    /// feature's (std::logic_error otherwise).
+    void add_property(PropertyRange& range, Property property) {
+        if (range.count == 0)
+            range.first = static_cast<std::uint32_t>(properties.size());
+        else if (range.first + range.count != properties.size())
+            throw std::logic_error("TileContent: a feature's properties must be added together");
+        properties.push_back(property);
+        ++range.count;
+    }
+    std::span<const Property> properties_of(PropertyRange range) const {
+        return {properties.data() + range.first, range.count};
+    }
 
     /// Holds text made for this tile (property values are views) and returns a view of it.
     std::string_view keep(std::string text) { return m_kept.emplace_back(std::move(text)); }

@@ -27,14 +27,14 @@ std::string render_mvt(const TileContent& content) {
             geo::snap_to_grid(f.shape->parts(), grid, shape);
         else
             geo::snap_to_grid(geo::clip_to_box(*f.shape, clip), grid, shape);
-        layer.add_polygons(f.id, shape, f.properties);
+        layer.add_polygons(f.id, shape, content.properties_of(f.properties));
     }
     for (const PointFeature& p : content.points) {
         geo::TilePoint t = to_tile_point(grid, p.at);
         if (t[0] < -mvt_buffer || t[1] < -mvt_buffer || t[0] > mvt_extent + mvt_buffer ||
             t[1] > mvt_extent + mvt_buffer)
             continue;
-        layer.add_point(p.id, t, p.properties);
+        layer.add_point(p.id, t, content.properties_of(p.properties));
     }
     std::vector<MvtLayer> layers;
     layers.push_back(std::move(layer));

@@ -23,21 +23,31 @@ double cross(const MapPoint& a, const MapPoint& b, const MapPoint& c) {
     return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
 }
 
+/// Point equality without a call to memcmp (which std::array's operator== becomes here).
+bool same(const TilePoint& a, const TilePoint& b) noexcept {
+    return a[0] == b[0] && a[1] == b[1];
+}
+
+/// std::lround, without the call into libm: the nearest integer, halves away from zero.
+std::int32_t nearest(double v) noexcept {
+    return static_cast<std::int32_t>(v >= 0 ? v + 0.5 : v - 0.5);
+}
+
 /// Drops repeated and exactly collinear vertices (spikes included) of a closed sequence; `out`
 /// ends empty when fewer than three are left.
 void simplify_ring(std::span<const TilePoint> pts, TileRing& out) {
     out.clear();
     for (const TilePoint& p : pts) {
-        if (!out.empty() && out.back() == p) continue;
+        if (!out.empty() && same(out.back(), p)) continue;
         while (out.size() >= 2 && cross(out[out.size() - 2], out.back(), p) == 0) out.pop_back();
-        if (!out.empty() && out.back() == p) continue;
+        if (!out.empty() && same(out.back(), p)) continue;
         out.push_back(p);
     }
     // The seam: the closing point and the first ones may be repeated or collinear too.
     bool changed = true;
     while (changed && out.size() >= 3) {
         changed = false;
-        if (out.front() == out.back()) {
+        if (same(out.front(), out.back())) {
             out.pop_back();
             changed = true;
             continue;
@@ -109,10 +119,26 @@ template <class Point> bool is_convex(std::span<const Point> r) {
 /// used for small rings only.
 template <class Point> bool is_simple(std::span<const Point> r) {
     if (is_convex(r)) return true;
-    std::size_t n = r.size();
+    const std::size_t n = r.size();
+    // Each edge's box first: most pairs of edges are far apart, and two boxes that do not touch
+    // need no orientation tests.
+    using Coord = std::remove_cvref_t<decltype(r[0][0])>;
+    struct EdgeBox {
+        Coord min_x, max_x, min_y, max_y;
+    };
+    thread_local std::vector<EdgeBox> boxes;
+    boxes.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
+        const Point &a = r[i], &b = r[i + 1 == n ? 0 : i + 1];
+        boxes[i] = {std::min(a[0], b[0]), std::max(a[0], b[0]), std::min(a[1], b[1]), std::max(a[1], b[1])};
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        const EdgeBox& bi = boxes[i];
         for (std::size_t j = i + 2; j < n; ++j) {
             if (i == 0 && j == n - 1) continue;
+            const EdgeBox& bj = boxes[j];
+            if (bj.min_x > bi.max_x || bj.max_x < bi.min_x || bj.min_y > bi.max_y || bj.max_y < bi.min_y)
+                continue;
             if (segments_meet(r[i], r[(i + 1) % n], r[j], r[(j + 1) % n])) return false;
         }
     }
@@ -297,8 +323,7 @@ void snap_to_grid(const PolygonParts& parts, const TileGrid& grid, TileShape& ou
             raw.clear();
             for (const XY& p : r) {
                 XY u = grid.to_units(p);
-                raw.push_back({static_cast<std::int32_t>(std::lround(u.x)),
-                               static_cast<std::int32_t>(std::lround(u.y))});
+                raw.push_back({nearest(u.x), nearest(u.y)});
             }
             simplify_ring(raw, ring);
             if (ring.empty() || twice_area(ring) == 0) {

@@ -57,8 +57,11 @@ tiles::TileContent grid_content(const char* layer, const geo::TileId& tile) {
     return content;
 }
 
-std::vector<Property> region_properties(const MapRegion& region, layers::Level level) {
-    return {{"code", region.code}, {"name", region.name}, {"level", layers::level_name(level)}};
+void add_region_properties(tiles::TileContent& content, tiles::PropertyRange& range, const MapRegion& region,
+                           layers::Level level) {
+    content.add_property(range, {"code", region.code});
+    content.add_property(range, {"name", region.name});
+    content.add_property(range, {"level", layers::level_name(level)});
 }
 
 tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, layers::Level level,
@@ -75,7 +78,9 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
     // Column positions once per tile, not per feature.
     std::vector<std::pair<const char*, std::optional<std::size_t>>> counts;
     std::optional<std::size_t> composite;
+    ShadeColumns shade_columns;
     if (results) {
+        shade_columns = ShadeColumns::of(*results, *indicator);
         for (const char* c : feature_counts) counts.emplace_back(c, results->column(c));
         composite = results->column("composite");
     }
@@ -84,30 +89,31 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
     const LevelMap& map = snap.level(level);
     auto regions = map.in(box);
     content.regions.reserve(regions.size());
+    content.properties.reserve(regions.size() * (8 + counts.size()));
     for (const MapRegion* region : regions) {
         const PeriodResults::Row* row =
             results ? results->row_of_region(level, static_cast<std::size_t>(region - map.regions.data()))
                     : nullptr;
-        Shade shade = shade_of(results.get(), row, *indicator, rules, mean);
+        Shade shade = shade_of(results.get(), row, *indicator, shade_columns, rules, mean);
         tiles::RegionFeature& f = content.regions.emplace_back();
         f.id = static_cast<std::uint64_t>(region->fid);
         f.shape = &region->shape;
         f.fill = colour_or_grey(shade.colour, rules);
         if (labels) f.label = region->name;
         f.label_at = region->label_at;
-        f.properties.reserve(8 + counts.size());
-        f.properties.push_back({"code", region->code});
-        f.properties.push_back({"name", region->name});
-        f.properties.push_back({"level", level_name});
-        f.properties.push_back({"indicator", indicator->id});
-        if (shade.value) f.properties.push_back({"value", *shade.value});
-        if (!shade.grade.empty()) f.properties.push_back({"grade", shade.grade});
-        f.properties.push_back({"colour", shade.colour});
+        content.add_property(f.properties, {"code", region->code});
+        content.add_property(f.properties, {"name", region->name});
+        content.add_property(f.properties, {"level", level_name});
+        content.add_property(f.properties, {"indicator", indicator->id});
+        if (shade.value) content.add_property(f.properties, {"value", *shade.value});
+        if (!shade.grade.empty()) content.add_property(f.properties, {"grade", shade.grade});
+        content.add_property(f.properties, {"colour", shade.colour});
         if (row) {
             for (const auto& [name, column] : counts)
                 if (auto v = PeriodResults::number_at(*row, column))
-                    f.properties.push_back({name, static_cast<std::int64_t>(*v)});
-            if (auto v = PeriodResults::number_at(*row, composite)) f.properties.push_back({"composite", *v});
+                    content.add_property(f.properties, {name, static_cast<std::int64_t>(*v)});
+            if (auto v = PeriodResults::number_at(*row, composite))
+                content.add_property(f.properties, {"composite", *v});
         }
     }
     if (level == layers::Level::district)
@@ -128,20 +134,20 @@ tiles::TileContent coverage_tile(const MapSnapshot& snap, const TileQuery& q, co
         std::size_t findings = snap.findings_of_grid(region->code).size();
         if (findings > 0) f.label = std::to_string(findings);
         f.label_at = region->label_at;
-        f.properties = region_properties(*region, layers::Level::grid);
-        f.properties.push_back({"findings", static_cast<std::int64_t>(findings)});
+        add_region_properties(content, f.properties, *region, layers::Level::grid);
+        content.add_property(f.properties, {"findings", static_cast<std::int64_t>(findings)});
         auto it = snap.coverage().find(region->code);
         if (it == snap.coverage().end()) {
             f.fill = colour_or_grey("", rules);
-            f.properties.push_back({"status", "not checked"});
+            content.add_property(f.properties, {"status", "not checked"});
         } else {
             const GridCoverage& c = it->second;
             f.fill = colour_or_grey(c.colour, rules);
-            f.properties.push_back({"status", c.status});
-            f.properties.push_back({"components", static_cast<std::int64_t>(c.components)});
-            f.properties.push_back({"classes", static_cast<std::int64_t>(c.classes)});
-            f.properties.push_back({"stale", static_cast<std::int64_t>(c.stale)});
-            f.properties.push_back({"colour", c.colour});
+            content.add_property(f.properties, {"status", c.status});
+            content.add_property(f.properties, {"components", static_cast<std::int64_t>(c.components)});
+            content.add_property(f.properties, {"classes", static_cast<std::int64_t>(c.classes)});
+            content.add_property(f.properties, {"stale", static_cast<std::int64_t>(c.stale)});
+            content.add_property(f.properties, {"colour", c.colour});
         }
         content.regions.push_back(std::move(f));
     }
@@ -161,7 +167,9 @@ tiles::TileContent cases_tile(const MapSnapshot& snap, const TileQuery& q) {
         for (std::size_t i : inside) {
             const MapCase& c = snap.cases()[i];
             if (!period.contains(c.filed_at)) continue;
-            content.points.push_back({i + 1, c.at, 1, case_colour, {{"count", std::int64_t{1}}}});
+            tiles::PointFeature& p =
+                content.points.emplace_back(tiles::PointFeature{i + 1, c.at, 1, case_colour, {}});
+            content.add_property(p.properties, {"count", std::int64_t{1}});
         }
         return content;
     }
@@ -183,11 +191,9 @@ tiles::TileContent cases_tile(const MapSnapshot& snap, const TileQuery& q) {
     }
     for (const auto& [k, cell] : cells) {
         geo::XY at{cell.sx / static_cast<double>(cell.n), cell.sy / static_cast<double>(cell.n)};
-        content.points.push_back({static_cast<std::uint64_t>(k + 1),
-                                  at,
-                                  cell.n,
-                                  case_colour,
-                                  {{"count", static_cast<std::int64_t>(cell.n)}}});
+        tiles::PointFeature& p = content.points.emplace_back(
+            tiles::PointFeature{static_cast<std::uint64_t>(k + 1), at, cell.n, case_colour, {}});
+        content.add_property(p.properties, {"count", static_cast<std::int64_t>(cell.n)});
     }
     return content;
 }
@@ -205,7 +211,7 @@ tiles::TileContent hotspot_tile(const MapSnapshot& snap, const TileQuery& q, con
         f.id = static_cast<std::uint64_t>(region->fid);
         f.shape = &region->shape;
         f.label_at = region->label_at;
-        f.properties = region_properties(*region, layers::Level::grid);
+        add_region_properties(content, f.properties, *region, layers::Level::grid);
         auto it = row ? colours.find(row->hotspot_class) : colours.end();
         if (it == colours.end()) {
             f.fill = colour_or_grey("", rules);
@@ -213,11 +219,11 @@ tiles::TileContent hotspot_tile(const MapSnapshot& snap, const TileQuery& q, con
             continue;
         }
         f.fill = colour_or_grey(it->second, rules);
-        f.properties.push_back({"class", row->hotspot_class});
-        if (auto z = results->number(*row, "hotspot_z")) f.properties.push_back({"value", *z});
+        content.add_property(f.properties, {"class", row->hotspot_class});
+        if (auto z = results->number(*row, "hotspot_z")) content.add_property(f.properties, {"value", *z});
         if (auto filed = results->number(*row, "filed"))
-            f.properties.push_back({"filed", static_cast<std::int64_t>(*filed)});
-        f.properties.push_back({"colour", it->second});
+            content.add_property(f.properties, {"filed", static_cast<std::int64_t>(*filed)});
+        content.add_property(f.properties, {"colour", it->second});
         content.regions.push_back(std::move(f));
     }
     return content;
@@ -407,20 +413,32 @@ double mean_filed_per_grid(const PeriodResults& results, layers::Level level) {
     return grids > 0 ? filed / grids : 0;
 }
 
+ShadeColumns ShadeColumns::of(const PeriodResults& results, const MapIndicator& indicator) {
+    return {results.column(indicator.kind == Indicator::filed_per_grid ? "filed" : indicator.id),
+            results.column("filed"), results.column("grids")};
+}
+
 Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, const MapIndicator& indicator,
                const rules::Rules& rules, double level_mean_per_grid) {
+    if (!results) return shade_of(results, row, indicator, ShadeColumns{}, rules, level_mean_per_grid);
+    return shade_of(results, row, indicator, ShadeColumns::of(*results, indicator), rules,
+                    level_mean_per_grid);
+}
+
+Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, const MapIndicator& indicator,
+               const ShadeColumns& columns, const rules::Rules& rules, double level_mean_per_grid) {
     Shade s;
     s.colour = rules.not_assessed_colour;
     if (!results || !row) return s;
     switch (indicator.kind) {
     case Indicator::composite:
-        s.value = results->number(*row, "composite");
+        s.value = PeriodResults::number_at(*row, columns.value);
         s.grade = row->grade;
         s.colour = row->colour.empty() ? rules.not_assessed_colour : row->colour;
         return s;
     case Indicator::filed_per_grid: {
-        auto filed = results->number(*row, "filed");
-        auto grids = results->number(*row, "grids");
+        auto filed = PeriodResults::number_at(*row, columns.filed);
+        auto grids = PeriodResults::number_at(*row, columns.grids);
         if (!filed || !grids || *grids <= 0) return s;
         s.value = *filed / *grids;
         double relative = level_mean_per_grid > 0 ? *s.value / level_mean_per_grid : 0;
@@ -437,7 +455,7 @@ Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, cons
         break;
     }
     // A rate, graded as a score of 0–100.
-    s.value = results->number(*row, indicator.id);
+    s.value = PeriodResults::number_at(*row, columns.value);
     if (!s.value) return s; // undefined rate: no cases to measure it on
     const rules::GradeBand& band = rules.grade_of(*s.value * 100);
     s.grade = band.grade;

@@ -69,6 +69,15 @@ const std::vector<RampClass>& per_grid_ramp();
 Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, const MapIndicator& indicator,
                const rules::Rules& rules, double level_mean_per_grid);
 
+/// The columns an indicator reads, found once for the many rows of a tile.
+struct ShadeColumns {
+    std::optional<std::size_t> value, filed, grids;
+    static ShadeColumns of(const PeriodResults& results, const MapIndicator& indicator);
+};
+/// shade_of, with the columns found beforehand.
+Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, const MapIndicator& indicator,
+               const ShadeColumns& columns, const rules::Rules& rules, double level_mean_per_grid);
+
 /// Mean filed cases per grid over a level's rows (the ramp's reference), 0 when none.
 double mean_filed_per_grid(const PeriodResults& results, layers::Level level);
 
