@@ -192,6 +192,32 @@ public:
         if (errors.failures()) fail(m_path, "statement failed", errors.text(), m_wait);
     }
 
+    /// The first column of every row of a query, as text.
+    std::vector<std::string> texts(const std::string& sql) {
+        GdalErrorScope errors;
+        ResultSet rs(m_ds.get(), m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
+        if (!rs) fail(m_path, "query failed", errors.text(), m_wait);
+        std::vector<std::string> out;
+        while (OGRFeatureUniquePtr f{rs->GetNextFeature()}) out.push_back(f->GetFieldAsString(0));
+        return out;
+    }
+
+    /// GDAL keeps gpkg_ogr_contents.feature_count with a trigger that fires on every row; a bulk
+    /// write of a result table drops the table's triggers, runs `body`, puts them back as they
+    /// were and sets the count once (as GDAL does for its own bulk writes). Inside a transaction.
+    template <typename Fn> void without_count_triggers(const std::string& table, Fn&& body) {
+        const std::string which = "type = 'trigger' AND tbl_name = " + sql_literal(table) +
+                                  " AND name LIKE 'trigger_%_feature_count_%'";
+        const std::vector<std::string> names = texts("SELECT name FROM sqlite_master WHERE " + which);
+        const std::vector<std::string> sql = texts("SELECT sql FROM sqlite_master WHERE " + which);
+        for (const std::string& name : names) exec("DROP TRIGGER \"" + name + "\"");
+        body();
+        for (const std::string& create : sql) exec(create);
+        if (!names.empty())
+            exec("UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM \"" + table +
+                 "\") WHERE lower(table_name) = lower(" + sql_literal(table) + ")");
+    }
+
     long long scalar(const std::string& sql) {
         GdalErrorScope errors;
         ResultSet rs(m_ds.get(), m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
@@ -597,7 +623,9 @@ void GpkgWorkspace::replace_table(const ResultTable& table) {
                     throw BackendError(m_path + ": cannot replace " + table.name);
                 break;
             }
-        append_rows(create_result_layer(table), table);
+        OGRLayer* layer = create_result_layer(table);
+        layer->SyncToDisk(); // GDAL defers creating the table, and its triggers, to now
+        without_count_triggers(table.name, [&] { append_rows(layer, table); });
     });
 }
 
@@ -615,6 +643,21 @@ OGRLayer* GpkgWorkspace::create_result_layer(const ResultTable& table) {
 }
 
 void GpkgWorkspace::append_rows(OGRLayer* layer, const ResultTable& table) {
+    // Straight through SQLite on GDAL's own connection, inside its transaction, once GDAL has
+    // created the table (it defers that to the first write or a sync).
+    layer->SyncToDisk();
+    if (auto* db = static_cast<sqlite3*>(m_ds->GetInternalHandle("SQLITE_HANDLE"));
+        db && scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = " +
+                     sql_literal(table.name)) == 1) {
+        std::vector<std::string> columns;
+        for (const auto& c : table.columns) columns.push_back(c.name);
+        try {
+            insert_rows(db, table.name, columns, table.rows, [] { fault_point("table.row"); });
+        } catch (const BackendError& e) {
+            throw BackendError(m_path + ": " + e.what());
+        }
+        return;
+    }
     GdalErrorScope errors;
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     std::vector<int> index;
@@ -652,8 +695,10 @@ void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string&
                 if (layer->CreateField(&fd) != OGRERR_NONE)
                     throw BackendError(m_path + ": cannot add " + rows.name + "." + c.name);
             }
-        exec("DELETE FROM " + rows.name + " WHERE period = " + sql_literal(period));
-        append_rows(layer, rows);
+        without_count_triggers(rows.name, [&] {
+            exec("DELETE FROM " + rows.name + " WHERE period = " + sql_literal(period));
+            append_rows(layer, rows);
+        });
         write_meta("grades_period", period);
         create_grade_views(rows);
     });

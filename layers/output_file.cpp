@@ -182,10 +182,14 @@ void write_text_output(const std::string& path, const std::string& text) {
 }
 
 void write_bytes_output(const std::string& path, const std::string& bytes) {
+    write_stream_output(path, [&](std::ostream& out) { out << bytes; });
+}
+
+void write_stream_output(const std::string& path, const std::function<void(std::ostream& out)>& writer) {
     write_output(path, [&](const std::string& tmp) {
         std::ofstream out(tmp, std::ios::binary);
         if (!out) throw BackendError(std::strerror(errno));
-        out << bytes;
+        writer(out);
         out.close();
         if (out.fail()) throw BackendError(std::strerror(errno ? errno : EIO));
     });

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,8 @@ void write_output(const std::string& path, const std::function<void(const std::s
 
 /// write_output of a text file.
 void write_text_output(const std::string& path, const std::string& text);
+/// write_output of a text written as it is made, by `writer` into a stream.
+void write_stream_output(const std::string& path, const std::function<void(std::ostream& out)>& writer);
 /// Writes bytes as they are (a tile, an image), the same safe way.
 void write_bytes_output(const std::string& path, const std::string& bytes);
 

@@ -22,7 +22,9 @@ using Connection = std::unique_ptr<sqlite3, ConnectionClose>;
 using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalize>;
 
 std::string quoted(const std::string& name) {
-    return "\"" + name + "\"";
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
 }
 
 /// The WKB inside a GeoPackage geometry blob (GPKG 1.2 §2.1.3): skips the header and envelope.
@@ -73,6 +75,34 @@ void read_geometry(sqlite3_stmt* stmt, int column, GeometryKind kind, Record& r)
 }
 
 } // namespace
+
+void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::string>& columns,
+                 const std::vector<std::vector<std::string>>& rows, const std::function<void()>& after_row) {
+    std::string names, marks;
+    for (const std::string& c : columns) {
+        names += (names.empty() ? "" : ", ") + quoted(c);
+        marks += marks.empty() ? "?" : ", ?";
+    }
+    const std::string sql = "INSERT INTO " + quoted(table) + " (" + names + ") VALUES (" + marks + ")";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+        throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));
+    Statement insert(raw);
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            const int at = static_cast<int>(i) + 1;
+            if (i >= row.size() || row[i].empty())
+                sqlite3_bind_null(insert.get(), at);
+            else
+                sqlite3_bind_text(insert.get(), at, row[i].data(), static_cast<int>(row[i].size()),
+                                  SQLITE_STATIC);
+        }
+        if (sqlite3_step(insert.get()) != SQLITE_DONE)
+            throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));
+        sqlite3_reset(insert.get());
+        after_row();
+    }
+}
 
 struct SqliteTableReader::Impl {
     std::string path;

@@ -13,4 +13,11 @@ inline constexpr const char* results_table = "assessment_results";
 /// are fractions (null when undefined), scores 0–100, as published.
 layers::ResultTable assessment_rows(const Assessment& a);
 
+/// The stored department and staff results: one row per (period, dept_code) and per (period,
+/// person_id), with the figures of the assess JSON (a figure that is not a person's role's null).
+inline constexpr const char* department_table = "department_results";
+inline constexpr const char* staff_table = "staff_results";
+layers::ResultTable department_rows(const Assessment& a);
+layers::ResultTable staff_rows(const Assessment& a);
+
 } // namespace wangge::assess

@@ -1,6 +1,7 @@
 #include "src/engine/engine.hpp"
 
 #include "geo/error.hpp"
+#include "geo/json_writer.hpp"
 #include "geo/phase_timer.hpp"
 #include "layers/dates.hpp"
 #include "layers/output_file.hpp"
@@ -95,6 +96,24 @@ assess::BulletinContext bulletin_context(layers::Workspace& ws, const AssessRequ
     return ctx;
 }
 
+/// Stores one period's rows of a small result table (departments, staff), keeping the other
+/// periods' rows; a table of other columns (an older layout) is replaced whole.
+void replace_period_rows(layers::Workspace& ws, layers::ResultTable rows, const std::string& period) {
+    if (auto stored = ws.table(rows.name)) {
+        bool same_columns = stored->columns.size() == rows.columns.size();
+        for (std::size_t c = 0; same_columns && c < rows.columns.size(); ++c)
+            same_columns = stored->columns[c].name == rows.columns[c].name;
+        if (same_columns) {
+            std::vector<std::vector<std::string>> kept;
+            for (auto& row : stored->rows)
+                if (row[0] != period) kept.push_back(std::move(row));
+            rows.rows.insert(rows.rows.begin(), std::make_move_iterator(kept.begin()),
+                             std::make_move_iterator(kept.end()));
+        }
+    }
+    ws.replace_table(rows);
+}
+
 } // namespace
 
 assess::Assessment assess(const AssessRequest& rq) {
@@ -120,9 +139,16 @@ assess::Assessment assess(const AssessRequest& rq) {
     for (const std::string& g : log.unusable_grids)
         result.warnings.push_back(g + "; cases there count as in no grid");
     timer.lap("assess");
-    std::string json = assess::assessment_json(result, rq.level);
+    if (rq.json)
+        // Written as it is made: the grid level of a big city is a hundred megabytes of JSON.
+        layers::write_stream_output(*rq.json, [&](std::ostream& out) {
+            JsonWriter writer([&](std::string_view piece) {
+                out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+            });
+            assess::write_assessment_json(result, rq.level, writer);
+            out << '\n';
+        });
     timer.lap("json");
-    if (rq.json) layers::write_text_output(*rq.json, json);
     if (rq.csv)
         layers::write_output(
             *rq.csv, [&](const std::string& tmp) { assess::write_assessment_csv(result, rq.level, tmp); });
@@ -131,10 +157,14 @@ assess::Assessment assess(const AssessRequest& rq) {
         layers::write_output(
             *rq.xlsx, [&](const std::string& tmp) { assess::write_bulletin_xlsx(result, context, tmp); });
     }
-    ws->store_assessment(assess::assessment_rows(result), rq.period.id);
-    ws->put_document("assessment:" + rq.period.id,
-                     rq.level ? assess::assessment_json(result, std::nullopt) : json);
-    timer.lap("write and store");
+    timer.lap("csv and workbook");
+    layers::ResultTable rows = assess::assessment_rows(result);
+    timer.lap("rows");
+    ws->store_assessment(rows, rq.period.id);
+    timer.lap("store regions");
+    replace_period_rows(*ws, assess::department_rows(result), rq.period.id);
+    replace_period_rows(*ws, assess::staff_rows(result), rq.period.id);
+    timer.lap("store departments and staff");
     return result;
 }
 

@@ -276,18 +276,56 @@ TEST_F(AssessCli, CitiesOverrideRulesAndCalendar) {
     EXPECT_NE(cal.err.find("2026.csv line 2"), std::string::npos) << cal.err;
 }
 
-TEST_F(AssessCli, ResultIsStoredPerPeriodForTheService) {
-    ASSERT_EQ(
-        run_wangge({"assess", "--workspace", ws(), "--period", "2026-09", "--level", "district"}).status, 0);
+TEST_F(AssessCli, EveryResultIsStoredAsRowsPerPeriod) {
     TempDir out;
-    auto stored = wangge::test::WorkspaceProbe(ws()).document("assessment:2026-09");
-    ASSERT_TRUE(stored);
-    auto doc = nlohmann::json::parse(*stored);
-    EXPECT_EQ(doc["period"]["id"], "2026-09");
-    // Stored whole, every level, whatever --level printed.
-    bool grid_level = false;
-    for (const auto& r : doc["regions"]) grid_level |= r["level"] == "grid";
-    EXPECT_TRUE(grid_level);
+    ASSERT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-08"}).status, 0);
+    ASSERT_EQ(run_wangge({"assess", "--workspace", ws(), "--period", "2026-09", "--level", "district",
+                          "--json", out.file("a.json")})
+                  .status,
+              0);
+    const wangge::test::WorkspaceProbe probe(ws());
+    // Every level, whatever --level printed; no document beside the rows.
+    auto regions = probe.table("assessment_results", wangge::layers::RowFilter{"period", "2026-09"});
+    ASSERT_TRUE(regions);
+    EXPECT_EQ(regions->rows.size(), 312u); // 3 + 3 + 6 + 300
+    EXPECT_FALSE(probe.document("assessment:2026-09"));
+    auto j = nlohmann::json::parse(wangge::test::read_file(out.file("a.json")));
+    // Departments and staff as rows of their own, the same figures as the JSON.
+    auto column = [](const wangge::layers::ResultTable& t, const std::string& name) {
+        for (std::size_t c = 0; c < t.columns.size(); ++c)
+            if (t.columns[c].name == name) return c;
+        throw std::runtime_error("no column " + name);
+    };
+    auto depts = probe.table("department_results", wangge::layers::RowFilter{"period", "2026-09"});
+    ASSERT_TRUE(depts);
+    ASSERT_EQ(depts->rows.size(), j["departments"].size());
+    ASSERT_GT(depts->rows.size(), 0u);
+    const auto& d0 = j["departments"][0];
+    EXPECT_EQ(depts->rows[0][column(*depts, "dept_code")], d0["dept_code"].get<std::string>());
+    EXPECT_EQ(std::stol(depts->rows[0][column(*depts, "filed")]), d0["counts"]["filed"].get<long>());
+    EXPECT_NEAR(std::stod(depts->rows[0][column(*depts, "composite")]),
+                d0["scores"]["composite"].get<double>(), 0.005);
+    auto staff = probe.table("staff_results", wangge::layers::RowFilter{"period", "2026-09"});
+    ASSERT_TRUE(staff);
+    ASSERT_EQ(staff->rows.size(), j["staff"].size());
+    for (std::size_t i = 0; i < staff->rows.size(); ++i) {
+        const auto& p = j["staff"][i];
+        const auto& row = staff->rows[i];
+        EXPECT_EQ(row[column(*staff, "person_id")], p["person_id"].get<std::string>());
+        EXPECT_EQ(row[column(*staff, "role")], p["role"].get<std::string>());
+        // A figure of another role is null, not 0.
+        if (p["role"] == "collector") {
+            EXPECT_EQ(std::stol(row[column(*staff, "reports")]), p["reports"].get<long>());
+            EXPECT_EQ(row[column(*staff, "operations")], "");
+        } else if (p["role"] == "operator") {
+            EXPECT_EQ(std::stol(row[column(*staff, "operations")]), p["operations"].get<long>());
+            EXPECT_EQ(row[column(*staff, "reports")], "");
+        }
+    }
+    // Each period keeps its own rows: assessing 2026-09 left 2026-08's.
+    auto august = probe.table("staff_results", wangge::layers::RowFilter{"period", "2026-08"});
+    ASSERT_TRUE(august);
+    EXPECT_GT(august->rows.size(), 0u);
 }
 
 TEST_F(AssessCli, OneLevelAndQuarter) {
