@@ -367,16 +367,45 @@ double MapSnapshot::memo(const std::string& key, const std::function<double()>& 
     return m_memo.emplace(key, v).first->second;
 }
 
-MapModel::MapModel(std::string workspace, double check_seconds)
-    : m_workspace(std::move(workspace)), m_check_seconds(check_seconds) {}
+MapModel::MapModel(std::string workspace, double check_seconds, Source source)
+    : m_workspace(std::move(workspace)), m_check_seconds(check_seconds), m_source(std::move(source)) {
+    if (!m_source.load) m_source.load = [](const std::string& ws) { return MapSnapshot::load(ws); };
+    if (!m_source.version)
+        m_source.version = [](const std::string& ws) { return layers::workspace_version(ws); };
+}
 
 std::shared_ptr<const MapSnapshot> MapModel::current() {
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
+    if (!m_snapshot) {
+        // Nothing to serve yet: wait for a load under way, or load.
+        m_loaded.wait(lock, [&] { return !m_loading; });
+        if (m_snapshot) return m_snapshot;
+        return load_unlocked(lock);
+    }
     double now = now_seconds();
-    if (m_snapshot && now - m_checked_at < m_check_seconds) return m_snapshot;
+    if (m_loading || now - m_checked_at < m_check_seconds) return m_snapshot;
     m_checked_at = now;
-    if (m_snapshot && layers::workspace_version(m_workspace) == m_snapshot->version()) return m_snapshot;
-    m_snapshot = MapSnapshot::load(m_workspace);
+    if (m_source.version(m_workspace) == m_snapshot->version()) return m_snapshot;
+    return load_unlocked(lock);
+}
+
+std::shared_ptr<const MapSnapshot> MapModel::load_unlocked(std::unique_lock<std::mutex>& lock) {
+    m_loading = true;
+    lock.unlock();
+    std::shared_ptr<const MapSnapshot> fresh;
+    try {
+        fresh = m_source.load(m_workspace);
+    } catch (...) {
+        lock.lock();
+        m_loading = false;
+        m_loaded.notify_all();
+        throw;
+    }
+    lock.lock();
+    m_snapshot = std::move(fresh);
+    m_checked_at = now_seconds();
+    m_loading = false;
+    m_loaded.notify_all();
     return m_snapshot;
 }
 

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -161,21 +162,34 @@ private:
 
 /// Holds the current snapshot of a workspace and replaces it when the workspace has changed
 /// since (checked at most every `check_seconds`). Thread-safe; readers keep the snapshot they got
-/// for as long as they use it.
+/// for as long as they use it. One thread loads a new version while the others go on with the old
+/// one (a big city takes seconds to load: the map must not stop meanwhile); only when there is no
+/// snapshot at all do they wait for it.
 class MapModel {
 public:
-    explicit MapModel(std::string workspace, double check_seconds = 1.0);
+    /// How a snapshot is read and a workspace's version found: MapSnapshot::load and
+    /// layers::workspace_version, unless a test says otherwise.
+    struct Source {
+        std::function<std::shared_ptr<const MapSnapshot>(const std::string& workspace)> load;
+        std::function<std::string(const std::string& workspace)> version;
+    };
+    explicit MapModel(std::string workspace, double check_seconds = 1.0, Source source = {});
     std::shared_ptr<const MapSnapshot> current();
     /// Drops the snapshot so that the next current() reads the workspace again.
     void invalidate();
     const std::string& workspace() const noexcept { return m_workspace; }
 
 private:
+    std::shared_ptr<const MapSnapshot> load_unlocked(std::unique_lock<std::mutex>& lock);
+
     std::string m_workspace;
     double m_check_seconds;
+    Source m_source;
     std::mutex m_mutex;
+    std::condition_variable m_loaded;
     std::shared_ptr<const MapSnapshot> m_snapshot;
     double m_checked_at = 0;
+    bool m_loading = false;
 };
 
 } // namespace wangge::engine

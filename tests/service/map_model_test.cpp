@@ -1,0 +1,109 @@
+// The map's read model: readers go on with the snapshot they have while a new version loads, and
+// every snapshot they get is one version whole.
+
+#include "layers/store.hpp"
+#include "src/engine/map_snapshot.hpp"
+#include "tests/support/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <set>
+#include <thread>
+
+using namespace wangge;
+using layers::LayerKind;
+
+namespace {
+
+/// Replaces the workspace's grids with a `side` × `side` block whose codes all end in `tag`.
+void import_grids(const std::string& uri, int side, const std::string& tag) {
+    auto ws = layers::open_workspace(uri);
+    auto tx = ws->begin_import({LayerKind::grids, layers::ReplaceMode::whole_layer, "test", std::nullopt});
+    const auto& s = layers::schema_of(LayerKind::grids);
+    long long row = 0;
+    for (int i = 0; i < side; ++i)
+        for (int j = 0; j < side; ++j) {
+            layers::Record r;
+            r.values.resize(s.fields.size());
+            char code[32];
+            std::snprintf(code, sizeof code, "440303001%03d%s", i * side + j, tag.c_str());
+            r.values[s.index("code")] = std::string(code);
+            r.values[s.index("district")] = "440303";
+            double x = 500000 + i * 100.0, y = 2500000 + j * 100.0;
+            r.wkb = test::rect_wkb(x, y, x + 100, y + 100);
+            r.row = ++row;
+            tx->add(r);
+        }
+    tx->commit({});
+}
+
+/// The grid count and the tag all of a snapshot's grid codes share ("" when they differ).
+std::pair<std::size_t, std::string> version_of(const engine::MapSnapshot& snap) {
+    std::set<std::string> tags;
+    for (const auto& g : snap.level(layers::Level::grid).regions) tags.insert(g.code.substr(12));
+    return {snap.level(layers::Level::grid).regions.size(), tags.size() == 1 ? *tags.begin() : ""};
+}
+
+} // namespace
+
+TEST(MapModel, ReadersGoOnWithTheOldVersionWhileTheNewOneLoadsAndSeeEachWhole) {
+    test::TempDir dir;
+    const std::string uri = dir.file("ws.gpkg");
+    layers::create_workspace(uri, "EPSG:4547");
+    import_grids(uri, 2, "001"); // version A: 4 grids tagged 001
+
+    // A loader that, once armed, holds the next load until released.
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::atomic<bool> armed{false};
+    std::promise<void> started;
+    engine::MapModel::Source source;
+    source.load = [&](const std::string& ws) {
+        if (armed.exchange(false)) {
+            started.set_value();
+            released.wait();
+        }
+        return engine::MapSnapshot::load(ws);
+    };
+    engine::MapModel model(uri, 0.0, source);
+    ASSERT_EQ(version_of(*model.current()), std::make_pair(std::size_t{4}, std::string("001")));
+
+    import_grids(uri, 3, "002"); // version B: 9 grids tagged 002
+    armed = true;
+    // One reader finds the new version and loads it (held by the loader)…
+    auto loader = std::async(std::launch::async, [&] { return model.current(); });
+    ASSERT_EQ(started.get_future().wait_for(std::chrono::seconds(60)), std::future_status::ready);
+    // …while others get the old one at once, whole, from several threads.
+    std::vector<std::future<std::pair<std::size_t, std::string>>> readers;
+    for (int t = 0; t < 4; ++t)
+        readers.push_back(std::async(std::launch::async, [&] {
+            std::pair<std::size_t, std::string> last;
+            for (int k = 0; k < 50; ++k) {
+                last = version_of(*model.current());
+                if (last != std::make_pair(std::size_t{4}, std::string("001"))) break;
+            }
+            return last;
+        }));
+    for (auto& r : readers) {
+        ASSERT_EQ(r.wait_for(std::chrono::seconds(60)), std::future_status::ready)
+            << "a reader waited for the load";
+        EXPECT_EQ(r.get(), std::make_pair(std::size_t{4}, std::string("001")));
+    }
+    release.set_value();
+    EXPECT_EQ(version_of(*loader.get()), std::make_pair(std::size_t{9}, std::string("002")));
+    // Then everyone sees the new version, whole.
+    std::vector<std::future<std::pair<std::size_t, std::string>>> after;
+    for (int t = 0; t < 4; ++t)
+        after.push_back(std::async(std::launch::async, [&] { return version_of(*model.current()); }));
+    for (auto& r : after) EXPECT_EQ(r.get(), std::make_pair(std::size_t{9}, std::string("002")));
+}
+
+TEST(MapModel, WithoutASnapshotReadersWaitForTheLoadAndAFailedLoadIsReported) {
+    test::TempDir dir;
+    engine::MapModel missing(dir.file("none.gpkg"), 0.0);
+    EXPECT_THROW(missing.current(), Error);
+    EXPECT_THROW(missing.current(), Error); // tried again, not left waiting
+}
