@@ -29,7 +29,7 @@ template <typename Range> GeosGeometry collect(GeosContext& ctx, const Range& wk
     for (const GeosGeometry& g : owned) parts.push_back(g.get());
     GEOSGeometry* coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
                                                      static_cast<unsigned>(parts.size()));
-    if (!coll) ctx.fail("collection"); // the parts are still owned, and freed
+    if (!coll) ctx.fail("collection");               // the parts are still owned, and freed
     for (GeosGeometry& g : owned) (void)g.release(); // the collection owns them now
     return GeosGeometry(coll, GeometryDeleter{h});
 }
@@ -63,11 +63,6 @@ std::string union_polygons(std::span<const std::string> wkbs) {
     GeosGeometry merged(ctx.check(GEOSUnaryUnion_r(ctx.handle(), collection.get()), "union"),
                         GeometryDeleter{ctx.handle()});
     return to_wkb(ctx, merged.get());
-}
-
-bool is_clean_coverage(std::span<const std::string_view> wkbs) {
-    GeosContext& ctx = GeosContext::for_thread();
-    return static_cast<bool>(clean_coverage_union(ctx, collect(ctx, wkbs, false).get()));
 }
 
 double area(std::string_view wkb) {

@@ -14,11 +14,6 @@ namespace wangge::geo {
 /// empty MultiPolygon.
 std::string union_polygons(std::span<const std::string> wkbs);
 
-/// True when no two of the polygons overlap, proved by their coverage union (edge cancellation)
-/// being valid and keeping their total area. Cheap for a good coverage; a false answer means
-/// "may overlap", to be settled by exact tests.
-bool is_clean_coverage(std::span<const std::string_view> wkbs);
-
 /// Planar area in the units of the geometry's CRS (m² in a projected workspace).
 double area(std::string_view wkb);
 

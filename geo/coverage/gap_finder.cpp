@@ -56,7 +56,8 @@ std::vector<Gap> find_gaps(std::span<const std::string> polygons, const std::opt
         double a = 0;
         GEOSArea_r(h, g.get(), &a);
         if (a <= min_area) continue;
-        if (boundary && tolerance > 0 && ctx.holds(GEOSIntersects_r(h, g.get(), boundary->get()), "intersects")) {
+        if (boundary && tolerance > 0 &&
+            ctx.holds(GEOSIntersects_r(h, g.get(), boundary->get()), "intersects")) {
             GeosGeometry core(ctx.check(GEOSBuffer_r(h, g.get(), -tolerance / 2, 4), "buffer"),
                               GeometryDeleter{h});
             if (GEOSisEmpty_r(h, core.get()) == 1) continue;

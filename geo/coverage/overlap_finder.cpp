@@ -1,5 +1,5 @@
-// Overlap search after the idea of JTS CoverageValidator: cheap proof that most of a coverage is
-// clean, exact tests only where it may not be.
+// Overlap search after the idea of JTS CoverageValidator: a proof from the edges that most of a
+// coverage is clean (edge_matching.hpp), exact tests only where it may not be.
 
 #include "geo/coverage/overlap_finder.hpp"
 
@@ -31,7 +31,6 @@ public:
         if (GEOSisValid_r(ctx.handle(), g.get()) != 1) g = make_valid_polygonal(ctx, g.get());
         return m_geoms.emplace(i, std::move(g)).first->second.get();
     }
-    void forget_below(std::size_t i) { m_geoms.erase(m_geoms.begin(), m_geoms.lower_bound(i)); }
 
 private:
     std::span<const std::string_view> m_wkbs;
@@ -40,38 +39,32 @@ private:
 
 } // namespace
 
-std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, std::span<const Box> boxes,
-                                   std::span<const std::size_t> groups, double min_area) {
+std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, const PolygonAt& polygon,
+                                   std::span<const Box> boxes, double min_area) {
     const std::size_t n = wkbs.size();
-
-    // Which groups are proved clean.
-    std::map<std::size_t, std::vector<std::string_view>> members;
-    for (std::size_t i = 0; i < n; ++i) members[groups.empty() ? 0 : groups[i]].push_back(wkbs[i]);
-    std::vector<std::pair<std::size_t, std::vector<std::string_view>*>> group_list;
-    for (auto& [g, m] : members) group_list.emplace_back(g, &m);
-    std::vector<char> clean_by_index(group_list.size(), 0);
-    parallel_for(group_list.size(),
-                 [&](std::size_t k) { clean_by_index[k] = is_clean_coverage(*group_list[k].second); });
-    std::map<std::size_t, bool> clean;
-    for (std::size_t k = 0; k < group_list.size(); ++k) clean[group_list[k].first] = clean_by_index[k] != 0;
-    auto group_of = [&](std::size_t i) { return groups.empty() ? std::size_t{0} : groups[i]; };
+    // Cleared by their edges, most polygons need no overlay at all; the others (a defect, a
+    // neighbour that does not share its vertices exactly) are tested against their neighbours.
+    const std::vector<std::size_t> uncleared = polygons_not_cleared(n, polygon, boxes);
+    std::vector<char> exact(n, 0);
+    for (std::size_t i : uncleared) exact[i] = 1;
 
     EnvelopeIndex index(boxes);
     std::vector<Overlap> found;
     std::mutex found_mutex;
     // Chunks of consecutive polygons per task, so that a thread's cache is reused by neighbours.
-    constexpr std::size_t chunk = 256;
-    parallel_for((n + chunk - 1) / chunk, [&](std::size_t c) {
+    constexpr std::size_t chunk = 64;
+    parallel_for((uncleared.size() + chunk - 1) / chunk, [&](std::size_t c) {
         GeosContext& ctx = GeosContext::for_thread();
         auto h = ctx.handle();
         GeometryCache cache(wkbs);
         std::vector<std::size_t> candidates;
-        for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
+        for (std::size_t k = c * chunk; k < std::min(uncleared.size(), (c + 1) * chunk); ++k) {
+            const std::size_t i = uncleared[k];
             index.query(boxes[i], candidates);
             GeosPrepared prepared{nullptr, PreparedDeleter{h}};
             for (std::size_t j : candidates) {
-                if (j <= i) continue;
-                if (group_of(i) == group_of(j) && clean[group_of(i)]) continue;
+                // Each pair once: from its uncleared member, from the lower one when both are.
+                if (j == i || (exact[j] && j < i)) continue;
                 if (!prepared) prepared.reset(ctx.check(GEOSPrepare_r(h, cache.get(ctx, i)), "prepare"));
                 const GEOSGeometry* gj = cache.get(ctx, j);
                 if (!ctx.holds(GEOSPreparedIntersects_r(h, prepared.get(), gj), "intersects")) continue;
@@ -82,7 +75,7 @@ std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, std::
                 GEOSArea_r(h, poly.get(), &area);
                 if (area <= min_area) continue;
                 std::lock_guard lock(found_mutex);
-                found.push_back({i, j, area, to_wkb(ctx, poly.get())});
+                found.push_back({std::min(i, j), std::max(i, j), area, to_wkb(ctx, poly.get())});
             }
         }
     });

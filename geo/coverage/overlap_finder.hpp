@@ -1,5 +1,6 @@
 #pragma once
 
+#include "geo/coverage/edge_matching.hpp"
 #include "geo/polygon.hpp"
 
 #include <cstddef>
@@ -18,15 +19,12 @@ struct Overlap {
 
 /// Finds every pair of polygons whose interiors overlap by more than `min_area`.
 ///
-/// Good coverages are the common case and cost little: a group (say a community) whose coverage
-/// union is valid and keeps the members' total area has no overlap inside it, so its pairs are
-/// skipped; only pairs across groups or inside a defective group get the exact GEOS test
-/// (prepared intersects, then the intersection's area). Invalid polygons are repaired first.
-/// Runs on all cores; GEOS per thread.
-///
-/// `boxes[i]` is polygon i's bounding box; `groups[i]` its group (any numbering; empty means one
-/// group).
-std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, std::span<const Box> boxes,
-                                   std::span<const std::size_t> groups, double min_area);
+/// Good coverages are the common case and cost little: the polygons that edge matching clears
+/// (edge_matching.hpp) overlap none of each other, so only pairs with a polygon it could not clear
+/// get the exact GEOS test (prepared intersects, then the intersection's area). Invalid polygons
+/// are repaired first. Runs on all cores; GEOS per thread. `boxes[i]` is polygon i's bounding box.
+/// `polygon(i)` is polygon i as rings (what the proof reads), `wkbs[i]` as WKB (what GEOS reads).
+std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, const PolygonAt& polygon,
+                                   std::span<const Box> boxes, double min_area);
 
 } // namespace wangge::geo

@@ -196,21 +196,17 @@ void GridChecks::check_parents(std::vector<Finding>& out) {
 void GridChecks::check_overlaps(std::vector<Finding>& out) {
     std::vector<std::string_view> wkbs;
     std::vector<geo::Box> boxes;
-    std::vector<std::size_t> groups;
     std::vector<std::size_t> grid_of; // position in the lists above → grid
-    std::unordered_map<std::string, std::size_t> community_ids;
     for (std::size_t i = 0; i < m_in.grids.size(); ++i) {
         const GridRow& g = m_in.grids[i];
         if (!g.geometry_problem.empty()) continue;
         grid_of.push_back(i);
         wkbs.push_back(g.wkb);
         boxes.push_back(g.rings.bounds());
-        // Group by community so that clean communities are proved at once; an unusable code is
-        // a group of its own.
-        std::string key = usable(g) ? g.code.substr(0, 12) : "#" + std::to_string(i);
-        groups.push_back(community_ids.emplace(key, community_ids.size()).first->second);
     }
-    for (const geo::Overlap& o : geo::find_overlaps(wkbs, boxes, groups, m_opt.overlap_min_m2)) {
+    for (const geo::Overlap& o : geo::find_overlaps(
+             wkbs, [&](std::size_t k) -> const geo::PolygonRings& { return m_in.grids[grid_of[k]].rings; },
+             boxes, m_opt.overlap_min_m2)) {
         const std::size_t a = grid_of[o.a], b = grid_of[o.b];
         Finding f = grid_finding(a, "grid.overlap", Severity::error,
                                  "overlaps grid " + m_in.grids[b].code + " by " + fixed(o.area) + " m²");
