@@ -7,10 +7,12 @@
 #include "geo/geometry_ops.hpp"
 #include "geo/geos_context.hpp"
 #include "geo/parallel.hpp"
+#include "geo/phase_timer.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -44,7 +46,12 @@ std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, const
     const std::size_t n = wkbs.size();
     // Cleared by their edges, most polygons need no overlay at all; the others (a defect, a
     // neighbour that does not share its vertices exactly) are tested against their neighbours.
+    PhaseTimer timer(6);
     const std::vector<std::size_t> uncleared = polygons_not_cleared(n, polygon, boxes);
+    if (timer.enabled()) {
+        timer.lap("edge matching", "");
+        std::fprintf(stderr, "        (%zu of %zu polygons left to exact tests)\n", uncleared.size(), n);
+    }
     std::vector<char> exact(n, 0);
     for (std::size_t i : uncleared) exact[i] = 1;
 
@@ -81,6 +88,7 @@ std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, const
     });
     std::sort(found.begin(), found.end(),
               [](const Overlap& x, const Overlap& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
+    timer.lap("exact tests");
     return found;
 }
 
