@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -157,8 +158,11 @@ struct Service::Impl {
           cache(options.cache_bytes) {}
 
     /// Scorecards computed, by platform, period, workspace version and checklist (file and time).
+    /// Scorecards by platform, period, workspace version and checklist, made or being made: one
+    /// request computes a scorecard (seconds on a big city) while others wait for that one only.
+    using Scorecard = std::shared_future<std::shared_ptr<const assess::PlatformScore>>;
     std::mutex scoring;
-    std::map<std::string, std::shared_ptr<const assess::PlatformScore>> scorecards;
+    std::map<std::string, Scorecard> scorecards;
 
     /// The scorecard of `?platform=CODE&period=P` (the newest stored period when none), with the
     /// checklist of the --checklists folder that names them, if any.
@@ -180,7 +184,6 @@ struct Service::Impl {
         } else {
             throw HttpError(400, "period is required");
         }
-        std::lock_guard lock(scoring);
         std::optional<std::string> checklist;
         if (options.checklists) {
             try {
@@ -196,17 +199,35 @@ struct Service::Impl {
             auto when = std::filesystem::last_write_time(*checklist, ec);
             key += "|" + std::to_string(when.time_since_epoch().count());
         }
-        if (auto it = scorecards.find(key); it != scorecards.end()) return {it->second, checklist};
-        engine::PlatformRequest rq;
-        rq.workspace = options.workspace;
-        rq.period = assess::parse_period(period);
-        rq.checklist = checklist.value_or("");
-        rq.platform = *code;
-        rq.files = options.files;
-        auto score = std::make_shared<const assess::PlatformScore>(engine::platform(rq));
-        if (scorecards.size() > 64) scorecards.clear();
-        scorecards[key] = score;
-        return {score, checklist};
+        std::promise<std::shared_ptr<const assess::PlatformScore>> made;
+        Scorecard scorecard;
+        bool mine = false;
+        {
+            std::lock_guard lock(scoring);
+            if (auto it = scorecards.find(key); it != scorecards.end()) {
+                scorecard = it->second;
+            } else {
+                if (scorecards.size() > 64) scorecards.clear();
+                scorecard = scorecards[key] = made.get_future().share();
+                mine = true;
+            }
+        }
+        if (mine) {
+            try {
+                engine::PlatformRequest rq;
+                rq.workspace = options.workspace;
+                rq.period = assess::parse_period(period);
+                rq.checklist = checklist.value_or("");
+                rq.platform = *code;
+                rq.files = options.files;
+                made.set_value(std::make_shared<const assess::PlatformScore>(engine::platform(rq)));
+            } catch (...) {
+                made.set_exception(std::current_exception()); // those waiting hear it too
+                std::lock_guard lock(scoring);
+                scorecards.erase(key); // and the next request tries again
+            }
+        }
+        return {scorecard.get(), checklist};
     }
 
     /// The period a request names (normalised), assessed and stored when it is not yet; the newest
