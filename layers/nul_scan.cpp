@@ -47,7 +47,10 @@ struct DbfField {
 std::optional<NulByte> scan_dbf(std::ifstream& in) {
     unsigned char head[32];
     if (!in.read(reinterpret_cast<char*>(head), 32)) return std::nullopt;
-    const std::size_t header_length = head[8] | (head[9] << 8), record_length = head[10] | (head[11] << 8);
+    auto le16 = [&](int at) {
+        return static_cast<std::size_t>(head[at]) | (static_cast<std::size_t>(head[at + 1]) << 8);
+    };
+    const std::size_t header_length = le16(8), record_length = le16(10);
     if (header_length < 33 || record_length < 1) return std::nullopt;
     std::vector<DbfField> fields;
     std::size_t offset = 1; // the deletion flag
