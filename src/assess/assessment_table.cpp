@@ -19,6 +19,17 @@ std::string real(const std::optional<double>& v) {
     return v ? real(*v) : "";
 }
 
+/// The columns of every count and rate, as regions and departments have them.
+void add_count_and_rate_columns(layers::ResultTable& t) {
+    for (const CountField& f : count_fields) t.columns.push_back({f.name, Type::integer});
+    for (const RateField& f : rate_fields) t.columns.push_back({f.name, Type::real});
+}
+
+void add_counts_and_rates(std::vector<std::string>& row, const Counts& counts, const Rates& rates) {
+    for (const CountField& f : count_fields) row.push_back(std::to_string(counts.*f.member));
+    for (const RateField& f : rate_fields) row.push_back(real(rates.*f.member));
+}
+
 } // namespace
 
 layers::ResultTable assessment_rows(const Assessment& a) {
@@ -26,8 +37,7 @@ layers::ResultTable assessment_rows(const Assessment& a) {
     t.name = results_table;
     t.columns = {{"period", Type::text}, {"level", Type::text},    {"code", Type::text},
                  {"name", Type::text},   {"grids", Type::integer}, {"region_class", Type::text}};
-    for (const CountField& f : count_fields) t.columns.push_back({f.name, Type::integer});
-    for (const RateField& f : rate_fields) t.columns.push_back({f.name, Type::real});
+    add_count_and_rate_columns(t);
     for (const char* s :
          {"public_report_score", "filed_score", "closure_score", "on_time_score", "composite"})
         t.columns.push_back({s, Type::real});
@@ -43,11 +53,7 @@ layers::ResultTable assessment_rows(const Assessment& a) {
                                         r.name,
                                         std::to_string(r.grids),
                                         r.busy ? "二类" : "一类"};
-        for (const CountField& f : count_fields) row.push_back(std::to_string(r.counts.*f.member));
-        for (const RateField& f : rate_fields) {
-            const auto& v = r.rates.*f.member;
-            row.push_back(v ? real(*v) : "");
-        }
+        add_counts_and_rates(row, r.counts, r.rates);
         for (double s : {r.scores.public_report_score, r.scores.filed_score, r.scores.closure_score,
                          r.scores.on_time_score, r.scores.composite})
             row.push_back(real(s));
@@ -64,16 +70,14 @@ layers::ResultTable department_rows(const Assessment& a) {
     layers::ResultTable t;
     t.name = department_table;
     t.columns = {{"period", Type::text}, {"dept_code", Type::text}};
-    for (const CountField& f : count_fields) t.columns.push_back({f.name, Type::integer});
-    for (const RateField& f : rate_fields) t.columns.push_back({f.name, Type::real});
+    add_count_and_rate_columns(t);
     for (const char* s : {"closure_score", "on_time_score", "rework_score", "composite"})
         t.columns.push_back({s, Type::real});
     t.columns.push_back({"grade", Type::text});
     t.columns.push_back({"colour", Type::text});
     for (const DepartmentResult& d : a.departments) {
         std::vector<std::string> row = {a.period.id, d.dept_code};
-        for (const CountField& f : count_fields) row.push_back(std::to_string(d.counts.*f.member));
-        for (const RateField& f : rate_fields) row.push_back(real(d.rates.*f.member));
+        add_counts_and_rates(row, d.counts, d.rates);
         for (double v : {d.closure_score, d.on_time_score, d.rework_score, d.composite})
             row.push_back(real(v));
         row.push_back(d.grade);

@@ -8,7 +8,9 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <span>
 #include <sstream>
+#include <vector>
 
 namespace wangge::rules {
 namespace {
@@ -50,7 +52,7 @@ double number(const json& v, const std::string& key, const Located& loc) {
 
 /// Refuses a key the rules do not know: a misspelt key would otherwise leave its default in force
 /// without a word.
-void known_keys(const json& obj, const std::string& where, std::initializer_list<const char*> keys,
+void known_keys(const json& obj, const std::string& where, std::span<const char* const> keys,
                 const Located& loc) {
     if (!obj.is_object()) loc.fail(where, "'" + where + "' must be an object");
     for (const auto& [k, v] : obj.items()) {
@@ -61,6 +63,11 @@ void known_keys(const json& obj, const std::string& where, std::initializer_list
         for (const char* name : keys) list += (list.empty() ? "" : ", ") + std::string(name);
         loc.fail(k, "unknown key '" + k + "' in " + where + " (known: " + list + ")");
     }
+}
+
+void known_keys(const json& obj, const std::string& where, std::initializer_list<const char*> keys,
+                const Located& loc) {
+    known_keys(obj, where, std::span<const char* const>(keys.begin(), keys.size()), loc);
 }
 
 /// A number in [lo, hi].
@@ -85,15 +92,9 @@ template <class W>
 W weights(const json& root, const std::string& key, const Located& loc,
           std::initializer_list<Weight<W>> parts) {
     const json& obj = need(root, key, loc);
-    if (!obj.is_object()) loc.fail(key, "'" + key + "' must be an object");
-    for (const auto& [k, v] : obj.items()) {
-        bool known = false;
-        for (const Weight<W>& p : parts) known = known || k == p.key;
-        if (known) continue;
-        std::string list;
-        for (const Weight<W>& p : parts) list += (list.empty() ? "" : ", ") + std::string(p.key);
-        loc.fail(k, "unknown key '" + k + "' in " + key + " (known: " + list + ")");
-    }
+    std::vector<const char*> names;
+    for (const Weight<W>& p : parts) names.push_back(p.key);
+    known_keys(obj, key, names, loc);
     W out;
     double sum = 0;
     for (const Weight<W>& p : parts) {
@@ -233,12 +234,9 @@ void load_census(Rules& r, const json& root, const Located& loc) {
         {"boundary_tolerance_m", &C::boundary_tolerance_m, 0, 100},
     };
     const json& census = need(root, "census", loc);
-    if (!census.is_object()) loc.fail("census", "'census' must be an object");
-    for (const auto& [k, v] : census.items()) {
-        bool known = false;
-        for (const Limit& l : limits) known = known || k == l.key;
-        if (!known) loc.fail(k, "unknown key '" + k + "' in census");
-    }
+    std::vector<const char*> names;
+    for (const Limit& l : limits) names.push_back(l.key);
+    known_keys(census, "census", names, loc);
     for (const Limit& l : limits) {
         if (!census.contains(l.key))
             loc.fail("census", std::string("missing census threshold '") + l.key + "'");
