@@ -153,7 +153,7 @@ public:
     void create_grade_views(const ResultTable& rows);
     /// A table with the result's columns; its rows appended (inside a transaction).
     OGRLayer* create_result_layer(const ResultTable& table);
-    void append_rows(OGRLayer* layer, const ResultTable& table);
+    void append_rows(const ResultTable& table);
     /// A view of `sql` registered as a polygon layer of the workspace CRS, styled by `colour`.
     void create_map_view(const std::string& view, const std::string& sql, const std::string& description);
 
@@ -192,13 +192,16 @@ public:
         if (errors.failures()) fail(m_path, "statement failed", errors.text(), m_wait);
     }
 
-    /// The first column of every row of a query, as text.
-    std::vector<std::string> texts(const std::string& sql) {
+    /// Every row of a query, each column as text.
+    std::vector<std::vector<std::string>> text_rows(const std::string& sql) {
         GdalErrorScope errors;
         ResultSet rs(m_ds.get(), m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
         if (!rs) fail(m_path, "query failed", errors.text(), m_wait);
-        std::vector<std::string> out;
-        while (OGRFeatureUniquePtr f{rs->GetNextFeature()}) out.push_back(f->GetFieldAsString(0));
+        std::vector<std::vector<std::string>> out;
+        while (OGRFeatureUniquePtr f{rs->GetNextFeature()}) {
+            auto& row = out.emplace_back();
+            for (int i = 0; i < f->GetFieldCount(); ++i) row.emplace_back(f->GetFieldAsString(i));
+        }
         return out;
     }
 
@@ -206,14 +209,13 @@ public:
     /// write of a result table drops the table's triggers, runs `body`, puts them back as they
     /// were and sets the count once (as GDAL does for its own bulk writes). Inside a transaction.
     template <typename Fn> void without_count_triggers(const std::string& table, Fn&& body) {
-        const std::string which = "type = 'trigger' AND tbl_name = " + sql_literal(table) +
-                                  " AND name LIKE 'trigger_%_feature_count_%'";
-        const std::vector<std::string> names = texts("SELECT name FROM sqlite_master WHERE " + which);
-        const std::vector<std::string> sql = texts("SELECT sql FROM sqlite_master WHERE " + which);
-        for (const std::string& name : names) exec("DROP TRIGGER \"" + name + "\"");
+        const auto triggers =
+            text_rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = " +
+                      sql_literal(table) + " AND name LIKE 'trigger_%_feature_count_%'");
+        for (const auto& t : triggers) exec("DROP TRIGGER \"" + t[0] + "\"");
         body();
-        for (const std::string& create : sql) exec(create);
-        if (!names.empty())
+        for (const auto& t : triggers) exec(t[1]);
+        if (!triggers.empty())
             exec("UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM \"" + table +
                  "\") WHERE lower(table_name) = lower(" + sql_literal(table) + ")");
     }
@@ -623,9 +625,8 @@ void GpkgWorkspace::replace_table(const ResultTable& table) {
                     throw BackendError(m_path + ": cannot replace " + table.name);
                 break;
             }
-        OGRLayer* layer = create_result_layer(table);
-        layer->SyncToDisk(); // GDAL defers creating the table, and its triggers, to now
-        without_count_triggers(table.name, [&] { append_rows(layer, table); });
+        create_result_layer(table);
+        without_count_triggers(table.name, [&] { append_rows(table); });
     });
 }
 
@@ -639,36 +640,24 @@ OGRLayer* GpkgWorkspace::create_result_layer(const ResultTable& table) {
         if (layer->CreateField(&fd) != OGRERR_NONE)
             throw BackendError(m_path + ": cannot create " + table.name + "." + c.name);
     }
+    // GDAL defers creating the table (and its count triggers) to the first feature or a sync; the
+    // rows go in through SQLite (append_rows), so make it now.
+    if (layer->SyncToDisk() != OGRERR_NONE)
+        throw BackendError(m_path + ": cannot create " + table.name + ": " + first_line(errors.text()));
     return layer;
 }
 
-void GpkgWorkspace::append_rows(OGRLayer* layer, const ResultTable& table) {
-    // Straight through SQLite on GDAL's own connection, inside its transaction, once GDAL has
-    // created the table (it defers that to the first write or a sync).
-    layer->SyncToDisk();
-    if (auto* db = static_cast<sqlite3*>(m_ds->GetInternalHandle("SQLITE_HANDLE"));
-        db && scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = " +
-                     sql_literal(table.name)) == 1) {
-        std::vector<std::string> columns;
-        for (const auto& c : table.columns) columns.push_back(c.name);
-        try {
-            insert_rows(db, table.name, columns, table.rows, [] { fault_point("table.row"); });
-        } catch (const BackendError& e) {
-            throw BackendError(m_path + ": " + e.what());
-        }
-        return;
-    }
-    GdalErrorScope errors;
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    std::vector<int> index;
-    for (const auto& c : table.columns) index.push_back(defn->GetFieldIndex(c.name.c_str()));
-    for (const auto& row : table.rows) {
-        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(defn));
-        for (std::size_t i = 0; i < row.size() && i < index.size(); ++i)
-            if (index[i] >= 0 && !row[i].empty()) f->SetField(index[i], row[i].c_str());
-        if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-            throw BackendError(m_path + ": cannot write to " + table.name + ": " + first_line(errors.text()));
-        fault_point("table.row");
+void GpkgWorkspace::append_rows(const ResultTable& table) {
+    // Straight through SQLite on GDAL's own connection, inside its transaction: GDAL's features
+    // cost several times more for the hundreds of thousands of rows of a big city.
+    auto* db = static_cast<sqlite3*>(m_ds->GetInternalHandle("SQLITE_HANDLE"));
+    if (!db) throw BackendError(m_path + ": GDAL gives no SQLite connection to write " + table.name);
+    std::vector<std::string> columns;
+    for (const auto& c : table.columns) columns.push_back(c.name);
+    try {
+        insert_rows(db, table.name, columns, table.rows, [] { fault_point("table.row"); });
+    } catch (const BackendError& e) {
+        throw BackendError(m_path + ": " + e.what());
     }
 }
 
@@ -689,15 +678,19 @@ void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string&
         }
         // A workspace written by an earlier version lacks the newer columns: add them (the rows
         // of other periods keep null there).
+        bool added = false;
         for (const auto& c : rows.columns)
             if (layer->GetLayerDefn()->GetFieldIndex(c.name.c_str()) < 0) {
                 OGRFieldDefn fd(c.name.c_str(), field_type(c.type));
                 if (layer->CreateField(&fd) != OGRERR_NONE)
                     throw BackendError(m_path + ": cannot add " + rows.name + "." + c.name);
+                added = true;
             }
+        if (added && layer->SyncToDisk() != OGRERR_NONE) // the columns exist before SQLite writes them
+            throw BackendError(m_path + ": cannot add columns to " + rows.name);
         without_count_triggers(rows.name, [&] {
             exec("DELETE FROM " + rows.name + " WHERE period = " + sql_literal(period));
-            append_rows(layer, rows);
+            append_rows(rows);
         });
         write_meta("grades_period", period);
         create_grade_views(rows);

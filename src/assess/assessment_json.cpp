@@ -138,11 +138,4 @@ void write_assessment_json(const Assessment& a, const std::optional<layers::Leve
     w.finish();
 }
 
-std::string assessment_json(const Assessment& a, const std::optional<layers::Level>& level) {
-    std::string out;
-    JsonWriter w(out);
-    write_assessment_json(a, level, w);
-    return out;
-}
-
 } // namespace wangge::assess

@@ -11,9 +11,7 @@ class JsonWriter;
 
 namespace wangge::assess {
 
-/// The assess JSON of design.md: the regions of `level`, or of every level.
-std::string assessment_json(const Assessment& a, const std::optional<layers::Level>& level);
-/// The same, written as it is made.
+/// The assess JSON of design.md, written as it is made: the regions of `level`, or of every level.
 void write_assessment_json(const Assessment& a, const std::optional<layers::Level>& level,
                            JsonWriter& writer);
 

@@ -419,13 +419,6 @@ ShadeColumns ShadeColumns::of(const PeriodResults& results, const MapIndicator& 
 }
 
 Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, const MapIndicator& indicator,
-               const rules::Rules& rules, double level_mean_per_grid) {
-    if (!results) return shade_of(results, row, indicator, ShadeColumns{}, rules, level_mean_per_grid);
-    return shade_of(results, row, indicator, ShadeColumns::of(*results, indicator), rules,
-                    level_mean_per_grid);
-}
-
-Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, const MapIndicator& indicator,
                const ShadeColumns& columns, const rules::Rules& rules, double level_mean_per_grid) {
     Shade s;
     s.colour = rules.not_assessed_colour;

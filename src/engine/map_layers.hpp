@@ -65,16 +65,12 @@ struct RampClass {
 };
 const std::vector<RampClass>& per_grid_ramp();
 
-/// The shade of `row` (nullptr: the region is not assessed) under an indicator.
-Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, const MapIndicator& indicator,
-               const rules::Rules& rules, double level_mean_per_grid);
-
 /// The columns an indicator reads, found once for the many rows of a tile.
 struct ShadeColumns {
     std::optional<std::size_t> value, filed, grids;
     static ShadeColumns of(const PeriodResults& results, const MapIndicator& indicator);
 };
-/// shade_of, with the columns found beforehand.
+/// The shade of `row` (nullptr: the region is not assessed) under an indicator.
 Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, const MapIndicator& indicator,
                const ShadeColumns& columns, const rules::Rules& rules, double level_mean_per_grid);
 
