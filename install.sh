@@ -49,4 +49,7 @@ else
 fi
 if [ "${WANGGE_NO_BUILD:-0}" = "1" ]; then exit 0; fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "${debug_info[@]}" ${WANGGE_CMAKE_ARGS:-} >/dev/null
-cmake --build build -j"$(nproc)"
+# WANGGE_BUILD_TARGETS: build only these targets (the default builds everything).
+targets=()
+for t in ${WANGGE_BUILD_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build build -j"$(nproc)" "${targets[@]}"

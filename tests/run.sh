@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs and builds (install.sh), starts a throwaway
-# PostgreSQL 15 + PostGIS on loopback, runs every test, runs them all again in a build with
-# AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/), and stops the server. Installing
-# the tests' own packages, checking the headers and building build-asan/ overlap the steps before
-# them, which keeps the run under 15 minutes on two cores.
+# PostgreSQL 15 + PostGIS on loopback, runs the tests that drive the `wangge` command (and the
+# browser, QGIS and layering checks) on the optimised build, then the unit, service and store tests
+# in a build with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/) and the command's
+# tests again against the sanitized `wangge`, and stops the server. Installing the tests' own
+# packages, checking the headers and building build-asan/ overlap the steps before them, which
+# keeps the run under 15 minutes on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -16,9 +18,10 @@ WANGGE_NO_BUILD=1 ./install.sh
 deps_log=$(mktemp)
 WANGGE_TEST_DEPS=only WANGGE_NO_BUILD=1 ./install.sh >"$deps_log" 2>&1 &
 deps_pid=$!
-# No debug information to generate and link, no benchmarks: that keeps the whole run under 15
+# No debug information to generate and link, no benchmarks, and of the tests only those the first
+# pass runs (the unit tests are built once, with the sanitizers): that keeps the whole run under 15
 # minutes on two cores. (Same optimisation as install.sh's build, so the same warnings.)
-WANGGE_DEBUG_INFO=${WANGGE_DEBUG_INFO:-0} \
+WANGGE_DEBUG_INFO=${WANGGE_DEBUG_INFO:-0} WANGGE_BUILD_TARGETS=integration_tests \
   WANGGE_CMAKE_ARGS="-DWANGGE_WERROR=ON -DWANGGE_BUILD_BENCHMARKS=OFF ${WANGGE_CMAKE_ARGS:-}" ./install.sh
 if ! wait $deps_pid; then
   cat "$deps_log" >&2
@@ -50,7 +53,7 @@ background_pid=$!
 log=$(mktemp)
 status=0
 phase "the tests"
-ctest --test-dir build --output-on-failure -j"$(nproc)" 2>&1 | tee "$log" || status=$?
+ctest --test-dir build --output-on-failure -j"$(nproc)" -L 'integration|system' 2>&1 | tee "$log" || status=$?
 
 phase "waiting for the header check and the sanitizer build"
 if ! wait $background_pid; then
@@ -61,13 +64,14 @@ fi
 cat "$background_log"
 rm -f "$background_log"
 
-# Second pass: everything again under AddressSanitizer and UndefinedBehaviorSanitizer (a finding
-# ends the process with status 99, which no test expects), but the browser and QGIS tests, whose
-# wangge side (the service, validate's writers) the C++ tests already run here, the demo, a chain
-# of the commands those tests run one by one, and the killed-process tests, which mostly wait and
-# whose code paths the other tests run too. WANGGE_SANITIZE=0 skips the pass.
+# Second pass, under AddressSanitizer and UndefinedBehaviorSanitizer (a finding ends the process
+# with status 99, which no test expects): the unit, service and store tests, and the command's
+# tests again but the browser and QGIS tests, whose wangge side (the service, validate's writers)
+# the C++ tests run here, the demo, a chain of the commands those tests run one by one, and the
+# killed-process tests, which mostly wait and whose code paths the other tests run too.
+# WANGGE_SANITIZE=0 skips the pass, and runs the unit tests on the optimised build instead.
 if [ "$sanitize" != "0" ]; then
-  phase "the same tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+  phase "the unit tests, and the command's again, under AddressSanitizer and UndefinedBehaviorSanitizer"
   export ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=exitcode=99:print_stacktrace=1 \
     LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
   skip='^(Browser|Qgis)\.|^FaultInjection$|^Cli\.DemoBuildsTheSampleWorkspaceAndServesItsMap$'
@@ -76,6 +80,10 @@ if [ "$sanitize" != "0" ]; then
   ctest --test-dir build-asan --output-on-failure -j"$(nproc)" -E "$skip" 2>&1 | tee -a "$log" || status=$?
   WANGGE_BINARY=$PWD/build-asan/wangge ctest --test-dir build --output-on-failure -j"$(nproc)" -L integration \
     -E "$skip" 2>&1 | tee -a "$log" || status=$?
+else
+  phase "the unit tests"
+  cmake --build build -j"$(nproc)"
+  ctest --test-dir build --output-on-failure -j"$(nproc)" -LE 'integration|system' 2>&1 | tee -a "$log" || status=$?
 fi
 
 if [ "${CI:-}" = "true" ] && grep -qE '\*\*\*Skipped|Not Run' "$log"; then
