@@ -50,7 +50,7 @@ void BM_CoverageOfADistrict(benchmark::State& state) {
     for (auto _ : state) {
         auto overlaps = geo::find_overlaps(
             d.views, [&](std::size_t i) -> const geo::PolygonRings& { return d.polygons[i]; }, d.boxes, 1.0);
-        auto gaps = geo::find_gaps(d.wkbs, std::nullopt, 1.0, 0.5);
+        auto gaps = geo::find_gaps(d.views, std::nullopt, 1.0, 0.5);
         benchmark::DoNotOptimize(overlaps);
         benchmark::DoNotOptimize(gaps);
     }

@@ -51,9 +51,7 @@ GeosGeometry clean_coverage_union(GeosContext& ctx, const GEOSGeometry* parts) {
     return merged;
 }
 
-} // namespace
-
-std::string union_polygons(std::span<const std::string> wkbs) {
+template <typename Range> std::string union_of(const Range& wkbs) {
     GeosContext& ctx = GeosContext::for_thread();
     // Grids that tile exactly (shared vertices) take the fast coverage union; anything else
     // (overlaps, invalid grids, near-miss vertices) takes the repaired overlay union.
@@ -63,6 +61,16 @@ std::string union_polygons(std::span<const std::string> wkbs) {
     GeosGeometry merged(ctx.check(GEOSUnaryUnion_r(ctx.handle(), collection.get()), "union"),
                         GeometryDeleter{ctx.handle()});
     return to_wkb(ctx, merged.get());
+}
+
+} // namespace
+
+std::string union_polygons(std::span<const std::string> wkbs) {
+    return union_of(wkbs);
+}
+
+std::string union_polygons(std::span<const std::string_view> wkbs) {
+    return union_of(wkbs);
 }
 
 double area(std::string_view wkb) {

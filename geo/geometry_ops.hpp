@@ -13,6 +13,7 @@ namespace wangge::geo {
 /// census grid still contributes its area. Returns WKB of a (Multi)Polygon; empty input gives an
 /// empty MultiPolygon.
 std::string union_polygons(std::span<const std::string> wkbs);
+std::string union_polygons(std::span<const std::string_view> wkbs);
 
 /// Planar area in the units of the geometry's CRS (m² in a projected workspace).
 double area(std::string_view wkb);

@@ -137,9 +137,11 @@ public:
     std::optional<geo::Box> extent(LayerKind kind) override;
     std::vector<Submission> submissions() override;
 
-    void replace_table(const ResultTable& table) override;
+    using Workspace::replace_table;
+    void replace_table(const ResultTable& table, const RowSource& rows) override;
     void store_assessment(const ResultTable& rows, const std::string& period) override;
-    void store_coverage(const ResultTable& rows) override;
+    using Workspace::store_coverage;
+    void store_coverage(const ResultTable& table, const RowSource& rows) override;
     using Workspace::table;
     std::optional<ResultTable> table(const std::string& name,
                                      const std::optional<RowFilter>& filter) override;
@@ -153,7 +155,7 @@ public:
     void create_grade_views(const ResultTable& rows);
     /// A table with the result's columns; its rows appended (inside a transaction).
     OGRLayer* create_result_layer(const ResultTable& table);
-    void append_rows(const ResultTable& table);
+    void append_rows(const ResultTable& table, const RowSource& rows);
     /// A view of `sql` registered as a polygon layer of the workspace CRS, styled by `colour`.
     void create_map_view(const std::string& view, const std::string& sql, const std::string& description);
 
@@ -617,7 +619,7 @@ std::vector<Submission> GpkgWorkspace::submissions() {
     return out;
 }
 
-void GpkgWorkspace::replace_table(const ResultTable& table) {
+void GpkgWorkspace::replace_table(const ResultTable& table, const RowSource& rows) {
     in_transaction([&] {
         for (int i = 0; i < m_ds->GetLayerCount(); ++i)
             if (table.name == m_ds->GetLayer(i)->GetName()) {
@@ -626,7 +628,7 @@ void GpkgWorkspace::replace_table(const ResultTable& table) {
                 break;
             }
         create_result_layer(table);
-        without_count_triggers(table.name, [&] { append_rows(table); });
+        without_count_triggers(table.name, [&] { append_rows(table, rows); });
     });
 }
 
@@ -647,7 +649,7 @@ OGRLayer* GpkgWorkspace::create_result_layer(const ResultTable& table) {
     return layer;
 }
 
-void GpkgWorkspace::append_rows(const ResultTable& table) {
+void GpkgWorkspace::append_rows(const ResultTable& table, const RowSource& rows) {
     // Straight through SQLite on GDAL's own connection, inside its transaction: GDAL's features
     // cost several times more for the hundreds of thousands of rows of a big city.
     auto* db = static_cast<sqlite3*>(m_ds->GetInternalHandle("SQLITE_HANDLE"));
@@ -655,7 +657,7 @@ void GpkgWorkspace::append_rows(const ResultTable& table) {
     std::vector<std::string> columns;
     for (const auto& c : table.columns) columns.push_back(c.name);
     try {
-        insert_rows(db, table.name, columns, table.rows, [] { fault_point("table.row"); });
+        insert_rows(db, table.name, columns, rows, [] { fault_point("table.row"); });
     } catch (const BackendError& e) {
         throw BackendError(m_path + ": " + e.what());
     }
@@ -690,7 +692,7 @@ void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string&
             throw BackendError(m_path + ": cannot add columns to " + rows.name);
         without_count_triggers(rows.name, [&] {
             exec("DELETE FROM " + rows.name + " WHERE period = " + sql_literal(period));
-            append_rows(rows);
+            append_rows(rows, rows_of(rows));
         });
         write_meta("grades_period", period);
         create_grade_views(rows);
@@ -728,16 +730,16 @@ void GpkgWorkspace::create_grade_views(const ResultTable& rows) {
                         std::string("考核等级 grades by ") + level + ", the period last assessed");
 }
 
-void GpkgWorkspace::store_coverage(const ResultTable& rows) {
-    replace_table(rows); // its own transaction
+void GpkgWorkspace::store_coverage(const ResultTable& table, const RowSource& rows) {
+    replace_table(table, rows); // its own transaction
     in_transaction([&] {
         std::string columns;
-        for (const auto& c : rows.columns)
+        for (const auto& c : table.columns)
             if (c.name != "grid_fid" && c.name != "grid_code") columns += ", c." + c.name;
         create_map_view(
             "coverage_grid",
             "SELECT g.fid AS fid, g.geom AS geom, g.code AS grid_code" + columns + " FROM grids g JOIN " +
-                rows.name + " c ON c.grid_fid = g.fid", // by fid: a census may carry a grid code twice
+                table.name + " c ON c.grid_fid = g.fid", // by fid: a census may carry a grid code twice
             "普查覆盖 census coverage per grid: empty (red), mostly stale (orange), covered (green)");
     });
 }

@@ -450,19 +450,21 @@ public:
         });
     }
 
-    void replace_table(const ResultTable& table) override {
-        write("cannot replace " + table.name, [&](pqxx::work& w) { replace_table_in(w, table); });
+    using Workspace::replace_table;
+    void replace_table(const ResultTable& table, const RowSource& rows) override {
+        write("cannot replace " + table.name, [&](pqxx::work& w) { replace_table_in(w, table, rows); });
     }
 
     /// Replaces a result table whole, inside the write transaction `w`.
-    void replace_table_in(pqxx::work& w, const ResultTable& table) {
+    void replace_table_in(pqxx::work& w, const ResultTable& table, const RowSource& rows) {
         w.exec("DROP TABLE IF EXISTS " + w.quote_name(table.name) + " CASCADE");
         create_result_table(w, table);
-        append_rows(w, table);
+        append_rows(w, table, rows);
     }
 
     void store_assessment(const ResultTable& rows, const std::string& period) override;
-    void store_coverage(const ResultTable& rows) override;
+    using Workspace::store_coverage;
+    void store_coverage(const ResultTable& table, const RowSource& rows) override;
 
     using Workspace::table;
     std::optional<ResultTable> table(const std::string& name,
@@ -562,12 +564,12 @@ public:
                                                : "text";
     }
 
-    void append_rows(pqxx::work& w, const ResultTable& table) {
+    void append_rows(pqxx::work& w, const ResultTable& table, const RowSource& rows) {
         std::vector<std::string> names;
         for (const auto& c : table.columns) names.push_back(w.quote_name(c.name));
         pqxx::stream_to copy(w, w.quote_name(table.name), names);
         std::string line;
-        for (const auto& row : table.rows) {
+        rows([&](const std::vector<std::string>& row) {
             line.clear();
             for (std::size_t i = 0; i < table.columns.size(); ++i) {
                 if (i) line += '\t';
@@ -578,7 +580,7 @@ public:
             }
             write_line(copy, line);
             fault_point("table.row");
-        }
+        });
         copy.complete();
     }
 
@@ -816,7 +818,7 @@ void PgWorkspace::store_assessment(const ResultTable& rows, const std::string& p
             w.exec("ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS " + w.quote_name(c.name) + " " +
                    sql_type(c.type));
         w.exec_params("DELETE FROM " + t + " WHERE period = $1", period);
-        append_rows(w, rows);
+        append_rows(w, rows, rows_of(rows));
         put_meta(w, "grades_period", period);
         std::string columns;
         for (const auto& c : rows.columns)
@@ -831,16 +833,16 @@ void PgWorkspace::store_assessment(const ResultTable& rows, const std::string& p
     });
 }
 
-void PgWorkspace::store_coverage(const ResultTable& rows) {
+void PgWorkspace::store_coverage(const ResultTable& table, const RowSource& rows) {
     write("cannot store the census coverage", [&](pqxx::work& w) {
-        replace_table_in(w, rows);
+        replace_table_in(w, table, rows);
         std::string columns;
-        for (const auto& c : rows.columns)
+        for (const auto& c : table.columns)
             if (c.name != "grid_fid" && c.name != "grid_code") columns += ", c." + w.quote_name(c.name);
         create_map_view(
             w, "coverage_grid",
             "SELECT g.fid AS fid, g.geom AS geom, g.code AS grid_code" + columns + " FROM grids g JOIN " +
-                w.quote_name(rows.name) + " c ON c.grid_fid = g.fid",
+                w.quote_name(table.name) + " c ON c.grid_fid = g.fid",
             "普查覆盖 census coverage per grid: empty (red), mostly stale (orange), covered (green)");
     });
 }

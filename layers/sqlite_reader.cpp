@@ -77,7 +77,7 @@ void read_geometry(sqlite3_stmt* stmt, int column, GeometryKind kind, Record& r)
 } // namespace
 
 void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::string>& columns,
-                 const std::vector<std::vector<std::string>>& rows, const std::function<void()>& after_row) {
+                 const RowSource& rows, const std::function<void()>& after_row) {
     std::string names, marks;
     for (const std::string& c : columns) {
         names += (names.empty() ? "" : ", ") + quoted(c);
@@ -88,7 +88,7 @@ void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::s
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
         throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));
     Statement insert(raw);
-    for (const auto& row : rows) {
+    rows([&](const std::vector<std::string>& row) {
         for (std::size_t i = 0; i < columns.size(); ++i) {
             const int at = static_cast<int>(i) + 1;
             if (i >= row.size() || row[i].empty())
@@ -101,7 +101,7 @@ void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::s
             throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));
         sqlite3_reset(insert.get());
         after_row();
-    }
+    });
 }
 
 struct SqliteTableReader::Impl {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "layers/schema.hpp"
+#include "layers/store.hpp"
 
 #include <functional>
 #include <memory>
@@ -18,7 +19,7 @@ namespace wangge::layers {
 /// for the hundreds of thousands of result rows of a big city. `after_row` runs after each row.
 /// BackendError with SQLite's message on failure.
 void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::string>& columns,
-                 const std::vector<std::vector<std::string>>& rows, const std::function<void()>& after_row);
+                 const RowSource& rows, const std::function<void()>& after_row);
 
 /// Reads a workspace table straight through SQLite, skipping GDAL's per-feature objects: several
 /// times faster for the millions of cases and components that assessment and census read. Only

@@ -86,6 +86,18 @@ struct ResultTable {
     std::vector<std::vector<std::string>> rows; ///< values as text; "" is null
 };
 
+/// Rows handed over one at a time, for a table too big to hold: a RowSource calls `emit` once per
+/// row, in order.
+using RowEmitter = std::function<void(const std::vector<std::string>& row)>;
+using RowSource = std::function<void(const RowEmitter& emit)>;
+
+/// The rows a ResultTable holds, as a RowSource (the table must outlive it).
+inline RowSource rows_of(const ResultTable& table) {
+    return [&table](const RowEmitter& emit) {
+        for (const auto& row : table.rows) emit(row);
+    };
+}
+
 /// Rows whose `column` holds `value`.
 struct RowFilter {
     std::string column, value;
@@ -116,7 +128,9 @@ public:
     virtual std::vector<Submission> submissions() = 0;
 
     /// Replaces a result table whole, atomically.
-    virtual void replace_table(const ResultTable& table) = 0;
+    void replace_table(const ResultTable& table) { replace_table(table, rows_of(table)); }
+    /// The same with the rows `rows` gives (`table.rows` is not read): one row in memory at a time.
+    virtual void replace_table(const ResultTable& table, const RowSource& rows) = 0;
     /// Reads a result table; nullopt when it was never written.
     std::optional<ResultTable> table(const std::string& name) { return table(name, std::nullopt); }
     /// Reads the rows of a result table whose `column` equals `value` (filter given).
@@ -137,7 +151,9 @@ public:
     /// Replaces the census coverage per grid (`rows`: keyed by `grid_fid`, with `colour`) and shows
     /// it to QGIS as the layer `coverage_grid` on the grid geometries, filled with each row's
     /// colour by its default style. Atomic.
-    virtual void store_coverage(const ResultTable& rows) = 0;
+    void store_coverage(const ResultTable& rows) { store_coverage(rows, rows_of(rows)); }
+    /// The same with the rows `rows` gives (`table.rows` is not read).
+    virtual void store_coverage(const ResultTable& table, const RowSource& rows) = 0;
     /// Stores and reads a named text document (the last census or assessment report as JSON).
     virtual void put_document(const std::string& key, const std::string& text) = 0;
     virtual std::optional<std::string> document(const std::string& key) = 0;

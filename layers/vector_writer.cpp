@@ -34,11 +34,16 @@ struct VectorWriter::Impl {
     }
 
     void finish_layer() {
+        {
+            GdalErrorScope errors;
+            if (in_transaction && ds->CommitTransaction() != OGRERR_NONE)
+                throw BackendError(path + ": cannot commit layer " + layer->GetName() + ": " + errors.text());
+            in_transaction = false;
+        }
+        // After the commit: on a layer of many features GDAL builds the spatial index on a thread
+        // of its own, in a database it attaches until the commit, and other SQL before then finds
+        // that database locked. (The file is a temporary one until it is whole.)
         if (aliases_pending) write_aliases();
-        GdalErrorScope errors;
-        if (in_transaction && ds->CommitTransaction() != OGRERR_NONE)
-            throw BackendError(path + ": cannot commit layer " + layer->GetName() + ": " + errors.text());
-        in_transaction = false;
     }
 };
 

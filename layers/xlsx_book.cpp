@@ -3,10 +3,25 @@
 #include "geo/error.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace wangge::layers {
 
-XlsxBook::XlsxBook(const std::string& path) : m_path(path), m_book(workbook_new(path.c_str())) {
+namespace {
+
+lxw_workbook* new_workbook(const std::string& path, XlsxBook::Memory memory) {
+    if (memory == XlsxBook::Memory::whole) return workbook_new(path.c_str());
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;
+    const char* tmp = std::getenv("TMPDIR");
+    options.tmpdir = const_cast<char*>(tmp && *tmp ? tmp : nullptr);
+    return workbook_new_opt(path.c_str(), &options);
+}
+
+} // namespace
+
+XlsxBook::XlsxBook(const std::string& path, Memory memory)
+    : m_path(path), m_book(new_workbook(path, memory)) {
     if (!m_book) throw BackendError(path + ": cannot start a workbook");
 }
 

@@ -11,8 +11,13 @@ namespace wangge::layers {
 
 class XlsxBook {
 public:
+    /// How a workbook holds its cells: all in memory (any order), or each row written out to a
+    /// temporary file (in $TMPDIR) once the next begins, so that memory does not grow with the rows;
+    /// then every sheet is written row by row, top to bottom.
+    enum class Memory { whole, by_row };
+
     /// Starts a workbook that close() writes to `path`.
-    explicit XlsxBook(const std::string& path);
+    explicit XlsxBook(const std::string& path, Memory memory = Memory::whole);
     /// Discards a workbook that was not closed (libxlsxwriter writes only on close).
     ~XlsxBook();
     XlsxBook(const XlsxBook&) = delete;

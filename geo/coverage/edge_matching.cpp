@@ -2,12 +2,14 @@
 
 #include "geo/envelope_index.hpp"
 #include "geo/parallel.hpp"
+#include "geo/phase_timer.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <tuple>
 
 namespace wangge::geo {
@@ -23,6 +25,11 @@ int side(const XY& p, const XY& q, const XY& r) {
     return det > 0 ? 1 : -1;
 }
 
+/// The index after i in a ring of n vertices (no division: this runs in the innermost loops).
+std::size_t next(std::size_t i, std::size_t n) {
+    return i + 1 == n ? 0 : i + 1;
+}
+
 bool same(const XY& a, const XY& b) {
     return a.x == b.x && a.y == b.y;
 }
@@ -31,18 +38,25 @@ Box box_of(const XY& a, const XY& b) {
     return {std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y)};
 }
 
+/// Whether b, seen from the common end v of edges v→a and v→b, leaves the edge v→a alone: true
+/// unless the two run along each other from v.
+bool apart_from_common_end(const XY& v, const XY& a, const XY& b) {
+    if (same(a, b)) return true; // the same edge: condition (a) judges it
+    if (side(v, a, b) != 0) return true;
+    return (a.x - v.x) * (b.x - v.x) + (a.y - v.y) * (b.y - v.y) < 0; // opposite ways
+}
+
 /// Whether two edges meet only at a common end, if at all (condition (b)); false when they cross,
-/// touch elsewhere, overlap, or come too close to tell.
+/// touch elsewhere, overlap, or come too close to tell. Called tens of millions of times on a big
+/// city: boxes and common ends first, without temporaries.
 bool meet_only_at_ends(const XY& p1, const XY& p2, const XY& q1, const XY& q2) {
-    if (!box_of(p1, p2).intersects(box_of(q1, q2))) return true;
-    // A common end: apart elsewhere unless they run along each other from it.
-    for (auto [v, a, w, b] : {std::tuple{p1, p2, q1, q2}, std::tuple{p1, p2, q2, q1},
-                              std::tuple{p2, p1, q1, q2}, std::tuple{p2, p1, q2, q1}})
-        if (same(v, w)) {
-            if (same(a, b)) return true; // the same edge: condition (a) judges it
-            if (side(v, a, b) != 0) return true;
-            return (a.x - v.x) * (b.x - v.x) + (a.y - v.y) * (b.y - v.y) < 0; // opposite ways
-        }
+    if (std::max(p1.x, p2.x) < std::min(q1.x, q2.x) || std::max(q1.x, q2.x) < std::min(p1.x, p2.x) ||
+        std::max(p1.y, p2.y) < std::min(q1.y, q2.y) || std::max(q1.y, q2.y) < std::min(p1.y, p2.y))
+        return true;
+    if (same(p1, q1)) return apart_from_common_end(p1, p2, q2);
+    if (same(p1, q2)) return apart_from_common_end(p1, p2, q1);
+    if (same(p2, q1)) return apart_from_common_end(p2, p1, q2);
+    if (same(p2, q2)) return apart_from_common_end(p2, p1, q1);
     const int s1 = side(p1, p2, q1), s2 = side(p1, p2, q2);
     if (s1 != 0 && s1 == s2) return true;
     const int s3 = side(q1, q2, p1), s4 = side(q1, q2, p2);
@@ -51,7 +65,7 @@ bool meet_only_at_ends(const XY& p1, const XY& p2, const XY& q1, const XY& q2) {
 }
 
 /// -1: p strictly outside the ring, 1: strictly inside, 0: on it or too close to tell.
-int point_in_ring(const XY& p, const std::vector<XY>& ring) {
+int point_in_ring(const XY& p, std::span<const XY> ring) {
     bool inside = false;
     const std::size_t n = ring.size();
     for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
@@ -66,36 +80,73 @@ int point_in_ring(const XY& p, const std::vector<XY>& ring) {
     return inside ? 1 : -1;
 }
 
-/// One polygon as the proof sees it: its ring, open, counter-clockwise (the polygon on the left).
-struct Shape {
-    std::vector<XY> ring;
+/// The polygons as the proof sees them: each one ring, open, counter-clockwise (the polygon on the
+/// left), all in one array (a city's worth of small rings, without an allocation each).
+class Shapes {
+public:
+    explicit Shapes(std::size_t count) { m_start.reserve(count + 1); }
+    std::size_t size() const noexcept { return m_start.empty() ? 0 : m_start.size() - 1; }
+    std::span<const XY> ring(std::size_t p) const {
+        return {m_points.data() + m_start[p], m_start[p + 1] - m_start[p]};
+    }
+
+    /// Adds the next polygon's ring (closed or open, either way round); false, and an empty ring
+    /// in its place, when it has under three distinct vertices or no area.
+    bool add(std::span<const XY> vertices) {
+        const std::size_t first = m_points.size();
+        m_start.push_back(first);
+        for (const XY& v : vertices)
+            if (m_points.size() == first || !same(m_points.back(), v)) m_points.push_back(v);
+        while (m_points.size() > first + 1 && same(m_points[first], m_points.back())) m_points.pop_back();
+        const std::size_t n = m_points.size() - first;
+        double twice_area = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const XY &a = m_points[first + k], &b = m_points[first + (k + 1) % n];
+            twice_area += a.x * b.y - b.x * a.y;
+        }
+        if (n < 3 || !(std::fabs(twice_area) > 0)) {
+            m_points.resize(first);
+            return false;
+        }
+        if (twice_area < 0)
+            std::reverse(m_points.begin() + static_cast<std::ptrdiff_t>(first), m_points.end());
+        return true;
+    }
+    /// Adds an empty ring (a polygon the proof leaves to exact tests).
+    void skip() { m_start.push_back(m_points.size()); }
+    void finish() { m_start.push_back(m_points.size()); }
+
+private:
+    std::vector<XY> m_points;
+    std::vector<std::size_t> m_start;
 };
 
 /// One round of the proof over the polygons in play; marks in `flagged` those that break it.
 /// Returns whether it flagged any.
-bool prove_round(const std::vector<Shape>& shapes, std::span<const Box> boxes, const EnvelopeIndex& index,
+bool prove_round(const Shapes& shapes, std::span<const Box> boxes, const EnvelopeIndex& index,
                  std::vector<char>& flagged) {
     // Written from several threads: atomics, though they only ever go from 0 to 1.
     std::unique_ptr<std::atomic<char>[]> newly(new std::atomic<char>[shapes.size()]);
     for (std::size_t p = 0; p < shapes.size(); ++p) newly[p] = 0;
-    // Polygon by polygon, against the polygons whose boxes meet its box: (a), then (b) and (c).
+    // Polygon by polygon, against the polygons whose boxes meet its box: its ring simple, (a),
+    // then (b) and (c).
     parallel_for((shapes.size() + 1023) / 1024, [&](std::size_t chunk) {
         std::vector<std::size_t> near;
         std::vector<char> once;
         for (std::size_t p = chunk * 1024; p < std::min(shapes.size(), (chunk + 1) * 1024); ++p) {
             if (flagged[p]) continue;
-            const auto& r = shapes[p].ring;
+            const std::span<const XY> r = shapes.ring(p);
             const std::size_t n = r.size();
             bool bad = false;
             // Its own edges: no fold back at a vertex, and apart but for neighbours' common ends.
             for (std::size_t i = 0; i < n && !bad; ++i) {
-                const XY &a = r[i], &b = r[(i + 1) % n], &c = r[(i + 2) % n];
+                const XY &a = r[i], &b = r[next(i, n)], &c = r[next(next(i, n), n)];
                 bad = side(a, b, c) == 0 && (b.x - a.x) * (c.x - b.x) + (b.y - a.y) * (c.y - b.y) <= 0;
             }
             for (std::size_t i = 0; i < n && !bad; ++i)
                 for (std::size_t j = i + 2; j < n && !bad; ++j) {
                     if (i == 0 && j == n - 1) continue;
-                    const XY &a = r[i], &b = r[i + 1], &c = r[j], &d = r[(j + 1) % n];
+                    const XY &a = r[i], &b = r[i + 1], &c = r[j], &d = r[next(j, n)];
                     bad = !meet_only_at_ends(a, b, c, d) || (same(a, c) && same(b, d)) ||
                           (same(a, d) && same(b, c));
                 }
@@ -104,14 +155,14 @@ bool prove_round(const std::vector<Shape>& shapes, std::span<const Box> boxes, c
             // of the coverage) when by none.
             once.assign(n, 1);
             for (std::size_t i = 0; i < n && !bad; ++i) {
-                const XY &a = r[i], &b = r[(i + 1) % n];
+                const XY &a = r[i], &b = r[next(i, n)];
                 const Box edge = box_of(a, b);
                 int reversed = 0;
                 for (std::size_t q : near) {
                     if (q == p || flagged[q] || !boxes[q].intersects(edge)) continue;
-                    const auto& s = shapes[q].ring;
+                    const std::span<const XY> s = shapes.ring(q);
                     for (std::size_t j = 0; j < s.size(); ++j) {
-                        const XY &c = s[j], &d = s[(j + 1) % s.size()];
+                        const XY &c = s[j], &d = s[next(j, s.size())];
                         if (same(a, d) && same(b, c)) {
                             ++reversed;
                         } else if (same(a, c) && same(b, d)) {
@@ -123,28 +174,27 @@ bool prove_round(const std::vector<Shape>& shapes, std::span<const Box> boxes, c
                 if (reversed > 1) bad = true;
                 once[i] = reversed == 0;
             }
+            // (b) and (c), for p's edges used once only: inside a coverage every edge is used
+            // twice, and only the polygons along its boundaries and defects get this far. A pair
+            // of an edge used twice and one used once is tested from the other polygon's side.
+            bool any_once = false;
+            for (std::size_t i = 0; i < n; ++i) any_once = any_once || once[i];
             for (std::size_t q : near) {
-                if (q == p || flagged[q] || bad) continue;
-                const auto& s = shapes[q].ring;
+                if (!any_once || q == p || flagged[q] || bad) continue;
+                const std::span<const XY> s = shapes.ring(q);
                 const Box& overlap_box = boxes[q];
-                // (b) against q's edges, each pair once (from the lower index).
-                if (q > p)
-                    for (std::size_t i = 0; i < n && !bad; ++i) {
-                        const XY &a = r[i], &b = r[(i + 1) % n];
-                        if (!box_of(a, b).intersects(overlap_box)) continue;
-                        for (std::size_t j = 0; j < s.size() && !bad; ++j)
-                            bad = !meet_only_at_ends(a, b, s[j], s[(j + 1) % s.size()]);
-                    }
-                // (c) p's edges used once: their midpoints outside q.
                 for (std::size_t i = 0; i < n && !bad; ++i) {
                     if (!once[i]) continue;
-                    const XY &a = r[i], &b = r[(i + 1) % n];
+                    const XY &a = r[i], &b = r[next(i, n)];
+                    if (!box_of(a, b).intersects(overlap_box)) continue;
+                    // (b) against every edge of q.
+                    for (std::size_t j = 0; j < s.size() && !bad; ++j)
+                        bad = !meet_only_at_ends(a, b, s[j], s[next(j, s.size())]);
+                    // (c) its midpoint outside q.
                     const XY mid{(a.x + b.x) / 2, (a.y + b.y) / 2};
-                    if (!overlap_box.intersects({mid.x, mid.y, mid.x, mid.y})) continue;
-                    if (point_in_ring(mid, s) != -1) {
-                        bad = true;
-                        newly[q] = 1; // the two overlap, or come too close to tell
-                    }
+                    if (!bad && overlap_box.intersects({mid.x, mid.y, mid.x, mid.y}) &&
+                        point_in_ring(mid, s) != -1)
+                        bad = true; // the two overlap, or come too close to tell
                 }
                 if (bad) newly[q] = 1;
             }
@@ -162,36 +212,28 @@ bool prove_round(const std::vector<Shape>& shapes, std::span<const Box> boxes, c
 std::vector<std::size_t> polygons_not_cleared(std::size_t count, const PolygonAt& polygon,
                                               std::span<const Box> boxes) {
     const std::size_t n = count;
-    std::vector<Shape> shapes(n);
+    PhaseTimer timer(8);
+    Shapes shapes(n);
     std::vector<char> flagged(n, 0);
     for (std::size_t p = 0; p < n; ++p) {
         const auto& parts = polygon(p).parts();
         if (parts.size() != 1 || parts[0].size() != 1) {
             flagged[p] = 1; // holes and several parts: exact tests (rare among grids)
-            continue;
-        }
-        std::vector<XY>& ring = shapes[p].ring;
-        for (const XY& v : parts[0][0])
-            if (ring.empty() || !same(ring.back(), v)) ring.push_back(v);
-        while (ring.size() > 1 && same(ring.front(), ring.back())) ring.pop_back();
-        double twice_area = 0;
-        for (std::size_t k = 0; k < ring.size(); ++k) {
-            const XY &a = ring[k], &b = ring[(k + 1) % ring.size()];
-            twice_area += a.x * b.y - b.x * a.y;
-        }
-        if (ring.size() < 3 || !(std::fabs(twice_area) > 0)) {
+            shapes.skip();
+        } else if (!shapes.add(parts[0][0])) {
             flagged[p] = 1;
-            continue;
         }
-        if (twice_area < 0) std::reverse(ring.begin(), ring.end());
     }
+    shapes.finish();
+    timer.lap("rings");
     EnvelopeIndex index(boxes);
+    timer.lap("index");
     // Each round clears or flags; what is flagged leaves the proof, whose remaining edges are
     // judged again (an edge matched with a flagged polygon is now used once).
     constexpr int max_rounds = 6;
     bool settled = false;
     for (int round = 0; round < max_rounds && !settled; ++round)
-        settled = !prove_round(shapes, boxes, index, flagged);
+        settled = !prove_round(shapes, boxes, index, flagged), timer.lap("round");
     std::vector<std::size_t> out;
     for (std::size_t p = 0; p < n; ++p)
         if (!settled || flagged[p]) out.push_back(p);

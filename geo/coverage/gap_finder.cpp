@@ -34,8 +34,8 @@ std::vector<GeosGeometry> holes_of(GeosContext& ctx, const GEOSGeometry* g) {
 
 } // namespace
 
-std::vector<Gap> find_gaps(std::span<const std::string> polygons, const std::optional<std::string>& area_wkb,
-                           double min_area, double tolerance) {
+std::vector<Gap> find_gaps(std::span<const std::string_view> polygons,
+                           const std::optional<std::string>& area_wkb, double min_area, double tolerance) {
     GeosContext& ctx = GeosContext::for_thread();
     auto h = ctx.handle();
     GeosGeometry merged = from_wkb(ctx, union_polygons(polygons));

@@ -3,6 +3,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wangge::geo {
@@ -16,7 +17,7 @@ struct Gap {
 /// area's own polygon is given, the parts of it they leave uncovered. Each connected gap larger
 /// than `min_area` is one Gap. A strip along the area's boundary that is nowhere wider than
 /// `tolerance` is boundary wobble between two surveys, not a gap.
-std::vector<Gap> find_gaps(std::span<const std::string> polygons, const std::optional<std::string>& area_wkb,
-                           double min_area, double tolerance);
+std::vector<Gap> find_gaps(std::span<const std::string_view> polygons,
+                           const std::optional<std::string>& area_wkb, double min_area, double tolerance);
 
 } // namespace wangge::geo

@@ -52,6 +52,7 @@ std::vector<Overlap> find_overlaps(std::span<const std::string_view> wkbs, const
         timer.lap("edge matching", "");
         std::fprintf(stderr, "        (%zu of %zu polygons left to exact tests)\n", uncleared.size(), n);
     }
+    if (uncleared.empty()) return {};
     std::vector<char> exact(n, 0);
     for (std::size_t i : uncleared) exact[i] = 1;
 

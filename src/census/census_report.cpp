@@ -41,10 +41,10 @@ std::set<std::string> district_codes(const CensusInput& in, const std::vector<Co
 /// Scores of domain.md §8 for every district.
 class DistrictScorer {
 public:
-    /// Tallies every district in one pass over grids, components and findings.
+    /// Tallies every district in one pass over grids and components, with the findings' tallies.
     DistrictScorer(const CensusInput& in, const CensusOptions& opt, const rules::Catalog& catalog,
                    const rules::Rules& rules, const std::vector<char>& flawed,
-                   const std::vector<ComponentFacts>& facts, const std::vector<Finding>& findings)
+                   const std::vector<ComponentFacts>& facts, const FindingSpool& findings)
         : m_in(in), m_opt(opt), m_catalog(catalog), m_rules(rules) {
         std::vector<char> grid_has_component(in.grids.size(), 0);
         for (const ComponentFacts& f : facts) {
@@ -61,13 +61,7 @@ public:
             t.covered += grid_has_component[i];
             t.flawed += flawed[i];
         }
-        for (const Finding& f : findings) {
-            Tally& t = m_tally[f.district];
-            ++t.findings[f.rule];
-            ++(f.severity == Severity::error ? t.errors : t.warnings);
-            if (f.rule == "grid.gap") t.gap_area += f.area_m2.value_or(0);
-            if (f.rule == "grid.overlap") t.overlap_area += f.area_m2.value_or(0);
-        }
+        for (const auto& [district, tally] : findings.tallies()) m_tally[district].findings = tally;
     }
 
     DistrictCensus score(const std::string& code) const {
@@ -77,14 +71,13 @@ public:
         DistrictCensus d;
         d.code = code;
         if (auto name = m_in.districts.find(code); name != m_in.districts.end()) d.name = name->second.name;
-        for (const RuleInfo& r : census_rules()) {
-            auto n = t.findings.find(r.id);
-            d.findings[r.id] = n == t.findings.end() ? 0 : n->second;
-        }
-        d.errors = t.errors;
-        d.warnings = t.warnings;
-        d.gap_area_m2 = round_to(t.gap_area, 2);
-        d.overlap_area_m2 = round_to(t.overlap_area, 2);
+        const std::vector<RuleInfo>& all_rules = census_rules();
+        for (std::size_t r = 0; r < all_rules.size(); ++r)
+            d.findings[all_rules[r].id] = t.findings.by_rule.empty() ? 0 : t.findings.by_rule[r];
+        d.errors = t.findings.errors;
+        d.warnings = t.findings.warnings;
+        d.gap_area_m2 = round_to(t.findings.gap_area_m2, 2);
+        d.overlap_area_m2 = round_to(t.findings.overlap_area_m2, 2);
         d.grids = t.grids;
         d.components = t.components;
         d.grid_coverage = ratio(t.covered, t.grids);
@@ -110,10 +103,8 @@ public:
 private:
     struct Tally {
         long long grids = 0, covered = 0, flawed = 0, components = 0, complete = 0, fresh = 0;
-        long long errors = 0, warnings = 0;
-        double gap_area = 0, overlap_area = 0;
         std::set<std::string> classes;
-        std::map<std::string, long long> findings;
+        FindingTally findings;
     };
 
     const CensusInput& m_in;
@@ -123,81 +114,42 @@ private:
     std::map<std::string, Tally> m_tally;
 };
 
-layers::ResultTable coverage_table(const CensusInput& in, const std::vector<ComponentFacts>& facts,
-                                   const std::string& as_of) {
-    using T = layers::ResultTable::Type;
-    layers::ResultTable t;
-    t.name = "grid_coverage";
-    t.columns = {{"grid_fid", T::integer},   {"grid_code", T::text},    {"district", T::text},
-                 {"components", T::integer}, {"classes", T::integer},   {"stale", T::integer},
-                 {"stale_share", T::real},   {"class_counts", T::text}, {"as_of", T::text},
-                 {"status", T::text},        {"colour", T::text}};
+std::vector<GridCoverage> coverage_of(const CensusInput& in, const std::vector<ComponentFacts>& facts) {
     // Class counts per grid: sort (grid, class) pairs once instead of a map per grid.
     std::vector<std::pair<long, const std::string*>> pairs;
-    std::vector<long long> count(in.grids.size(), 0), stale(in.grids.size(), 0);
+    std::vector<GridCoverage> out(in.grids.size());
     for (const ComponentFacts& f : facts) {
         if (f.grid < 0) continue;
-        auto g = static_cast<std::size_t>(f.grid);
-        ++count[g];
-        stale[g] += !f.fresh;
+        GridCoverage& g = out[static_cast<std::size_t>(f.grid)];
+        ++g.components;
+        g.stale += !f.fresh;
         if (!f.class_code.empty()) pairs.emplace_back(f.grid, &f.class_code);
     }
     std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first < b.first : *a.second < *b.second;
     });
     std::size_t p = 0;
-    char share[32];
-    t.rows.reserve(in.grids.size());
     for (std::size_t i = 0; i < in.grids.size(); ++i) {
-        std::string classes;
-        long long distinct = 0;
+        GridCoverage& g = out[i];
+        g.grid_fid = in.grids[i].fid;
+        g.grid_code = in.grids[i].code;
+        g.district = in.grids[i].district;
         while (p < pairs.size() && pairs[p].first == static_cast<long>(i)) {
             std::size_t q = p;
             while (q < pairs.size() && pairs[q].first == pairs[p].first &&
                    *pairs[q].second == *pairs[p].second)
                 ++q;
-            classes += (classes.empty() ? "" : ",") + *pairs[p].second + ":" + std::to_string(q - p);
-            ++distinct;
+            g.class_counts +=
+                (g.class_counts.empty() ? "" : ",") + *pairs[p].second + ":" + std::to_string(q - p);
+            ++g.classes;
             p = q;
         }
-        share[0] = '\0';
-        if (count[i])
-            std::snprintf(share, sizeof share, "%.4f",
-                          static_cast<double>(stale[i]) / static_cast<double>(count[i]));
         // What a district checks before it submits (design.md): grids with no component, grids
         // mostly stale, the rest.
-        const bool empty = count[i] == 0, mostly_stale = !empty && 2 * stale[i] >= count[i];
-        t.rows.push_back({std::to_string(in.grids[i].fid), in.grids[i].code, in.grids[i].district,
-                          std::to_string(count[i]), std::to_string(distinct), std::to_string(stale[i]), share,
-                          std::move(classes), as_of,
-                          coverage_statuses()[empty          ? 0
-                                              : mostly_stale ? 1
-                                                             : 2]
-                              .status,
-                          coverage_statuses()[empty          ? 0
-                                              : mostly_stale ? 1
-                                                             : 2]
-                              .colour});
+        const bool empty = g.components == 0, mostly_stale = !empty && 2 * g.stale >= g.components;
+        g.status = empty ? 0 : mostly_stale ? 1 : 2;
     }
-    return t;
-}
-
-/// Orders findings by rule (the order of domain.md §8); grid findings, which parallel checks
-/// produce in no fixed order, then by district and codes; component findings keep file order.
-void sort_findings(std::vector<Finding>& findings) {
-    std::map<std::string, std::size_t> order;
-    for (const RuleInfo& r : census_rules()) order.emplace(r.id, order.size());
-    std::vector<std::vector<Finding>> buckets(order.size());
-    for (Finding& f : findings) buckets[order.at(f.rule)].push_back(std::move(f));
-    findings.clear();
-    for (auto& bucket : buckets) {
-        if (!bucket.empty() && bucket.front().rule.rfind("grid.", 0) == 0)
-            std::sort(bucket.begin(), bucket.end(), [](const Finding& x, const Finding& y) {
-                return std::tie(x.district, x.code, x.other_code) <
-                       std::tie(y.district, y.code, y.other_code);
-            });
-        for (Finding& f : bucket) findings.push_back(std::move(f));
-    }
+    return out;
 }
 
 } // namespace
@@ -210,32 +162,65 @@ CensusReport run_census(layers::Workspace& workspace, const CensusOptions& optio
     timer.lap("load");
     if (input.grids.empty())
         throw InputError(workspace.uri() + ": the workspace holds no grids; import them first");
-    std::vector<Finding> findings;
+    CensusReport report;
     GridChecks grids(input, options);
-    grids.run(findings);
+    grids.run(report.findings);
     timer.lap("grid checks");
     ComponentChecks components(input, options, catalog);
-    components.run(findings);
+    components.run(report.findings);
     timer.lap("component checks");
-    sort_findings(findings);
-    locate_findings(findings);
-    timer.lap("sort and locate findings");
 
     std::set<std::string> codes = district_codes(input, components.facts());
     if (district && !codes.count(*district))
         throw InputError("district " + *district + " is not in " + workspace.uri() + " (it holds " +
                          std::to_string(codes.size()) + " districts)");
-    CensusReport report;
     report.as_of = options.as_of;
-    DistrictScorer scorer(input, options, catalog, rules, grids.flawed(), components.facts(), findings);
+    DistrictScorer scorer(input, options, catalog, rules, grids.flawed(), components.facts(),
+                          report.findings);
     for (const std::string& code : codes)
         if (!district || code == *district) report.districts.push_back(scorer.score(code));
-    for (Finding& f : findings)
-        if (!district || f.district == *district) report.findings.push_back(std::move(f));
+    if (district) report.findings.keep_district(*district);
     timer.lap("scores");
-    report.grid_coverage = coverage_table(input, components.facts(), options.as_of);
-    timer.lap("coverage table");
+    report.grid_coverage = coverage_of(input, components.facts());
+    timer.lap("coverage per grid");
     return report;
+}
+
+layers::ResultTable coverage_columns() {
+    using T = layers::ResultTable::Type;
+    layers::ResultTable t;
+    t.name = "grid_coverage";
+    t.columns = {{"grid_fid", T::integer},   {"grid_code", T::text},    {"district", T::text},
+                 {"components", T::integer}, {"classes", T::integer},   {"stale", T::integer},
+                 {"stale_share", T::real},   {"class_counts", T::text}, {"as_of", T::text},
+                 {"status", T::text},        {"colour", T::text}};
+    return t;
+}
+
+layers::RowSource coverage_rows(const CensusReport& report) {
+    return [&report](const layers::RowEmitter& emit) {
+        std::vector<std::string> row;
+        char share[32];
+        for (const GridCoverage& g : report.grid_coverage) {
+            share[0] = '\0';
+            if (g.components)
+                std::snprintf(share, sizeof share, "%.4f",
+                              static_cast<double>(g.stale) / static_cast<double>(g.components));
+            const CoverageStatus& status = coverage_statuses()[g.status];
+            row = {std::to_string(g.grid_fid),
+                   g.grid_code,
+                   g.district,
+                   std::to_string(g.components),
+                   std::to_string(g.classes),
+                   std::to_string(g.stale),
+                   share,
+                   g.class_counts,
+                   report.as_of,
+                   status.status,
+                   status.colour};
+            emit(row);
+        }
+    };
 }
 
 const std::vector<CoverageStatus>& coverage_statuses() {

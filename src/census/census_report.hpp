@@ -2,7 +2,7 @@
 
 #include "layers/store.hpp"
 #include "src/census/census_options.hpp"
-#include "src/census/finding.hpp"
+#include "src/census/finding_spool.hpp"
 
 #include <map>
 #include <optional>
@@ -28,12 +28,26 @@ struct DistrictCensus {
     std::string completeness_grade, timeliness_grade;
 };
 
+/// A grid's census coverage: what a district checks before it submits.
+struct GridCoverage {
+    long long grid_fid = 0;
+    std::string grid_code, district;
+    long long components = 0, classes = 0, stale = 0;
+    std::string class_counts; ///< "class:count" by class, comma-separated
+    std::size_t status = 0;   ///< into coverage_statuses()
+};
+
 struct CensusReport {
     std::string as_of;
     std::vector<DistrictCensus> districts;
-    std::vector<Finding> findings;     ///< of the districts reported, sorted by rule, district, code
-    layers::ResultTable grid_coverage; ///< per grid: components, classes, stale share
+    FindingSpool findings;                   ///< of the districts reported, in report order
+    std::vector<GridCoverage> grid_coverage; ///< every grid's
 };
+
+/// The stored coverage per grid (table grid_coverage): its columns (no rows), and the report's rows
+/// of it, one at a time.
+layers::ResultTable coverage_columns();
+layers::RowSource coverage_rows(const CensusReport& report);
 
 /// Runs every census check of domain.md §8 on a workspace and scores each district. With
 /// `district`, checks the whole city (neighbours matter) and reports that district only; an
@@ -49,7 +63,7 @@ std::string census_json(const CensusReport& report);
 /// default QGIS styles, Chinese aliases and titles), FILE.geojson (RFC 7946, WGS 84, every
 /// property on every feature), FILE.csv (BOM, quoted text, WKT and x/y in the workspace CRS, with
 /// .csvt and .prj sidecars) or FILE.xlsx (a sheet per layer). `crs` is the workspace's.
-void write_findings(const std::vector<Finding>& findings, const std::string& path, const std::string& crs);
+void write_findings(const FindingSpool& findings, const std::string& path, const std::string& crs);
 /// The `format` a findings GeoPackage carries in its wangge_meta table, so that a later run may
 /// replace it (and nothing else).
 inline constexpr const char* findings_format = "wangge-findings-1";

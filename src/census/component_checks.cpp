@@ -2,6 +2,7 @@
 
 #include "geo/parallel.hpp"
 #include "geo/point_locator.hpp"
+#include "geo/thread_pool.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
 #include "layers/text.hpp"
@@ -162,11 +163,10 @@ private:
 };
 
 /// Duplicates depend on order: one finding for each component after the first with the code.
-std::vector<Finding> duplicate_codes(const std::vector<ComponentRow>& comps,
-                                     const std::vector<ComponentFacts>& facts) {
+void duplicate_codes(const std::vector<ComponentRow>& comps, const std::vector<ComponentFacts>& facts,
+                     FindingSink& out) {
     std::unordered_map<std::string_view, std::size_t> first; // views into comps, which outlive it
     first.reserve(comps.size());
-    std::vector<Finding> duplicates;
     for (std::size_t i = 0; i < comps.size(); ++i) {
         const ComponentRow& c = comps[i];
         if (c.code.empty()) continue;
@@ -183,14 +183,13 @@ std::vector<Finding> duplicate_codes(const std::vector<ComponentRow>& comps,
         f.y = c.y;
         f.fid = c.fid;
         f.district = layers::is_component_code(c.code) ? c.code.substr(0, 6) : facts[i].district;
-        duplicates.push_back(std::move(f));
+        out.add(std::move(f));
     }
-    return duplicates;
 }
 
 } // namespace
 
-void ComponentChecks::run(std::vector<Finding>& out) {
+void ComponentChecks::run(FindingSink& out) {
     const auto& comps = m_in.components;
     const GridsByCode grids(m_in.grids);
     geo::PointLocator locator(m_in.grids.size(),
@@ -198,21 +197,28 @@ void ComponentChecks::run(std::vector<Finding>& out) {
     const long long as_of = day_of(m_opt.as_of);
     m_facts.assign(comps.size(), {});
 
-    // Per component, independent of the others: on all cores, findings kept in row order.
-    constexpr std::size_t chunk_size = 4096;
-    std::vector<std::vector<Finding>> found((comps.size() + chunk_size - 1) / chunk_size);
-    parallel_for(found.size(), [&](std::size_t chunk) {
-        for (std::size_t i = chunk * chunk_size; i < std::min(comps.size(), (chunk + 1) * chunk_size); ++i)
-            OneComponent(m_in, m_opt, m_catalog, grids, comps[i], m_facts[i], found[chunk])
-                .run(locator, as_of);
-    });
-    std::vector<Finding> duplicates = duplicate_codes(comps, m_facts);
-    std::size_t total = duplicates.size();
-    for (const auto& list : found) total += list.size();
-    out.reserve(out.size() + total);
-    for (auto& list : found)
-        for (auto& f : list) out.push_back(std::move(f));
-    for (auto& f : duplicates) out.push_back(std::move(f));
+    // Per component, independent of the others: on all cores, a wave of chunks at a time (two a
+    // thread), their findings handed on in row order before the next wave, so that no more than a
+    // wave's findings are ever held.
+    constexpr std::size_t chunk_size = 1024;
+    const std::size_t wave = 2 * (ThreadPool::shared().workers() + 1);
+    const std::size_t chunks = (comps.size() + chunk_size - 1) / chunk_size;
+    std::vector<std::vector<Finding>> found(wave);
+    for (std::size_t first = 0; first < chunks; first += wave) {
+        const std::size_t n = std::min(wave, chunks - first);
+        parallel_for(n, [&](std::size_t k) {
+            const std::size_t chunk = first + k;
+            for (std::size_t i = chunk * chunk_size; i < std::min(comps.size(), (chunk + 1) * chunk_size);
+                 ++i)
+                OneComponent(m_in, m_opt, m_catalog, grids, comps[i], m_facts[i], found[k])
+                    .run(locator, as_of);
+        });
+        for (std::size_t k = 0; k < n; ++k) {
+            for (Finding& f : found[k]) out.add(std::move(f));
+            found[k].clear();
+        }
+    }
+    duplicate_codes(comps, m_facts, out);
 }
 
 } // namespace wangge::census

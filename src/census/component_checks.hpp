@@ -2,7 +2,7 @@
 
 #include "src/census/census_input.hpp"
 #include "src/census/census_options.hpp"
-#include "src/census/finding.hpp"
+#include "src/census/finding_spool.hpp"
 
 #include <set>
 #include <string>
@@ -31,7 +31,7 @@ public:
     ComponentChecks(const CensusInput& input, const CensusOptions& options, const rules::Catalog& catalog)
         : m_in(input), m_opt(options), m_catalog(catalog) {}
 
-    void run(std::vector<Finding>& out);
+    void run(FindingSink& out);
     const std::vector<ComponentFacts>& facts() const noexcept { return m_facts; }
 
 private:

@@ -1,7 +1,5 @@
 #include "src/census/finding.hpp"
 
-#include "geo/parallel.hpp"
-
 #include <cmath>
 
 namespace wangge::census {
@@ -41,17 +39,14 @@ const char* severity_name(Severity s) {
     return s == Severity::error ? "error" : "warning";
 }
 
-void locate_findings(std::vector<Finding>& findings) {
-    parallel_for(findings.size(), [&](std::size_t i) {
-        Finding& f = findings[i];
-        if (f.at) return;
-        if (f.is_point) {
-            if (std::isfinite(f.x) && std::isfinite(f.y)) f.at = geo::XY{f.x, f.y};
-        } else if (!f.wkb.empty()) {
-            geo::PolygonRings rings = geo::PolygonRings::from_wkb(f.wkb);
-            if (!rings.empty()) f.at = rings.interior_point();
-        }
-    });
+void locate_finding(Finding& f) {
+    if (f.at) return;
+    if (f.is_point) {
+        if (std::isfinite(f.x) && std::isfinite(f.y)) f.at = geo::XY{f.x, f.y};
+    } else if (!f.wkb.empty()) {
+        geo::PolygonRings rings = geo::PolygonRings::from_wkb(f.wkb);
+        if (!rings.empty()) f.at = rings.interior_point();
+    }
 }
 
 } // namespace wangge::census

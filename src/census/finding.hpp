@@ -27,7 +27,7 @@ struct Finding {
     /// The row of the feature in its workspace table (grids or components): the one to mend.
     std::optional<std::int64_t> fid;
     /// Where the problem is: GEOS's invalidity point, a point inside the overlap, gap or grid, the
-    /// component (locate_findings fills what the checks left).
+    /// component (locate_finding fills what the checks left).
     std::optional<geo::XY> at;
 };
 
@@ -42,8 +42,8 @@ const std::vector<RuleInfo>& census_rules();
 /// The Chinese name of a rule id ("" when unknown).
 const char* rule_name(const std::string& rule);
 
-/// Gives each finding without a location one: a point inside its polygon, or its point.
-void locate_findings(std::vector<Finding>& findings);
+/// Gives a finding without a location one: a point inside its polygon, or its point.
+void locate_finding(Finding& finding);
 
 const char* severity_name(Severity s);
 

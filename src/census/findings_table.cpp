@@ -15,30 +15,43 @@ std::string number(double v) {
 
 } // namespace
 
-layers::ResultTable findings_table(const std::vector<Finding>& findings) {
+layers::ResultTable findings_table_columns() {
     using T = layers::ResultTable::Type;
     layers::ResultTable t;
     t.name = findings_table_name;
     t.columns = {{"rule", T::text},    {"severity", T::text},   {"district", T::text},
                  {"code", T::text},    {"other_code", T::text}, {"area_m2", T::real},
                  {"message", T::text}, {"x", T::real},          {"y", T::real}};
-    t.rows.reserve(findings.size());
-    for (const Finding& f : findings) {
-        std::string x, y;
-        if (f.is_point) {
-            x = number(f.x), y = number(f.y);
-        } else if (!f.wkb.empty()) {
-            try {
-                geo::XY p = geo::PolygonRings::from_wkb(f.wkb).interior_point();
-                x = number(p.x), y = number(p.y);
-            } catch (const std::exception&) {
-                // a finding about a geometry that cannot be read has no place to show
-            }
-        }
-        t.rows.push_back({f.rule, severity_name(f.severity), f.district, f.code, f.other_code,
-                          f.area_m2 ? number(*f.area_m2) : "", f.message, x, y});
-    }
     return t;
+}
+
+layers::RowSource findings_rows(const FindingSpool& findings) {
+    return [&findings](const layers::RowEmitter& emit) {
+        std::vector<std::string> row;
+        findings.for_each([&](const Finding& f) {
+            std::string x, y;
+            if (f.is_point) {
+                x = number(f.x), y = number(f.y);
+            } else if (!f.wkb.empty()) {
+                try {
+                    geo::XY p = geo::PolygonRings::from_wkb(f.wkb).interior_point();
+                    x = number(p.x), y = number(p.y);
+                } catch (const std::exception&) {
+                    // a finding about a geometry that cannot be read has no place to show
+                }
+            }
+            row = {f.rule,
+                   severity_name(f.severity),
+                   f.district,
+                   f.code,
+                   f.other_code,
+                   f.area_m2 ? number(*f.area_m2) : "",
+                   f.message,
+                   x,
+                   y};
+            emit(row);
+        });
+    };
 }
 
 } // namespace wangge::census

@@ -91,19 +91,23 @@ std::string extension(const std::string& path) {
     return e;
 }
 
-void write_gpkg(const std::vector<Finding>& findings, const std::string& tmp, const std::string& crs) {
+void write_gpkg(const FindingSpool& findings, const std::string& tmp, const std::string& crs) {
     VW w(tmp, "GPKG");
+    // A pass over the findings per layer: one finding in memory at a time.
     w.begin_layer("grid_findings", VW::Geometry::polygon, crs, fields);
-    for (const Finding& f : findings)
+    findings.for_each([&](const Finding& f) {
         if (!f.is_point) w.write(values(f, f.at, 2), f.wkb);
+    });
     w.begin_layer("component_findings", VW::Geometry::point, crs, fields);
-    for (const Finding& f : findings)
+    findings.for_each([&](const Finding& f) {
         if (f.is_point) w.write(values(f, f.at, 2), {}, f.x, f.y);
+    });
     // Every finding as the point to look at: a whole grid outlined says less than a dot on the
     // self-intersection, or inside the sliver of an overlap.
     w.begin_layer("finding_points", VW::Geometry::point, crs, fields);
-    for (const Finding& f : findings)
+    findings.for_each([&](const Finding& f) {
         w.write(values(f, f.at, 2), {}, f.at ? f.at->x : std::nan(""), f.at ? f.at->y : std::nan(""));
+    });
     w.add_qgis_style("grid_findings", "severity", severity_qml(false));
     w.add_qgis_style("component_findings", "severity", severity_qml(true));
     w.add_qgis_style("finding_points", "severity", severity_qml(true));
@@ -122,39 +126,35 @@ void write_gpkg(const std::vector<Finding>& findings, const std::string& tmp, co
 
 /// One layer of every finding: GeoJSON in WGS 84 (RFC 7946), with x/y in longitude and latitude
 /// like its geometry; CSV in the workspace CRS (WKT geometry and x/y, a .prj and a .csvt beside).
-void write_text(const std::vector<Finding>& findings, const std::string& tmp, const std::string& crs,
-                bool csv) {
-    std::vector<std::optional<geo::XY>> at;
-    at.reserve(findings.size());
-    for (const Finding& f : findings) at.push_back(f.at);
-    if (!csv) {
-        std::vector<double> xs, ys;
-        for (const auto& p : at) xs.push_back(p ? p->x : 0), ys.push_back(p ? p->y : 0);
-        geo::Transformer(crs, "EPSG:4326").transform(xs, ys);
-        for (std::size_t i = 0; i < at.size(); ++i)
-            if (at[i]) at[i] = geo::XY{xs[i], ys[i]};
-    }
+void write_text(const FindingSpool& findings, const std::string& tmp, const std::string& crs, bool csv) {
+    std::optional<geo::Transformer> to_wgs84;
+    if (!csv) to_wgs84.emplace(crs, "EPSG:4326");
     VW w(tmp, csv ? "CSV" : "GeoJSON");
     // CSV: a BOM (Excel then reads UTF-8), every text quoted and typed as text in the .csvt, so
     // that a spreadsheet or QGIS keeps a 16-digit code as it is.
     w.begin_layer("findings", VW::Geometry::any, crs, fields,
                   csv ? std::vector<std::string>{"CREATE_CSVT=YES", "WRITE_BOM=YES", "STRING_QUOTING=ALWAYS"}
                       : std::vector<std::string>{"RFC7946=YES"});
-    for (std::size_t i = 0; i < findings.size(); ++i) {
-        const Finding& f = findings[i];
-        std::vector<std::string> row = values(f, at[i], csv ? 2 : 7);
+    findings.for_each([&](const Finding& f) {
+        std::optional<geo::XY> at = f.at;
+        if (at && to_wgs84) {
+            double x = at->x, y = at->y;
+            to_wgs84->transform({&x, 1}, {&y, 1});
+            at = geo::XY{x, y};
+        }
+        std::vector<std::string> row = values(f, at, csv ? 2 : 7);
         if (f.is_point)
             w.write(row, {}, f.x, f.y);
         else // a grid without a usable polygon has no geometry to show
             w.write(row, f.wkb, std::nan(""), std::nan(""));
-    }
+    });
     w.close();
     if (csv) layers::write_prj(fs::path(tmp).replace_extension(".prj").string(), crs);
 }
 
 /// A sheet per layer (grids, components), Chinese headers, codes as text, made for filtering.
-void write_xlsx(const std::vector<Finding>& findings, const std::string& tmp) {
-    layers::XlsxBook book(tmp);
+void write_xlsx(const FindingSpool& findings, const std::string& tmp) {
+    layers::XlsxBook book(tmp, layers::XlsxBook::Memory::by_row);
     lxw_format* header = book.header();
     lxw_format* text = book.text();
     lxw_format* area = workbook_add_format(book.get());
@@ -170,8 +170,8 @@ void write_xlsx(const std::vector<Finding>& findings, const std::string& tmp) {
             worksheet_set_column(ws, col, col, widths[c], nullptr);
         }
         lxw_row_t r = 1;
-        for (const Finding& f : findings) {
-            if (f.is_point != points) continue;
+        findings.for_each([&](const Finding& f) {
+            if (f.is_point != points) return;
             std::vector<std::string> v = values(f, f.at, 2);
             for (std::size_t c = 0; c < v.size(); ++c) {
                 auto col = static_cast<lxw_col_t>(c);
@@ -185,7 +185,7 @@ void write_xlsx(const std::vector<Finding>& findings, const std::string& tmp) {
                                            fields[c].name == "area_m2" ? area : nullptr);
             }
             ++r;
-        }
+        });
         worksheet_freeze_panes(ws, 1, 0);
         worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1, static_cast<lxw_col_t>(fields.size() - 1));
     }
@@ -194,7 +194,7 @@ void write_xlsx(const std::vector<Finding>& findings, const std::string& tmp) {
 
 } // namespace
 
-void write_findings(const std::vector<Finding>& findings, const std::string& path, const std::string& crs) {
+void write_findings(const FindingSpool& findings, const std::string& path, const std::string& crs) {
     std::string ext = extension(path);
     if (ext != ".gpkg" && ext != ".geojson" && ext != ".json" && ext != ".csv" && ext != ".xlsx")
         throw UsageError("--findings " + path + ": use a .gpkg, .geojson, .csv or .xlsx file");

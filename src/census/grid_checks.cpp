@@ -45,7 +45,7 @@ Finding GridChecks::grid_finding(std::size_t i, const char* rule, Severity sever
     return f;
 }
 
-void GridChecks::run(std::vector<Finding>& out) {
+void GridChecks::run(FindingSink& out) {
     m_flawed.assign(m_in.grids.size(), 0);
     PhaseTimer timer(4);
     locate_unassigned();
@@ -78,31 +78,31 @@ void GridChecks::locate_unassigned() {
     }
 }
 
-void GridChecks::check_codes(std::vector<Finding>& out) {
+void GridChecks::check_codes(FindingSink& out) {
     std::unordered_map<std::string, std::size_t> first;
     for (std::size_t i = 0; i < m_in.grids.size(); ++i) {
         const GridRow& g = m_in.grids[i];
         GridCodeForm form = layers::normalise_grid_code(g.source_code.empty() ? g.code : g.source_code).form;
         if (form == GridCodeForm::bad) {
-            out.push_back(grid_finding(i, "grid.bad_code", Severity::error,
-                                       "grid code '" + g.code +
-                                           "' is not 15 digits (district, street, community, serial)"));
+            out.add(grid_finding(i, "grid.bad_code", Severity::error,
+                                 "grid code '" + g.code +
+                                     "' is not 15 digits (district, street, community, serial)"));
             m_flawed[i] = 1;
         } else if (form == GridCodeForm::legacy) {
-            out.push_back(grid_finding(i, "grid.legacy_code", Severity::warning,
-                                       "legacy 14-digit code " + g.source_code + ", read as " + g.code));
+            out.add(grid_finding(i, "grid.legacy_code", Severity::warning,
+                                 "legacy 14-digit code " + g.source_code + ", read as " + g.code));
         }
         auto [it, fresh] = first.emplace(g.code, i);
         if (!fresh) {
-            out.push_back(grid_finding(i, "grid.duplicate_code", Severity::error,
-                                       "code " + g.code + " is used again (first in row " +
-                                           std::to_string(m_in.grids[it->second].row) + ")"));
+            out.add(grid_finding(i, "grid.duplicate_code", Severity::error,
+                                 "code " + g.code + " is used again (first in row " +
+                                     std::to_string(m_in.grids[it->second].row) + ")"));
             m_flawed[i] = 1;
         }
     }
 }
 
-void GridChecks::check_geometry(std::vector<Finding>& out) {
+void GridChecks::check_geometry(FindingSink& out) {
     const std::size_t n = m_in.grids.size();
     std::vector<geo::Validity> validity(n);
     parallel_for(n, [&](std::size_t i) {
@@ -112,8 +112,8 @@ void GridChecks::check_geometry(std::vector<Finding>& out) {
         const GridRow& g = m_in.grids[i];
         if (!g.geometry_problem.empty()) {
             // Named by table and fid: the row to mend in QGIS.
-            out.push_back(grid_finding(i, "grid.invalid_geometry", Severity::error,
-                                       "grids fid " + std::to_string(g.fid) + ": " + g.geometry_problem));
+            out.add(grid_finding(i, "grid.invalid_geometry", Severity::error,
+                                 "grids fid " + std::to_string(g.fid) + ": " + g.geometry_problem));
             m_flawed[i] = 1;
             continue;
         }
@@ -122,7 +122,7 @@ void GridChecks::check_geometry(std::vector<Finding>& out) {
                                      validity[i].reason + " at (" + fixed(validity[i].location.x, 2) + ", " +
                                          fixed(validity[i].location.y, 2) + ")");
             f.at = validity[i].location;
-            out.push_back(std::move(f));
+            out.add(std::move(f));
             m_flawed[i] = 1;
             continue; // area and shape of an invalid ring mean little
         }
@@ -132,20 +132,20 @@ void GridChecks::check_geometry(std::vector<Finding>& out) {
             Finding f = grid_finding(i, "grid.sliver", Severity::error,
                                      "area " + fixed(area) + " m², compactness " + fixed(compactness, 3));
             f.area_m2 = area;
-            out.push_back(std::move(f));
+            out.add(std::move(f));
             m_flawed[i] = 1;
         } else if (area < m_opt.area_min_m2 || area > m_opt.area_max_m2) {
             Finding f = grid_finding(i, "grid.area_out_of_range", Severity::warning,
                                      "area " + fixed(area) + " m² is outside " + fixed(m_opt.area_min_m2, 0) +
                                          "–" + fixed(m_opt.area_max_m2, 0) + " m²");
             f.area_m2 = area;
-            out.push_back(std::move(f));
+            out.add(std::move(f));
         }
     }
 }
 
 // The lowest loaded level is the parent to check against; a derived level holds its grids anyway.
-void GridChecks::check_parents(std::vector<Finding>& out) {
+void GridChecks::check_parents(FindingSink& out) {
     const std::map<std::string, RegionRow>* parents = nullptr;
     Level level = Level::community;
     if (m_in.communities_loaded)
@@ -188,12 +188,12 @@ void GridChecks::check_parents(std::vector<Finding>& out) {
         std::lock_guard lock(mutex);
         for (auto& [i, f] : found) {
             m_flawed[i] = 1;
-            out.push_back(std::move(f));
+            out.add(std::move(f));
         }
     });
 }
 
-void GridChecks::check_overlaps(std::vector<Finding>& out) {
+void GridChecks::check_overlaps(FindingSink& out) {
     std::vector<std::string_view> wkbs;
     std::vector<geo::Box> boxes;
     std::vector<std::size_t> grid_of; // position in the lists above → grid
@@ -213,13 +213,13 @@ void GridChecks::check_overlaps(std::vector<Finding>& out) {
         f.other_code = m_in.grids[b].code;
         f.area_m2 = o.area;
         f.wkb = o.wkb;
-        out.push_back(std::move(f));
+        out.add(std::move(f));
         m_flawed[a] = m_flawed[b] = 1;
     }
 }
 
-void GridChecks::check_gaps(std::vector<Finding>& out) {
-    std::map<std::string, std::vector<std::string>> by_district;
+void GridChecks::check_gaps(FindingSink& out) {
+    std::map<std::string, std::vector<std::string_view>> by_district; // views of the grids' WKB
     for (const GridRow& g : m_in.grids)
         if (!g.district.empty() && g.geometry_problem.empty()) by_district[g.district].push_back(g.wkb);
     if (m_in.districts_loaded)
@@ -246,7 +246,7 @@ void GridChecks::check_gaps(std::vector<Finding>& out) {
             f.area_m2 = g.area;
             f.wkb = g.wkb;
             f.message = fixed(g.area) + " m² of district " + *codes[k] + " covered by no grid";
-            out.push_back(std::move(f));
+            out.add(std::move(f));
         }
 }
 

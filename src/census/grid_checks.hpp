@@ -2,7 +2,7 @@
 
 #include "src/census/census_input.hpp"
 #include "src/census/census_options.hpp"
-#include "src/census/finding.hpp"
+#include "src/census/finding_spool.hpp"
 
 #include <vector>
 
@@ -16,16 +16,16 @@ public:
     GridChecks(CensusInput& input, const CensusOptions& options) : m_in(input), m_opt(options) {}
 
     /// Appends findings; afterwards flawed()[i] tells whether grid i has an error-level finding.
-    void run(std::vector<Finding>& out);
+    void run(FindingSink& out);
     const std::vector<char>& flawed() const noexcept { return m_flawed; }
 
 private:
     void locate_unassigned();
-    void check_codes(std::vector<Finding>& out);
-    void check_geometry(std::vector<Finding>& out);
-    void check_parents(std::vector<Finding>& out);
-    void check_overlaps(std::vector<Finding>& out);
-    void check_gaps(std::vector<Finding>& out);
+    void check_codes(FindingSink& out);
+    void check_geometry(FindingSink& out);
+    void check_parents(FindingSink& out);
+    void check_overlaps(FindingSink& out);
+    void check_gaps(FindingSink& out);
     Finding grid_finding(std::size_t i, const char* rule, Severity severity, std::string message) const;
 
     CensusInput& m_in;

@@ -32,10 +32,8 @@ void print_summary(const census::CensusReport& r, std::ostream& out) {
                       d.timeliness_grade.c_str());
         out << line;
     }
-    std::map<std::string, long long> by_rule;
-    for (const auto& f : r.findings) ++by_rule[f.rule];
     for (const auto& rule : census::census_rules())
-        if (by_rule[rule.id]) out << "  " << rule.id << ": " << by_rule[rule.id] << "\n";
+        if (long long n = r.findings.count(rule.id)) out << "  " << rule.id << ": " << n << "\n";
 }
 
 int run_validate(const ValidateArgs& a) {
@@ -54,11 +52,11 @@ int run_validate(const ValidateArgs& a) {
 
     if (a.fail_on) {
         bool warn = *a.fail_on == "warning";
-        for (const auto& f : report.findings)
-            if (f.severity == census::Severity::error || warn) {
-                std::cerr << "wangge: findings at or above " << *a.fail_on << " level (--fail-on)\n";
-                return 3;
-            }
+        if (report.findings.count(census::Severity::error) > 0 ||
+            (warn && report.findings.count(census::Severity::warning) > 0)) {
+            std::cerr << "wangge: findings at or above " << *a.fail_on << " level (--fail-on)\n";
+            return 3;
+        }
     }
     return 0;
 }

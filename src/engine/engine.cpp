@@ -58,8 +58,8 @@ census::CensusReport validate(const ValidateRequest& rq) {
     if (rq.json) layers::write_text_output(*rq.json, json);
     if (rq.findings) census::write_findings(report.findings, *rq.findings, ws->crs().value_or("EPSG:4547"));
     if (!rq.district) {
-        ws->store_coverage(report.grid_coverage);
-        ws->replace_table(census::findings_table(report.findings));
+        ws->store_coverage(census::coverage_columns(), census::coverage_rows(report));
+        ws->replace_table(census::findings_table_columns(), census::findings_rows(report.findings));
         ws->put_document("census", json);
     }
     return report;

@@ -71,16 +71,20 @@ protected:
                                   district);
     }
 
+    /// Counted by reading the findings back (the spool's own counts are checked against it).
     static long long count(const census::CensusReport& r, const std::string& rule) {
         long long n = 0;
-        for (const auto& f : r.findings) n += f.rule == rule;
+        r.findings.for_each([&](const census::Finding& f) { n += f.rule == rule; });
+        EXPECT_EQ(n, r.findings.count(rule)) << rule;
         return n;
     }
 
-    static const census::Finding* first(const census::CensusReport& r, const std::string& rule) {
-        for (const auto& f : r.findings)
-            if (f.rule == rule) return &f;
-        return nullptr;
+    static std::optional<census::Finding> first(const census::CensusReport& r, const std::string& rule) {
+        std::optional<census::Finding> found;
+        r.findings.for_each([&](const census::Finding& f) {
+            if (!found && f.rule == rule) found = f;
+        });
+        return found;
     }
 
     TempDir dir;

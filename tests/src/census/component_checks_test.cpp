@@ -54,7 +54,8 @@ TEST_F(ComponentChecks, EveryRuleWithExactCounts) {
     EXPECT_NE(first(r, "component.missing_attribute")->message.find("name"), std::string::npos);
     EXPECT_EQ(first(r, "component.stale")->code, "4403030101000011");
     EXPECT_EQ(first(r, "component.district_mismatch")->district, "440303");
-    for (const auto& f : r.findings) EXPECT_TRUE(f.is_point || f.rule.rfind("grid.", 0) == 0) << f.rule;
+    for (const auto& f : r.findings.to_vector())
+        EXPECT_TRUE(f.is_point || f.rule.rfind("grid.", 0) == 0) << f.rule;
 }
 
 TEST_F(ComponentChecks, ScoresOfADistrict) {
@@ -88,10 +89,12 @@ TEST_F(ComponentChecks, ScoresOfADistrict) {
     EXPECT_EQ(d.findings.size(), census::census_rules().size()); // every rule id, 0 when none
     EXPECT_EQ(d.findings.at("grid.overlap"), 0);
     // Coverage per grid, for the coverage map.
-    ASSERT_EQ(r.grid_coverage.rows.size(), 4u);
+    std::vector<std::vector<std::string>> g;
+    census::coverage_rows(r)([&](const std::vector<std::string>& row) { g.push_back(row); });
+    ASSERT_EQ(g.size(), 4u);
+    ASSERT_EQ(census::coverage_columns().columns.size(), g[0].size());
     // grid_fid, grid_code, district, components, classes, stale, stale_share, class_counts,
     // as_of, status, colour.
-    const auto& g = r.grid_coverage.rows;
     EXPECT_EQ(g[0][1], g1);
     EXPECT_EQ(g[0][3], "2");
     EXPECT_EQ(g[0][5], "1");
@@ -114,7 +117,7 @@ TEST_F(ComponentChecks, OneDistrictOnlyAndUnknownDistrict) {
     ASSERT_EQ(r.districts.size(), 1u);
     EXPECT_EQ(r.districts[0].code, "440304");
     ASSERT_EQ(r.findings.size(), 1u);
-    EXPECT_EQ(r.findings[0].district, "440304");
+    EXPECT_EQ(r.findings.to_vector()[0].district, "440304");
     EXPECT_THROW(run("440399"), InputError);
 }
 
@@ -147,7 +150,7 @@ TEST(CensusOfGeneratedCity, FindsExactlyTheInjectedDefects) {
 
     using Key = std::tuple<std::string, std::string, std::string, std::string>;
     std::multiset<Key> found, injected;
-    for (const auto& f : report.findings) found.emplace(f.rule, f.district, f.code, f.other_code);
+    for (const auto& f : report.findings.to_vector()) found.emplace(f.rule, f.district, f.code, f.other_code);
     auto defects = rules::read_csv(o.out_dir + "/defects.csv");
     for (const auto& row : defects.rows)
         injected.emplace(row.cells[defects.column("rule")], row.cells[defects.column("district")],
