@@ -31,6 +31,23 @@ std::map<std::string, RegionRow> regions(layers::Workspace& ws, LayerKind kind) 
 
 } // namespace
 
+std::string_view TextBlocks::keep(std::string_view text) {
+    if (text.empty()) return {};
+    if (text.size() > block_size / 4) { // a long one: a block of its own
+        auto& own = m_long.emplace_back(std::make_unique<char[]>(text.size()));
+        std::copy(text.begin(), text.end(), own.get());
+        return {own.get(), text.size()};
+    }
+    if (m_used + text.size() > block_size) {
+        m_blocks.push_back(std::make_unique<char[]>(block_size));
+        m_used = 0;
+    }
+    char* at = m_blocks.back().get() + m_used;
+    std::copy(text.begin(), text.end(), at);
+    m_used += text.size();
+    return {at, text.size()};
+}
+
 CensusInput CensusInput::load(layers::Workspace& ws) {
     CensusInput in;
     ws.for_each(LayerKind::grids, [&](const Record& r) {
@@ -43,6 +60,7 @@ CensusInput CensusInput::load(layers::Workspace& ws) {
                             problem.empty() ? r.wkb : std::string(), std::move(rings), r.row, r.fid,
                             std::move(problem)});
     });
+    in.grids.shrink_to_fit(); // held through the whole census
     // Millions of components: read in slices on all cores, joined in row order.
     const auto& cs = schema_of(LayerKind::components);
     const std::size_t f_code = cs.index("code"), f_name = cs.index("name"),
@@ -52,11 +70,15 @@ CensusInput CensusInput::load(layers::Workspace& ws) {
                       f_district = cs.index("district");
     const unsigned parts = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::vector<ComponentRow>> slices(parts);
+    in.component_text.resize(parts); // one a reading thread
     ws.for_each_parallel(LayerKind::components, parts, [&](unsigned part, const Record& r) {
-        auto v = [&](std::size_t f) { return r.values[f].value_or(""); };
+        TextBlocks& text = in.component_text[part];
+        auto v = [&](std::size_t f) -> std::string_view {
+            return r.values[f] ? text.keep(*r.values[f]) : std::string_view();
+        };
         slices[part].push_back({v(f_code), v(f_name), v(f_dept_code), v(f_dept_name), v(f_grid), v(f_state),
                                 v(f_initial), v(f_change), v(f_district), r.x, r.y, r.row, r.fid,
-                                r.geometry_problem});
+                                text.keep(r.geometry_problem)});
     });
     std::size_t total = 0;
     for (const auto& sl : slices) total += sl.size();

@@ -3,8 +3,10 @@
 #include "geo/polygon.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wangge::layers {
@@ -26,12 +28,25 @@ struct GridRow {
     std::string geometry_problem;
 };
 
+/// A component's attributes: views of text its CensusInput keeps (millions of components, most
+/// of their values short: a string each would cost more than the text).
 struct ComponentRow {
-    std::string code, name, dept_code, dept_name, grid_code, state, initial_date, change_date, district;
+    std::string_view code, name, dept_code, dept_name, grid_code, state, initial_date, change_date, district;
     double x = 0, y = 0;
     long long row = 0;
     long long fid = 0;
-    std::string geometry_problem; ///< as GridRow's; then x and y are NaN
+    std::string_view geometry_problem; ///< as GridRow's; then x and y are NaN
+};
+
+/// Text kept in blocks that never move, handed out as views.
+class TextBlocks {
+public:
+    std::string_view keep(std::string_view text);
+
+private:
+    static constexpr std::size_t block_size = 1 << 20;
+    std::vector<std::unique_ptr<char[]>> m_blocks, m_long;
+    std::size_t m_used = block_size;
 };
 
 struct RegionRow {
@@ -42,6 +57,7 @@ struct RegionRow {
 struct CensusInput {
     std::vector<GridRow> grids;
     std::vector<ComponentRow> components;
+    std::vector<TextBlocks> component_text; ///< what the components' views show
     std::map<std::string, RegionRow> districts, streets, communities;
     bool districts_loaded = false, streets_loaded = false, communities_loaded = false;
 

@@ -15,6 +15,10 @@
 #include <cstdlib>
 #include <set>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace wangge::census {
 namespace {
 
@@ -26,6 +30,15 @@ double round_to(double v, int digits) {
 std::optional<double> ratio(long long num, long long den) {
     if (den == 0) return std::nullopt;
     return round_to(static_cast<double>(num) / static_cast<double>(den), 4);
+}
+
+/// Returns to the system the memory a step freed (the readers' buffers, GEOS's unions), so that
+/// the next step's peak does not stack on it: each thread allocates from its own heap, which
+/// otherwise keeps what it freed.
+void hand_back_free_memory() {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 std::set<std::string> district_codes(const CensusInput& in, const std::vector<ComponentFacts>& facts) {
@@ -103,7 +116,7 @@ public:
 private:
     struct Tally {
         long long grids = 0, covered = 0, flawed = 0, components = 0, complete = 0, fresh = 0;
-        std::set<std::string> classes;
+        std::set<std::string_view> classes;
         FindingTally findings;
     };
 
@@ -116,7 +129,7 @@ private:
 
 std::vector<GridCoverage> coverage_of(const CensusInput& in, const std::vector<ComponentFacts>& facts) {
     // Class counts per grid: sort (grid, class) pairs once instead of a map per grid.
-    std::vector<std::pair<long, const std::string*>> pairs;
+    std::vector<std::pair<long, const std::string_view*>> pairs;
     std::vector<GridCoverage> out(in.grids.size());
     for (const ComponentFacts& f : facts) {
         if (f.grid < 0) continue;
@@ -139,8 +152,8 @@ std::vector<GridCoverage> coverage_of(const CensusInput& in, const std::vector<C
             while (q < pairs.size() && pairs[q].first == pairs[p].first &&
                    *pairs[q].second == *pairs[p].second)
                 ++q;
-            g.class_counts +=
-                (g.class_counts.empty() ? "" : ",") + *pairs[p].second + ":" + std::to_string(q - p);
+            if (!g.class_counts.empty()) g.class_counts += ',';
+            g.class_counts.append(*pairs[p].second).append(":").append(std::to_string(q - p));
             ++g.classes;
             p = q;
         }
@@ -159,12 +172,14 @@ CensusReport run_census(layers::Workspace& workspace, const CensusOptions& optio
                         const std::optional<std::string>& district) {
     PhaseTimer timer;
     CensusInput input = CensusInput::load(workspace);
+    hand_back_free_memory();
     timer.lap("load");
     if (input.grids.empty())
         throw InputError(workspace.uri() + ": the workspace holds no grids; import them first");
     CensusReport report;
     GridChecks grids(input, options);
     grids.run(report.findings);
+    hand_back_free_memory();
     timer.lap("grid checks");
     ComponentChecks components(input, options, catalog);
     components.run(report.findings);

@@ -16,7 +16,7 @@
 namespace wangge::census {
 namespace {
 
-long long day_of(const std::string& iso) {
+long long day_of(std::string_view iso) {
     return layers::local_seconds(iso) / 86400;
 }
 
@@ -24,21 +24,22 @@ std::string fixed(double v) {
     return layers::fixed(v, 2);
 }
 
-/// The grids by code; a duplicated code names every grid that carries it.
+/// The grids by code (views of the grids' own); a duplicated code names every grid that carries it.
 struct GridsByCode {
     explicit GridsByCode(const std::vector<GridRow>& grids) {
+        index.reserve(grids.size());
         for (std::size_t i = 0; i < grids.size(); ++i) {
             if (index.count(grids[i].code)) duplicated.insert(grids[i].code);
             index.emplace(grids[i].code, static_cast<long>(i));
         }
     }
-    long find(const std::string& code) const {
+    long find(std::string_view code) const {
         auto it = index.find(code);
         return it == index.end() ? -1 : it->second;
     }
 
-    std::unordered_multimap<std::string, long> index;
-    std::unordered_set<std::string> duplicated;
+    std::unordered_multimap<std::string_view, long> index;
+    std::unordered_set<std::string_view> duplicated;
 };
 
 /// The rules on one component, each a step; findings go to a list, facts to the component's.
@@ -54,8 +55,8 @@ public:
         long located = locator.locate({m_c.x, m_c.y}, m_fact.grid);
         m_here = located >= 0 ? m_in.grids[static_cast<std::size_t>(located)].district : "";
         m_good_code = layers::is_component_code(m_c.code);
-        m_district = m_good_code ? m_c.code.substr(0, 6) : m_here;
-        m_fact.district = !m_c.district.empty() ? m_c.district : m_district;
+        m_district = m_good_code ? std::string(m_c.code.substr(0, 6)) : m_here;
+        m_fact.district = !m_c.district.empty() ? std::string(m_c.district) : m_district;
         check_attributes();
         const rules::ClassEntry* cls = check_code();
         check_place(cls);
@@ -67,7 +68,7 @@ private:
         Finding f;
         f.rule = rule;
         f.severity = sev;
-        f.code = m_c.code;
+        f.code = std::string(m_c.code);
         f.message = std::move(message);
         f.is_point = true;
         f.x = m_c.x;
@@ -79,7 +80,7 @@ private:
 
     void check_attributes() {
         std::string missing;
-        for (auto [name, v] : {std::pair<const char*, const std::string*>{"code", &m_c.code},
+        for (auto [name, v] : {std::pair<const char*, const std::string_view*>{"code", &m_c.code},
                                {"name", &m_c.name},
                                {"dept_code", &m_c.dept_code},
                                {"dept_name", &m_c.dept_name},
@@ -91,14 +92,15 @@ private:
         if (!missing.empty()) add("component.missing_attribute", Severity::error, "empty: " + missing);
         if (!m_c.geometry_problem.empty())
             add("component.invalid_geometry", Severity::error,
-                "components fid " + std::to_string(m_c.fid) + ": " + m_c.geometry_problem);
+                "components fid " + std::to_string(m_c.fid) + ": " + std::string(m_c.geometry_problem));
     }
 
     /// The code's form, class and district; the catalogue's class, or null.
     const rules::ClassEntry* check_code() {
         const rules::ClassEntry* cls = nullptr;
         if (!m_c.code.empty() && !m_good_code)
-            add("component.bad_code", Severity::error, "code '" + m_c.code + "' is not 16 or 17 digits");
+            add("component.bad_code", Severity::error,
+                "code '" + std::string(m_c.code) + "' is not 16 or 17 digits");
         if (m_good_code) {
             std::string class_code = *layers::component_class(m_c.code);
             cls = m_catalog.find(rules::ClassKind::component, class_code);
@@ -112,7 +114,8 @@ private:
                     "code names district " + m_district + ", but it lies in " + m_here);
         }
         if (!m_c.grid_code.empty() && m_fact.grid < 0)
-            add("component.unknown_grid", Severity::error, "grid " + m_c.grid_code + " is not loaded");
+            add("component.unknown_grid", Severity::error,
+                "grid " + std::string(m_c.grid_code) + " is not loaded");
         return cls;
     }
 
@@ -129,7 +132,7 @@ private:
                              m_in.grids[static_cast<std::size_t>(it->second)].rings.distance({m_c.x, m_c.y}));
         if (d > limit)
             add("component.misplaced", Severity::error,
-                fixed(d) + " m from grid " + m_c.grid_code + " (accuracy class " +
+                fixed(d) + " m from grid " + std::string(m_c.grid_code) + " (accuracy class " +
                     std::string(1, cls->accuracy) + " allows " + fixed(limit) + " m)");
     }
 
@@ -140,15 +143,16 @@ private:
             add("component.bad_date", Severity::error, "a date after " + m_opt.as_of);
         else if (initial && change && change < initial)
             add("component.bad_date", Severity::error,
-                "changed " + m_c.change_date + " before its census " + m_c.initial_date);
+                "changed " + std::string(m_c.change_date) + " before its census " +
+                    std::string(m_c.initial_date));
         long long last = change ? change : initial;
         if (!last) return;
         long long age = as_of - last;
         m_fact.fresh = age >= 0 && age <= static_cast<long long>(m_opt.stale_days);
         if (age > static_cast<long long>(m_opt.stale_days))
             add("component.stale", Severity::warning,
-                "last updated " + (change ? m_c.change_date : m_c.initial_date) + ", " + std::to_string(age) +
-                    " days before " + m_opt.as_of);
+                "last updated " + std::string(change ? m_c.change_date : m_c.initial_date) + ", " +
+                    std::to_string(age) + " days before " + m_opt.as_of);
     }
 
     const CensusInput& m_in;
@@ -175,14 +179,14 @@ void duplicate_codes(const std::vector<ComponentRow>& comps, const std::vector<C
         Finding f;
         f.rule = "component.duplicate_code";
         f.severity = Severity::error;
-        f.code = c.code;
+        f.code = std::string(c.code);
         f.message =
-            "code " + c.code + " is used again (first in row " + std::to_string(comps[it->second].row) + ")";
+            "code " + f.code + " is used again (first in row " + std::to_string(comps[it->second].row) + ")";
         f.is_point = true;
         f.x = c.x;
         f.y = c.y;
         f.fid = c.fid;
-        f.district = layers::is_component_code(c.code) ? c.code.substr(0, 6) : facts[i].district;
+        f.district = layers::is_component_code(c.code) ? std::string(c.code.substr(0, 6)) : facts[i].district;
         out.add(std::move(f));
     }
 }

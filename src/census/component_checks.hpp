@@ -6,6 +6,7 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wangge::rules {
@@ -16,11 +17,11 @@ namespace wangge::census {
 
 /// What the scores need to know of each component after the checks.
 struct ComponentFacts {
-    std::string district;   ///< the district it counts for (its submission's)
-    long grid = -1;         ///< index of the grid its grid_code names, -1 when none
-    std::string class_code; ///< a catalogue class, "" when unknown
-    bool complete = false;  ///< no required attribute is empty
-    bool fresh = false;     ///< updated within the stale limit before the as-of date
+    std::string district;        ///< the district it counts for (its submission's)
+    long grid = -1;              ///< index of the grid its grid_code names, -1 when none
+    std::string_view class_code; ///< a catalogue class (the catalogue's text), "" when unknown
+    bool complete = false;       ///< no required attribute is empty
+    bool fresh = false;          ///< updated within the stale limit before the as-of date
 };
 
 /// The component rules of domain.md §8 (GB/T 30428.2 codes and attributes, location accuracy
