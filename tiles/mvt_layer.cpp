@@ -30,6 +30,27 @@ void encode_ring(std::span<const geo::TilePoint> ring, geo::TilePoint& cursor,
     out.push_back(command(7, 1));
 }
 
+std::size_t varint_size(std::uint64_t v) {
+    std::size_t n = 1;
+    while (v >= 0x80) v >>= 7, ++n;
+    return n;
+}
+
+char* put_varint(char* at, std::uint64_t v) {
+    while (v >= 0x80) {
+        *at++ = static_cast<char>((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    *at++ = static_cast<char>(v);
+    return at;
+}
+
+std::size_t varints_size(const std::vector<std::uint32_t>& values) {
+    std::size_t n = 0;
+    for (std::uint32_t v : values) n += varint_size(v);
+    return n;
+}
+
 /// A Tile.Value message (MVT 2.1 vector_tile.proto): strings, doubles, sint64 and bools.
 void write_value(protozero::pbf_writer& layer, const Value& value) {
     protozero::pbf_writer w(layer, 4);
@@ -119,12 +140,31 @@ void MvtLayer::add_feature(std::uint64_t id, int type, std::span<const Property>
         m_tags.push_back(key_index(i, properties[i].key));
         m_tags.push_back(value_index(i, properties[i].value));
     }
-    protozero::pbf_writer layer(m_features);
-    protozero::pbf_writer feature(layer, 2);
-    feature.add_uint64(1, id);
-    feature.add_packed_uint32(2, m_tags.begin(), m_tags.end());
-    feature.add_enum(3, type);
-    feature.add_packed_uint32(4, m_geometry.begin(), m_geometry.end());
+    // Layer.features (field 2), written straight: its length is known before its bytes, so nothing
+    // is moved after (a nested writer reserves the length and shifts the message when it is short).
+    const std::size_t tags = varints_size(m_tags), geometry = varints_size(m_geometry);
+    const std::size_t body = 1 + varint_size(id) + (tags ? 1 + varint_size(tags) + tags : 0) + 1 +
+                             varint_size(static_cast<std::uint64_t>(type)) +
+                             (geometry ? 1 + varint_size(geometry) + geometry : 0);
+    const std::size_t start = m_features.size();
+    m_features.resize(start + 1 + varint_size(body) + body);
+    char* at = m_features.data() + start;
+    *at++ = 0x12; // field 2, length-delimited
+    at = put_varint(at, body);
+    *at++ = 0x08; // id: field 1, varint
+    at = put_varint(at, id);
+    if (tags) {
+        *at++ = 0x12; // tags: field 2, packed
+        at = put_varint(at, tags);
+        for (std::uint32_t v : m_tags) at = put_varint(at, v);
+    }
+    *at++ = 0x18; // type: field 3, varint
+    at = put_varint(at, static_cast<std::uint64_t>(type));
+    if (geometry) {
+        *at++ = 0x22; // geometry: field 4, packed
+        at = put_varint(at, geometry);
+        for (std::uint32_t v : m_geometry) at = put_varint(at, v);
+    }
     ++m_count;
 }
 
