@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <tuple>
 
@@ -215,25 +216,31 @@ std::vector<std::size_t> polygons_not_cleared(std::size_t count, const PolygonAt
     PhaseTimer timer(8);
     Shapes shapes(n);
     std::vector<char> flagged(n, 0);
-    for (std::size_t p = 0; p < n; ++p) {
-        const auto& parts = polygon(p).parts();
-        if (parts.size() != 1 || parts[0].size() != 1) {
-            flagged[p] = 1; // holes and several parts: exact tests (rare among grids)
-            shapes.skip();
-        } else if (!shapes.add(parts[0][0])) {
-            flagged[p] = 1;
+    std::optional<EnvelopeIndex> index;
+    // The rings and the index of their boxes, side by side on two threads.
+    parallel_for(2, [&](std::size_t task) {
+        if (task == 1) {
+            index.emplace(boxes);
+            return;
         }
-    }
-    shapes.finish();
-    timer.lap("rings");
-    EnvelopeIndex index(boxes);
-    timer.lap("index");
+        for (std::size_t p = 0; p < n; ++p) {
+            const auto& parts = polygon(p).parts();
+            if (parts.size() != 1 || parts[0].size() != 1) {
+                flagged[p] = 1; // holes and several parts: exact tests (rare among grids)
+                shapes.skip();
+            } else if (!shapes.add(parts[0][0])) {
+                flagged[p] = 1;
+            }
+        }
+        shapes.finish();
+    });
+    timer.lap("rings and index");
     // Each round clears or flags; what is flagged leaves the proof, whose remaining edges are
     // judged again (an edge matched with a flagged polygon is now used once).
     constexpr int max_rounds = 6;
     bool settled = false;
     for (int round = 0; round < max_rounds && !settled; ++round)
-        settled = !prove_round(shapes, boxes, index, flagged), timer.lap("round");
+        settled = !prove_round(shapes, boxes, *index, flagged), timer.lap("round");
     std::vector<std::size_t> out;
     for (std::size_t p = 0; p < n; ++p)
         if (!settled || flagged[p]) out.push_back(p);
