@@ -90,6 +90,9 @@ public:
     std::span<const XY> ring(std::size_t p) const {
         return {m_points.data() + m_start[p], m_start[p + 1] - m_start[p]};
     }
+    /// Where polygon p's edges begin among all the edges (edge i of p is first(p) + i).
+    std::size_t first(std::size_t p) const { return m_start[p]; }
+    std::size_t edge_count() const noexcept { return m_points.size(); }
 
     /// Adds the next polygon's ring (closed or open, either way round); false, and an empty ring
     /// in its place, when it has under three distinct vertices or no area.
@@ -126,15 +129,22 @@ private:
 /// Returns whether it flagged any.
 bool prove_round(const Shapes& shapes, std::span<const Box> boxes, const EnvelopeIndex& index,
                  std::vector<char>& flagged) {
-    // Written from several threads: atomics, though they only ever go from 0 to 1.
-    std::unique_ptr<std::atomic<char>[]> newly(new std::atomic<char>[shapes.size()]);
-    for (std::size_t p = 0; p < shapes.size(); ++p) newly[p] = 0;
-    // Polygon by polygon, against the polygons whose boxes meet its box: its ring simple, (a),
-    // then (b) and (c).
-    parallel_for((shapes.size() + 1023) / 1024, [&](std::size_t chunk) {
+    const std::size_t count = shapes.size();
+    // Written from several threads: atomics. `newly` only ever goes from 0 to 1.
+    std::unique_ptr<std::atomic<char>[]> newly(new std::atomic<char>[count]);
+    for (std::size_t p = 0; p < count; ++p) newly[p] = 0;
+    // How many other polygons use each edge the opposite way.
+    std::unique_ptr<std::atomic<std::uint32_t>[]> reversed(
+        new std::atomic<std::uint32_t>[shapes.edge_count()]);
+    for (std::size_t e = 0; e < shapes.edge_count(); ++e) reversed[e] = 0;
+    constexpr std::size_t chunk_size = 1024;
+    const std::size_t chunks = (count + chunk_size - 1) / chunk_size;
+
+    // First, polygon by polygon: its ring simple, and (a) against the polygons after it whose
+    // boxes meet its box, each pair once, counted for both.
+    parallel_for(chunks, [&](std::size_t chunk) {
         std::vector<std::size_t> near;
-        std::vector<char> once;
-        for (std::size_t p = chunk * 1024; p < std::min(shapes.size(), (chunk + 1) * 1024); ++p) {
+        for (std::size_t p = chunk * chunk_size; p < std::min(count, (chunk + 1) * chunk_size); ++p) {
             if (flagged[p]) continue;
             const std::span<const XY> r = shapes.ring(p);
             const std::size_t n = r.size();
@@ -151,59 +161,76 @@ bool prove_round(const Shapes& shapes, std::span<const Box> boxes, const Envelop
                     bad = !meet_only_at_ends(a, b, c, d) || (same(a, c) && same(b, d)) ||
                           (same(a, d) && same(b, c));
                 }
+            if (bad) newly[p] = 1; // its pairs are still counted: its neighbours' edges are matched
             index.query(boxes[p], near);
-            // (a) Each edge used by one other polygon at most, the opposite way; once (a boundary
-            // of the coverage) when by none.
-            once.assign(n, 1);
-            for (std::size_t i = 0; i < n && !bad; ++i) {
-                const XY &a = r[i], &b = r[next(i, n)];
-                const Box edge = box_of(a, b);
-                int reversed = 0;
-                for (std::size_t q : near) {
-                    if (q == p || flagged[q] || !boxes[q].intersects(edge)) continue;
-                    const std::span<const XY> s = shapes.ring(q);
+            for (std::size_t q : near) {
+                if (q <= p || flagged[q]) continue;
+                const std::span<const XY> s = shapes.ring(q);
+                const Box& q_box = boxes[q];
+                for (std::size_t i = 0; i < n; ++i) {
+                    const XY &a = r[i], &b = r[next(i, n)];
+                    if (!q_box.intersects(box_of(a, b))) continue;
                     for (std::size_t j = 0; j < s.size(); ++j) {
                         const XY &c = s[j], &d = s[next(j, s.size())];
                         if (same(a, d) && same(b, c)) {
-                            ++reversed;
+                            reversed[shapes.first(p) + i].fetch_add(1, std::memory_order_relaxed);
+                            reversed[shapes.first(q) + j].fetch_add(1, std::memory_order_relaxed);
                         } else if (same(a, c) && same(b, d)) {
-                            bad = true; // the same way: two polygons on one side
+                            newly[p] = 1; // the same way: two polygons on one side
                             newly[q] = 1;
                         }
                     }
                 }
-                if (reversed > 1) bad = true;
-                once[i] = reversed == 0;
             }
-            // (b) and (c), for p's edges used once only: inside a coverage every edge is used
-            // twice, and only the polygons along its boundaries and defects get this far. A pair
-            // of an edge used twice and one used once is tested from the other polygon's side.
-            bool any_once = false;
-            for (std::size_t i = 0; i < n; ++i) any_once = any_once || once[i];
-            for (std::size_t q : near) {
-                if (!any_once || q == p || flagged[q] || bad) continue;
-                const std::span<const XY> s = shapes.ring(q);
-                const Box& overlap_box = boxes[q];
-                for (std::size_t i = 0; i < n && !bad; ++i) {
-                    if (!once[i]) continue;
-                    const XY &a = r[i], &b = r[next(i, n)];
-                    if (!box_of(a, b).intersects(overlap_box)) continue;
-                    // (b) against every edge of q.
-                    for (std::size_t j = 0; j < s.size() && !bad; ++j)
-                        bad = !meet_only_at_ends(a, b, s[j], s[next(j, s.size())]);
-                    // (c) its midpoint outside q.
-                    const XY mid{(a.x + b.x) / 2, (a.y + b.y) / 2};
-                    if (!bad && overlap_box.intersects({mid.x, mid.y, mid.x, mid.y}) &&
-                        point_in_ring(mid, s) != -1)
-                        bad = true; // the two overlap, or come too close to tell
+        }
+    });
+
+    // Then each polygon's edges used once (a boundary of the coverage): (b) and (c) against the
+    // polygons whose boxes meet its box. Inside a coverage every edge is used twice, and only
+    // the polygons along its boundaries and defects get this far. A pair of an edge used twice
+    // and one used once is tested from the other polygon's side.
+    parallel_for(chunks, [&](std::size_t chunk) {
+        std::vector<std::size_t> near;
+        std::vector<char> once;
+        for (std::size_t p = chunk * chunk_size; p < std::min(count, (chunk + 1) * chunk_size); ++p) {
+            if (flagged[p] || newly[p]) continue;
+            const std::span<const XY> r = shapes.ring(p);
+            const std::size_t n = r.size();
+            bool bad = false, any_once = false;
+            once.assign(n, 0);
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::uint32_t used = reversed[shapes.first(p) + i].load(std::memory_order_relaxed);
+                bad = bad || used > 1; // (a): by two others
+                once[i] = used == 0;
+                any_once = any_once || once[i];
+            }
+            if (!bad && any_once) {
+                index.query(boxes[p], near);
+                for (std::size_t q : near) {
+                    if (q == p || flagged[q] || bad) continue;
+                    const std::span<const XY> s = shapes.ring(q);
+                    const Box& overlap_box = boxes[q];
+                    for (std::size_t i = 0; i < n && !bad; ++i) {
+                        if (!once[i]) continue;
+                        const XY &a = r[i], &b = r[next(i, n)];
+                        if (!box_of(a, b).intersects(overlap_box)) continue;
+                        // (b) against every edge of q.
+                        for (std::size_t j = 0; j < s.size() && !bad; ++j)
+                            bad = !meet_only_at_ends(a, b, s[j], s[next(j, s.size())]);
+                        // (c) its midpoint outside q.
+                        const XY mid{(a.x + b.x) / 2, (a.y + b.y) / 2};
+                        if (!bad && overlap_box.intersects({mid.x, mid.y, mid.x, mid.y}) &&
+                            point_in_ring(mid, s) != -1)
+                            bad = true; // the two overlap, or come too close to tell
+                    }
+                    if (bad) newly[q] = 1;
                 }
-                if (bad) newly[q] = 1;
             }
             if (bad) newly[p] = 1;
         }
     });
     bool any = false;
-    for (std::size_t p = 0; p < shapes.size(); ++p)
+    for (std::size_t p = 0; p < count; ++p)
         if (newly[p] && !flagged[p]) flagged[p] = 1, any = true;
     return any;
 }
