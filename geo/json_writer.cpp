@@ -1,5 +1,6 @@
 #include "geo/json_writer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -134,19 +135,28 @@ JsonWriter& JsonWriter::string(std::string_view text) {
 
 void JsonWriter::put_string(std::string_view text) {
     put('"');
+    // Characters that need nothing (and whole valid UTF-8 sequences) are appended a run at a time.
+    std::size_t run = 0;
+    auto flush = [&](std::size_t end) {
+        if (end > run) put(text.substr(run, end - run));
+    };
     for (std::size_t i = 0; i < text.size();) {
         auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x80) {
-            std::size_t n = utf8_length(text.substr(i));
-            if (n == 0) {
-                put("\xEF\xBF\xBD"); // U+FFFD for the byte that starts no valid sequence
-                ++i;
-            } else {
-                put(text.substr(i, n));
-                i += n;
-            }
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            ++i;
             continue;
         }
+        if (c >= 0x80) {
+            if (std::size_t n = utf8_length(text.substr(i))) {
+                i += n;
+                continue;
+            }
+            flush(i);
+            put("\xEF\xBF\xBD"); // U+FFFD for the byte that starts no valid sequence
+            run = ++i;
+            continue;
+        }
+        flush(i);
         switch (c) {
         case '"':
             put("\\\"");
@@ -169,16 +179,15 @@ void JsonWriter::put_string(std::string_view text) {
         case '\t':
             put("\\t");
             break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                put(buf);
-            } else
-                put(static_cast<char>(c));
+        default: {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            put(buf);
         }
-        ++i;
+        }
+        run = ++i;
     }
+    flush(text.size());
     put('"');
 }
 
@@ -195,46 +204,69 @@ JsonWriter& JsonWriter::number(double value) {
     before_value();
     // The shortest digits that read back, then laid out as nlohmann::json does: plain decimals
     // for decimal exponents -4 < n <= 15 (with ".0" on whole numbers), exponent form otherwise.
+    // In buffers on the stack: a big assessment writes millions of numbers.
     char sci[40];
-    auto r = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
-    std::string_view text(sci, static_cast<std::size_t>(r.ptr - sci));
-    std::string out;
-    if (text.front() == '-') {
-        out += '-';
-        text.remove_prefix(1);
-    }
-    std::size_t e = text.find('e');
-    std::string digits;
-    for (char c : text.substr(0, e))
-        if (c != '.') digits += c;
-    int exponent = std::atoi(std::string(text.substr(e + 1)).c_str());
-    const int k = static_cast<int>(digits.size());
+    const auto r = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
+    const char* p = sci;
+    char out[64];
+    char* o = out;
+    if (*p == '-') *o++ = *p++;
+    const char* e = std::find(p, static_cast<const char*>(r.ptr), 'e');
+    char digits[32];
+    int k = 0;
+    for (const char* c = p; c < e; ++c)
+        if (*c != '.') digits[k++] = *c;
+    int exponent = 0;
+    std::from_chars(e + (e[1] == '+' ? 2 : 1), r.ptr, exponent);
     const int n = exponent + 1; // digits before the decimal point
+    auto copy = [&](int from, int to) {
+        for (int d = from; d < to; ++d) *o++ = digits[d];
+    };
+    auto zeros = [&](int count) {
+        for (int z = 0; z < count; ++z) *o++ = '0';
+    };
     if (k <= n && n <= 15) {
-        out += digits + std::string(static_cast<std::size_t>(n - k), '0') + ".0";
+        copy(0, k);
+        zeros(n - k);
+        *o++ = '.';
+        *o++ = '0';
     } else if (0 < n && n <= 15) {
-        out +=
-            digits.substr(0, static_cast<std::size_t>(n)) + "." + digits.substr(static_cast<std::size_t>(n));
+        copy(0, n);
+        *o++ = '.';
+        copy(n, k);
     } else if (-4 < n && n <= 0) {
-        out += "0." + std::string(static_cast<std::size_t>(-n), '0') + digits;
+        *o++ = '0';
+        *o++ = '.';
+        zeros(-n);
+        copy(0, k);
     } else {
-        out += digits.substr(0, 1);
-        if (k > 1) out += "." + digits.substr(1);
-        char exp[16];
-        std::snprintf(exp, sizeof exp, "e%c%02d", n - 1 < 0 ? '-' : '+', std::abs(n - 1));
-        out += exp;
+        copy(0, 1);
+        if (k > 1) {
+            *o++ = '.';
+            copy(1, k);
+        }
+        const int x = n - 1;
+        *o++ = 'e';
+        *o++ = x < 0 ? '-' : '+';
+        if (std::abs(x) < 10) *o++ = '0';
+        o = std::to_chars(o, out + sizeof out, std::abs(x)).ptr;
     }
-    put(out);
+    put(std::string_view(out, static_cast<std::size_t>(o - out)));
     return *this;
 }
 
 JsonWriter& JsonWriter::rounded(double value, int decimals) {
     if (!std::isfinite(value)) return null();
     before_value();
-    double f = std::pow(10.0, decimals);
+    static constexpr double powers[] = {1,   1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const double f = decimals >= 0 && decimals < 16 ? powers[decimals] : std::pow(10.0, decimals);
+    // As printf's "%.12g" (std::to_chars with a precision is specified to match it), without
+    // printf's cost.
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.12g", std::round(value * f) / f);
-    put(buf);
+    const auto r =
+        std::to_chars(buf, buf + sizeof buf, std::round(value * f) / f, std::chars_format::general, 12);
+    put(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
     return *this;
 }
 
