@@ -139,7 +139,9 @@ public:
 
     using Workspace::replace_table;
     void replace_table(const ResultTable& table, const RowSource& rows) override;
-    void store_assessment(const ResultTable& rows, const std::string& period) override;
+    using Workspace::store_assessment;
+    void store_assessment(const ResultTable& table, const std::string& period,
+                          const RowSource& rows) override;
     using Workspace::store_coverage;
     void store_coverage(const ResultTable& table, const RowSource& rows) override;
     using Workspace::table;
@@ -671,31 +673,33 @@ constexpr std::pair<const char*, const char*> grade_levels[] = {
 
 } // namespace
 
-void GpkgWorkspace::store_assessment(const ResultTable& rows, const std::string& period) {
+void GpkgWorkspace::store_assessment(const ResultTable& table, const std::string& period,
+                                     const RowSource& rows) {
     in_transaction([&] {
-        OGRLayer* layer = m_ds->GetLayerByName(rows.name.c_str());
-        if (!layer) {
-            layer = create_result_layer(rows);
-            exec("CREATE INDEX " + rows.name + "_key ON " + rows.name + "(period, level, code)");
-        }
+        OGRLayer* layer = m_ds->GetLayerByName(table.name.c_str());
+        if (!layer) layer = create_result_layer(table);
         // A workspace written by an earlier version lacks the newer columns: add them (the rows
         // of other periods keep null there).
         bool added = false;
-        for (const auto& c : rows.columns)
+        for (const auto& c : table.columns)
             if (layer->GetLayerDefn()->GetFieldIndex(c.name.c_str()) < 0) {
                 OGRFieldDefn fd(c.name.c_str(), field_type(c.type));
                 if (layer->CreateField(&fd) != OGRERR_NONE)
-                    throw BackendError(m_path + ": cannot add " + rows.name + "." + c.name);
+                    throw BackendError(m_path + ": cannot add " + table.name + "." + c.name);
                 added = true;
             }
         if (added && layer->SyncToDisk() != OGRERR_NONE) // the columns exist before SQLite writes them
-            throw BackendError(m_path + ": cannot add columns to " + rows.name);
-        without_count_triggers(rows.name, [&] {
-            exec("DELETE FROM " + rows.name + " WHERE period = " + sql_literal(period));
-            append_rows(rows, rows_of(rows));
+            throw BackendError(m_path + ": cannot add columns to " + table.name);
+        // The key index set aside for the bulk write and made again after it: one sort of every
+        // row costs less than a B-tree insertion and deletion for each.
+        without_count_triggers(table.name, [&] {
+            exec("DROP INDEX IF EXISTS " + table.name + "_key");
+            exec("DELETE FROM " + table.name + " WHERE period = " + sql_literal(period));
+            append_rows(table, rows);
+            exec("CREATE INDEX " + table.name + "_key ON " + table.name + "(period, level, code)");
         });
         write_meta("grades_period", period);
-        create_grade_views(rows);
+        create_grade_views(table);
     });
 }
 

@@ -462,7 +462,9 @@ public:
         append_rows(w, table, rows);
     }
 
-    void store_assessment(const ResultTable& rows, const std::string& period) override;
+    using Workspace::store_assessment;
+    void store_assessment(const ResultTable& table, const std::string& period,
+                          const RowSource& rows) override;
     using Workspace::store_coverage;
     void store_coverage(const ResultTable& table, const RowSource& rows) override;
 
@@ -803,30 +805,31 @@ std::vector<std::vector<std::string>> PgWorkspace::distinct_rows(const std::stri
 constexpr std::pair<const char*, const char*> grade_levels[] = {
     {"district", "districts"}, {"street", "streets"}, {"community", "communities"}, {"grid", "grids"}};
 
-void PgWorkspace::store_assessment(const ResultTable& rows, const std::string& period) {
+void PgWorkspace::store_assessment(const ResultTable& table, const std::string& period,
+                                   const RowSource& rows) {
     write("cannot store the assessment of " + period, [&](pqxx::work& w) {
-        const std::string t = w.quote_name(rows.name);
+        const std::string t = w.quote_name(table.name);
         if (w.exec_params(
                  "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2",
-                 m_uri.schema, rows.name)
+                 m_uri.schema, table.name)
                 .empty()) {
-            create_result_table(w, rows);
+            create_result_table(w, table);
             w.exec("CREATE INDEX ON " + t + " (period, level, code)");
         }
         // A workspace written by an earlier version lacks the newer columns.
-        for (const auto& c : rows.columns)
+        for (const auto& c : table.columns)
             w.exec("ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS " + w.quote_name(c.name) + " " +
                    sql_type(c.type));
         w.exec_params("DELETE FROM " + t + " WHERE period = $1", period);
-        append_rows(w, rows, rows_of(rows));
+        append_rows(w, table, rows);
         put_meta(w, "grades_period", period);
         std::string columns;
-        for (const auto& c : rows.columns)
+        for (const auto& c : table.columns)
             if (c.name != "code") columns += ", r." + w.quote_name(c.name);
-        for (auto [level, table] : grade_levels)
+        for (auto [level, regions] : grade_levels)
             create_map_view(
                 w, std::string("grades_") + level,
-                "SELECT g.fid AS fid, g.geom AS geom, g.code AS code" + columns + " FROM " + table +
+                "SELECT g.fid AS fid, g.geom AS geom, g.code AS code" + columns + " FROM " + regions +
                     " g JOIN " + t + " r ON r.code = g.code AND r.level = '" + level +
                     "' AND r.period = (SELECT value FROM wangge_meta WHERE key = 'grades_period')",
                 std::string("考核等级 grades by ") + level + ", the period last assessed");

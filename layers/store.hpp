@@ -147,7 +147,12 @@ public:
     /// and code, with `colour`), replacing that period's earlier rows, and shows them to QGIS: a
     /// layer per level (`grades_district` … `grades_grid`) joining the rows of this period to
     /// the region geometries, filled with each row's colour by its default style. Atomic.
-    virtual void store_assessment(const ResultTable& rows, const std::string& period) = 0;
+    void store_assessment(const ResultTable& rows, const std::string& period) {
+        store_assessment(rows, period, rows_of(rows));
+    }
+    /// The same with the rows `rows` gives (`table.rows` is not read).
+    virtual void store_assessment(const ResultTable& table, const std::string& period,
+                                  const RowSource& rows) = 0;
     /// Replaces the census coverage per grid (`rows`: keyed by `grid_fid`, with `colour`) and shows
     /// it to QGIS as the layer `coverage_grid` on the grid geometries, filled with each row's
     /// colour by its default style. Atomic.

@@ -32,7 +32,7 @@ void add_counts_and_rates(std::vector<std::string>& row, const Counts& counts, c
 
 } // namespace
 
-layers::ResultTable assessment_rows(const Assessment& a) {
+layers::ResultTable assessment_columns() {
     layers::ResultTable t;
     t.name = results_table;
     t.columns = {{"period", Type::text}, {"level", Type::text},    {"code", Type::text},
@@ -45,24 +45,36 @@ layers::ResultTable assessment_rows(const Assessment& a) {
     t.columns.push_back({"colour", Type::text});
     t.columns.push_back({"hotspot_z", Type::real});
     t.columns.push_back({"hotspot_class", Type::text});
+    return t;
+}
+
+layers::RowSource assessment_row_source(const Assessment& a) {
+    return [&a](const layers::RowEmitter& emit) {
+        std::vector<std::string> row;
+        for (const RegionResult& r : a.regions) {
+            row = {a.period.id,
+                   std::string(layers::level_name(r.level)),
+                   r.code,
+                   r.name,
+                   std::to_string(r.grids),
+                   r.busy ? "二类" : "一类"};
+            add_counts_and_rates(row, r.counts, r.rates);
+            for (double s : {r.scores.public_report_score, r.scores.filed_score, r.scores.closure_score,
+                             r.scores.on_time_score, r.scores.composite})
+                row.push_back(real(s));
+            row.push_back(r.grade.value_or(""));
+            row.push_back(r.colour.value_or(""));
+            row.push_back(r.hotspot_z ? real(*r.hotspot_z) : "");
+            row.push_back(r.hotspot_class);
+            emit(row);
+        }
+    };
+}
+
+layers::ResultTable assessment_rows(const Assessment& a) {
+    layers::ResultTable t = assessment_columns();
     t.rows.reserve(a.regions.size());
-    for (const RegionResult& r : a.regions) {
-        std::vector<std::string> row = {a.period.id,
-                                        std::string(layers::level_name(r.level)),
-                                        r.code,
-                                        r.name,
-                                        std::to_string(r.grids),
-                                        r.busy ? "二类" : "一类"};
-        add_counts_and_rates(row, r.counts, r.rates);
-        for (double s : {r.scores.public_report_score, r.scores.filed_score, r.scores.closure_score,
-                         r.scores.on_time_score, r.scores.composite})
-            row.push_back(real(s));
-        row.push_back(r.grade.value_or(""));
-        row.push_back(r.colour.value_or(""));
-        row.push_back(r.hotspot_z ? real(*r.hotspot_z) : "");
-        row.push_back(r.hotspot_class);
-        t.rows.push_back(std::move(row));
-    }
+    assessment_row_source(a)([&](const std::vector<std::string>& row) { t.rows.push_back(row); });
     return t;
 }
 

@@ -158,9 +158,7 @@ assess::Assessment assess(const AssessRequest& rq) {
             *rq.xlsx, [&](const std::string& tmp) { assess::write_bulletin_xlsx(result, context, tmp); });
     }
     timer.lap("csv and workbook");
-    layers::ResultTable rows = assess::assessment_rows(result);
-    timer.lap("rows");
-    ws->store_assessment(rows, rq.period.id);
+    ws->store_assessment(assess::assessment_columns(), rq.period.id, assess::assessment_row_source(result));
     timer.lap("store regions");
     replace_period_rows(*ws, assess::department_rows(result), rq.period.id);
     replace_period_rows(*ws, assess::staff_rows(result), rq.period.id);
