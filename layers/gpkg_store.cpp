@@ -158,6 +158,7 @@ public:
     /// A table with the result's columns; its rows appended (inside a transaction).
     OGRLayer* create_result_layer(const ResultTable& table);
     void append_rows(const ResultTable& table, const RowSource& rows);
+    void replace_table_in_transaction(const ResultTable& table, const RowSource& rows);
     /// A view of `sql` registered as a polygon layer of the workspace CRS, styled by `colour`.
     void create_map_view(const std::string& view, const std::string& sql, const std::string& description);
 
@@ -622,16 +623,18 @@ std::vector<Submission> GpkgWorkspace::submissions() {
 }
 
 void GpkgWorkspace::replace_table(const ResultTable& table, const RowSource& rows) {
-    in_transaction([&] {
-        for (int i = 0; i < m_ds->GetLayerCount(); ++i)
-            if (table.name == m_ds->GetLayer(i)->GetName()) {
-                if (m_ds->DeleteLayer(i) != OGRERR_NONE)
-                    throw BackendError(m_path + ": cannot replace " + table.name);
-                break;
-            }
-        create_result_layer(table);
-        without_count_triggers(table.name, [&] { append_rows(table, rows); });
-    });
+    in_transaction([&] { replace_table_in_transaction(table, rows); });
+}
+
+void GpkgWorkspace::replace_table_in_transaction(const ResultTable& table, const RowSource& rows) {
+    for (int i = 0; i < m_ds->GetLayerCount(); ++i)
+        if (table.name == m_ds->GetLayer(i)->GetName()) {
+            if (m_ds->DeleteLayer(i) != OGRERR_NONE)
+                throw BackendError(m_path + ": cannot replace " + table.name);
+            break;
+        }
+    create_result_layer(table);
+    without_count_triggers(table.name, [&] { append_rows(table, rows); });
 }
 
 OGRLayer* GpkgWorkspace::create_result_layer(const ResultTable& table) {
@@ -735,8 +738,8 @@ void GpkgWorkspace::create_grade_views(const ResultTable& rows) {
 }
 
 void GpkgWorkspace::store_coverage(const ResultTable& table, const RowSource& rows) {
-    replace_table(table, rows); // its own transaction
     in_transaction([&] {
+        replace_table_in_transaction(table, rows);
         std::string columns;
         for (const auto& c : table.columns)
             if (c.name != "grid_fid" && c.name != "grid_code") columns += ", c." + c.name;

@@ -98,6 +98,9 @@ TEST_F(FaultInjection, AValidateKilledWhileWritingKeepsTheOldFilesAndTheWorkspac
         auto killed = run_with_fault(fault, {"validate", "--workspace", ws, "--as-of", "2026-11-26",
                                              "--findings", d.file("f.gpkg"), "--json", d.file("c.json")});
         EXPECT_NE(killed.status, 0);
+        // The stored coverage is the old one, whole, and so is its map view.
+        EXPECT_EQ(coverage(ws), stored);
+        EXPECT_EQ(sqlite(ws, "SELECT count(*) FROM coverage_grid"), std::to_string(stored.first) + "\n");
         if (fault.find(":term") != std::string::npos) { // the handler removed its temporaries at once
             EXPECT_EQ(leftovers(d, {"ws.gpkg", "f.gpkg", "c.json", "ws.gpkg-journal"}),
                       std::vector<std::string>{});
