@@ -1,6 +1,7 @@
 #include "tiles/mvt_layer.hpp"
 
 #include <protozero/pbf_writer.hpp>
+#include <protozero/varint.hpp>
 
 #include <functional>
 
@@ -31,18 +32,11 @@ void encode_ring(std::span<const geo::TilePoint> ring, geo::TilePoint& cursor,
 }
 
 std::size_t varint_size(std::uint64_t v) {
-    std::size_t n = 1;
-    while (v >= 0x80) v >>= 7, ++n;
-    return n;
+    return static_cast<std::size_t>(protozero::length_of_varint(v));
 }
 
 char* put_varint(char* at, std::uint64_t v) {
-    while (v >= 0x80) {
-        *at++ = static_cast<char>((v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    *at++ = static_cast<char>(v);
-    return at;
+    return at + protozero::add_varint_to_buffer(at, v);
 }
 
 std::size_t varints_size(const std::vector<std::uint32_t>& values) {
