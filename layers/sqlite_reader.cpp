@@ -137,9 +137,11 @@ std::pair<long long, long long> SqliteTableReader::fid_range(const std::string& 
 }
 
 bool SqliteTableReader::wait_for_readers() {
-    // SQLite's busy timeout does the waiting.
+    // SQLite's busy timeout does the waiting. A journal left hot by a writer that died is no
+    // busy workspace: this read-only connection cannot roll it back, the next read-write one does.
     return sqlite3_exec(m_impl->db.get(), "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) ==
-           SQLITE_OK;
+               SQLITE_OK ||
+           sqlite3_extended_errcode(m_impl->db.get()) == SQLITE_READONLY_ROLLBACK;
 }
 
 std::vector<std::string> SqliteTableReader::table_names() {

@@ -15,6 +15,7 @@
 using wangge::layers::LayerKind;
 using wangge::test::read_file;
 using wangge::test::run_wangge;
+using wangge::test::sqlite;
 using wangge::test::TempDir;
 using wangge::test::WorkspaceProbe;
 using wangge::test::write_file;
@@ -319,6 +320,25 @@ TEST_F(DataSafety, ABusyWorkspaceIsWaitedForThenNamedBusy) {
     EXPECT_NE(quick.err.find("workspace busy: another process"), std::string::npos) << quick.err;
     auto patient = run_wangge({"validate", "--workspace", ws, "--wait", "30"});
     EXPECT_EQ(patient.status, 0) << patient.err;
+}
+
+TEST_F(DataSafety, AWorkspaceLeftMidWriteByACrashIsRolledBackNotNamedBusy) {
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    const long long components = WorkspaceProbe(ws).rows(LayerKind::components);
+    ASSERT_GT(components, 0);
+    // A writer dies inside a transaction big enough to spill to the file (as a big city's store
+    // does): its journal is left hot, and the file holds pages of the unfinished write.
+    std::string crash = "python3 -c \"import sqlite3, os; c = sqlite3.connect('" + ws +
+                        "', isolation_level=None); c.execute('PRAGMA cache_size = 1'); c.execute('BEGIN'); "
+                        "c.execute('DELETE FROM components'); os._exit(0)\"";
+    ASSERT_EQ(std::system(crash.c_str()), 0);
+    ASSERT_TRUE(fs::exists(ws + "-journal"));
+    auto next = run_wangge({"validate", "--workspace", ws, "--as-of", "2026-11-27", "--wait", "0.5"});
+    EXPECT_EQ(next.status, 0) << next.err;
+    EXPECT_FALSE(fs::exists(ws + "-journal"));
+    EXPECT_EQ(sqlite(ws, "PRAGMA integrity_check"), "ok\n");
+    EXPECT_EQ(WorkspaceProbe(ws).rows(LayerKind::components), components);
 }
 
 TEST_F(DataSafety, AReadOnlyWorkspaceIsNamedReadOnly) {
