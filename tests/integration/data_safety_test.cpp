@@ -126,11 +126,18 @@ TEST_F(DataSafety, AFullDiskKeepsTheOldFileAndSaysSo) {
         fs::remove(disk.file(name));
     }
     write_file(disk.file("a.xlsx"), "old");
+    auto stored_rows = [&] {
+        auto t = WorkspaceProbe(ws).table("assessment_results");
+        return t ? t->rows.size() : 0;
+    };
+    const std::size_t stored = stored_rows();
     auto a = run_wangge({"assess", "--workspace", ws, "--period", "2026", "--xlsx", disk.file("a.xlsx"),
                          "--csv", disk.file("a.csv")});
     EXPECT_EQ(a.status, 1) << a.err;
     EXPECT_NE(a.err.find("disk full writing"), std::string::npos) << a.err;
     EXPECT_EQ(read_file(disk.file("a.xlsx")), "old");
+    // The rows are stored while the files are written, and committed only once they are.
+    EXPECT_EQ(stored_rows(), stored);
     // Nothing half-written is left behind.
     for (const auto& e : fs::directory_iterator(disk.path()))
         EXPECT_TRUE(e.path().filename() == "a.xlsx") << e.path();
