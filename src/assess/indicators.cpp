@@ -19,7 +19,9 @@ CountOptions CountOptions::from_rules(const rules::Rules& rules) {
 }
 
 double published(double value, int digits) {
-    const double scale = std::pow(10.0, digits);
+    // Exact powers, looked up: a big city's results round millions of numbers.
+    static constexpr double powers[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+    const double scale = digits >= 0 && digits < 9 ? powers[digits] : std::pow(10.0, digits);
     // The nudge keeps 89.995, stored as 89.99499…, rounding up as it is printed.
     return std::round(value * scale + std::copysign(1e-7, value)) / scale;
 }

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
+#include <numeric>
 
 namespace wangge::assess {
 namespace {
@@ -20,29 +20,31 @@ struct Tally {
 
 std::vector<Counts> counts_per_grid(const CaseLog& log, const Period& period, const CountOptions& options) {
     std::vector<Counts> total(log.grids.size());
-    std::mutex mutex;
-    // A few slices, each with its own tally per grid, summed at the end.
-    const std::size_t slices = 4, chunk = (log.cases.size() + slices - 1) / slices;
+    // Each slice counts the cases of its own range of grids into the one tally: no tally per
+    // slice to clear and sum (a big city's is tens of megabytes), and each case counted once.
+    const std::size_t slices = 8, span = (total.size() + slices - 1) / slices;
     parallel_for(slices, [&](std::size_t k) {
-        std::vector<Counts> local(log.grids.size());
-        for (std::size_t i = k * chunk; i < std::min(log.cases.size(), (k + 1) * chunk); ++i) {
-            const Case& c = log.cases[i];
-            if (c.grid >= 0) count_case(c, period, options, local[static_cast<std::size_t>(c.grid)]);
-        }
-        std::lock_guard lock(mutex);
-        for (std::size_t g = 0; g < total.size(); ++g) total[g] += local[g];
+        const auto lo = static_cast<std::ptrdiff_t>(k * span),
+                   hi = static_cast<std::ptrdiff_t>((k + 1) * span);
+        for (const Case& c : log.cases)
+            if (c.grid >= lo && c.grid < hi)
+                count_case(c, period, options, total[static_cast<std::size_t>(c.grid)]);
     });
     return total;
 }
 
-RegionResult finish(Level level, const std::string& code, const Tally& t, const CaseLog& log,
+bool busy_region(const Tally& t) {
+    return 2 * t.busy > t.grids; // majority; a tie is 一类
+}
+
+RegionResult finish(Level level, const std::string& code, const std::string* name, const Tally& t,
                     const Period& period, const rules::Rules& rules, const CountOptions& options) {
     RegionResult r;
     r.level = level;
     r.code = code;
-    if (auto it = log.region_names.find(code); it != log.region_names.end()) r.name = it->second;
+    if (name) r.name = *name;
     r.grids = t.grids;
-    r.busy = 2 * t.busy > t.grids; // majority; a tie is 一类
+    r.busy = busy_region(t);
     r.counts = t.counts;
     r.rates = rates_of(t.counts, options);
     r.scores = scores_of(t.counts, r.rates, t.grids, r.busy, period.months, rules);
@@ -56,6 +58,44 @@ RegionResult finish(Level level, const std::string& code, const Tally& t, const 
     return r;
 }
 
+/// A level's regions, given in code order, appended to `out` ranked: those assessed first, then
+/// by composite from the highest, ties in code order. The ranking is worked out on the composites
+/// alone, so that each result is made once, in its place (a big city's grids are 100 MB of them).
+void add_ranked(std::vector<RegionResult>& out, Level level,
+                const std::vector<std::pair<const std::string*, const Tally*>>& regions,
+                const std::map<std::string, std::string>& names, const Period& period,
+                const rules::Rules& rules, const CountOptions& options) {
+    struct Place {
+        bool assessed;
+        double composite;
+        std::size_t index;
+    };
+    std::vector<Place> places;
+    places.reserve(regions.size());
+    std::vector<const std::string*> named(regions.size(), nullptr);
+    auto name = names.begin(); // the names are in code order too: one walk along both
+    for (std::size_t i = 0; i < regions.size(); ++i) {
+        const auto& [code, tally] = regions[i];
+        while (name != names.end() && name->first < *code) ++name;
+        if (name != names.end() && name->first == *code) named[i] = &name->second;
+        const Rates rates = rates_of(tally->counts, options);
+        places.push_back(
+            {tally->grids > 0,
+             scores_of(tally->counts, rates, tally->grids, busy_region(*tally), period.months, rules)
+                 .composite,
+             i});
+    }
+    std::sort(places.begin(), places.end(), [](const Place& a, const Place& b) {
+        if (a.assessed != b.assessed) return a.assessed;
+        if (a.composite != b.composite) return a.composite > b.composite;
+        return a.index < b.index;
+    });
+    for (const Place& p : places) {
+        const auto& [code, tally] = regions[p.index];
+        out.push_back(finish(level, *code, named[p.index], *tally, period, rules, options));
+    }
+}
+
 } // namespace
 
 std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& period,
@@ -63,36 +103,41 @@ std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& perio
     const CountOptions options = CountOptions::from_rules(rules);
     std::vector<Counts> per_grid = counts_per_grid(log, period, options);
     // code → tally, per level; a level's regions are those its grids' codes name, and those loaded.
-    std::map<std::string, Tally> levels[4];
-    for (std::size_t g = 0; g < log.grids.size(); ++g) {
-        const GridInfo& grid = log.grids[g];
-        auto add = [&](std::map<std::string, Tally>& m, const std::string& code) {
-            Tally& t = m[code];
-            t.counts += per_grid[g];
-            ++t.grids;
-            t.busy += grid.busy;
-        };
-        add(levels[3], grid.code);
-        for (auto [i, level] : {std::pair{0, Level::district}, {1, Level::street}, {2, Level::community}})
-            if (auto parent = layers::parent_code(grid.code, level);
-                parent && layers::is_region_code(grid.code, Level::grid))
-                add(levels[i], *parent);
+    // The grids are many: theirs is a list in code order, with the grids of one code in one tally.
+    std::map<std::string, Tally> levels[3];
+    std::vector<std::pair<const std::string*, Tally>> grids;
+    auto add = [&](Tally& t, std::size_t g) {
+        t.counts += per_grid[g];
+        ++t.grids;
+        t.busy += log.grids[g].busy;
+    };
+    std::vector<std::size_t> by_code(log.grids.size());
+    std::iota(by_code.begin(), by_code.end(), std::size_t{0});
+    std::sort(by_code.begin(), by_code.end(),
+              [&](std::size_t a, std::size_t b) { return log.grids[a].code < log.grids[b].code; });
+    for (std::size_t g : by_code) {
+        const std::string& code = log.grids[g].code;
+        if (grids.empty() || *grids.back().first != code) grids.push_back({&code, Tally{}});
+        add(grids.back().second, g);
+        if (layers::is_region_code(code, Level::grid))
+            for (auto [i, level] : {std::pair{0, Level::district}, {1, Level::street}, {2, Level::community}})
+                if (auto parent = layers::parent_code(code, level)) add(levels[i][*parent], g);
     }
     for (const auto& [code, name] : log.region_names)
         for (auto [i, level] : {std::pair{0, Level::district}, {1, Level::street}, {2, Level::community}})
             if (layers::is_region_code(code, level)) levels[i][code];
     std::vector<RegionResult> out;
-    const Level names[] = {Level::district, Level::street, Level::community, Level::grid};
-    for (int i = 0; i < 4; ++i) {
-        std::vector<RegionResult> level;
-        for (const auto& [code, tally] : levels[i])
-            level.push_back(finish(names[i], code, tally, log, period, rules, options));
-        std::stable_sort(level.begin(), level.end(), [](const RegionResult& a, const RegionResult& b) {
-            return a.grade.has_value() != b.grade.has_value() ? a.grade.has_value()
-                                                              : a.scores.composite > b.scores.composite;
-        });
-        for (auto& r : level) out.push_back(std::move(r));
+    out.reserve(levels[0].size() + levels[1].size() + levels[2].size() + grids.size());
+    std::vector<std::pair<const std::string*, const Tally*>> regions;
+    const Level upper[] = {Level::district, Level::street, Level::community};
+    for (int i = 0; i < 3; ++i) {
+        regions.clear();
+        for (const auto& [code, tally] : levels[i]) regions.push_back({&code, &tally});
+        add_ranked(out, upper[i], regions, log.region_names, period, rules, options);
     }
+    regions.clear();
+    for (const auto& [code, tally] : grids) regions.push_back({code, &tally});
+    add_ranked(out, Level::grid, regions, log.region_names, period, rules, options);
     return out;
 }
 

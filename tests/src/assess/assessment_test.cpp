@@ -173,6 +173,44 @@ TEST(Assessment, SmallCityAtEveryLevel) {
     EXPECT_EQ(a.regions[0].code, "440304");
 }
 
+TEST(Assessment, EachLevelIsRankedWithTiesInCodeOrderAndTheUnassessedLast) {
+    CaseLog log;
+    // Grids out of code order; one code twice (its grids make one result); a district loaded
+    // without grids (not assessed).
+    log.grids = {{"440303001001003", false},
+                 {"440303001001001", false},
+                 {"440303001001002", false},
+                 {"440303001001001", true},
+                 {"440304001001001", false}};
+    log.region_names = {{"440303", "罗湖区"}, {"440305", "南山区"}, {"440303001001002", "二号网格"}};
+    const long long due = t("2026-10-20T18:00:00");
+    log.cases.push_back(filed_case(2, 0, due)); // grid …002 left open past its deadline
+    log.cases.push_back(filed_case(3, 0, due)); // the second grid of …001 too
+    for (int i = 0; i < 3; ++i) log.cases.push_back(filed_case(2, 0, due));
+
+    Assessment a = assess::assess(log, parse_period("2026-10"), default_rules(), calendar());
+    std::vector<std::string> codes;
+    for (const RegionResult& r : a.regions) codes.push_back(r.code);
+    EXPECT_EQ(codes, (std::vector<std::string>{// districts: 440304 has no case, 440305 no grid
+                                               "440304", "440303", "440305",
+                                               // streets, communities
+                                               "440304001", "440303001", "440304001001", "440303001001",
+                                               // grids: the two untouched ones tie at 100, in code order
+                                               "440303001001003", "440304001001001", "440303001001001",
+                                               "440303001001002"}));
+    EXPECT_FALSE(region(a, "440305").grade);
+    EXPECT_EQ(region(a, "440305").name, "南山区");
+    EXPECT_EQ(region(a, "440303001001002").name, "二号网格");
+    EXPECT_EQ(region(a, "440303001001003").name, "");
+    EXPECT_EQ(region(a, "440303001001001").grids, 2);
+    EXPECT_EQ(region(a, "440303001001001").counts.filed, 1);
+    for (const RegionResult& r : a.regions) {
+        if (r.level == layers::Level::grid) {
+            EXPECT_TRUE(r.hotspot_z) << r.code;
+        }
+    }
+}
+
 TEST(Assessment, FiledScoreTableBoundsScaleWithThePeriod) {
     const auto& r = default_rules();
     const std::pair<long long, double> first_class[] = {{0, 100}, {2, 90}, {3, 75}, {4, 75}, {5, 60},
