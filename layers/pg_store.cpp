@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -571,14 +572,28 @@ public:
         for (const auto& c : table.columns) names.push_back(w.quote_name(c.name));
         pqxx::stream_to copy(w, w.quote_name(table.name), names);
         std::string line;
-        rows([&](const std::vector<std::string>& row) {
+        char number[32];
+        rows([&](std::span<const Cell> row) {
             line.clear();
             for (std::size_t i = 0; i < table.columns.size(); ++i) {
                 if (i) line += '\t';
-                if (i >= row.size() || row[i].empty())
+                const Cell cell = i < row.size() ? row[i] : Cell{};
+                switch (cell.kind) {
+                case Cell::Kind::null:
                     line += "\\N";
-                else
-                    copy_escape(line, row[i]);
+                    break;
+                case Cell::Kind::integer:
+                    line.append(number, std::to_chars(number, number + sizeof number, cell.integer).ptr);
+                    break;
+                case Cell::Kind::real: // the shortest text that reads back as the same double
+                    line.append(number, std::to_chars(number, number + sizeof number, cell.real,
+                                                      std::chars_format::general)
+                                            .ptr);
+                    break;
+                case Cell::Kind::text:
+                    copy_escape(line, cell.text);
+                    break;
+                }
             }
             write_line(copy, line);
             fault_point("table.row");

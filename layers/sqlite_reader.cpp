@@ -88,14 +88,25 @@ void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::s
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
         throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));
     Statement insert(raw);
-    rows([&](const std::vector<std::string>& row) {
+    rows([&](std::span<const Cell> row) {
         for (std::size_t i = 0; i < columns.size(); ++i) {
             const int at = static_cast<int>(i) + 1;
-            if (i >= row.size() || row[i].empty())
+            const Cell cell = i < row.size() ? row[i] : Cell{};
+            switch (cell.kind) {
+            case Cell::Kind::null:
                 sqlite3_bind_null(insert.get(), at);
-            else
-                sqlite3_bind_text(insert.get(), at, row[i].data(), static_cast<int>(row[i].size()),
+                break;
+            case Cell::Kind::integer:
+                sqlite3_bind_int64(insert.get(), at, cell.integer);
+                break;
+            case Cell::Kind::real:
+                sqlite3_bind_double(insert.get(), at, cell.real);
+                break;
+            case Cell::Kind::text:
+                sqlite3_bind_text(insert.get(), at, cell.text.data(), static_cast<int>(cell.text.size()),
                                   SQLITE_STATIC);
+                break;
+            }
         }
         if (sqlite3_step(insert.get()) != SQLITE_DONE)
             throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));

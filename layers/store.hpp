@@ -6,7 +6,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wangge::layers {
@@ -86,15 +88,53 @@ struct ResultTable {
     std::vector<std::vector<std::string>> rows; ///< values as text; "" is null
 };
 
+/// One value of a result row as its maker has it, so that a store writes numbers as numbers
+/// (a big city's results are millions of them): null, a whole number, a real or text. Text is a
+/// view, valid while the row is being handed over.
+struct Cell {
+    enum class Kind : unsigned char { null, integer, real, text };
+    Kind kind = Kind::null;
+    long long integer = 0;
+    double real = 0;
+    std::string_view text;
+
+    static Cell of(long long v) {
+        Cell c;
+        c.kind = Kind::integer;
+        c.integer = v;
+        return c;
+    }
+    static Cell of(double v) {
+        Cell c;
+        c.kind = Kind::real;
+        c.real = v;
+        return c;
+    }
+    /// Text; the empty text is null, as in ResultTable.
+    static Cell of(std::string_view v) {
+        Cell c;
+        if (!v.empty()) c.kind = Kind::text, c.text = v;
+        return c;
+    }
+    static Cell of(const std::optional<double>& v) { return v ? of(*v) : Cell{}; }
+};
+
+/// A cell as ResultTable holds it: a number in its shortest form that reads back the same
+/// ("%g" style), "" for null.
+std::string cell_text(const Cell& cell);
+
 /// Rows handed over one at a time, for a table too big to hold: a RowSource calls `emit` once per
-/// row, in order.
-using RowEmitter = std::function<void(const std::vector<std::string>& row)>;
+/// row, in order, with a cell per column.
+using RowEmitter = std::function<void(std::span<const Cell> row)>;
 using RowSource = std::function<void(const RowEmitter& emit)>;
+
+/// Hands over a row of text values ("" is null) as cells.
+void emit_text_row(const RowEmitter& emit, const std::vector<std::string>& row);
 
 /// The rows a ResultTable holds, as a RowSource (the table must outlive it).
 inline RowSource rows_of(const ResultTable& table) {
     return [&table](const RowEmitter& emit) {
-        for (const auto& row : table.rows) emit(row);
+        for (const auto& row : table.rows) emit_text_row(emit, row);
     };
 }
 

@@ -15,6 +15,15 @@ std::string real(double v) {
     return std::string(buf, r.ptr);
 }
 
+/// The number "%.10g" writes, read back: what a z-score is stored as.
+double ten_digits(double v) {
+    char buf[32];
+    auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 10).ptr;
+    double out = v;
+    std::from_chars(buf, end, out);
+    return out;
+}
+
 std::string real(const std::optional<double>& v) {
     return v ? real(*v) : "";
 }
@@ -49,33 +58,30 @@ layers::ResultTable assessment_columns() {
 }
 
 layers::RowSource assessment_row_source(const Assessment& a) {
+    using layers::Cell;
     return [&a](const layers::RowEmitter& emit) {
-        std::vector<std::string> row;
+        std::vector<Cell> row;
         for (const RegionResult& r : a.regions) {
-            row = {a.period.id,
-                   std::string(layers::level_name(r.level)),
-                   r.code,
-                   r.name,
-                   std::to_string(r.grids),
-                   r.busy ? "二类" : "一类"};
-            add_counts_and_rates(row, r.counts, r.rates);
+            row.clear();
+            row.push_back(Cell::of(std::string_view(a.period.id)));
+            row.push_back(Cell::of(std::string_view(layers::level_name(r.level))));
+            row.push_back(Cell::of(std::string_view(r.code)));
+            row.push_back(Cell::of(std::string_view(r.name)));
+            row.push_back(Cell::of(r.grids));
+            row.push_back(Cell::of(std::string_view(r.busy ? "二类" : "一类")));
+            for (const CountField& f : count_fields) row.push_back(Cell::of(r.counts.*f.member));
+            // Rates and scores are published rounded (4 and 2 decimals): stored as they are.
+            for (const RateField& f : rate_fields) row.push_back(Cell::of(r.rates.*f.member));
             for (double s : {r.scores.public_report_score, r.scores.filed_score, r.scores.closure_score,
                              r.scores.on_time_score, r.scores.composite})
-                row.push_back(real(s));
-            row.push_back(r.grade.value_or(""));
-            row.push_back(r.colour.value_or(""));
-            row.push_back(r.hotspot_z ? real(*r.hotspot_z) : "");
-            row.push_back(r.hotspot_class);
+                row.push_back(Cell::of(s));
+            row.push_back(Cell::of(std::string_view(r.grade ? *r.grade : std::string_view())));
+            row.push_back(Cell::of(std::string_view(r.colour ? *r.colour : std::string_view())));
+            row.push_back(r.hotspot_z ? Cell::of(ten_digits(*r.hotspot_z)) : Cell{});
+            row.push_back(Cell::of(std::string_view(r.hotspot_class)));
             emit(row);
         }
     };
-}
-
-layers::ResultTable assessment_rows(const Assessment& a) {
-    layers::ResultTable t = assessment_columns();
-    t.rows.reserve(a.regions.size());
-    assessment_row_source(a)([&](const std::vector<std::string>& row) { t.rows.push_back(row); });
-    return t;
 }
 
 layers::ResultTable department_rows(const Assessment& a) {

@@ -11,11 +11,10 @@ inline constexpr const char* results_table = "assessment_results";
 /// The regions of an assessment as typed rows (design.md "The workspace"): period, level, code,
 /// name, grids, region class, every count, rate and score, composite, grade and colour. Rates
 /// are fractions (null when undefined), scores 0–100, as published.
-/// The table's columns (no rows); its rows one at a time (a city's are hundreds of thousands of
-/// rows of forty values); and both together.
+/// The table's columns (no rows), and its rows one at a time (a city's are hundreds of thousands
+/// of rows of forty values).
 layers::ResultTable assessment_columns();
 layers::RowSource assessment_row_source(const Assessment& a);
-layers::ResultTable assessment_rows(const Assessment& a);
 
 /// The stored department and staff results: one row per (period, dept_code) and per (period,
 /// person_id), with the figures of the assess JSON (a figure that is not a person's role's null).

@@ -302,12 +302,14 @@ CaseLog CaseLog::load(layers::Workspace& ws, const rules::Catalog& catalog,
                       const rules::WorkingCalendar& calendar, const rules::Rules& rules) {
     CaseLog log;
     Located loc;
-    read_grids(ws, log, loc);
     PhaseTimer timer(4);
+    read_grids(ws, log, loc);
+    timer.lap("read grids");
     ReadCases read = read_cases(ws, CaseDecoder(ws, catalog, calendar, rules), log, loc);
     timer.lap("read cases");
     locate_cases(log, loc, read, timer);
     read_roster(ws, log, loc);
+    timer.lap("read roster");
     return log;
 }
 

@@ -233,7 +233,7 @@ layers::RowSource coverage_rows(const CensusReport& report) {
                    report.as_of,
                    status.status,
                    status.colour};
-            emit(row);
+            layers::emit_text_row(emit, row);
         }
     };
 }

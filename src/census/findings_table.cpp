@@ -49,7 +49,7 @@ layers::RowSource findings_rows(const FindingSpool& findings) {
                    f.message,
                    x,
                    y};
-            emit(row);
+            layers::emit_text_row(emit, row);
         });
     };
 }

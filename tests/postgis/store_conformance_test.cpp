@@ -276,6 +276,44 @@ TEST_P(StoreConformance, AssessmentRowsAreKeptPerPeriod) {
               (std::vector<std::string>{"2026-09", "2026-10"}));
 }
 
+TEST_P(StoreConformance, TypedCellsAreStoredAsTheNumbersAndTextTheyHold) {
+    using layers::Cell;
+    auto ws = create();
+    ResultTable t;
+    t.name = "typed_test";
+    t.columns = {{"n", ResultTable::Type::integer},
+                 {"x", ResultTable::Type::real},
+                 {"label", ResultTable::Type::text}};
+    const std::vector<std::vector<Cell>> rows = {
+        {Cell::of(9007199254740993LL), Cell::of(0.1), Cell::of(std::string_view(hostile[0]))},
+        {Cell::of(-7LL), Cell::of(1e-05), Cell::of(std::string_view(hostile[2]))},
+        {Cell{}, Cell::of(-1.001762666), Cell::of(std::string_view())},
+        {Cell::of(0LL), Cell::of(std::optional<double>()), Cell::of(std::string_view("二类"))}};
+    ws->replace_table(t, [&](const layers::RowEmitter& emit) {
+        for (const auto& row : rows) emit(row);
+    });
+    ws = open();
+    auto back = ws->table("typed_test");
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->rows.size(), rows.size());
+    // 2^53 + 1 is no double: it stays whole only as an integer.
+    EXPECT_EQ(back->rows[0][0], "9007199254740993");
+    EXPECT_EQ(back->rows[1][0], "-7");
+    EXPECT_EQ(back->rows[2][0], "");
+    for (std::size_t i = 0; i < 3; ++i)
+        EXPECT_EQ(std::stod(back->rows[i][1]), rows[i][1].real) << back->rows[i][1];
+    EXPECT_EQ(back->rows[3][1], "");
+    EXPECT_EQ(back->rows[0][2], hostile[0]);
+    EXPECT_EQ(back->rows[1][2], hostile[2]);
+    EXPECT_EQ(back->rows[2][2], ""); // the empty text is null
+    EXPECT_EQ(back->rows[3][2], "二类");
+    EXPECT_EQ(layers::cell_text(Cell::of(1e-05)), "1e-05");
+    EXPECT_EQ(layers::cell_text(Cell::of(0.9923)), "0.9923");
+    EXPECT_EQ(layers::cell_text(Cell::of(100.0)), "100");
+    EXPECT_EQ(layers::cell_text(Cell::of(-12LL)), "-12");
+    EXPECT_EQ(layers::cell_text(Cell{}), "");
+}
+
 TEST_P(StoreConformance, DocumentsAndTheCrsPersist) {
     auto ws = create();
     std::string big(1 << 20, 'x');

@@ -90,7 +90,10 @@ TEST_F(ComponentChecks, ScoresOfADistrict) {
     EXPECT_EQ(d.findings.at("grid.overlap"), 0);
     // Coverage per grid, for the coverage map.
     std::vector<std::vector<std::string>> g;
-    census::coverage_rows(r)([&](const std::vector<std::string>& row) { g.push_back(row); });
+    census::coverage_rows(r)([&](std::span<const layers::Cell> row) {
+        auto& text = g.emplace_back();
+        for (const layers::Cell& c : row) text.push_back(layers::cell_text(c));
+    });
     ASSERT_EQ(g.size(), 4u);
     ASSERT_EQ(census::coverage_columns().columns.size(), g[0].size());
     // grid_fid, grid_code, district, components, classes, stale, stale_share, class_counts,
