@@ -16,7 +16,9 @@
 #include "src/rules/catalog.hpp"
 #include "src/rules/rules.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <thread>
 #include <unordered_map>
 
@@ -159,16 +161,36 @@ struct ReadCases {
 void read_grids(layers::Workspace& ws, CaseLog& log, Located& loc) {
     const auto& gs = layers::schema_of(LayerKind::grids);
     const std::size_t g_code = gs.index("code"), g_class = gs.index("region_class");
-    ws.for_each(LayerKind::grids, [&](const Record& r) {
-        std::string code = r.values[g_code].value_or("");
-        loc.by_code.insert(code, static_cast<int>(log.grids.size()));
-        log.grids.push_back({code, r.values[g_class].value_or("") == "二类"});
-        auto [rings, problem] = layers::polygon_of(r);
-        loc.rings.push_back(std::move(rings)); // empty when unusable: it locates nothing
-        if (!problem.empty())
-            log.unusable_grids.push_back("grids fid " + std::to_string(r.fid) + " (" + code +
-                                         "): " + problem);
-    });
+    // Read and made into rings in slices on all cores, then put together in storage order.
+    struct Slice {
+        std::vector<GridInfo> grids;
+        std::vector<geo::PolygonRings> rings;
+        std::vector<std::string> unusable;
+    };
+    std::vector<Slice> slices(std::max(1u, std::thread::hardware_concurrency()));
+    ws.for_each_parallel(
+        LayerKind::grids, static_cast<unsigned>(slices.size()), [&](unsigned part, const Record& r) {
+            Slice& sl = slices[part];
+            const std::string& code = sl.grids
+                                          .emplace_back(GridInfo{r.values[g_code].value_or(""),
+                                                                 r.values[g_class].value_or("") == "二类"})
+                                          .code;
+            auto [rings, problem] = layers::polygon_of(r);
+            sl.rings.push_back(std::move(rings)); // empty when unusable: it locates nothing
+            if (!problem.empty())
+                sl.unusable.push_back("grids fid " + std::to_string(r.fid) + " (" + code + "): " + problem);
+        });
+    std::size_t total = 0;
+    for (const Slice& sl : slices) total += sl.grids.size();
+    log.grids.reserve(total), loc.rings.reserve(total);
+    for (Slice& sl : slices) {
+        for (GridInfo& g : sl.grids) {
+            loc.by_code.insert(g.code, static_cast<int>(log.grids.size()));
+            log.grids.push_back(std::move(g));
+        }
+        std::move(sl.rings.begin(), sl.rings.end(), std::back_inserter(loc.rings));
+        std::move(sl.unusable.begin(), sl.unusable.end(), std::back_inserter(log.unusable_grids));
+    }
     if (log.grids.empty()) throw InputError(ws.uri() + ": the workspace holds no grids; import them first");
     for (LayerKind k : {LayerKind::districts, LayerKind::streets, LayerKind::communities})
         ws.for_each(k, [&](const Record& r) {
@@ -187,12 +209,6 @@ ReadCases read_cases(layers::Workspace& ws, const CaseDecoder& decoder, CaseLog&
     };
     const unsigned parts = std::max(1u, std::thread::hardware_concurrency());
     std::vector<Slice> slices(parts);
-    for (const auto& count : ws.counts())
-        if (count.kind == LayerKind::cases)
-            for (Slice& sl : slices) {
-                auto share = static_cast<std::size_t>(count.rows) / parts + 1024;
-                sl.cases.reserve(share), sl.read.points.reserve(share), sl.read.hints.reserve(share);
-            }
     std::vector<std::unique_ptr<Interner>> interners;
     for (Slice& sl : slices) interners.push_back(std::make_unique<Interner>(sl.ids));
     ws.for_each_parallel(LayerKind::cases, parts, [&](unsigned part, const Record& r) {
