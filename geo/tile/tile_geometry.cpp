@@ -98,16 +98,18 @@ template <class Sign> int cyclic_changes(std::size_t n, Sign sign_at) {
 template <class Point> bool is_convex(std::span<const Point> r) {
     const std::size_t n = r.size();
     if (n < 3) return false;
+    // The next index going round, without a division: this runs for every feature of a tile.
+    auto next = [n](std::size_t i) { return i + 1 == n ? 0 : i + 1; };
     int turn = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        const Point &a = r[i], &b = r[(i + 1) % n], &c = r[(i + 2) % n];
-        int s = sign(cross(a, b, c));
+        const std::size_t j = next(i);
+        int s = sign(cross(r[i], r[j], r[next(j)]));
         if (s == 0 || (turn != 0 && s != turn)) return false;
         turn = s;
     }
     auto direction = [&](std::size_t axis) {
-        return [&r, n, axis](std::size_t i) {
-            auto d = r[(i + 1) % n][axis] - r[i][axis];
+        return [&r, next, axis](std::size_t i) {
+            auto d = r[next(i)][axis] - r[i][axis];
             return (d > 0) - (d < 0);
         };
     };
