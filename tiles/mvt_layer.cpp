@@ -3,6 +3,7 @@
 #include <protozero/pbf_writer.hpp>
 #include <protozero/varint.hpp>
 
+#include <cstring>
 #include <functional>
 
 namespace wangge::tiles {
@@ -37,12 +38,6 @@ std::size_t varint_size(std::uint64_t v) {
 
 char* put_varint(char* at, std::uint64_t v) {
     return at + protozero::add_varint_to_buffer(at, v);
-}
-
-std::size_t varints_size(const std::vector<std::uint32_t>& values) {
-    std::size_t n = 0;
-    for (std::uint32_t v : values) n += varint_size(v);
-    return n;
 }
 
 /// A Tile.Value message (MVT 2.1 vector_tile.proto): strings, doubles, sint64 and bools.
@@ -104,12 +99,14 @@ std::uint32_t MvtLayer::value_index(std::size_t position, const Value& value) {
     if (position < m_value_at_position.size() && m_values[m_value_at_position[position]] == value)
         return m_value_at_position[position];
     if (position >= m_value_at_position.size()) m_value_at_position.resize(position + 1);
-    const std::size_t hash = value.hash();
+    return m_value_at_position[position] = find_or_add(value, value.hash());
+}
+
+std::uint32_t MvtLayer::find_or_add(const Value& value, std::size_t hash) {
     std::size_t mask = m_slots.size() - 1;
     std::size_t slot = hash & mask;
     while (std::uint32_t held = m_slots[slot]) {
-        if (m_value_hashes[held - 1] == hash && m_values[held - 1] == value)
-            return m_value_at_position[position] = held - 1;
+        if (m_value_hashes[held - 1] == hash && m_values[held - 1] == value) return held - 1;
         slot = (slot + 1) & mask;
     }
     auto index = static_cast<std::uint32_t>(m_values.size());
@@ -125,64 +122,112 @@ std::uint32_t MvtLayer::value_index(std::size_t position, const Value& value) {
             m_slots[s] = static_cast<std::uint32_t>(i + 1);
         }
     }
-    return m_value_at_position[position] = index;
+    return index;
 }
 
 void MvtLayer::add_feature(std::uint64_t id, int type, std::span<const Property> properties) {
-    m_tags.clear();
     for (std::size_t i = 0; i < properties.size(); ++i) {
         m_tags.push_back(key_index(i, properties[i].key));
         m_tags.push_back(value_index(i, properties[i].value));
     }
-    // Layer.features (field 2), written straight: its length is known before its bytes, so nothing
-    // is moved after (a nested writer reserves the length and shifts the message when it is short).
-    const std::size_t tags = varints_size(m_tags), geometry = varints_size(m_geometry);
-    const std::size_t body = 1 + varint_size(id) + (tags ? 1 + varint_size(tags) + tags : 0) + 1 +
-                             varint_size(static_cast<std::uint64_t>(type)) +
-                             (geometry ? 1 + varint_size(geometry) + geometry : 0);
-    const std::size_t start = m_features.size();
-    m_features.resize(start + 1 + varint_size(body) + body);
-    char* at = m_features.data() + start;
-    *at++ = 0x12; // field 2, length-delimited
-    at = put_varint(at, body);
-    *at++ = 0x08; // id: field 1, varint
-    at = put_varint(at, id);
-    if (tags) {
-        *at++ = 0x12; // tags: field 2, packed
-        at = put_varint(at, tags);
-        for (std::uint32_t v : m_tags) at = put_varint(at, v);
-    }
-    *at++ = 0x18; // type: field 3, varint
-    at = put_varint(at, static_cast<std::uint64_t>(type));
-    if (geometry) {
-        *at++ = 0x22; // geometry: field 4, packed
-        at = put_varint(at, geometry);
-        for (std::uint32_t v : m_geometry) at = put_varint(at, v);
-    }
-    ++m_count;
+    m_tags_end.push_back(static_cast<std::uint32_t>(m_tags.size()));
+    const std::size_t start = m_geometry.size();
+    m_geometry.resize(start + 5 * m_commands.size()); // a varint of 32 bits takes at most 5 bytes
+    char* at = m_geometry.data() + start;
+    for (std::uint32_t v : m_commands) at = put_varint(at, v);
+    m_geometry.resize(static_cast<std::size_t>(at - m_geometry.data()));
+    m_geometry_end.push_back(static_cast<std::uint32_t>(m_geometry.size()));
+    m_ids.push_back(id);
+    m_types.push_back(static_cast<std::uint8_t>(type));
 }
 
 void MvtLayer::add_polygons(std::uint64_t id, const geo::TileShape& shape,
                             std::span<const Property> properties) {
     if (shape.empty()) return;
-    m_geometry.clear();
+    m_commands.clear();
     geo::TilePoint cursor{0, 0};
-    for (std::size_t i = 0; i < shape.ring_count(); ++i) encode_ring(shape.ring(i), cursor, m_geometry);
+    for (std::size_t i = 0; i < shape.ring_count(); ++i) encode_ring(shape.ring(i), cursor, m_commands);
     add_feature(id, 3, properties);
 }
 
 void MvtLayer::add_point(std::uint64_t id, geo::TilePoint point, std::span<const Property> properties) {
-    m_geometry = {command(1, 1), zigzag(point[0]), zigzag(point[1])};
+    m_commands = {command(1, 1), zigzag(point[0]), zigzag(point[1])};
     add_feature(id, 1, properties);
 }
 
+void MvtLayer::append(const MvtLayer& other) {
+    // Keys and values in the order the other layer first used them: what adding its features here
+    // one by one would have given.
+    std::vector<std::uint32_t> key_of(other.m_keys.size()), value_of(other.m_values.size());
+    for (std::size_t k = 0; k < other.m_keys.size(); ++k) {
+        std::uint32_t index = 0;
+        while (index < m_keys.size() && !same_text(m_keys[index], other.m_keys[k])) ++index;
+        if (index == m_keys.size()) m_keys.push_back(other.m_keys[k]);
+        key_of[k] = index;
+    }
+    for (std::size_t v = 0; v < other.m_values.size(); ++v)
+        value_of[v] = find_or_add(other.m_values[v], other.m_value_hashes[v]);
+    const auto tags_base = static_cast<std::uint32_t>(m_tags.size());
+    m_tags.reserve(m_tags.size() + other.m_tags.size());
+    for (std::size_t i = 0; i < other.m_tags.size(); i += 2) {
+        m_tags.push_back(key_of[other.m_tags[i]]);
+        m_tags.push_back(value_of[other.m_tags[i + 1]]);
+    }
+    for (std::uint32_t end : other.m_tags_end) m_tags_end.push_back(tags_base + end);
+    const auto geometry_base = static_cast<std::uint32_t>(m_geometry.size());
+    m_geometry += other.m_geometry;
+    for (std::uint32_t end : other.m_geometry_end) m_geometry_end.push_back(geometry_base + end);
+    m_ids.insert(m_ids.end(), other.m_ids.begin(), other.m_ids.end());
+    m_types.insert(m_types.end(), other.m_types.begin(), other.m_types.end());
+    m_value_at_position.clear(); // the last feature is the other layer's now
+    m_key_at_position.clear();
+}
+
 std::string MvtLayer::encode() const {
+    // Each feature's length is known before its bytes, so each is written straight where it goes.
+    std::vector<std::uint32_t> tag_bytes(m_ids.size());
+    std::size_t features = 0;
+    for (std::size_t f = 0, tag = 0, geometry = 0; f < m_ids.size(); ++f) {
+        std::size_t tags = 0;
+        for (; tag < m_tags_end[f]; ++tag) tags += varint_size(m_tags[tag]);
+        tag_bytes[f] = static_cast<std::uint32_t>(tags);
+        const std::size_t geometry_size = m_geometry_end[f] - geometry;
+        geometry = m_geometry_end[f];
+        const std::size_t body = 1 + varint_size(m_ids[f]) + (tags ? 1 + varint_size(tags) + tags : 0) + 2 +
+                                 (geometry_size ? 1 + varint_size(geometry_size) + geometry_size : 0);
+        features += 1 + varint_size(body) + body;
+    }
     std::string data;
-    data.reserve(m_features.size() + 32 * (m_keys.size() + m_values.size()) + 64);
+    data.reserve(features + 32 * (m_keys.size() + m_values.size()) + m_name.size() + 64);
     protozero::pbf_writer layer(data);
     // Fields in ascending order, as other encoders write them (some readers sniff the first ones).
     layer.add_string(1, m_name);
-    data += m_features; // already field 2, one message per feature
+    const std::size_t start = data.size();
+    data.resize(start + features);
+    char* at = data.data() + start;
+    for (std::size_t f = 0, tag = 0, geometry = 0; f < m_ids.size(); ++f) {
+        const std::size_t tags = tag_bytes[f], geometry_size = m_geometry_end[f] - geometry;
+        const std::size_t body = 1 + varint_size(m_ids[f]) + (tags ? 1 + varint_size(tags) + tags : 0) + 2 +
+                                 (geometry_size ? 1 + varint_size(geometry_size) + geometry_size : 0);
+        *at++ = 0x12; // Layer.features: field 2, length-delimited
+        at = put_varint(at, body);
+        *at++ = 0x08; // id: field 1, varint
+        at = put_varint(at, m_ids[f]);
+        if (tags) {
+            *at++ = 0x12; // tags: field 2, packed
+            at = put_varint(at, tags);
+            for (; tag < m_tags_end[f]; ++tag) at = put_varint(at, m_tags[tag]);
+        }
+        *at++ = 0x18; // type: field 3, varint (1 or 3: one byte)
+        *at++ = static_cast<char>(m_types[f]);
+        if (geometry_size) {
+            *at++ = 0x22; // geometry: field 4, packed
+            at = put_varint(at, geometry_size);
+            std::memcpy(at, m_geometry.data() + geometry, geometry_size);
+            at += geometry_size;
+        }
+        geometry = m_geometry_end[f];
+    }
     for (std::string_view k : m_keys) layer.add_string(3, k.data(), k.size());
     for (const Value& v : m_values) write_value(layer, v);
     layer.add_uint32(5, static_cast<std::uint32_t>(m_extent));

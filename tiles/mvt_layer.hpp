@@ -53,8 +53,14 @@ public:
     void add_polygons(std::uint64_t id, const geo::TileShape& shape, std::span<const Property> properties);
     void add_point(std::uint64_t id, geo::TilePoint point, std::span<const Property> properties);
 
+    /// Adds the features of `other` (a layer of the same name and extent, built on its own: a tile's
+    /// features in parts, on several threads), its keys and values merged into this layer's. The
+    /// layer is then the same as if they had been added to it one by one. `other`'s text values
+    /// must outlive this layer as well.
+    void append(const MvtLayer& other);
+
     const std::string& name() const noexcept { return m_name; }
-    std::size_t size() const noexcept { return m_count; }
+    std::size_t size() const noexcept { return m_ids.size(); }
 
     /// The layer message (Tile.layers, field 3) as bytes.
     std::string encode() const;
@@ -63,12 +69,20 @@ private:
     void add_feature(std::uint64_t id, int type, std::span<const Property> properties);
     std::uint32_t key_index(std::size_t position, std::string_view key);
     std::uint32_t value_index(std::size_t position, const Value& value);
+    /// The index of `value` in the layer's values, added when it is new (`hash`: value.hash()).
+    std::uint32_t find_or_add(const Value& value, std::size_t hash);
 
     std::string m_name;
     int m_extent;
-    std::size_t m_count = 0;
-    std::string m_features;                        ///< encoded Layer.features (field 2), back to back
-    std::vector<std::uint32_t> m_tags, m_geometry; ///< the feature being added
+
+    // The features, encoded when the layer is: tags are indices that an append may map afresh.
+    std::vector<std::uint64_t> m_ids;
+    std::vector<std::uint8_t> m_types;
+    std::vector<std::uint32_t> m_tags;         ///< every feature's key and value indices, back to back
+    std::vector<std::uint32_t> m_tags_end;     ///< where each feature's tags end in m_tags
+    std::string m_geometry;                    ///< every feature's geometry as packed varints
+    std::vector<std::uint32_t> m_geometry_end; ///< where each feature's geometry ends
+    std::vector<std::uint32_t> m_commands;     ///< the geometry of the feature being added
 
     std::vector<std::string_view> m_keys;         ///< views, as values are
     std::vector<std::uint32_t> m_key_at_position; ///< features mostly list keys in one order

@@ -62,11 +62,12 @@ struct TileContent {
 
     /// Adds a property to a feature's. A feature's properties are added together, before the next
     /// feature's (std::logic_error otherwise).
-    void add_property(PropertyRange& range, Property property) {
+    /// Inlined: a tile adds tens of thousands, and a call would pass each through the stack.
+    [[gnu::always_inline]] void add_property(PropertyRange& range, Property property) {
         if (range.count == 0)
             range.first = static_cast<std::uint32_t>(properties.size());
         else if (range.first + range.count != properties.size())
-            throw std::logic_error("TileContent: a feature's properties must be added together");
+            not_together();
         properties.push_back(property);
         ++range.count;
     }
@@ -78,6 +79,10 @@ struct TileContent {
     std::string_view keep(std::string text) { return m_kept.emplace_back(std::move(text)); }
 
 private:
+    [[noreturn, gnu::cold]] static void not_together() {
+        throw std::logic_error("TileContent: a feature's properties must be added together");
+    }
+
     std::deque<std::string> m_kept; // a deque: views stay valid as it grows
 };
 
@@ -87,6 +92,9 @@ inline constexpr int mvt_buffer = 64;
 
 /// The content as a Mapbox Vector Tile (uncompressed).
 std::string render_mvt(const TileContent& content);
+/// The content as the one layer of such a tile (to be put together with other parts of it); its
+/// text values are views into `content`.
+MvtLayer mvt_layer(const TileContent& content);
 /// The content as a PNG of size × size pixels (256, or 512 for @2x).
 std::string render_png(const TileContent& content, int size);
 

@@ -15,6 +15,12 @@ geo::TilePoint to_tile_point(const geo::TileGrid& grid, geo::XY p) {
 } // namespace
 
 std::string render_mvt(const TileContent& content) {
+    std::vector<MvtLayer> layers;
+    layers.push_back(mvt_layer(content));
+    return encode_tile(layers);
+}
+
+MvtLayer mvt_layer(const TileContent& content) {
     geo::TileGrid grid{content.tile.bounds(), mvt_extent};
     geo::Box clip = grid.buffered(mvt_buffer);
     MvtLayer layer(content.layer, mvt_extent);
@@ -36,9 +42,7 @@ std::string render_mvt(const TileContent& content) {
             continue;
         layer.add_point(p.id, t, content.properties_of(p.properties));
     }
-    std::vector<MvtLayer> layers;
-    layers.push_back(std::move(layer));
-    return encode_tile(layers);
+    return layer;
 }
 
 std::string render_png(const TileContent& content, int size) {

@@ -9,6 +9,7 @@
 #include "tiles/tile_content.hpp"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,10 @@ struct TileQuery {
     geo::TileId tile;
     std::string period; ///< may be empty for coverage
     std::string indicator = "composite";
+    /// The regions to draw, when the caller has chosen them (a vector tile of thousands of regions
+    /// is drawn in parts on several threads and put together); otherwise those the tile's buffered
+    /// bounds meet.
+    std::optional<std::span<const MapRegion* const>> regions = std::nullopt;
 };
 
 /// The content of one tile. Regions without stored results are drawn grey ("not assessed").

@@ -1,8 +1,11 @@
 // The map's read model: readers go on with the snapshot they have while a new version loads, and
 // every snapshot they get is one version whole.
 
+#include "geo/tile/tile_math.hpp"
 #include "layers/store.hpp"
+#include "src/engine/map_layers.hpp"
 #include "src/engine/map_snapshot.hpp"
+#include "src/rules/rules.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -106,4 +109,22 @@ TEST(MapModel, WithoutASnapshotReadersWaitForTheLoadAndAFailedLoadIsReported) {
     engine::MapModel missing(dir.file("none.gpkg"), 0.0);
     EXPECT_THROW(missing.current(), Error);
     EXPECT_THROW(missing.current(), Error); // tried again, not left waiting
+}
+
+TEST(MapTiles, AVectorTileOfThousandsOfRegionsDrawnInPartsIsTheTileDrawnWhole) {
+    test::TempDir dir;
+    const std::string uri = dir.file("ws.gpkg");
+    layers::create_workspace(uri, "EPSG:4547");
+    import_grids(uri, 70, "001"); // 4,900 grids of 100 m: drawn in parts on two cores or more
+    auto snap = engine::MapSnapshot::load(uri);
+    const auto& grids = snap->level(layers::Level::grid).regions;
+    const geo::XY middle = grids[grids.size() / 2].label_at;
+    const geo::XY lonlat = geo::mercator_to_lonlat(middle.x, middle.y);
+    const auto rules = rules::Rules::load(test::data_dir() + "/rules.json");
+    for (engine::MapLayer layer : {engine::MapLayer::grid, engine::MapLayer::coverage}) {
+        engine::TileQuery q{layer, geo::tile_at(lonlat.x, lonlat.y, 11), "", "composite"};
+        tiles::TileContent whole = engine::tile_content(*snap, q, rules, 0);
+        ASSERT_EQ(whole.regions.size(), grids.size());
+        EXPECT_EQ(engine::draw_tile(*snap, q, engine::TileFormat::mvt, 1, rules), tiles::render_mvt(whole));
+    }
 }

@@ -77,3 +77,40 @@ TEST(MvtLayer, ValuesAreSharedAndKeepTheirTypes) {
     }
     EXPECT_EQ(i, 3u);
 }
+
+TEST(MvtLayer, PartsAppendedMakeTheSameLayerAsOneBuiltWhole) {
+    const std::string codes[] = {"440303001001001", "440303001001002", "440303001001003",
+                                 "440303001001004", "440303001001005", "440303001001006"};
+    // Shared and new values in both parts, a key only the second part uses, and a point.
+    auto properties = [&](std::size_t i) {
+        std::vector<tiles::Property> p{{"code", codes[i]},
+                                       {"level", "grid"},
+                                       {"filed", static_cast<std::int64_t>(i % 3)},
+                                       {"composite", 80.0 + static_cast<double>(i % 2)}};
+        if (i >= 4) p.push_back({"findings", static_cast<std::int64_t>(i)});
+        return p;
+    };
+    auto add = [&](tiles::MvtLayer& layer, std::size_t i) {
+        if (i == 5)
+            layer.add_point(i + 1, {10, 20}, properties(i));
+        else
+            layer.add_polygons(i + 1, square(100 * static_cast<std::int32_t>(i), 0, 50), properties(i));
+    };
+    tiles::MvtLayer whole("grid");
+    for (std::size_t i = 0; i < 6; ++i) add(whole, i);
+    for (std::size_t cut : {0u, 1u, 3u, 5u, 6u}) {
+        SCOPED_TRACE(cut);
+        tiles::MvtLayer first("grid"), second("grid");
+        for (std::size_t i = 0; i < cut; ++i) add(first, i);
+        for (std::size_t i = cut; i < 6; ++i) add(second, i);
+        first.append(second);
+        EXPECT_EQ(first.size(), 6u);
+        EXPECT_EQ(first.encode(), whole.encode());
+        // A feature added after the parts were put together still shares the values.
+        tiles::MvtLayer more = whole;
+        more.add_polygons(7, square(0, 100, 50), properties(2));
+        first.add_polygons(7, square(0, 100, 50), properties(2));
+        EXPECT_EQ(first.encode(), more.encode());
+    }
+    EXPECT_EQ(count_layer_field(tiles::encode_tile({whole}), 4), 6u + 1 + 3 + 2 + 2);
+}
