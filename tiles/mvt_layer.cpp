@@ -32,6 +32,20 @@ void encode_ring(std::span<const geo::TilePoint> ring, geo::TilePoint& cursor,
     out.push_back(command(7, 1));
 }
 
+/// A varint of a key or value index: mostly one or two bytes, written without a loop.
+char* put_small_varint(char* at, std::uint32_t v) {
+    if (v < 0x80) {
+        *at = static_cast<char>(v);
+        return at + 1;
+    }
+    if (v < 0x4000) {
+        at[0] = static_cast<char>((v & 0x7f) | 0x80);
+        at[1] = static_cast<char>(v >> 7);
+        return at + 2;
+    }
+    return at + protozero::add_varint_to_buffer(at, v);
+}
+
 std::size_t varint_size(std::uint64_t v) {
     return static_cast<std::size_t>(protozero::length_of_varint(v));
 }
@@ -126,11 +140,16 @@ std::uint32_t MvtLayer::find_or_add(const Value& value, std::size_t hash) {
 }
 
 void MvtLayer::add_feature(std::uint64_t id, int type, std::span<const Property> properties) {
+    std::size_t tag_bytes = 0;
     for (std::size_t i = 0; i < properties.size(); ++i) {
-        m_tags.push_back(key_index(i, properties[i].key));
-        m_tags.push_back(value_index(i, properties[i].value));
+        const std::uint32_t key = key_index(i, properties[i].key),
+                            value = value_index(i, properties[i].value);
+        m_tags.push_back(key);
+        m_tags.push_back(value);
+        tag_bytes += varint_size(key) + varint_size(value);
     }
     m_tags_end.push_back(static_cast<std::uint32_t>(m_tags.size()));
+    m_tag_bytes.push_back(static_cast<std::uint32_t>(tag_bytes));
     const std::size_t start = m_geometry.size();
     m_geometry.resize(start + 5 * m_commands.size()); // a varint of 32 bits takes at most 5 bytes
     char* at = m_geometry.data() + start;
@@ -169,11 +188,17 @@ void MvtLayer::append(const MvtLayer& other) {
         value_of[v] = find_or_add(other.m_values[v], other.m_value_hashes[v]);
     const auto tags_base = static_cast<std::uint32_t>(m_tags.size());
     m_tags.reserve(m_tags.size() + other.m_tags.size());
-    for (std::size_t i = 0; i < other.m_tags.size(); i += 2) {
-        m_tags.push_back(key_of[other.m_tags[i]]);
-        m_tags.push_back(value_of[other.m_tags[i + 1]]);
+    for (std::size_t f = 0, tag = 0; f < other.m_tags_end.size(); ++f) {
+        std::size_t tag_bytes = 0;
+        for (; tag < other.m_tags_end[f]; tag += 2) {
+            const std::uint32_t key = key_of[other.m_tags[tag]], value = value_of[other.m_tags[tag + 1]];
+            m_tags.push_back(key);
+            m_tags.push_back(value);
+            tag_bytes += varint_size(key) + varint_size(value);
+        }
+        m_tags_end.push_back(tags_base + other.m_tags_end[f]);
+        m_tag_bytes.push_back(static_cast<std::uint32_t>(tag_bytes));
     }
-    for (std::uint32_t end : other.m_tags_end) m_tags_end.push_back(tags_base + end);
     const auto geometry_base = static_cast<std::uint32_t>(m_geometry.size());
     m_geometry += other.m_geometry;
     for (std::uint32_t end : other.m_geometry_end) m_geometry_end.push_back(geometry_base + end);
@@ -185,12 +210,9 @@ void MvtLayer::append(const MvtLayer& other) {
 
 std::string MvtLayer::encode() const {
     // Each feature's length is known before its bytes, so each is written straight where it goes.
-    std::vector<std::uint32_t> tag_bytes(m_ids.size());
     std::size_t features = 0;
-    for (std::size_t f = 0, tag = 0, geometry = 0; f < m_ids.size(); ++f) {
-        std::size_t tags = 0;
-        for (; tag < m_tags_end[f]; ++tag) tags += varint_size(m_tags[tag]);
-        tag_bytes[f] = static_cast<std::uint32_t>(tags);
+    for (std::size_t f = 0, geometry = 0; f < m_ids.size(); ++f) {
+        const std::size_t tags = m_tag_bytes[f];
         const std::size_t geometry_size = m_geometry_end[f] - geometry;
         geometry = m_geometry_end[f];
         const std::size_t body = 1 + varint_size(m_ids[f]) + (tags ? 1 + varint_size(tags) + tags : 0) + 2 +
@@ -206,7 +228,7 @@ std::string MvtLayer::encode() const {
     data.resize(start + features);
     char* at = data.data() + start;
     for (std::size_t f = 0, tag = 0, geometry = 0; f < m_ids.size(); ++f) {
-        const std::size_t tags = tag_bytes[f], geometry_size = m_geometry_end[f] - geometry;
+        const std::size_t tags = m_tag_bytes[f], geometry_size = m_geometry_end[f] - geometry;
         const std::size_t body = 1 + varint_size(m_ids[f]) + (tags ? 1 + varint_size(tags) + tags : 0) + 2 +
                                  (geometry_size ? 1 + varint_size(geometry_size) + geometry_size : 0);
         *at++ = 0x12; // Layer.features: field 2, length-delimited
@@ -216,7 +238,7 @@ std::string MvtLayer::encode() const {
         if (tags) {
             *at++ = 0x12; // tags: field 2, packed
             at = put_varint(at, tags);
-            for (; tag < m_tags_end[f]; ++tag) at = put_varint(at, m_tags[tag]);
+            for (; tag < m_tags_end[f]; ++tag) at = put_small_varint(at, m_tags[tag]);
         }
         *at++ = 0x18; // type: field 3, varint (1 or 3: one byte)
         *at++ = static_cast<char>(m_types[f]);

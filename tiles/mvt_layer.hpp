@@ -80,6 +80,7 @@ private:
     std::vector<std::uint8_t> m_types;
     std::vector<std::uint32_t> m_tags;         ///< every feature's key and value indices, back to back
     std::vector<std::uint32_t> m_tags_end;     ///< where each feature's tags end in m_tags
+    std::vector<std::uint32_t> m_tag_bytes;    ///< each feature's tags' size as varints
     std::string m_geometry;                    ///< every feature's geometry as packed varints
     std::vector<std::uint32_t> m_geometry_end; ///< where each feature's geometry ends
     std::vector<std::uint32_t> m_commands;     ///< the geometry of the feature being added
