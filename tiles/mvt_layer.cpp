@@ -1,10 +1,10 @@
 #include "tiles/mvt_layer.hpp"
 
-#include <protozero/pbf_writer.hpp>
 #include <protozero/varint.hpp>
 
 #include <cstring>
 #include <functional>
+#include <stdexcept>
 
 namespace wangge::tiles {
 namespace {
@@ -54,20 +54,47 @@ char* put_varint(char* at, std::uint64_t v) {
     return at + protozero::add_varint_to_buffer(at, v);
 }
 
-/// A Tile.Value message (MVT 2.1 vector_tile.proto): strings, doubles, sint64 and bools.
-void write_value(protozero::pbf_writer& layer, const Value& value) {
-    protozero::pbf_writer w(layer, 4);
-    std::visit(
-        [&](const auto& v) {
+/// The size of a Tile.Value message (MVT 2.1 vector_tile.proto): strings, doubles, sint64, bools.
+std::size_t value_size(const Value& value) {
+    return std::visit(
+        [](const auto& v) -> std::size_t {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, std::string_view>)
-                w.add_string(1, v.data(), v.size());
+                return 1 + varint_size(v.size()) + v.size();
             else if constexpr (std::is_same_v<T, double>)
-                w.add_double(3, v);
+                return 1 + 8;
             else if constexpr (std::is_same_v<T, std::int64_t>)
-                w.add_sint64(6, v);
+                return 1 + varint_size(protozero::encode_zigzag64(v));
             else
-                w.add_bool(7, v);
+                return 2;
+        },
+        value.get());
+}
+
+/// The Tile.Value message's bytes.
+char* put_value(char* at, const Value& value) {
+    return std::visit(
+        [at](const auto& v) mutable {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::string_view>) {
+                *at++ = 0x0a; // string_value: field 1
+                at = put_varint(at, v.size());
+                std::memcpy(at, v.data(), v.size());
+                return at + v.size();
+            } else if constexpr (std::is_same_v<T, double>) {
+                *at++ = 0x19; // double_value: field 3, 64-bit little-endian
+                std::uint64_t bits;
+                std::memcpy(&bits, &v, 8);
+                for (int i = 0; i < 8; ++i) *at++ = static_cast<char>(bits >> (8 * i));
+                return at;
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                *at++ = 0x30; // sint_value: field 6, zigzag varint
+                return put_varint(at, protozero::encode_zigzag64(v));
+            } else {
+                *at++ = 0x38; // bool_value: field 7
+                *at++ = v ? 1 : 0;
+                return at;
+            }
         },
         value.get());
 }
@@ -209,30 +236,44 @@ void MvtLayer::append(const MvtLayer& other) {
 }
 
 std::string MvtLayer::encode() const {
-    // Each feature's length is known before its bytes, so each is written straight where it goes.
+    std::string data;
+    write_message(data, false);
+    return data;
+}
+
+void MvtLayer::write_message(std::string& out, bool as_tile_field) const {
+    // Every length is known before the bytes it counts, so the message is sized first and each
+    // part written straight where it goes: no nested writer moves anything after.
     std::size_t features = 0;
     for (std::size_t f = 0, geometry = 0; f < m_ids.size(); ++f) {
-        const std::size_t tags = m_tag_bytes[f];
-        const std::size_t geometry_size = m_geometry_end[f] - geometry;
-        geometry = m_geometry_end[f];
-        const std::size_t body = 1 + varint_size(m_ids[f]) + (tags ? 1 + varint_size(tags) + tags : 0) + 2 +
-                                 (geometry_size ? 1 + varint_size(geometry_size) + geometry_size : 0);
+        const std::size_t body = feature_body(f, geometry);
         features += 1 + varint_size(body) + body;
+        geometry = m_geometry_end[f];
     }
-    std::string data;
-    data.reserve(features + 32 * (m_keys.size() + m_values.size()) + m_name.size() + 64);
-    protozero::pbf_writer layer(data);
+    auto field_size = [](std::size_t length) { return 1 + varint_size(length) + length; };
+    std::size_t size = field_size(m_name.size()) + features;
+    for (std::string_view k : m_keys) size += field_size(k.size());
+    for (const Value& v : m_values) size += field_size(value_size(v));
+    size += 1 + varint_size(static_cast<std::uint32_t>(m_extent)) + 2;
+    const std::size_t start = out.size();
+    out.resize(start + (as_tile_field ? 1 + varint_size(size) : 0) + size);
+    char* at = out.data() + start;
+    if (as_tile_field) {
+        *at++ = 0x1a; // Tile.layers: field 3, length-delimited
+        at = put_varint(at, size);
+    }
+    auto put_bytes = [&](char tag, std::string_view bytes) {
+        *at++ = tag;
+        at = put_varint(at, bytes.size());
+        std::memcpy(at, bytes.data(), bytes.size());
+        at += bytes.size();
+    };
     // Fields in ascending order, as other encoders write them (some readers sniff the first ones).
-    layer.add_string(1, m_name);
-    const std::size_t start = data.size();
-    data.resize(start + features);
-    char* at = data.data() + start;
+    put_bytes(0x0a, m_name); // name: field 1
     for (std::size_t f = 0, tag = 0, geometry = 0; f < m_ids.size(); ++f) {
         const std::size_t tags = m_tag_bytes[f], geometry_size = m_geometry_end[f] - geometry;
-        const std::size_t body = 1 + varint_size(m_ids[f]) + (tags ? 1 + varint_size(tags) + tags : 0) + 2 +
-                                 (geometry_size ? 1 + varint_size(geometry_size) + geometry_size : 0);
-        *at++ = 0x12; // Layer.features: field 2, length-delimited
-        at = put_varint(at, body);
+        *at++ = 0x12; // features: field 2, length-delimited
+        at = put_varint(at, feature_body(f, geometry));
         *at++ = 0x08; // id: field 1, varint
         at = put_varint(at, m_ids[f]);
         if (tags) {
@@ -242,26 +283,32 @@ std::string MvtLayer::encode() const {
         }
         *at++ = 0x18; // type: field 3, varint (1 or 3: one byte)
         *at++ = static_cast<char>(m_types[f]);
-        if (geometry_size) {
-            *at++ = 0x22; // geometry: field 4, packed
-            at = put_varint(at, geometry_size);
-            std::memcpy(at, m_geometry.data() + geometry, geometry_size);
-            at += geometry_size;
-        }
+        if (geometry_size) put_bytes(0x22, {m_geometry.data() + geometry, geometry_size}); // field 4, packed
         geometry = m_geometry_end[f];
     }
-    for (std::string_view k : m_keys) layer.add_string(3, k.data(), k.size());
-    for (const Value& v : m_values) write_value(layer, v);
-    layer.add_uint32(5, static_cast<std::uint32_t>(m_extent));
-    layer.add_uint32(15, 2); // version
-    return data;
+    for (std::string_view k : m_keys) put_bytes(0x1a, k); // keys: field 3
+    for (const Value& v : m_values) {
+        *at++ = 0x22; // values: field 4, length-delimited
+        at = put_varint(at, value_size(v));
+        at = put_value(at, v);
+    }
+    *at++ = 0x28; // extent: field 5, varint
+    at = put_varint(at, static_cast<std::uint32_t>(m_extent));
+    *at++ = 0x78; // version: field 15, varint
+    *at++ = 2;
+    if (at != out.data() + out.size()) throw std::logic_error("MvtLayer: the layer's size was miscounted");
+}
+
+std::size_t MvtLayer::feature_body(std::size_t f, std::size_t geometry_begin) const {
+    const std::size_t tags = m_tag_bytes[f], geometry = m_geometry_end[f] - geometry_begin;
+    return 1 + varint_size(m_ids[f]) + (tags ? 1 + varint_size(tags) + tags : 0) + 2 +
+           (geometry ? 1 + varint_size(geometry) + geometry : 0);
 }
 
 std::string encode_tile(const std::vector<MvtLayer>& layers) {
     std::string data;
-    protozero::pbf_writer tile(data);
     for (const MvtLayer& l : layers)
-        if (l.size() > 0) tile.add_message(3, l.encode());
+        if (l.size() > 0) l.write_message(data, true);
     return data;
 }
 

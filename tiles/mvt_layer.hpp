@@ -64,6 +64,8 @@ public:
 
     /// The layer message (Tile.layers, field 3) as bytes.
     std::string encode() const;
+    /// Appends the message to `out`, as a Tile.layers field when `as_tile_field`.
+    void write_message(std::string& out, bool as_tile_field) const;
 
 private:
     void add_feature(std::uint64_t id, int type, std::span<const Property> properties);
@@ -71,6 +73,8 @@ private:
     std::uint32_t value_index(std::size_t position, const Value& value);
     /// The index of `value` in the layer's values, added when it is new (`hash`: value.hash()).
     std::uint32_t find_or_add(const Value& value, std::size_t hash);
+    /// The size of feature f's message, whose geometry starts at `geometry_begin` in m_geometry.
+    std::size_t feature_body(std::size_t f, std::size_t geometry_begin) const;
 
     std::string m_name;
     int m_extent;
