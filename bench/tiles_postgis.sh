@@ -14,7 +14,7 @@ build=${3:-build}
 per_zoom=${4:-100}
 work=$(mktemp -d /tmp/wangge-tiles-bench.XXXXXX)
 
-echo "== wangge (engine, uncached, one thread) =="
+echo "== wangge (engine, uncached; a vector tile of thousands of regions drawn in parts on the cores) =="
 "$build/bench/tile_bench" "$ws" "$period" "$per_zoom" "$work/tiles.txt" | tee "$work/ours.txt"
 
 . tests/pg_throwaway.sh

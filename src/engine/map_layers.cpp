@@ -496,6 +496,11 @@ std::string draw_tile(const MapSnapshot& snapshot, const TileQuery& query, TileF
             // cores, put together as one layer: the same bytes as drawn in one go.
             const std::size_t parts = std::clamp<std::size_t>(regions.size() / regions_per_part, 1,
                                                               ThreadPool::shared().workers() + 1);
+            if (parts == 1) {
+                TileQuery whole = query;
+                whole.regions = regions;
+                return tiles::render_mvt(tile_content(snapshot, whole, rules, 0));
+            }
             std::vector<tiles::TileContent> contents(parts);
             std::vector<std::optional<tiles::MvtLayer>> layers(parts);
             parallel_for(parts, [&](std::size_t p) {
