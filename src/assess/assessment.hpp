@@ -28,6 +28,9 @@ struct RegionResult {
     /// Grids only: Getis-Ord Gi* of the period's filed cases (hotspots.hpp) and its class.
     std::optional<double> hotspot_z;
     std::string hotspot_class;
+    /// Grids only: the first grid of the code in the case log (CaseLog::grids), which the hot
+    /// spots are computed on.
+    std::optional<std::size_t> grid;
 };
 
 struct DepartmentResult {

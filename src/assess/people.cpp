@@ -13,7 +13,6 @@
 #include <cstring>
 #include <limits>
 #include <map>
-#include <numeric>
 #include <unordered_map>
 
 namespace wangge::assess {
@@ -243,31 +242,15 @@ long long cases_touching(const CaseLog& log, const Period& period) {
 
 /// Gi* of the filed cases over every grid of the log (those without a result count 0).
 static void add_hotspots(const CaseLog& log, std::vector<RegionResult>& regions) {
-    // A grid code's first grid (the one a result of that code is given to), in code order.
-    std::vector<std::size_t> by_code(log.grids.size());
-    std::iota(by_code.begin(), by_code.end(), std::size_t{0});
-    std::stable_sort(by_code.begin(), by_code.end(),
-                     [&](std::size_t a, std::size_t b) { return log.grids[a].code < log.grids[b].code; });
-    std::vector<RegionResult*> results;
-    for (RegionResult& r : regions)
-        if (r.level == layers::Level::grid) results.push_back(&r);
-    std::sort(results.begin(), results.end(),
-              [](const RegionResult* a, const RegionResult* b) { return a->code < b->code; });
-    // One walk along both: each result and its grid, or none.
-    std::vector<std::pair<RegionResult*, std::size_t>> matched;
-    matched.reserve(results.size());
-    auto g = by_code.begin();
-    for (RegionResult* r : results) {
-        while (g != by_code.end() && log.grids[*g].code < r->code) ++g;
-        if (g != by_code.end() && log.grids[*g].code == r->code) matched.push_back({r, *g});
-    }
     std::vector<double> filed(log.grids.size(), 0.0);
-    for (auto [r, grid] : matched) filed[grid] = static_cast<double>(r->counts.filed);
+    for (const RegionResult& r : regions)
+        if (r.grid) filed[*r.grid] = static_cast<double>(r.counts.filed);
     auto z = getis_ord_gi_star(filed, log.grid_neighbours);
-    for (auto [r, grid] : matched) {
-        r->hotspot_z = z[grid];
-        r->hotspot_class = hotspot_class(r->hotspot_z);
-    }
+    for (RegionResult& r : regions)
+        if (r.grid) {
+            r.hotspot_z = z[*r.grid];
+            r.hotspot_class = hotspot_class(r.hotspot_z);
+        }
 }
 
 Assessment assess(const CaseLog& log, const Period& period, const rules::Rules& rules,

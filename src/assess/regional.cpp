@@ -5,6 +5,7 @@
 #include "src/rules/rules.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <numeric>
 
@@ -16,6 +17,7 @@ using layers::Level;
 struct Tally {
     Counts counts;
     long long grids = 0, busy = 0;
+    std::size_t first_grid = std::numeric_limits<std::size_t>::max(); ///< the lowest index summed
 };
 
 std::vector<Counts> counts_per_grid(const CaseLog& log, const Period& period, const CountOptions& options) {
@@ -43,6 +45,7 @@ RegionResult finish(Level level, const std::string& code, const std::string* nam
     r.level = level;
     r.code = code;
     if (name) r.name = *name;
+    if (level == Level::grid) r.grid = t.first_grid;
     r.grids = t.grids;
     r.busy = busy_region(t);
     r.counts = t.counts;
@@ -110,6 +113,7 @@ std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& perio
         t.counts += per_grid[g];
         ++t.grids;
         t.busy += log.grids[g].busy;
+        t.first_grid = std::min(t.first_grid, g);
     };
     std::vector<std::size_t> by_code(log.grids.size());
     std::iota(by_code.begin(), by_code.end(), std::size_t{0});
