@@ -693,13 +693,14 @@ void GpkgWorkspace::store_assessment(const ResultTable& table, const std::string
             }
         if (added && layer->SyncToDisk() != OGRERR_NONE) // the columns exist before SQLite writes them
             throw BackendError(m_path + ": cannot add columns to " + table.name);
-        // The key index set aside for the bulk write and made again after it: one sort of every
-        // row costs less than a B-tree insertion and deletion for each.
+        // The key index is kept through the write: it finds the period's old rows, and making it
+        // again would sort the rows of every stored period (a year of months: 2 million rows of a
+        // big city, 5 s instead of 2 s).
         without_count_triggers(table.name, [&] {
-            exec("DROP INDEX IF EXISTS " + table.name + "_key");
+            exec("CREATE INDEX IF NOT EXISTS " + table.name + "_key ON " + table.name +
+                 "(period, level, code)");
             exec("DELETE FROM " + table.name + " WHERE period = " + sql_literal(period));
             append_rows(table, rows);
-            exec("CREATE INDEX " + table.name + "_key ON " + table.name + "(period, level, code)");
         });
         write_meta("grades_period", period);
         create_grade_views(table);
