@@ -62,12 +62,11 @@ struct TileContent {
 
     /// Adds a property to a feature's. A feature's properties are added together, before the next
     /// feature's (std::logic_error otherwise).
-    /// Inlined: a tile adds tens of thousands, and a call would pass each through the stack.
-    [[gnu::always_inline]] void add_property(PropertyRange& range, Property property) {
+    void add_property(PropertyRange& range, Property property) {
         if (range.count == 0)
             range.first = static_cast<std::uint32_t>(properties.size());
         else if (range.first + range.count != properties.size())
-            not_together();
+            throw std::logic_error("TileContent: a feature's properties must be added together");
         properties.push_back(property);
         ++range.count;
     }
@@ -79,10 +78,6 @@ struct TileContent {
     std::string_view keep(std::string text) { return m_kept.emplace_back(std::move(text)); }
 
 private:
-    [[noreturn, gnu::cold]] static void not_together() {
-        throw std::logic_error("TileContent: a feature's properties must be added together");
-    }
-
     std::deque<std::string> m_kept; // a deque: views stay valid as it grows
 };
 
