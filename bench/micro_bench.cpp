@@ -107,7 +107,7 @@ const GridTile& grid_tile() {
                      {"closed_on_time", static_cast<std::int64_t>(i % 7)},
                      {"overdue_open", static_cast<std::int64_t>(i % 3)},
                      {"composite", 60.0 + static_cast<double>(i % 400) / 10}})
-                out.content.add_property(f.properties, p);
+                out.content.add_property(f.properties, p.key, p.value);
         }
         out.content.boundary_px = 0.4;
         return out;

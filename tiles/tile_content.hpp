@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace wangge::tiles {
@@ -61,13 +62,14 @@ struct TileContent {
     std::vector<Property> properties;
 
     /// Adds a property to a feature's. A feature's properties are added together, before the next
-    /// feature's (std::logic_error otherwise).
-    void add_property(PropertyRange& range, Property property) {
+    /// feature's (std::logic_error otherwise). The value is made in its place: a tile adds tens of
+    /// thousands of them.
+    template <class V> void add_property(PropertyRange& range, std::string_view key, V&& value) {
         if (range.count == 0)
             range.first = static_cast<std::uint32_t>(properties.size());
         else if (range.first + range.count != properties.size())
             throw std::logic_error("TileContent: a feature's properties must be added together");
-        properties.push_back(property);
+        properties.emplace_back(key, std::forward<V>(value));
         ++range.count;
     }
     std::span<const Property> properties_of(PropertyRange range) const {

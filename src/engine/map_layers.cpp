@@ -20,8 +20,8 @@ constexpr std::string_view layer_names[] = {"district", "street", "community", "
                                             "coverage", "cases",  "heat",      "hotspot"};
 
 /// The counts every region feature carries besides its indicator.
-constexpr const char* feature_counts[] = {"grids",  "filed",          "due",
-                                          "closed", "closed_on_time", "overdue_open"};
+constexpr std::string_view feature_counts[] = {"grids",  "filed",          "due",
+                                               "closed", "closed_on_time", "overdue_open"};
 
 /// Cases cluster below this zoom; at it and above each case is a point.
 constexpr int cluster_below_zoom = 15;
@@ -79,9 +79,9 @@ tiles::TileContent grid_content(const char* layer, const geo::TileId& tile) {
 
 void add_region_properties(tiles::TileContent& content, tiles::PropertyRange& range, const MapRegion& region,
                            layers::Level level) {
-    content.add_property(range, {"code", region.code});
-    content.add_property(range, {"name", region.name});
-    content.add_property(range, {"level", layers::level_name(level)});
+    content.add_property(range, "code", region.code);
+    content.add_property(range, "name", region.name);
+    content.add_property(range, "level", layers::level_name(level));
 }
 
 tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, layers::Level level,
@@ -96,12 +96,12 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
                                       [&] { return mean_filed_per_grid(*results, level); })
                           : 0;
     // Column positions once per tile, not per feature.
-    std::vector<std::pair<const char*, std::optional<std::size_t>>> counts;
+    std::vector<std::pair<std::string_view, std::optional<std::size_t>>> counts;
     std::optional<std::size_t> composite;
     ShadeColumns shade_columns;
     if (results) {
         shade_columns = ShadeColumns::of(*results, *indicator);
-        for (const char* c : feature_counts) counts.emplace_back(c, results->column(c));
+        for (std::string_view c : feature_counts) counts.emplace_back(c, results->column(c));
         composite = results->column("composite");
     }
     const std::string_view level_name = layers::level_name(level);
@@ -120,19 +120,19 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
         f.fill = colour_or_grey(shade.colour, rules);
         if (labels) f.label = region->name;
         f.label_at = region->label_at;
-        content.add_property(f.properties, {"code", region->code});
-        content.add_property(f.properties, {"name", region->name});
-        content.add_property(f.properties, {"level", level_name});
-        content.add_property(f.properties, {"indicator", indicator->id});
-        if (shade.value) content.add_property(f.properties, {"value", *shade.value});
-        if (!shade.grade.empty()) content.add_property(f.properties, {"grade", shade.grade});
-        content.add_property(f.properties, {"colour", shade.colour});
+        content.add_property(f.properties, "code", region->code);
+        content.add_property(f.properties, "name", region->name);
+        content.add_property(f.properties, "level", level_name);
+        content.add_property(f.properties, "indicator", indicator->id);
+        if (shade.value) content.add_property(f.properties, "value", *shade.value);
+        if (!shade.grade.empty()) content.add_property(f.properties, "grade", shade.grade);
+        content.add_property(f.properties, "colour", shade.colour);
         if (row) {
             for (const auto& [name, column] : counts)
                 if (auto v = PeriodResults::number_at(*row, column))
-                    content.add_property(f.properties, {name, static_cast<std::int64_t>(*v)});
+                    content.add_property(f.properties, name, static_cast<std::int64_t>(*v));
             if (auto v = PeriodResults::number_at(*row, composite))
-                content.add_property(f.properties, {"composite", *v});
+                content.add_property(f.properties, "composite", *v);
         }
     }
     if (level == layers::Level::district)
@@ -153,19 +153,19 @@ tiles::TileContent coverage_tile(const MapSnapshot& snap, const TileQuery& q, co
         if (findings > 0) f.label = std::to_string(findings);
         f.label_at = region->label_at;
         add_region_properties(content, f.properties, *region, layers::Level::grid);
-        content.add_property(f.properties, {"findings", static_cast<std::int64_t>(findings)});
+        content.add_property(f.properties, "findings", static_cast<std::int64_t>(findings));
         auto it = snap.coverage().find(region->code);
         if (it == snap.coverage().end()) {
             f.fill = colour_or_grey("", rules);
-            content.add_property(f.properties, {"status", "not checked"});
+            content.add_property(f.properties, "status", "not checked");
         } else {
             const GridCoverage& c = it->second;
             f.fill = colour_or_grey(c.colour, rules);
-            content.add_property(f.properties, {"status", c.status});
-            content.add_property(f.properties, {"components", static_cast<std::int64_t>(c.components)});
-            content.add_property(f.properties, {"classes", static_cast<std::int64_t>(c.classes)});
-            content.add_property(f.properties, {"stale", static_cast<std::int64_t>(c.stale)});
-            content.add_property(f.properties, {"colour", c.colour});
+            content.add_property(f.properties, "status", c.status);
+            content.add_property(f.properties, "components", static_cast<std::int64_t>(c.components));
+            content.add_property(f.properties, "classes", static_cast<std::int64_t>(c.classes));
+            content.add_property(f.properties, "stale", static_cast<std::int64_t>(c.stale));
+            content.add_property(f.properties, "colour", c.colour);
         }
         content.regions.push_back(std::move(f));
     }
@@ -187,7 +187,7 @@ tiles::TileContent cases_tile(const MapSnapshot& snap, const TileQuery& q) {
             if (!period.contains(c.filed_at)) continue;
             tiles::PointFeature& p =
                 content.points.emplace_back(tiles::PointFeature{i + 1, c.at, 1, case_colour, {}});
-            content.add_property(p.properties, {"count", std::int64_t{1}});
+            content.add_property(p.properties, "count", std::int64_t{1});
         }
         return content;
     }
@@ -211,7 +211,7 @@ tiles::TileContent cases_tile(const MapSnapshot& snap, const TileQuery& q) {
         geo::XY at{cell.sx / static_cast<double>(cell.n), cell.sy / static_cast<double>(cell.n)};
         tiles::PointFeature& p = content.points.emplace_back(
             tiles::PointFeature{static_cast<std::uint64_t>(k + 1), at, cell.n, case_colour, {}});
-        content.add_property(p.properties, {"count", static_cast<std::int64_t>(cell.n)});
+        content.add_property(p.properties, "count", static_cast<std::int64_t>(cell.n));
     }
     return content;
 }
@@ -236,11 +236,11 @@ tiles::TileContent hotspot_tile(const MapSnapshot& snap, const TileQuery& q, con
             continue;
         }
         f.fill = colour_or_grey(it->second, rules);
-        content.add_property(f.properties, {"class", row->hotspot_class});
-        if (auto z = results->number(*row, "hotspot_z")) content.add_property(f.properties, {"value", *z});
+        content.add_property(f.properties, "class", row->hotspot_class);
+        if (auto z = results->number(*row, "hotspot_z")) content.add_property(f.properties, "value", *z);
         if (auto filed = results->number(*row, "filed"))
-            content.add_property(f.properties, {"filed", static_cast<std::int64_t>(*filed)});
-        content.add_property(f.properties, {"colour", it->second});
+            content.add_property(f.properties, "filed", static_cast<std::int64_t>(*filed));
+        content.add_property(f.properties, "colour", it->second);
         content.regions.push_back(std::move(f));
     }
     return content;
