@@ -120,9 +120,16 @@ MvtLayer::MvtLayer(std::string name, int extent) : m_name(std::move(name)), m_ex
 
 bool Value::operator==(const Value& other) const noexcept {
     if (m_value.index() != other.m_value.index()) return false;
-    if (const auto* text = std::get_if<std::string_view>(&m_value))
-        return same_text(*text, std::get<std::string_view>(other.m_value));
-    return m_value == other.m_value;
+    switch (m_value.index()) {
+    case 0:
+        return same_text(*std::get_if<0>(&m_value), *std::get_if<0>(&other.m_value));
+    case 1: // the same bytes: 0.0 and -0.0 differ, and a NaN is found again
+        return std::memcmp(std::get_if<1>(&m_value), std::get_if<1>(&other.m_value), sizeof(double)) == 0;
+    case 2:
+        return *std::get_if<2>(&m_value) == *std::get_if<2>(&other.m_value);
+    default:
+        return *std::get_if<3>(&m_value) == *std::get_if<3>(&other.m_value);
+    }
 }
 
 std::uint32_t MvtLayer::key_index(std::size_t position, std::string_view key) {

@@ -9,6 +9,7 @@
 #include <protozero/pbf_reader.hpp>
 
 #include <fstream>
+#include <limits>
 
 using namespace wangge;
 
@@ -113,4 +114,20 @@ TEST(MvtLayer, PartsAppendedMakeTheSameLayerAsOneBuiltWhole) {
         EXPECT_EQ(first.encode(), more.encode());
     }
     EXPECT_EQ(count_layer_field(tiles::encode_tile({whole}), 4), 6u + 1 + 3 + 2 + 2);
+}
+
+TEST(MvtLayer, NumbersAreTheSameValueWhenTheirBytesAre) {
+    // MVT 2.1 asks that a layer's values not repeat byte for byte: a NaN is the same value as
+    // another NaN, while 0.0 and -0.0 (equal as numbers) are different bytes.
+    auto values_of = [](std::vector<double> numbers) {
+        tiles::MvtLayer layer("grid");
+        for (std::size_t i = 0; i < numbers.size(); ++i) {
+            std::vector<tiles::Property> props{{"v", numbers[i]}};
+            layer.add_polygons(i + 1, square(100 * static_cast<std::int32_t>(i), 0, 50), props);
+        }
+        return count_layer_field(tiles::encode_tile({layer}), 4);
+    };
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    EXPECT_EQ(values_of({nan, 1.0, nan}), 2u);
+    EXPECT_EQ(values_of({0.0, 1.0, -0.0, 0.0}), 3u);
 }
