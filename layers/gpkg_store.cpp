@@ -225,6 +225,23 @@ public:
                  "\") WHERE lower(table_name) = lower(" + sql_literal(table) + ")");
     }
 
+    /// Runs `body` with SQLite's page cache set to `size` (PRAGMA cache_size: pages, or KiB when
+    /// negative), then as it was.
+    template <typename Fn> void with_cache_size(long long size, Fn&& body) {
+        const long long before = scalar("PRAGMA cache_size");
+        exec("PRAGMA cache_size = " + std::to_string(size));
+        try {
+            body();
+        } catch (...) {
+            try { // the first failure is the one to report
+                exec("PRAGMA cache_size = " + std::to_string(before));
+            } catch (...) {
+            }
+            throw;
+        }
+        exec("PRAGMA cache_size = " + std::to_string(before));
+    }
+
     long long scalar(const std::string& sql) {
         GdalErrorScope errors;
         ResultSet rs(m_ds.get(), m_ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
@@ -696,11 +713,16 @@ void GpkgWorkspace::store_assessment(const ResultTable& table, const std::string
         // The key index is kept through the write: it finds the period's old rows, and making it
         // again would sort the rows of every stored period (a year of months: 2 million rows of a
         // big city, 5 s instead of 2 s).
-        without_count_triggers(table.name, [&] {
-            exec("CREATE INDEX IF NOT EXISTS " + table.name + "_key ON " + table.name +
-                 "(period, level, code)");
-            exec("DELETE FROM " + table.name + " WHERE period = " + sql_literal(period));
-            append_rows(table, rows);
+        // The rows of a big city's regions (226,000 of them) overflow SQLite's default page cache
+        // of 2 MB, which then spills pages to the file in mid-transaction: 64 MB keeps them for
+        // this write (the cache grows only as pages are used). 0.1 s of the 1.5 s the write took.
+        with_cache_size(-65536, [&] {
+            without_count_triggers(table.name, [&] {
+                exec("CREATE INDEX IF NOT EXISTS " + table.name + "_key ON " + table.name +
+                     "(period, level, code)");
+                exec("DELETE FROM " + table.name + " WHERE period = " + sql_literal(period));
+                append_rows(table, rows);
+            });
         });
         write_meta("grades_period", period);
         create_grade_views(table);
