@@ -104,7 +104,6 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
         for (std::string_view c : feature_counts) counts.emplace_back(c, results->column(c));
         composite = results->column("composite");
     }
-    const std::string_view level_name = layers::level_name(level);
     const LevelMap& map = snap.level(level);
     auto regions = regions_of(map, q);
     content.regions.reserve(regions.size());
@@ -120,9 +119,7 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
         f.fill = colour_or_grey(shade.colour, rules);
         if (labels) f.label = region->name;
         f.label_at = region->label_at;
-        content.add_property(f.properties, "code", region->code);
-        content.add_property(f.properties, "name", region->name);
-        content.add_property(f.properties, "level", level_name);
+        add_region_properties(content, f.properties, *region, level);
         content.add_property(f.properties, "indicator", indicator->id);
         if (shade.value) content.add_property(f.properties, "value", *shade.value);
         if (!shade.grade.empty()) content.add_property(f.properties, "grade", shade.grade);
