@@ -135,11 +135,15 @@ bool Value::operator==(const Value& other) const noexcept {
 std::uint32_t MvtLayer::key_index(std::size_t position, std::string_view key) {
     if (position < m_key_at_position.size() && same_text(m_keys[m_key_at_position[position]], key))
         return m_key_at_position[position];
+    if (position >= m_key_at_position.size()) m_key_at_position.resize(position + 1);
+    return m_key_at_position[position] = find_or_add_key(key);
+}
+
+std::uint32_t MvtLayer::find_or_add_key(std::string_view key) {
+    // A layer has a dozen keys: a walk along them costs less than a table.
     std::uint32_t index = 0;
     while (index < m_keys.size() && !same_text(m_keys[index], key)) ++index;
     if (index == m_keys.size()) m_keys.push_back(key);
-    if (position >= m_key_at_position.size()) m_key_at_position.resize(position + 1);
-    m_key_at_position[position] = index;
     return index;
 }
 
@@ -212,12 +216,7 @@ void MvtLayer::append(const MvtLayer& other) {
     // Keys and values in the order the other layer first used them: what adding its features here
     // one by one would have given.
     std::vector<std::uint32_t> key_of(other.m_keys.size()), value_of(other.m_values.size());
-    for (std::size_t k = 0; k < other.m_keys.size(); ++k) {
-        std::uint32_t index = 0;
-        while (index < m_keys.size() && !same_text(m_keys[index], other.m_keys[k])) ++index;
-        if (index == m_keys.size()) m_keys.push_back(other.m_keys[k]);
-        key_of[k] = index;
-    }
+    for (std::size_t k = 0; k < other.m_keys.size(); ++k) key_of[k] = find_or_add_key(other.m_keys[k]);
     for (std::size_t v = 0; v < other.m_values.size(); ++v)
         value_of[v] = find_or_add(other.m_values[v], other.m_value_hashes[v]);
     const auto tags_base = static_cast<std::uint32_t>(m_tags.size());

@@ -71,6 +71,8 @@ private:
     void add_feature(std::uint64_t id, int type, std::span<const Property> properties);
     std::uint32_t key_index(std::size_t position, std::string_view key);
     std::uint32_t value_index(std::size_t position, const Value& value);
+    /// The index of `key` in the layer's keys, added when it is new.
+    std::uint32_t find_or_add_key(std::string_view key);
     /// The index of `value` in the layer's values, added when it is new (`hash`: value.hash()).
     std::uint32_t find_or_add(const Value& value, std::size_t hash);
     /// The size of feature f's message, whose geometry starts at `geometry_begin` in m_geometry.

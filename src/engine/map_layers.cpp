@@ -490,14 +490,10 @@ std::string draw_tile(const MapSnapshot& snapshot, const TileQuery& query, TileF
             const std::vector<const MapRegion*> regions =
                 snapshot.level(*level).in(buffered_bounds(query.tile));
             // A tile of thousands of regions (a city's grids at zoom 12 or 13) in parts on the
-            // cores, put together as one layer: the same bytes as drawn in one go.
+            // cores, put together as one layer: the same bytes as drawn in one go. A smaller tile
+            // is one part, drawn on this thread.
             const std::size_t parts = std::clamp<std::size_t>(regions.size() / regions_per_part, 1,
                                                               ThreadPool::shared().workers() + 1);
-            if (parts == 1) {
-                TileQuery whole = query;
-                whole.regions = regions;
-                return tiles::render_mvt(tile_content(snapshot, whole, rules, 0));
-            }
             std::vector<tiles::TileContent> contents(parts);
             std::vector<std::optional<tiles::MvtLayer>> layers(parts);
             parallel_for(parts, [&](std::size_t p) {
