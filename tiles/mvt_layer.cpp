@@ -99,38 +99,19 @@ char* put_value(char* at, const Value& value) {
         value.get());
 }
 
-/// Views of the same characters (a literal, a snapshot's string) are equal without a comparison.
+/// Views of the same characters (literals) are equal without a comparison.
 bool same_text(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && (a.data() == b.data() || a == b);
 }
 
+/// Where a table's value number goes in a layer's open-addressing table of them.
+std::size_t number_slot(std::uint32_t number, std::size_t mask) {
+    return (static_cast<std::uint64_t>(number) * 0x9e3779b97f4a7c15ull >> 32) & mask;
+}
+
 } // namespace
 
-std::size_t Value::hash() const noexcept {
-    // The alternative's index mixed in: 1 (an integer) and 1.0 (a double) are different values.
-    std::size_t h =
-        std::visit([](const auto& x) { return std::hash<std::decay_t<decltype(x)>>{}(x); }, m_value);
-    h ^= (m_value.index() + 1) * 0x9e3779b97f4a7c15ull;
-    return h ^ (h >> 29); // std::hash of a number is the number: spread it over the low bits
-}
-
-MvtLayer::MvtLayer(std::string name, int extent) : m_name(std::move(name)), m_extent(extent) {
-    m_slots.assign(256, 0);
-}
-
-bool Value::operator==(const Value& other) const noexcept {
-    if (m_value.index() != other.m_value.index()) return false;
-    switch (m_value.index()) {
-    case 0:
-        return same_text(*std::get_if<0>(&m_value), *std::get_if<0>(&other.m_value));
-    case 1: // the same bytes: 0.0 and -0.0 differ, and a NaN is found again
-        return std::memcmp(std::get_if<1>(&m_value), std::get_if<1>(&other.m_value), sizeof(double)) == 0;
-    case 2:
-        return *std::get_if<2>(&m_value) == *std::get_if<2>(&other.m_value);
-    default:
-        return *std::get_if<3>(&m_value) == *std::get_if<3>(&other.m_value);
-    }
-}
+MvtLayer::MvtLayer(std::string name, int extent) : m_name(std::move(name)), m_extent(extent) {}
 
 std::uint32_t MvtLayer::key_index(std::size_t position, std::string_view key) {
     if (position < m_key_at_position.size() && same_text(m_keys[m_key_at_position[position]], key))
@@ -148,36 +129,47 @@ std::uint32_t MvtLayer::find_or_add_key(std::string_view key) {
 }
 
 std::uint32_t MvtLayer::value_index(std::size_t position, const Value& value) {
-    if (position < m_value_at_position.size() && m_values[m_value_at_position[position]] == value)
+    // Only the very same value is taken from the previous feature: neighbours' codes and names
+    // mostly differ, and comparing their characters here would cost what the set's lookup does.
+    if (position < m_value_at_position.size() && m_values[m_value_at_position[position]].identical(value))
         return m_value_at_position[position];
     if (position >= m_value_at_position.size()) m_value_at_position.resize(position + 1);
-    return m_value_at_position[position] = find_or_add(value, value.hash());
+    return m_value_at_position[position] = m_values.find_or_add(value, value.hash());
 }
 
-std::uint32_t MvtLayer::find_or_add(const Value& value, std::size_t hash) {
-    std::size_t mask = m_slots.size() - 1;
-    std::size_t slot = hash & mask;
-    while (std::uint32_t held = m_slots[slot]) {
-        if (m_value_hashes[held - 1] == hash && m_values[held - 1] == value) return held - 1;
-        slot = (slot + 1) & mask;
-    }
-    auto index = static_cast<std::uint32_t>(m_values.size());
-    m_values.push_back(value);
-    m_value_hashes.push_back(hash);
-    m_slots[slot] = index + 1;
-    if (2 * m_values.size() > m_slots.size()) { // keep the table at most half full
-        m_slots.assign(m_slots.size() * 2, 0);
-        mask = m_slots.size() - 1;
-        for (std::size_t i = 0; i < m_value_hashes.size(); ++i) {
-            std::size_t s = m_value_hashes[i] & mask;
-            while (m_slots[s]) s = (s + 1) & mask;
-            m_slots[s] = static_cast<std::uint32_t>(i + 1);
+std::uint32_t MvtLayer::find_or_add_numbered(std::uint32_t number) {
+    std::size_t mask = m_table_slots.size() - 1;
+    std::size_t slot = number_slot(number, mask);
+    for (; std::uint64_t held = m_table_slots[slot]; slot = (slot + 1) & mask)
+        if (held >> 32 == number + std::uint64_t{1}) return static_cast<std::uint32_t>(held);
+    const auto index = static_cast<std::uint32_t>(m_table_values.size());
+    m_table_values.push_back(number);
+    m_table_slots[slot] = (number + std::uint64_t{1}) << 32 | index;
+    if (2 * m_table_values.size() > m_table_slots.size()) { // at most half full
+        m_table_slots.assign(m_table_slots.size() * 2, 0);
+        mask = m_table_slots.size() - 1;
+        for (std::uint32_t i = 0; i < m_table_values.size(); ++i) {
+            std::size_t s = number_slot(m_table_values[i], mask);
+            while (m_table_slots[s]) s = (s + 1) & mask;
+            m_table_slots[s] = (m_table_values[i] + std::uint64_t{1}) << 32 | i;
         }
     }
     return index;
 }
 
-void MvtLayer::add_feature(std::uint64_t id, int type, std::span<const Property> properties) {
+void MvtLayer::use_table(const PropertyTable* table) {
+    if (m_table == table) return;
+    if (m_table || m_values.size() > 0)
+        throw std::logic_error("MvtLayer " + m_name +
+                               ": properties from two tables, or from a table and lists");
+    m_table = table;
+    m_table_keys.assign(table->key_count(), 0);
+    m_table_slots.assign(256, 0);
+}
+
+void MvtLayer::add_tags(std::span<const Property> properties) {
+    if (m_table && !properties.empty())
+        throw std::logic_error("MvtLayer " + m_name + ": properties from a table and from lists");
     std::size_t tag_bytes = 0;
     for (std::size_t i = 0; i < properties.size(); ++i) {
         const std::uint32_t key = key_index(i, properties[i].key),
@@ -188,6 +180,32 @@ void MvtLayer::add_feature(std::uint64_t id, int type, std::span<const Property>
     }
     m_tags_end.push_back(static_cast<std::uint32_t>(m_tags.size()));
     m_tag_bytes.push_back(static_cast<std::uint32_t>(tag_bytes));
+}
+
+void MvtLayer::add_tags(const PropertyTable& table, std::uint32_t row) {
+    use_table(&table);
+    const std::span<const std::uint32_t> tags = table.tags(row);
+    const std::size_t count = tags.size() / 2;
+    if (m_value_at_position.size() < count) m_value_at_position.resize(count, 0);
+    std::size_t tag_bytes = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::uint32_t key_number = tags[2 * i], number = tags[2 * i + 1];
+        std::uint32_t& key_plus_one = m_table_keys[key_number];
+        if (!key_plus_one) key_plus_one = find_or_add_key(table.key(key_number)) + 1;
+        const std::uint32_t key = key_plus_one - 1;
+        std::uint32_t& at_position = m_value_at_position[i];
+        // Neighbours often share a level, a grade, a colour: the previous feature's value first.
+        if (at_position >= m_table_values.size() || m_table_values[at_position] != number)
+            at_position = find_or_add_numbered(number);
+        m_tags.push_back(key);
+        m_tags.push_back(at_position);
+        tag_bytes += varint_size(key) + varint_size(at_position);
+    }
+    m_tags_end.push_back(static_cast<std::uint32_t>(m_tags.size()));
+    m_tag_bytes.push_back(static_cast<std::uint32_t>(tag_bytes));
+}
+
+void MvtLayer::end_feature(std::uint64_t id, int type) {
     const std::size_t start = m_geometry.size();
     m_geometry.resize(start + 5 * m_commands.size()); // a varint of 32 bits takes at most 5 bytes
     char* at = m_geometry.data() + start;
@@ -204,21 +222,41 @@ void MvtLayer::add_polygons(std::uint64_t id, const geo::TileShape& shape,
     m_commands.clear();
     geo::TilePoint cursor{0, 0};
     for (std::size_t i = 0; i < shape.ring_count(); ++i) encode_ring(shape.ring(i), cursor, m_commands);
-    add_feature(id, 3, properties);
+    add_tags(properties);
+    end_feature(id, 3);
+}
+
+void MvtLayer::add_polygons(std::uint64_t id, const geo::TileShape& shape, const PropertyTable& table,
+                            std::uint32_t row) {
+    if (shape.empty()) return;
+    m_commands.clear();
+    geo::TilePoint cursor{0, 0};
+    for (std::size_t i = 0; i < shape.ring_count(); ++i) encode_ring(shape.ring(i), cursor, m_commands);
+    add_tags(table, row);
+    end_feature(id, 3);
 }
 
 void MvtLayer::add_point(std::uint64_t id, geo::TilePoint point, std::span<const Property> properties) {
     m_commands = {command(1, 1), zigzag(point[0]), zigzag(point[1])};
-    add_feature(id, 1, properties);
+    add_tags(properties);
+    end_feature(id, 1);
 }
 
 void MvtLayer::append(const MvtLayer& other) {
     // Keys and values in the order the other layer first used them: what adding its features here
     // one by one would have given.
-    std::vector<std::uint32_t> key_of(other.m_keys.size()), value_of(other.m_values.size());
+    std::vector<std::uint32_t> key_of(other.m_keys.size()), value_of(other.value_count());
     for (std::size_t k = 0; k < other.m_keys.size(); ++k) key_of[k] = find_or_add_key(other.m_keys[k]);
-    for (std::size_t v = 0; v < other.m_values.size(); ++v)
-        value_of[v] = find_or_add(other.m_values[v], other.m_value_hashes[v]);
+    if (other.m_table) {
+        use_table(other.m_table);
+        for (std::size_t v = 0; v < other.m_table_values.size(); ++v)
+            value_of[v] = find_or_add_numbered(other.m_table_values[v]);
+    } else {
+        if (m_table && other.m_values.size() > 0)
+            throw std::logic_error("MvtLayer " + m_name + ": properties from a table and from lists");
+        for (std::uint32_t v = 0; v < other.m_values.size(); ++v)
+            value_of[v] = m_values.find_or_add(other.m_values[v], other.m_values.hash_of(v));
+    }
     const auto tags_base = static_cast<std::uint32_t>(m_tags.size());
     m_tags.reserve(m_tags.size() + other.m_tags.size());
     for (std::size_t f = 0, tag = 0; f < other.m_tags_end.size(); ++f) {
@@ -259,7 +297,7 @@ void MvtLayer::write_message(std::string& out, bool as_tile_field) const {
     auto field_size = [](std::size_t length) { return 1 + varint_size(length) + length; };
     std::size_t size = field_size(m_name.size()) + features;
     for (std::string_view k : m_keys) size += field_size(k.size());
-    for (const Value& v : m_values) size += field_size(value_size(v));
+    for (std::size_t v = 0; v < value_count(); ++v) size += field_size(value_size(value(v)));
     size += 1 + varint_size(static_cast<std::uint32_t>(m_extent)) + 2;
     const std::size_t start = out.size();
     out.resize(start + (as_tile_field ? 1 + varint_size(size) : 0) + size);
@@ -293,10 +331,10 @@ void MvtLayer::write_message(std::string& out, bool as_tile_field) const {
         geometry = m_geometry_end[f];
     }
     for (std::string_view k : m_keys) put_bytes(0x1a, k); // keys: field 3
-    for (const Value& v : m_values) {
+    for (std::size_t v = 0; v < value_count(); ++v) {
         *at++ = 0x22; // values: field 4, length-delimited
-        at = put_varint(at, value_size(v));
-        at = put_value(at, v);
+        at = put_varint(at, value_size(value(v)));
+        at = put_value(at, value(v));
     }
     *at++ = 0x28; // extent: field 5, varint
     at = put_varint(at, static_cast<std::uint32_t>(m_extent));

@@ -3,46 +3,20 @@
 // One layer of a Mapbox Vector Tile 2.1, built feature by feature and encoded with protozero.
 // Keys and values are shared within the layer, as the specification intends; values are held as
 // views and found again through an open-addressing table, so a layer of thousands of features
-// costs no allocation per property.
+// costs no allocation per property. Features whose properties come numbered from a PropertyTable
+// are found again by their numbers alone.
 
 #include "geo/tile/tile_geometry.hpp"
+#include "tiles/property_table.hpp"
+#include "tiles/value.hpp"
 
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace wangge::tiles {
-
-/// A property value: text, a number or a flag. Text is held as a view, so it must outlive the
-/// layer it is added to (snapshot data, rules, literals, or TileContent::keep); a temporary string
-/// is refused at compile time.
-class Value {
-public:
-    using Variant = std::variant<std::string_view, double, std::int64_t, bool>;
-    Value(std::string_view text) : m_value(text) {}
-    Value(const char* text) : m_value(std::string_view(text)) {}
-    Value(const std::string& text) : m_value(std::string_view(text)) {}
-    Value(std::string&&) = delete;
-    Value(double number) : m_value(number) {}
-    Value(std::int64_t number) : m_value(number) {}
-    Value(bool flag) : m_value(flag) {}
-    const Variant& get() const noexcept { return m_value; }
-    /// Same type and the same bytes (MVT 2.1 §4.1: what a layer's values must not repeat).
-    bool operator==(const Value& other) const noexcept;
-    std::size_t hash() const noexcept;
-
-private:
-    Variant m_value;
-};
-
-/// A key and its value; a missing value is simply not written. The key is a view too.
-struct Property {
-    std::string_view key;
-    Value value;
-};
 
 class MvtLayer {
 public:
@@ -51,6 +25,10 @@ public:
     /// Adds one feature of one or more polygons (shells positive, holes negative); ignored when
     /// the shape is empty.
     void add_polygons(std::uint64_t id, const geo::TileShape& shape, std::span<const Property> properties);
+    /// The same, its properties row `row` of `table` (which must outlive the layer). A layer's
+    /// features take their properties all from one table or all as lists (std::logic_error else).
+    void add_polygons(std::uint64_t id, const geo::TileShape& shape, const PropertyTable& table,
+                      std::uint32_t row);
     void add_point(std::uint64_t id, geo::TilePoint point, std::span<const Property> properties);
 
     /// Adds the features of `other` (a layer of the same name and extent, built on its own: a tile's
@@ -68,13 +46,21 @@ public:
     void write_message(std::string& out, bool as_tile_field) const;
 
 private:
-    void add_feature(std::uint64_t id, int type, std::span<const Property> properties);
+    void add_tags(std::span<const Property> properties);
+    void add_tags(const PropertyTable& table, std::uint32_t row);
+    /// Ends the feature whose tags were just added: its id, type and m_commands as geometry.
+    void end_feature(std::uint64_t id, int type);
     std::uint32_t key_index(std::size_t position, std::string_view key);
     std::uint32_t value_index(std::size_t position, const Value& value);
     /// The index of `key` in the layer's keys, added when it is new.
     std::uint32_t find_or_add_key(std::string_view key);
-    /// The index of `value` in the layer's values, added when it is new (`hash`: value.hash()).
-    std::uint32_t find_or_add(const Value& value, std::size_t hash);
+    /// The index of the table's value `number` in the layer's values, added when it is new.
+    std::uint32_t find_or_add_numbered(std::uint32_t number);
+    void use_table(const PropertyTable* table);
+    std::size_t value_count() const noexcept { return m_table ? m_table_values.size() : m_values.size(); }
+    const Value& value(std::size_t index) const noexcept {
+        return m_table ? m_table->value(m_table_values[index]) : m_values[static_cast<std::uint32_t>(index)];
+    }
     /// The size of feature f's message, whose geometry starts at `geometry_begin` in m_geometry.
     std::size_t feature_body(std::size_t f, std::size_t geometry_begin) const;
 
@@ -94,12 +80,17 @@ private:
     std::vector<std::string_view> m_keys;         ///< views, as values are
     std::vector<std::uint32_t> m_key_at_position; ///< features mostly list keys in one order
 
-    std::vector<Value> m_values;
-    std::vector<std::size_t> m_value_hashes;
-    std::vector<std::uint32_t> m_slots; ///< open addressing: value index + 1, 0 empty
+    ValueSet m_values; ///< values added as Property lists
     /// The value index each property position had in the previous feature: neighbours often
     /// share a level, a grade, a colour.
     std::vector<std::uint32_t> m_value_at_position;
+
+    // Values numbered by a table: the layer's values are the table's numbers, found again
+    // through open addressing on the number.
+    const PropertyTable* m_table = nullptr;
+    std::vector<std::uint32_t> m_table_keys;   ///< the layer's key index + 1 of each table key; 0: none
+    std::vector<std::uint32_t> m_table_values; ///< the table's number of each of the layer's values
+    std::vector<std::uint64_t> m_table_slots;  ///< (number + 1) << 32 | value index; 0: empty
 };
 
 /// A whole tile: the layers that hold features, in the order given.

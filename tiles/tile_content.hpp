@@ -8,9 +8,12 @@
 #include "geo/tile/tile_math.hpp"
 #include "tiles/colour.hpp"
 #include "tiles/mvt_layer.hpp"
+#include "tiles/property_table.hpp"
 
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -32,6 +35,8 @@ struct RegionFeature {
     std::string label; ///< drawn on PNG tiles where it fits
     geo::XY label_at;
     PropertyRange properties;
+    /// Its properties as this row of TileContent::table, in place of `properties`.
+    std::optional<std::uint32_t> table_row;
 };
 
 struct PointFeature {
@@ -60,6 +65,8 @@ struct TileContent {
     double label_px = 12;
     /// Every feature's properties, back to back: one allocation for a tile of thousands of them.
     std::vector<Property> properties;
+    /// The regions' properties when they come numbered from a table shared by many tiles.
+    std::shared_ptr<const PropertyTable> table;
 
     /// Adds a property to a feature's. A feature's properties are added together, before the next
     /// feature's (std::logic_error otherwise). The value is made in its place: a tile adds tens of

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 namespace wangge::tiles {
 namespace {
@@ -33,7 +34,12 @@ MvtLayer mvt_layer(const TileContent& content) {
             geo::snap_to_grid(f.shape->parts(), grid, shape);
         else
             geo::snap_to_grid(geo::clip_to_box(*f.shape, clip), grid, shape);
-        layer.add_polygons(f.id, shape, content.properties_of(f.properties));
+        if (f.table_row) {
+            if (!content.table) throw std::logic_error("TileContent: a region's table row, but no table");
+            layer.add_polygons(f.id, shape, *content.table, *f.table_row);
+        } else {
+            layer.add_polygons(f.id, shape, content.properties_of(f.properties));
+        }
     }
     for (const PointFeature& p : content.points) {
         geo::TilePoint t = to_tile_point(grid, p.at);

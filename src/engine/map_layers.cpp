@@ -77,59 +77,92 @@ tiles::TileContent grid_content(const char* layer, const geo::TileId& tile) {
     return content;
 }
 
+/// A region's code, name and level, given to `add(key, value)`: the same on every layer.
+template <class Add> void region_properties(const MapRegion& region, layers::Level level, Add&& add) {
+    add("code", tiles::Value(region.code));
+    add("name", tiles::Value(region.name));
+    add("level", tiles::Value(layers::level_name(level)));
+}
+
 void add_region_properties(tiles::TileContent& content, tiles::PropertyRange& range, const MapRegion& region,
                            layers::Level level) {
-    content.add_property(range, "code", region.code);
-    content.add_property(range, "name", region.name);
-    content.add_property(range, "level", layers::level_name(level));
+    region_properties(region, level, [&](std::string_view key, const tiles::Value& v) {
+        content.add_property(range, key, v);
+    });
+}
+
+/// The properties of every region of a level under a period's results (none: not assessed) and
+/// an indicator, one row per region in storage order.
+tiles::PropertyTable level_properties(const LevelMap& map, layers::Level level, const PeriodResults* results,
+                                      const MapIndicator& indicator, const rules::Rules& rules, double mean) {
+    // Column positions once, not per region.
+    std::vector<std::pair<std::string_view, std::optional<std::size_t>>> counts;
+    std::optional<std::size_t> composite;
+    ShadeColumns shade_columns;
+    if (results) {
+        shade_columns = ShadeColumns::of(*results, indicator);
+        for (std::string_view c : feature_counts) counts.emplace_back(c, results->column(c));
+        composite = results->column("composite");
+    }
+    tiles::PropertyTable table;
+    auto add = [&table](std::string_view key, const tiles::Value& v) { table.add(key, v); };
+    for (std::size_t i = 0; i < map.regions.size(); ++i) {
+        const PeriodResults::Row* row = results ? results->row_of_region(level, i) : nullptr;
+        const Shade shade = shade_of(results, row, indicator, shade_columns, rules, mean);
+        table.add_row();
+        region_properties(map.regions[i], level, add);
+        table.add("indicator", indicator.id);
+        if (shade.value) table.add("value", *shade.value);
+        if (!shade.grade.empty()) table.add("grade", shade.grade);
+        table.add("colour", shade.colour);
+        if (row) {
+            for (const auto& [name, column] : counts)
+                if (auto v = PeriodResults::number_at(*row, column))
+                    table.add(name, static_cast<std::int64_t>(*v));
+            if (auto v = PeriodResults::number_at(*row, composite)) table.add("composite", *v);
+        }
+    }
+    table.finish();
+    return table;
 }
 
 tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, layers::Level level,
-                               const rules::Rules& rules, bool labels) {
+                               const rules::Rules& rules, bool png) {
     tiles::TileContent content;
     content.layer = std::string(map_layer_name(q.layer));
     content.tile = q.tile;
     const MapIndicator* indicator = find_indicator(q.indicator);
     auto results = q.period.empty() ? nullptr : snap.results(q.period);
+    const std::string level_name(layers::level_name(level));
     // The ramp's reference, once per period and level (a pass over every row).
-    double mean = results ? snap.memo("mean_filed:" + q.period + ":" + std::string(layers::level_name(level)),
+    double mean = results ? snap.memo("mean_filed:" + q.period + ":" + level_name,
                                       [&] { return mean_filed_per_grid(*results, level); })
                           : 0;
-    // Column positions once per tile, not per feature.
-    std::vector<std::pair<std::string_view, std::optional<std::size_t>>> counts;
-    std::optional<std::size_t> composite;
-    ShadeColumns shade_columns;
-    if (results) {
-        shade_columns = ShadeColumns::of(*results, *indicator);
-        for (std::string_view c : feature_counts) counts.emplace_back(c, results->column(c));
-        composite = results->column("composite");
-    }
     const LevelMap& map = snap.level(level);
+    // A vector tile's properties: every region's once per period, indicator and level, for all
+    // the tiles drawn after; a tile then only numbers its features' values afresh.
+    if (!png)
+        content.table =
+            snap.property_table("regions:" + q.period + ":" + indicator->id + ":" + level_name, [&] {
+                return level_properties(map, level, results.get(), *indicator, rules, mean);
+            });
+    ShadeColumns shade_columns;
+    if (results && png) shade_columns = ShadeColumns::of(*results, *indicator);
     auto regions = regions_of(map, q);
     content.regions.reserve(regions.size());
-    content.properties.reserve(regions.size() * (8 + counts.size()));
     for (const MapRegion* region : regions) {
-        const PeriodResults::Row* row =
-            results ? results->row_of_region(level, static_cast<std::size_t>(region - map.regions.data()))
-                    : nullptr;
-        Shade shade = shade_of(results.get(), row, *indicator, shade_columns, rules, mean);
+        const auto index = static_cast<std::size_t>(region - map.regions.data());
         tiles::RegionFeature& f = content.regions.emplace_back();
         f.id = static_cast<std::uint64_t>(region->fid);
         f.shape = &region->shape;
-        f.fill = colour_or_grey(shade.colour, rules);
-        if (labels) f.label = region->name;
         f.label_at = region->label_at;
-        add_region_properties(content, f.properties, *region, level);
-        content.add_property(f.properties, "indicator", indicator->id);
-        if (shade.value) content.add_property(f.properties, "value", *shade.value);
-        if (!shade.grade.empty()) content.add_property(f.properties, "grade", shade.grade);
-        content.add_property(f.properties, "colour", shade.colour);
-        if (row) {
-            for (const auto& [name, column] : counts)
-                if (auto v = PeriodResults::number_at(*row, column))
-                    content.add_property(f.properties, name, static_cast<std::int64_t>(*v));
-            if (auto v = PeriodResults::number_at(*row, composite))
-                content.add_property(f.properties, "composite", *v);
+        if (png) {
+            const PeriodResults::Row* row = results ? results->row_of_region(level, index) : nullptr;
+            f.fill = colour_or_grey(
+                shade_of(results.get(), row, *indicator, shade_columns, rules, mean).colour, rules);
+            f.label = region->name;
+        } else { // the client colours and labels a vector tile's features itself
+            f.table_row = static_cast<std::uint32_t>(index);
         }
     }
     if (level == layers::Level::district)

@@ -8,6 +8,7 @@
 #include "layers/text.hpp"
 #include "src/assess/assessment_table.hpp"
 #include "src/census/findings_table.hpp"
+#include "tiles/property_table.hpp"
 
 #include <boost/sort/spreadsort/integer_sort.hpp>
 
@@ -368,6 +369,34 @@ double MapSnapshot::memo(const std::string& key, const std::function<double()>& 
     double v = compute(); // outside the lock: two threads may compute the same value once each
     std::lock_guard lock(m_memo_mutex);
     return m_memo.emplace(key, v).first->second;
+}
+
+std::shared_ptr<const tiles::PropertyTable>
+MapSnapshot::property_table(const std::string& key,
+                            const std::function<tiles::PropertyTable()>& build) const {
+    {
+        std::lock_guard lock(m_tables_mutex);
+        for (auto it = m_tables.begin(); it != m_tables.end(); ++it)
+            if (it->first == key) {
+                m_tables.splice(m_tables.begin(), m_tables, it);
+                return it->second;
+            }
+    }
+    // Built outside the lock: other tiles go on meanwhile; two threads may build one table twice.
+    auto table = std::make_shared<const tiles::PropertyTable>(build());
+    std::lock_guard lock(m_tables_mutex);
+    for (const auto& [k, t] : m_tables)
+        if (k == key) return t;
+    m_tables.emplace_front(key, table);
+    std::size_t bytes = 0;
+    for (auto it = m_tables.begin(); it != m_tables.end(); ++it) {
+        bytes += it->second->bytes();
+        if (bytes > property_table_bytes && it != m_tables.begin()) {
+            m_tables.erase(it, m_tables.end());
+            break;
+        }
+    }
+    return table;
 }
 
 MapModel::MapModel(std::string workspace, double check_seconds, Source source)

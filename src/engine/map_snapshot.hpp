@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,6 +23,10 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+namespace wangge::tiles {
+class PropertyTable;
+}
 
 namespace wangge::engine {
 
@@ -136,6 +141,12 @@ public:
     /// A number derived from the snapshot, computed once per key (e.g. a heat map's reference
     /// density for a period) and kept while the snapshot lives.
     double memo(const std::string& key, const std::function<double()>& compute) const;
+    /// Tile properties derived from the snapshot (a level's regions under one period and
+    /// indicator), built once per key and kept while the snapshot lives: the most recently used
+    /// up to property_table_bytes in all, and always the last one built.
+    std::shared_ptr<const tiles::PropertyTable>
+    property_table(const std::string& key, const std::function<tiles::PropertyTable()>& build) const;
+    static constexpr std::size_t property_table_bytes = 256u << 20;
 
     /// Counts for the health route: regions per level, grids, cases.
     std::size_t case_count() const noexcept { return m_cases.size(); }
@@ -157,6 +168,9 @@ private:
 
     mutable std::mutex m_results_mutex, m_memo_mutex;
     mutable std::map<std::string, double> m_memo;
+    mutable std::mutex m_tables_mutex;
+    /// Most recently used first.
+    mutable std::list<std::pair<std::string, std::shared_ptr<const tiles::PropertyTable>>> m_tables;
     mutable std::map<std::string, std::shared_ptr<const PeriodResults>> m_results;
 };
 

@@ -7,6 +7,7 @@
 #include "src/engine/map_snapshot.hpp"
 #include "src/rules/rules.hpp"
 #include "tests/support/test_support.hpp"
+#include "tiles/property_table.hpp"
 
 #include <gtest/gtest.h>
 
@@ -127,4 +128,47 @@ TEST(MapTiles, AVectorTileOfThousandsOfRegionsDrawnInPartsIsTheTileDrawnWhole) {
         ASSERT_EQ(whole.regions.size(), grids.size());
         EXPECT_EQ(engine::draw_tile(*snap, q, engine::TileFormat::mvt, 1, rules), tiles::render_mvt(whole));
     }
+}
+
+TEST(MapTiles, ATableOfPropertiesIsBuiltOncePerKeyAndSharedByTheTilesAfter) {
+    test::TempDir dir;
+    const std::string uri = dir.file("ws.gpkg");
+    layers::create_workspace(uri, "EPSG:4547");
+    import_grids(uri, 3, "001");
+    auto snap = engine::MapSnapshot::load(uri);
+    int builds = 0;
+    auto build = [&] {
+        ++builds;
+        tiles::PropertyTable t;
+        t.add_row();
+        t.add("code", "001");
+        t.finish();
+        return t;
+    };
+    auto a = snap->property_table("test:a", build);
+    auto b = snap->property_table("test:a", build);
+    EXPECT_EQ(a.get(), b.get());
+    EXPECT_EQ(builds, 1);
+    auto c = snap->property_table("test:b", build);
+    EXPECT_NE(a.get(), c.get());
+    EXPECT_EQ(builds, 2);
+    // Vector tiles take their regions' properties from such a table: two tiles of one level, one.
+    const auto rules = rules::Rules::load(test::data_dir() + "/rules.json");
+    const geo::XY at = snap->level(layers::Level::grid).regions[0].label_at;
+    const geo::XY lonlat = geo::mercator_to_lonlat(at.x, at.y);
+    engine::TileQuery q{engine::MapLayer::grid, geo::tile_at(lonlat.x, lonlat.y, 14), "", "composite"};
+    tiles::TileContent first = engine::tile_content(*snap, q, rules, 0);
+    q.tile = geo::tile_at(lonlat.x, lonlat.y, 15);
+    tiles::TileContent second = engine::tile_content(*snap, q, rules, 0);
+    ASSERT_TRUE(first.table);
+    EXPECT_EQ(first.table.get(), second.table.get());
+    EXPECT_EQ(first.table->rows(), snap->level(layers::Level::grid).regions.size());
+    ASSERT_FALSE(first.regions.empty());
+    EXPECT_TRUE(first.regions[0].table_row.has_value());
+    // A PNG's content is coloured and labelled instead.
+    tiles::TileContent png = engine::tile_content(*snap, q, rules, 256);
+    EXPECT_FALSE(png.table);
+    ASSERT_FALSE(png.regions.empty());
+    EXPECT_FALSE(png.regions[0].table_row.has_value());
+    EXPECT_GT(png.regions[0].fill.a, 0); // grey: not assessed
 }

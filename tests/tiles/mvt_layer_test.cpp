@@ -3,6 +3,7 @@
 
 #include "tests/support/test_support.hpp"
 #include "tiles/mvt_layer.hpp"
+#include "tiles/property_table.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -34,6 +35,16 @@ std::size_t count_layer_field(const std::string& tile, protozero::pbf_tag_type f
         }
     }
     return n;
+}
+
+/// Features 0 … n-1 added to two layers, those before `cut` to the first and the rest to the
+/// second, and the second appended to the first.
+template <class Add> tiles::MvtLayer in_two_parts(std::size_t n, std::size_t cut, Add&& add) {
+    tiles::MvtLayer first("grid"), second("grid");
+    for (std::size_t i = 0; i < cut; ++i) add(first, i);
+    for (std::size_t i = cut; i < n; ++i) add(second, i);
+    first.append(second);
+    return first;
 }
 
 } // namespace
@@ -101,10 +112,7 @@ TEST(MvtLayer, PartsAppendedMakeTheSameLayerAsOneBuiltWhole) {
     for (std::size_t i = 0; i < 6; ++i) add(whole, i);
     for (std::size_t cut : {0u, 1u, 3u, 5u, 6u}) {
         SCOPED_TRACE(cut);
-        tiles::MvtLayer first("grid"), second("grid");
-        for (std::size_t i = 0; i < cut; ++i) add(first, i);
-        for (std::size_t i = cut; i < 6; ++i) add(second, i);
-        first.append(second);
+        tiles::MvtLayer first = in_two_parts(6, cut, add);
         EXPECT_EQ(first.size(), 6u);
         EXPECT_EQ(first.encode(), whole.encode());
         // A feature added after the parts were put together still shares the values.
@@ -130,4 +138,82 @@ TEST(MvtLayer, NumbersAreTheSameValueWhenTheirBytesAre) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     EXPECT_EQ(values_of({nan, 1.0, nan}), 2u);
     EXPECT_EQ(values_of({0.0, 1.0, -0.0, 0.0}), 3u);
+}
+
+TEST(PropertyTable, NumbersEachValueOnceAndHoldsItsOwnText) {
+    tiles::PropertyTable table;
+    std::string code = "440303001001001";
+    table.add_row();
+    table.add("code", code);
+    table.add("filed", std::int64_t{1});
+    table.add("composite", 1.0);
+    code.back() = '2'; // the table holds a copy of what it was given
+    table.add_row();
+    table.add("code", code);
+    table.add("composite", 1.0);
+    table.add("filed", std::int64_t{1});
+    table.finish();
+    ASSERT_EQ(table.rows(), 2u);
+    EXPECT_EQ(table.key_count(), 3u);
+    EXPECT_EQ(table.value_count(), 4u); // two codes, 1 and 1.0 (not the same value)
+    auto first = table.tags(0), second = table.tags(1);
+    ASSERT_EQ(first.size(), 6u);
+    ASSERT_EQ(second.size(), 6u);
+    EXPECT_EQ(std::get<std::string_view>(table.value(first[1]).get()), "440303001001001");
+    EXPECT_EQ(std::get<std::string_view>(table.value(second[1]).get()), "440303001001002");
+    EXPECT_EQ(table.key(second[2]), "composite");
+    EXPECT_EQ(first[5], second[3]); // 1.0, numbered once
+    EXPECT_EQ(first[3], second[5]); // 1
+    EXPECT_NE(first[3], first[5]);
+    EXPECT_THROW(table.add_row(), std::logic_error);
+}
+
+TEST(MvtLayer, PropertiesFromATableMakeTheSameLayerAsPropertyLists) {
+    const std::string codes[] = {"440303001001001", "440303001001002", "440303001001003",
+                                 "440303001001004", "440303001001005", "440303001001006"};
+    // Values shared between features and new in each, a key only the last features have, a
+    // feature without properties.
+    auto properties = [&](std::size_t i) {
+        std::vector<tiles::Property> p;
+        if (i == 3) return p;
+        p = {{"code", codes[i]},
+             {"level", "grid"},
+             {"filed", static_cast<std::int64_t>(i % 3)},
+             {"composite", 80.0 + static_cast<double>(i % 2)}};
+        if (i >= 4) p.push_back({"findings", static_cast<std::int64_t>(i)});
+        return p;
+    };
+    tiles::PropertyTable table;
+    tiles::MvtLayer from_lists("grid");
+    for (std::size_t i = 0; i < 6; ++i) {
+        table.add_row();
+        for (const tiles::Property& p : properties(i)) table.add(p.key, p.value);
+        from_lists.add_polygons(i + 1, square(100 * static_cast<std::int32_t>(i), 0, 50), properties(i));
+    }
+    table.finish();
+    auto add = [&](tiles::MvtLayer& layer, std::size_t i) {
+        layer.add_polygons(i + 1, square(100 * static_cast<std::int32_t>(i), 0, 50), table,
+                           static_cast<std::uint32_t>(i));
+    };
+    tiles::MvtLayer from_table("grid");
+    for (std::size_t i = 0; i < 6; ++i) add(from_table, i);
+    EXPECT_EQ(from_table.encode(), from_lists.encode());
+    for (std::size_t cut : {0u, 1u, 3u, 5u, 6u}) {
+        SCOPED_TRACE(cut);
+        tiles::MvtLayer first = in_two_parts(6, cut, add);
+        EXPECT_EQ(first.encode(), from_lists.encode());
+        add(first, 2); // after the parts are put together, values are still found again
+        tiles::MvtLayer more = from_lists;
+        more.add_polygons(3, square(200, 0, 50), properties(2));
+        EXPECT_EQ(first.encode(), more.encode());
+    }
+    // One layer's values are numbered by one table, or listed: never both.
+    EXPECT_THROW(from_table.add_polygons(9, square(0, 0, 50), properties(0)), std::logic_error);
+    EXPECT_THROW(from_lists.add_polygons(9, square(0, 0, 50), table, 0), std::logic_error);
+    EXPECT_THROW(from_lists.append(from_table), std::logic_error);
+    tiles::PropertyTable other;
+    other.add_row();
+    other.add("code", codes[0]);
+    other.finish();
+    EXPECT_THROW(from_table.add_polygons(9, square(0, 0, 50), other, 0), std::logic_error);
 }
