@@ -113,6 +113,15 @@ std::size_t number_slot(std::uint32_t number, std::size_t mask) {
 
 MvtLayer::MvtLayer(std::string name, int extent) : m_name(std::move(name)), m_extent(extent) {}
 
+void MvtLayer::reserve(std::size_t features, std::size_t tags) {
+    m_ids.reserve(m_ids.size() + features);
+    m_types.reserve(m_types.size() + features);
+    m_tags_end.reserve(m_tags_end.size() + features);
+    m_tag_bytes.reserve(m_tag_bytes.size() + features);
+    m_geometry_end.reserve(m_geometry_end.size() + features);
+    m_tags.reserve(m_tags.size() + 2 * tags);
+}
+
 std::uint32_t MvtLayer::key_index(std::size_t position, std::string_view key) {
     if (position < m_key_at_position.size() && same_text(m_keys[m_key_at_position[position]], key))
         return m_key_at_position[position];

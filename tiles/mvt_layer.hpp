@@ -37,6 +37,9 @@ public:
     /// must outlive this layer as well.
     void append(const MvtLayer& other);
 
+    /// Room for `features` more features of `tags` tags (key and value) in all, made beforehand.
+    void reserve(std::size_t features, std::size_t tags);
+
     const std::string& name() const noexcept { return m_name; }
     std::size_t size() const noexcept { return m_ids.size(); }
 

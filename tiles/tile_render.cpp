@@ -25,6 +25,10 @@ MvtLayer mvt_layer(const TileContent& content) {
     geo::TileGrid grid{content.tile.bounds(), mvt_extent};
     geo::Box clip = grid.buffered(mvt_buffer);
     MvtLayer layer(content.layer, mvt_extent);
+    std::size_t tags = content.properties.size();
+    for (const RegionFeature& f : content.regions)
+        if (f.table_row && content.table) tags += content.table->tags(*f.table_row).size() / 2;
+    layer.reserve(content.regions.size() + content.points.size(), tags);
     geo::TileShape shape;
     for (const RegionFeature& f : content.regions) {
         if (!f.shape) continue;
