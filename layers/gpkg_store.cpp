@@ -720,7 +720,15 @@ void GpkgWorkspace::store_assessment(const ResultTable& table, const std::string
             without_count_triggers(table.name, [&] {
                 exec("CREATE INDEX IF NOT EXISTS " + table.name + "_key ON " + table.name +
                      "(period, level, code)");
-                exec("DELETE FROM " + table.name + " WHERE period = " + sql_literal(period));
+                // When every stored row is the period's (a city assessed once, or again), the
+                // table is emptied at once rather than row by row: 0.2 s of a big city's write.
+                const std::string others = "SELECT COUNT(*) FROM (SELECT 1 FROM " + table.name +
+                                           " WHERE period < " + sql_literal(period) + " OR period > " +
+                                           sql_literal(period) + " OR period IS NULL LIMIT 1)";
+                if (scalar(others) == 0)
+                    exec("DELETE FROM " + table.name);
+                else
+                    exec("DELETE FROM " + table.name + " WHERE period = " + sql_literal(period));
                 append_rows(table, rows);
             });
         });

