@@ -12,9 +12,12 @@
 #include "layers/output_file.hpp"
 #include "layers/qgis_style.hpp"
 #include "layers/region_derivation.hpp"
+#include "layers/rtree_bulk_load.hpp"
 #include "layers/sqlite_reader.hpp"
 #include "layers/text.hpp"
 #include "layers/workspace_styles.hpp"
+
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <future>
@@ -113,6 +116,9 @@ private:
     bool m_open = false;
     bool m_fresh = false; ///< the table was empty: this import's rows are all it will hold
     bool m_bulk = false;  ///< the spatial index is rebuilt at commit
+    /// The R-tree's per-row triggers, set aside while the rows go in, to be put back at commit;
+    /// empty when the table had no R-tree (it is then made by GDAL at commit).
+    std::vector<std::string> m_index_triggers;
     std::vector<RegionShape> m_grid_shapes;
 };
 
@@ -350,6 +356,46 @@ private:
     friend class GpkgTransaction;
 };
 
+namespace {
+
+std::string rtree_of(const std::string& table) {
+    return "rtree_" + table + "_geom";
+}
+
+sqlite3* sqlite_of(GDALDataset& ds) {
+    auto* db = static_cast<sqlite3*>(ds.GetInternalHandle("SQLITE_HANDLE"));
+    if (!db) throw BackendError(std::string(ds.GetDescription()) + ": GDAL gives no SQLite connection");
+    return db;
+}
+
+/// Drops the triggers that keep `table`'s R-tree in step as rows are added and deleted, and
+/// returns the statements that make them again (GDAL's own, as the file holds them); none when
+/// the table has no R-tree.
+std::vector<std::string> set_aside_index_triggers(sqlite3* db, const std::string& table) {
+    const std::string rtree = rtree_of(table);
+    std::vector<std::string> names, sql;
+    sqlite3_stmt* raw = nullptr;
+    const std::string select =
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (" +
+        sql_literal(rtree + "_insert") + ", " + sql_literal(rtree + "_delete") +
+        ") AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = " + sql_literal(rtree) + ")";
+    if (sqlite3_prepare_v2(db, select.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+        throw BackendError(std::string("cannot read the triggers of ") + table + ": " + sqlite3_errmsg(db));
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(raw, sqlite3_finalize);
+    while (sqlite3_step(raw) == SQLITE_ROW) {
+        names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
+        sql.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 1)));
+    }
+    for (const std::string& name : names) {
+        const std::string drop = "DROP TRIGGER \"" + name + "\"";
+        if (sqlite3_exec(db, drop.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+            throw BackendError("cannot set aside " + name + ": " + sqlite3_errmsg(db));
+    }
+    return sql;
+}
+
+} // namespace
+
 GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
     : m_ws(ws), m_plan(std::move(plan)), m_schema(schema_of(m_plan.kind)) {
     {
@@ -374,7 +420,7 @@ GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
         m_fresh = m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table) == 0;
         m_bulk =
             m_schema.geometry != GeometryKind::none && (m_plan.mode == ReplaceMode::whole_layer || m_fresh);
-        if (m_bulk) m_ws.exec("SELECT DisableSpatialIndex('" + m_schema.table + "', 'geom')");
+        if (m_bulk) m_index_triggers = set_aside_index_triggers(sqlite_of(*m_ws.ds()), m_schema.table);
     } catch (...) {
         // The destructor will not run for a half-built transaction: undo here.
         --m_ws.m_transactions;
@@ -524,7 +570,18 @@ ImportSummary GpkgTransaction::commit(const CommitOptions& options) {
             rules.start_derivation(std::move(m_grid_shapes), m_plan.kind == LayerKind::grids && m_fresh);
     if (m_bulk) {
         step("building the spatial index");
-        m_ws.exec("SELECT CreateSpatialIndex('" + m_schema.table + "', 'geom')");
+        if (m_index_triggers.empty()) {
+            m_ws.exec("SELECT CreateSpatialIndex('" + m_schema.table + "', 'geom')");
+        } else {
+            sqlite3* db = sqlite_of(*m_ws.ds());
+            try {
+                bulk_load_rtree(db, rtree_of(m_schema.table), m_schema.table, m_layer->GetFIDColumn(),
+                                "geom");
+            } catch (const BackendError& e) {
+                throw BackendError(m_ws.uri() + ": " + e.what());
+            }
+            for (const std::string& sql : m_index_triggers) m_ws.exec(sql);
+        }
     }
     timer.lap("spatial index");
     if (derivation.valid()) {

@@ -6,6 +6,7 @@
 #include "src/engine/map_layers.hpp"
 #include "src/engine/map_snapshot.hpp"
 #include "src/rules/rules.hpp"
+#include "tests/support/grid_block.hpp"
 #include "tests/support/test_support.hpp"
 #include "tiles/property_table.hpp"
 
@@ -24,24 +25,12 @@ namespace {
 
 /// Replaces the workspace's grids with a `side` × `side` block whose codes all end in `tag`.
 void import_grids(const std::string& uri, int side, const std::string& tag) {
-    auto ws = layers::open_workspace(uri);
-    auto tx = ws->begin_import({LayerKind::grids, layers::ReplaceMode::whole_layer, "test", std::nullopt});
-    const auto& s = layers::schema_of(LayerKind::grids);
-    long long row = 0;
-    for (int i = 0; i < side; ++i)
-        for (int j = 0; j < side; ++j) {
-            layers::Record r;
-            r.values.resize(s.fields.size());
+    test::import_grid_block(
+        uri, side, side, layers::ReplaceMode::whole_layer, "440303", 500000, 2500000, [&](int i, int j) {
             char code[32];
             std::snprintf(code, sizeof code, "440303001%03d%s", i * side + j, tag.c_str());
-            r.values[s.index("code")] = std::string(code);
-            r.values[s.index("district")] = "440303";
-            double x = 500000 + i * 100.0, y = 2500000 + j * 100.0;
-            r.wkb = test::rect_wkb(x, y, x + 100, y + 100);
-            r.row = ++row;
-            tx->add(r);
-        }
-    tx->commit({});
+            return std::string(code);
+        });
 }
 
 /// The grid count and the tag all of a snapshot's grid codes share ("" when they differ).

@@ -1,0 +1,266 @@
+#include "layers/rtree_bulk_load.hpp"
+
+#include "geo/error.hpp"
+#include "geo/phase_timer.hpp"
+#include "geo/wkb.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace wangge::layers {
+namespace {
+
+struct StatementFinalize {
+    void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalize>;
+
+std::string quoted(const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+/// A cell of an R*Tree node: a row's id (or a child node's number) and its box as the R*Tree
+/// holds it, in 32-bit floats: min x, max x, min y, max y.
+struct Cell {
+    std::int64_t id;
+    std::array<float, 4> box;
+    float centre(std::size_t axis) const noexcept { return box[2 * axis] / 2 + box[2 * axis + 1] / 2; }
+};
+
+/// The float at or below `v` (a minimum) or at or above it (a maximum): the R*Tree rounds boxes
+/// outwards, so that they still hold what they index.
+float float_down(double v) {
+    float f = static_cast<float>(v);
+    return f > v ? std::nextafter(f, -INFINITY) : f;
+}
+float float_up(double v) {
+    float f = static_cast<float>(v);
+    return f < v ? std::nextafter(f, INFINITY) : f;
+}
+
+enum class Envelope { read, empty, unknown };
+
+double read_double(const unsigned char* at, bool little_endian) {
+    std::uint64_t bits = 0;
+    for (int i = 0; i < 8; ++i) bits |= std::uint64_t{at[little_endian ? i : 7 - i]} << (8 * i);
+    double v;
+    std::memcpy(&v, &bits, 8);
+    return v;
+}
+
+/// The envelope (min x, max x, min y, max y) of a GeoPackage geometry blob (GPKG 1.2 §2.1.3), read
+/// from its header when it carries one (GDAL writes it for all but points) or from a point's WKB.
+Envelope envelope_of(const unsigned char* blob, int size, std::array<double, 4>& box) {
+    if (size < 8 || blob[0] != 'G' || blob[1] != 'P' || blob[2] != 0 || (blob[3] & 0x20))
+        return Envelope::unknown;
+    const int flags = blob[3];
+    if (flags & 0x10) return Envelope::empty;
+    static constexpr int envelope_bytes[] = {0, 32, 48, 48, 64};
+    const int indicator = (flags >> 1) & 7;
+    if (indicator > 4 || size < 8 + envelope_bytes[indicator]) return Envelope::unknown;
+    if (indicator > 0) {
+        for (int i = 0; i < 4; ++i)
+            box[static_cast<std::size_t>(i)] = read_double(blob + 8 + 8 * i, flags & 1);
+        return std::isnan(box[0]) ? Envelope::empty : Envelope::read;
+    }
+    const auto header = static_cast<std::size_t>(8 + envelope_bytes[indicator]);
+    const auto point = geo::point_from_wkb(
+        {reinterpret_cast<const char*>(blob) + header, static_cast<std::size_t>(size) - header});
+    if (!point) return Envelope::unknown;
+    if (std::isnan(point->x) || std::isnan(point->y)) return Envelope::empty;
+    box = {point->x, point->x, point->y, point->y};
+    return Envelope::read;
+}
+
+void put_big_endian(unsigned char* at, std::uint64_t v, int bytes) {
+    for (int i = bytes - 1; i >= 0; --i, v >>= 8) at[i] = static_cast<unsigned char>(v);
+}
+
+class Writer {
+public:
+    Writer(sqlite3* db, const std::string& rtree) : m_db(db), m_rtree(rtree) {}
+
+    Statement prepare(const std::string& sql) {
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v2(m_db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) fail();
+        return Statement(raw);
+    }
+    void exec(const std::string& sql) {
+        if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail();
+    }
+    void step(sqlite3_stmt* s) {
+        if (sqlite3_step(s) != SQLITE_DONE) fail();
+        sqlite3_reset(s);
+    }
+    [[noreturn]] void fail() {
+        throw BackendError("cannot build the spatial index " + m_rtree + ": " + sqlite3_errmsg(m_db));
+    }
+
+private:
+    sqlite3* m_db;
+    std::string m_rtree;
+};
+
+/// The cells of the next level up: `cells` packed into nodes of at most `fanout`, tile by tile
+/// (sorted by x into vertical slices, each sorted by y), each node a cell of its box.
+template <class WriteNode>
+std::vector<Cell> pack(std::vector<Cell>& cells, std::size_t fanout, WriteNode&& write_node) {
+    const std::size_t nodes = (cells.size() + fanout - 1) / fanout;
+    const auto slices = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(nodes))));
+    const std::size_t per_slice = ((cells.size() + slices - 1) / slices + fanout - 1) / fanout * fanout;
+    std::sort(cells.begin(), cells.end(),
+              [](const Cell& a, const Cell& b) { return a.centre(0) < b.centre(0); });
+    std::vector<Cell> up;
+    up.reserve(nodes + slices);
+    for (std::size_t s = 0; s < cells.size(); s += per_slice) {
+        const auto end = cells.begin() + static_cast<std::ptrdiff_t>(std::min(cells.size(), s + per_slice));
+        std::sort(cells.begin() + static_cast<std::ptrdiff_t>(s), end,
+                  [](const Cell& a, const Cell& b) { return a.centre(1) < b.centre(1); });
+        for (auto first = cells.begin() + static_cast<std::ptrdiff_t>(s); first < end;) {
+            const auto last = std::min(end, first + static_cast<std::ptrdiff_t>(fanout));
+            Cell node{0, first->box};
+            for (auto c = first; c != last; ++c)
+                for (std::size_t axis = 0; axis < 2; ++axis) {
+                    node.box[2 * axis] = std::min(node.box[2 * axis], c->box[2 * axis]);
+                    node.box[2 * axis + 1] = std::max(node.box[2 * axis + 1], c->box[2 * axis + 1]);
+                }
+            node.id = write_node(std::span<const Cell>(&*first, static_cast<std::size_t>(last - first)));
+            up.push_back(node);
+            first = last;
+        }
+    }
+    return up;
+}
+
+} // namespace
+
+std::size_t bulk_load_rtree(sqlite3* db, const std::string& rtree, const std::string& table,
+                            const std::string& fid, const std::string& geometry) {
+    Writer w(db, rtree);
+    PhaseTimer timer(4);
+    // The node size SQLite chose when it made the tree (from the page size): read off the root.
+    std::size_t node_size = 0;
+    {
+        Statement s = w.prepare("SELECT length(data) FROM " + quoted(rtree + "_node") + " WHERE nodeno = 1");
+        if (sqlite3_step(s.get()) == SQLITE_ROW)
+            node_size = static_cast<std::size_t>(sqlite3_column_int64(s.get(), 0));
+    }
+    const std::size_t cell_size = 8 + 4 * 4, fanout = node_size >= 4 ? (node_size - 4) / cell_size : 0;
+    if (fanout < 4) w.fail();
+
+    std::vector<Cell> cells;
+    {
+        Statement s = w.prepare("SELECT " + quoted(fid) + ", " + quoted(geometry) + " FROM " + quoted(table) +
+                                " WHERE " + quoted(geometry) + " NOT NULL");
+        // A blob whose envelope is not at hand is measured by GDAL's functions, as its triggers do.
+        Statement measure =
+            w.prepare("SELECT ST_IsEmpty(?1), ST_MinX(?1), ST_MaxX(?1), ST_MinY(?1), ST_MaxY(?1)");
+        int rc;
+        while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+            const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(s.get(), 1));
+            const int size = sqlite3_column_bytes(s.get(), 1);
+            std::array<double, 4> box;
+            switch (envelope_of(blob, size, box)) {
+            case Envelope::empty:
+                continue;
+            case Envelope::read:
+                break;
+            case Envelope::unknown:
+                sqlite3_bind_blob(measure.get(), 1, blob, size, SQLITE_STATIC);
+                if (sqlite3_step(measure.get()) != SQLITE_ROW) w.fail();
+                const bool empty = sqlite3_column_type(measure.get(), 0) == SQLITE_NULL ||
+                                   sqlite3_column_int(measure.get(), 0) != 0 ||
+                                   sqlite3_column_type(measure.get(), 1) == SQLITE_NULL;
+                for (int i = 0; i < 4; ++i)
+                    box[static_cast<std::size_t>(i)] = sqlite3_column_double(measure.get(), i + 1);
+                sqlite3_reset(measure.get());
+                if (empty) continue;
+                break;
+            }
+            cells.push_back({sqlite3_column_int64(s.get(), 0),
+                             {float_down(box[0]), float_up(box[1]), float_down(box[2]), float_up(box[3])}});
+        }
+        if (rc != SQLITE_DONE) w.fail();
+    }
+    const std::size_t entries = cells.size();
+    timer.lap("read envelopes");
+
+    w.exec("DELETE FROM " + quoted(rtree + "_rowid"));
+    w.exec("DELETE FROM " + quoted(rtree + "_parent"));
+    w.exec("DELETE FROM " + quoted(rtree + "_node"));
+    Statement node = w.prepare("INSERT INTO " + quoted(rtree + "_node") + " (nodeno, data) VALUES (?, ?)");
+    std::vector<unsigned char> blob(node_size);
+    std::vector<std::pair<std::int64_t, std::int64_t>> leaf_of, parent_of;
+    leaf_of.reserve(entries);
+    auto write = [&](std::int64_t number, std::span<const Cell> children, int depth) {
+        std::fill(blob.begin(), blob.end(), 0);
+        if (number == 1) put_big_endian(blob.data(), static_cast<std::uint64_t>(depth), 2); // the tree's
+        put_big_endian(blob.data() + 2, children.size(), 2);
+        unsigned char* at = blob.data() + 4;
+        for (const Cell& c : children) {
+            put_big_endian(at, static_cast<std::uint64_t>(c.id), 8);
+            for (int i = 0; i < 4; ++i) {
+                std::uint32_t bits;
+                std::memcpy(&bits, &c.box[static_cast<std::size_t>(i)], 4);
+                put_big_endian(at + 8 + 4 * i, bits, 4);
+            }
+            at += cell_size;
+        }
+        sqlite3_bind_int64(node.get(), 1, number);
+        sqlite3_bind_blob(node.get(), 2, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC);
+        w.step(node.get());
+        for (const Cell& c : children) (depth == 0 ? leaf_of : parent_of).emplace_back(c.id, number);
+    };
+    // Each row's leaf and each node's parent, written in key order: SQLite then appends to the
+    // tables' B-trees instead of splitting them at random places (2,000,000 points: the tree in
+    // 1.4 s instead of 6.2 s).
+    auto write_links = [&](std::vector<std::pair<std::int64_t, std::int64_t>>& links,
+                           const std::string& links_table, const char* columns) {
+        std::sort(links.begin(), links.end());
+        constexpr std::size_t batch = 64; // rows per statement: SQLite runs it once for all
+        auto insert = [&](std::size_t rows) {
+            std::string sql = "INSERT INTO " + quoted(links_table) + " " + columns + " VALUES (?, ?)";
+            for (std::size_t r = 1; r < rows; ++r) sql += ", (?, ?)";
+            return w.prepare(sql);
+        };
+        Statement full = insert(batch);
+        for (std::size_t first = 0; first < links.size(); first += batch) {
+            const std::size_t rows = std::min(batch, links.size() - first);
+            Statement tail = rows < batch ? insert(rows) : nullptr;
+            sqlite3_stmt* s = tail ? tail.get() : full.get();
+            for (std::size_t r = 0; r < rows; ++r) {
+                sqlite3_bind_int64(s, static_cast<int>(2 * r + 1), links[first + r].first);
+                sqlite3_bind_int64(s, static_cast<int>(2 * r + 2), links[first + r].second);
+            }
+            w.step(s);
+        }
+    };
+    // Levels packed from the leaves up, until one node's worth is left: the root, node 1.
+    std::int64_t next = 2;
+    int depth = 0;
+    while (cells.size() > fanout) {
+        cells = pack(cells, fanout, [&](std::span<const Cell> children) {
+            write(next, children, depth);
+            return next++;
+        });
+        ++depth;
+    }
+    write(1, cells, depth);
+    timer.lap("pack and write the tree");
+    write_links(leaf_of, rtree + "_rowid", "(rowid, nodeno)");
+    write_links(parent_of, rtree + "_parent", "(nodeno, parentnode)");
+    timer.lap("link");
+    return entries;
+}
+
+} // namespace wangge::layers
