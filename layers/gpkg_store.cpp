@@ -4,6 +4,7 @@
 #include "geo/error.hpp"
 #include "geo/parallel.hpp"
 #include "geo/phase_timer.hpp"
+#include "geo/sqlite_handles.hpp"
 #include "layers/codes.hpp"
 #include "layers/dates.hpp"
 #include "layers/fault_injection.hpp"
@@ -16,8 +17,6 @@
 #include "layers/sqlite_reader.hpp"
 #include "layers/text.hpp"
 #include "layers/workspace_styles.hpp"
-
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <future>
@@ -381,13 +380,13 @@ std::vector<std::string> set_aside_index_triggers(sqlite3* db, const std::string
         ") AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = " + sql_literal(rtree) + ")";
     if (sqlite3_prepare_v2(db, select.c_str(), -1, &raw, nullptr) != SQLITE_OK)
         throw BackendError(std::string("cannot read the triggers of ") + table + ": " + sqlite3_errmsg(db));
-    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement(raw, sqlite3_finalize);
+    SqliteStatement statement(raw);
     while (sqlite3_step(raw) == SQLITE_ROW) {
         names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
         sql.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 1)));
     }
     for (const std::string& name : names) {
-        const std::string drop = "DROP TRIGGER \"" + name + "\"";
+        const std::string drop = "DROP TRIGGER " + sql_identifier(name);
         if (sqlite3_exec(db, drop.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
             throw BackendError("cannot set aside " + name + ": " + sqlite3_errmsg(db));
     }

@@ -1,7 +1,9 @@
 #include "layers/sqlite_reader.hpp"
 
 #include "geo/error.hpp"
+#include "geo/sqlite_handles.hpp"
 #include "geo/wkb.hpp"
+#include "layers/gpkg_blob.hpp"
 
 #include <sqlite3.h>
 
@@ -13,36 +15,15 @@
 namespace wangge::layers {
 namespace {
 
-struct ConnectionClose {
-    void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
-};
-struct StatementFinalize {
-    void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
-};
-using Connection = std::unique_ptr<sqlite3, ConnectionClose>;
-using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalize>;
-
-std::string quoted(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 /// The WKB inside a GeoPackage geometry blob (GPKG 1.2 §2.1.3): skips the header and envelope.
 /// Returns why the blob cannot be used, or nullptr.
 const char* wkb_of(const unsigned char* blob, int size, const unsigned char*& wkb, std::size_t& wkb_size) {
-    if (size < 8 || blob[0] != 'G' || blob[1] != 'P') return "not a GeoPackage geometry blob";
-    if (blob[2] != 0) return "a GeoPackage geometry blob of an unknown version";
-    const int flags = blob[3];
-    if (flags & 0x20) return "an extended GeoPackage geometry blob";
-    if (flags & 0x10) return "empty geometry";
-    static constexpr int envelope_bytes[] = {0, 32, 48, 48, 64};
-    const int indicator = (flags >> 1) & 7;
-    if (indicator > 4) return "a GeoPackage geometry blob with an invalid envelope flag";
-    int header = 8 + envelope_bytes[indicator];
-    if (size <= header) return "a truncated geometry blob";
-    wkb = blob + header;
-    wkb_size = static_cast<std::size_t>(size - header);
+    GpkgBlobHeader header;
+    if (const char* problem = read_gpkg_header(blob, size, header)) return problem;
+    if (header.empty) return "empty geometry";
+    if (static_cast<std::size_t>(size) <= header.size) return "a truncated geometry blob";
+    wkb = blob + header.size;
+    wkb_size = static_cast<std::size_t>(size) - header.size;
     return nullptr;
 }
 
@@ -87,21 +68,14 @@ void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::s
     const std::size_t variables =
         static_cast<std::size_t>(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
     const std::size_t batch = std::clamp<std::size_t>(variables / columns.size(), 1, 64);
-    std::string names, row_marks;
-    for (const std::string& c : columns) {
-        names += (names.empty() ? "" : ", ") + quoted(c);
-        row_marks += row_marks.empty() ? "(?" : ", ?";
-    }
-    row_marks += ")";
     auto prepare = [&](std::size_t rows_in_statement) {
-        std::string sql = "INSERT INTO " + quoted(table) + " (" + names + ") VALUES ";
-        for (std::size_t r = 0; r < rows_in_statement; ++r) sql += (r ? ", " : "") + row_marks;
+        const std::string sql = insert_rows_sql(table, columns, rows_in_statement);
         sqlite3_stmt* raw = nullptr;
         if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
             throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));
-        return Statement(raw);
+        return SqliteStatement(raw);
     };
-    Statement full = prepare(batch), tail;
+    SqliteStatement full = prepare(batch), tail;
     struct Text {
         int at;
         std::size_t offset, size;
@@ -155,7 +129,7 @@ void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::s
 
 struct SqliteTableReader::Impl {
     std::string path;
-    Connection db;
+    SqliteConnection db;
 };
 
 SqliteTableReader::SqliteTableReader(const std::string& path, double wait_seconds)
@@ -175,11 +149,11 @@ void SqliteTableReader::for_each(const LayerSchema& schema, const std::function<
 }
 
 std::pair<long long, long long> SqliteTableReader::fid_range(const std::string& table) {
-    std::string sql = "SELECT COALESCE(MIN(fid), 0), COALESCE(MAX(fid), 0) FROM " + quoted(table);
+    std::string sql = "SELECT COALESCE(MIN(fid), 0), COALESCE(MAX(fid), 0) FROM " + sql_identifier(table);
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
         throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
-    Statement stmt(raw);
+    SqliteStatement stmt(raw);
     if (sqlite3_step(stmt.get()) != SQLITE_ROW)
         throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
     return {sqlite3_column_int64(stmt.get(), 0), sqlite3_column_int64(stmt.get(), 1)};
@@ -198,7 +172,7 @@ std::vector<std::string> SqliteTableReader::table_names() {
     if (sqlite3_prepare_v2(m_impl->db.get(), "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &raw,
                            nullptr) != SQLITE_OK)
         throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
-    Statement stmt(raw);
+    SqliteStatement stmt(raw);
     std::vector<std::string> out;
     while (sqlite3_step(stmt.get()) == SQLITE_ROW)
         out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0)));
@@ -206,11 +180,11 @@ std::vector<std::string> SqliteTableReader::table_names() {
 }
 
 std::optional<std::string> SqliteTableReader::meta_value(const std::string& table, const std::string& key) {
-    std::string sql = "SELECT value FROM " + quoted(table) + " WHERE key = ?";
+    std::string sql = "SELECT value FROM " + sql_identifier(table) + " WHERE key = ?";
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
         throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
-    Statement stmt(raw);
+    SqliteStatement stmt(raw);
     sqlite3_bind_text(stmt.get(), 1, key.c_str(), -1, SQLITE_TRANSIENT);
     if (sqlite3_step(stmt.get()) != SQLITE_ROW) return std::nullopt;
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0));
@@ -220,14 +194,14 @@ std::optional<std::string> SqliteTableReader::meta_value(const std::string& tabl
 void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long long to,
                                  const std::function<void(const Record&)>& visit) {
     std::string sql = "SELECT ";
-    for (const FieldSpec& f : schema.fields) sql += quoted(f.canonical) + ", ";
+    for (const FieldSpec& f : schema.fields) sql += sql_identifier(f.canonical) + ", ";
     sql += "source_row, fid";
     if (schema.geometry != GeometryKind::none) sql += ", geom";
-    sql += " FROM " + quoted(schema.table) + " WHERE fid >= ? AND fid < ? ORDER BY fid";
+    sql += " FROM " + sql_identifier(schema.table) + " WHERE fid >= ? AND fid < ? ORDER BY fid";
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
         throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
-    Statement stmt(raw);
+    SqliteStatement stmt(raw);
     sqlite3_bind_int64(stmt.get(), 1, from);
     sqlite3_bind_int64(stmt.get(), 2, to);
     const int n = static_cast<int>(schema.fields.size());

@@ -1,27 +1,14 @@
 #include "tiles/mbtiles_writer.hpp"
 
 #include "geo/error.hpp"
-
-#include <sqlite3.h>
+#include "geo/sqlite_handles.hpp"
 
 namespace wangge::tiles {
-namespace {
-
-struct SqliteClose {
-    void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
-};
-struct StatementFinalize {
-    void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
-};
-using Database = std::unique_ptr<sqlite3, SqliteClose>;
-using Statement = std::unique_ptr<sqlite3_stmt, StatementFinalize>;
-
-} // namespace
 
 struct MbtilesWriter::Impl {
     std::string path;
-    Database db;
-    Statement insert_tile, insert_meta;
+    SqliteConnection db;
+    SqliteStatement insert_tile, insert_meta;
 
     void exec(const char* sql) {
         char* err = nullptr;
@@ -31,11 +18,11 @@ struct MbtilesWriter::Impl {
             throw BackendError(path + ": " + message);
         }
     }
-    Statement prepare(const char* sql) {
+    SqliteStatement prepare(const char* sql) {
         sqlite3_stmt* s = nullptr;
         if (sqlite3_prepare_v2(db.get(), sql, -1, &s, nullptr) != SQLITE_OK)
             throw BackendError(path + ": " + sqlite3_errmsg(db.get()));
-        return Statement(s);
+        return SqliteStatement(s);
     }
     void step(sqlite3_stmt* s) {
         if (sqlite3_step(s) != SQLITE_DONE) throw BackendError(path + ": " + sqlite3_errmsg(db.get()));
