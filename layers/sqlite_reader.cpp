@@ -89,8 +89,9 @@ void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::s
             ++at;
             switch (cell.kind) {
             case Cell::Kind::null:
-            case Cell::Kind::text: // bound below, from the batch's copy
                 sqlite3_bind_null(insert, at);
+                break;
+            case Cell::Kind::text: // bound below, from the batch's copy
                 break;
             case Cell::Kind::integer:
                 sqlite3_bind_int64(insert, at, cell.integer);

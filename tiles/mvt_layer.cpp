@@ -176,7 +176,7 @@ void MvtLayer::use_table(const PropertyTable* table) {
     m_table_slots.assign(256, 0);
 }
 
-void MvtLayer::add_tags(std::span<const Property> properties) {
+std::size_t MvtLayer::add_tags(std::span<const Property> properties) {
     if (m_table && !properties.empty())
         throw std::logic_error("MvtLayer " + m_name + ": properties from a table and from lists");
     std::size_t tag_bytes = 0;
@@ -187,11 +187,10 @@ void MvtLayer::add_tags(std::span<const Property> properties) {
         m_tags.push_back(value);
         tag_bytes += varint_size(key) + varint_size(value);
     }
-    m_tags_end.push_back(static_cast<std::uint32_t>(m_tags.size()));
-    m_tag_bytes.push_back(static_cast<std::uint32_t>(tag_bytes));
+    return tag_bytes;
 }
 
-void MvtLayer::add_tags(const PropertyTable& table, std::uint32_t row) {
+std::size_t MvtLayer::add_tags(const PropertyTable& table, std::uint32_t row) {
     use_table(&table);
     const std::span<const std::uint32_t> tags = table.tags(row);
     const std::size_t count = tags.size() / 2;
@@ -210,11 +209,12 @@ void MvtLayer::add_tags(const PropertyTable& table, std::uint32_t row) {
         m_tags.push_back(at_position);
         tag_bytes += varint_size(key) + varint_size(at_position);
     }
-    m_tags_end.push_back(static_cast<std::uint32_t>(m_tags.size()));
-    m_tag_bytes.push_back(static_cast<std::uint32_t>(tag_bytes));
+    return tag_bytes;
 }
 
-void MvtLayer::end_feature(std::uint64_t id, int type) {
+void MvtLayer::end_feature(std::uint64_t id, int type, std::size_t tag_bytes) {
+    m_tags_end.push_back(static_cast<std::uint32_t>(m_tags.size()));
+    m_tag_bytes.push_back(static_cast<std::uint32_t>(tag_bytes));
     const std::size_t start = m_geometry.size();
     m_geometry.resize(start + 5 * m_commands.size()); // a varint of 32 bits takes at most 5 bytes
     char* at = m_geometry.data() + start;
@@ -228,27 +228,26 @@ void MvtLayer::end_feature(std::uint64_t id, int type) {
 void MvtLayer::add_polygons(std::uint64_t id, const geo::TileShape& shape,
                             std::span<const Property> properties) {
     if (shape.empty()) return;
-    m_commands.clear();
-    geo::TilePoint cursor{0, 0};
-    for (std::size_t i = 0; i < shape.ring_count(); ++i) encode_ring(shape.ring(i), cursor, m_commands);
-    add_tags(properties);
-    end_feature(id, 3);
+    encode_polygons(shape);
+    end_feature(id, 3, add_tags(properties));
 }
 
 void MvtLayer::add_polygons(std::uint64_t id, const geo::TileShape& shape, const PropertyTable& table,
                             std::uint32_t row) {
     if (shape.empty()) return;
+    encode_polygons(shape);
+    end_feature(id, 3, add_tags(table, row));
+}
+
+void MvtLayer::encode_polygons(const geo::TileShape& shape) {
     m_commands.clear();
     geo::TilePoint cursor{0, 0};
     for (std::size_t i = 0; i < shape.ring_count(); ++i) encode_ring(shape.ring(i), cursor, m_commands);
-    add_tags(table, row);
-    end_feature(id, 3);
 }
 
 void MvtLayer::add_point(std::uint64_t id, geo::TilePoint point, std::span<const Property> properties) {
     m_commands = {command(1, 1), zigzag(point[0]), zigzag(point[1])};
-    add_tags(properties);
-    end_feature(id, 1);
+    end_feature(id, 1, add_tags(properties));
 }
 
 void MvtLayer::append(const MvtLayer& other) {

@@ -49,10 +49,14 @@ public:
     void write_message(std::string& out, bool as_tile_field) const;
 
 private:
-    void add_tags(std::span<const Property> properties);
-    void add_tags(const PropertyTable& table, std::uint32_t row);
-    /// Ends the feature whose tags were just added: its id, type and m_commands as geometry.
-    void end_feature(std::uint64_t id, int type);
+    /// Adds a feature's tags to m_tags and returns their size as varints.
+    std::size_t add_tags(std::span<const Property> properties);
+    std::size_t add_tags(const PropertyTable& table, std::uint32_t row);
+    /// A polygon feature's geometry, as commands in m_commands.
+    void encode_polygons(const geo::TileShape& shape);
+    /// Ends the feature whose tags were just added: where they end, its id, type and m_commands
+    /// as geometry.
+    void end_feature(std::uint64_t id, int type, std::size_t tag_bytes);
     std::uint32_t key_index(std::size_t position, std::string_view key);
     std::uint32_t value_index(std::size_t position, const Value& value);
     /// The index of `key` in the layer's keys, added when it is new.
