@@ -17,8 +17,16 @@ base_packages=(
   sqlite3 libsqlite3-dev
 )
 # The test suite also drives the web map in a headless browser and opens the workspace in QGIS.
-if [ "${WANGGE_TEST_DEPS:-0}" = "1" ]; then
-  packages+=(chromium python3-websocket python3-qgis qgis-providers)
+test_packages=(chromium python3-websocket python3-qgis qgis-providers)
+case "${WANGGE_TEST_DEPS:-0}" in
+  only) packages=("${test_packages[@]}") ;;
+  1) packages=("${base_packages[@]}" "${test_packages[@]}") ;;
+  *) packages=("${base_packages[@]}") ;;
+esac
+# WANGGE_LIST_PACKAGES=1 prints the packages this run would see to, and does nothing else.
+if [ "${WANGGE_LIST_PACKAGES:-0}" = "1" ]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
 fi
 
 missing=()
