@@ -14,6 +14,7 @@
 #include "layers/qgis_style.hpp"
 #include "layers/region_derivation.hpp"
 #include "layers/rtree_bulk_load.hpp"
+#include "layers/rtree_changes.hpp"
 #include "layers/sqlite_reader.hpp"
 #include "layers/text.hpp"
 #include "layers/workspace_styles.hpp"
@@ -22,6 +23,7 @@
 #include <future>
 #include <limits>
 #include <map>
+#include <memory>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -116,8 +118,10 @@ private:
     bool m_fresh = false; ///< the table was empty: this import's rows are all it will hold
     bool m_bulk = false;  ///< the spatial index is rebuilt at commit
     /// The R-tree's per-row triggers, set aside while the rows go in, to be put back at commit;
-    /// empty when the table had no R-tree (it is then made by GDAL at commit).
+    /// empty when the table had no R-tree (a bulk import then has GDAL make one at commit).
     std::vector<std::string> m_index_triggers;
+    /// What an import of part of the table changes, for its R-tree at commit.
+    std::unique_ptr<RtreeChanges> m_index_changes;
     std::vector<RegionShape> m_grid_shapes;
 };
 
@@ -417,9 +421,15 @@ GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
         // Rebuilding the R-tree once is far cheaper than its per-row triggers, when the import
         // rewrites the whole table anyway.
         m_fresh = m_ws.scalar("SELECT COUNT(*) FROM " + m_schema.table) == 0;
-        m_bulk =
-            m_schema.geometry != GeometryKind::none && (m_plan.mode == ReplaceMode::whole_layer || m_fresh);
-        if (m_bulk) m_index_triggers = set_aside_index_triggers(sqlite_of(*m_ws.ds()), m_schema.table);
+        if (m_schema.geometry != GeometryKind::none) {
+            sqlite3* db = sqlite_of(*m_ws.ds());
+            m_index_triggers = set_aside_index_triggers(db, m_schema.table);
+            m_bulk = m_plan.mode == ReplaceMode::whole_layer || m_fresh;
+            // An import that changes part of the table brings its R-tree up to date at commit.
+            if (!m_bulk && !m_index_triggers.empty())
+                m_index_changes = std::make_unique<RtreeChanges>(db, rtree_of(m_schema.table), m_schema.table,
+                                                                 m_layer->GetFIDColumn(), "geom");
+        }
     } catch (...) {
         // The destructor will not run for a half-built transaction: undo here.
         --m_ws.m_transactions;
@@ -581,6 +591,14 @@ ImportSummary GpkgTransaction::commit(const CommitOptions& options) {
             }
             for (const std::string& sql : m_index_triggers) m_ws.exec(sql);
         }
+    } else if (m_index_changes) {
+        step("updating the spatial index");
+        try {
+            m_index_changes->apply();
+        } catch (const BackendError& e) {
+            throw BackendError(m_ws.uri() + ": " + e.what());
+        }
+        for (const std::string& sql : m_index_triggers) m_ws.exec(sql);
     }
     timer.lap("spatial index");
     if (derivation.valid()) {

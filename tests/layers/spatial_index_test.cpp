@@ -2,6 +2,7 @@
 // built at once rather than row by row, it must be a sound R*Tree that finds what a scan finds,
 // and keep itself in step with later rows as GDAL's triggers made it do.
 
+#include "layers/rtree_changes.hpp"
 #include "layers/schema.hpp"
 #include "layers/store.hpp"
 #include "tests/support/grid_block.hpp"
@@ -135,4 +136,104 @@ TEST(SpatialIndex, AnImportBuildsASoundRtreeThatFindsWhatAScanFinds) {
         db.one(
             "SELECT COUNT(*) FROM rtree_grids_geom r LEFT JOIN grids g ON g.fid = r.id WHERE g.fid IS NULL"),
         "0");
+}
+
+namespace {
+
+std::vector<std::string> triggers_of(const std::string& path) {
+    return Db(path).column("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
+                           "'rtree_grids_geom%' ORDER BY name");
+}
+
+/// The R*Tree is sound, holds one entry per row and none without, and finds what a scan finds.
+void expect_index_in_step(const std::string& path, double minx, double miny, double maxx, double maxy) {
+    Db db(path);
+    EXPECT_EQ(db.one("SELECT rtreecheck('rtree_grids_geom')"), "ok");
+    EXPECT_EQ(db.one("SELECT COUNT(*) FROM rtree_grids_geom"), db.one("SELECT COUNT(*) FROM grids"));
+    EXPECT_EQ(
+        db.one(
+            "SELECT COUNT(*) FROM rtree_grids_geom r LEFT JOIN grids g ON g.fid = r.id WHERE g.fid IS NULL"),
+        "0");
+    auto [found, scanned] = found_and_scanned(path, minx, miny, maxx, maxy);
+    EXPECT_FALSE(found.empty());
+    EXPECT_EQ(found, scanned);
+}
+
+} // namespace
+
+TEST(SpatialIndex, ADistrictImportBringsTheRtreeUpToDateInPlaceOrWhole) {
+    test::TempDir dir;
+    const std::string uri = dir.file("ws.gpkg");
+    layers::create_workspace(uri, "EPSG:4547");
+    const std::vector<std::string> triggers = triggers_of(uri);
+    import_grids(uri, 60, layers::ReplaceMode::districts, "440303");
+    import_grids(uri, 3, layers::ReplaceMode::districts, "440304", 100);
+    // Nine rows replaced in a table of 3,609 are changed in the tree in place; the whole district of
+    // 3,600 again, moved, costs less rebuilt. (Both ways must leave the same sound tree.)
+    EXPECT_FALSE(layers::RtreeChanges::rebuild_is_cheaper(9, 9, 3609));
+    EXPECT_TRUE(layers::RtreeChanges::rebuild_is_cheaper(3600, 3600, 3609));
+    const double x = origin_x + 100 * size;
+    import_grids(uri, 3, layers::ReplaceMode::districts, "440304", 101);
+    expect_index_in_step(uri, x - 50, origin_y + 50, x + 450, origin_y + 250);
+    EXPECT_EQ(Db(uri).one("SELECT COUNT(*) FROM grids WHERE district = '440304'"), "9");
+    {
+        // The boxes of the nine replaced: the column they left is empty now.
+        auto [found, scanned] = found_and_scanned(uri, x + 10, origin_y + 10, x + 90, origin_y + 290);
+        EXPECT_TRUE(found.empty());
+        EXPECT_TRUE(scanned.empty());
+    }
+    EXPECT_EQ(triggers_of(uri), triggers);
+    import_grids(uri, 60, layers::ReplaceMode::districts, "440303", 200);
+    expect_index_in_step(uri, origin_x + 200 * size - 50, origin_y + 50, origin_x + 203 * size + 50,
+                         origin_y + 1050);
+    EXPECT_EQ(Db(uri).one("SELECT COUNT(*) FROM grids"), "3609");
+    EXPECT_EQ(triggers_of(uri), triggers);
+    // A row added by another program (QGIS, through GDAL) is indexed by the triggers put back.
+    {
+        GDALAllRegister();
+        GDALDatasetUniquePtr ds(GDALDataset::Open(uri.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        OGRLayer* grids = ds->GetLayerByName("grids");
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(grids->GetLayerDefn()));
+        f->SetField("code", "440305001000001");
+        OGRGeometry* g = nullptr;
+        const std::string wkb =
+            test::rect_wkb(origin_x + 400 * size, origin_y, origin_x + 401 * size, origin_y + size);
+        ASSERT_EQ(OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()), OGRERR_NONE);
+        f->SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(g));
+        ASSERT_EQ(grids->CreateFeature(f.get()), OGRERR_NONE);
+    }
+    expect_index_in_step(uri, origin_x + 400 * size + 50, origin_y + 50, origin_x + 400 * size + 60,
+                         origin_y + 60);
+}
+
+TEST(SpatialIndex, AnImportRolledBackLeavesTheRtreeAndItsTriggersAsTheyWere) {
+    test::TempDir dir;
+    const std::string uri = dir.file("ws.gpkg");
+    layers::create_workspace(uri, "EPSG:4547");
+    import_grids(uri, 20, layers::ReplaceMode::districts, "440303");
+    const std::vector<std::string> triggers = triggers_of(uri);
+    const std::string tree = Db(uri).one("SELECT group_concat(id || ':' || minx || ':' || maxy) FROM "
+                                         "(SELECT * FROM rtree_grids_geom ORDER BY id)");
+    {
+        auto ws = layers::open_workspace(uri);
+        auto tx = ws->begin_import({LayerKind::grids, layers::ReplaceMode::districts, "test", std::nullopt});
+        const auto& s = layers::schema_of(LayerKind::grids);
+        layers::Record r;
+        r.values.resize(s.fields.size());
+        r.values[s.index("code")] = "440303001999999";
+        r.values[s.index("district")] = "440303";
+        r.wkb = test::rect_wkb(origin_x, origin_y, origin_x + 100, origin_y + 100);
+        r.row = 1;
+        tx->add(r);
+        // Not committed: as if the import had failed.
+    }
+    EXPECT_EQ(triggers_of(uri), triggers);
+    EXPECT_EQ(Db(uri).one("SELECT group_concat(id || ':' || minx || ':' || maxy) FROM "
+                          "(SELECT * FROM rtree_grids_geom ORDER BY id)"),
+              tree);
+    expect_index_in_step(uri, origin_x + 50, origin_y + 50, origin_x + 450, origin_y + 250);
+    // And the next import still brings it up to date.
+    import_grids(uri, 2, layers::ReplaceMode::districts, "440304", 50);
+    expect_index_in_step(uri, origin_x + 50 * size - 50, origin_y + 50, origin_x + 51 * size + 50,
+                         origin_y + 150);
 }

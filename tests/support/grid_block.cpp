@@ -23,7 +23,12 @@ void import_grid_block(const std::string& uri, int columns, int rows, layers::Re
             r.row = ++row;
             tx->add(r);
         }
-    tx->commit({});
+    layers::CommitOptions options; // a district import replaces that district's earlier rows
+    if (mode == layers::ReplaceMode::districts) {
+        options.districts = {district};
+        options.home = district;
+    }
+    tx->commit(options);
 }
 
 } // namespace wangge::test
