@@ -10,10 +10,7 @@ work=${2:-$(mktemp -d /tmp/wangge-bench.XXXXXX)}
 wangge="$build/wangge"
 as_of=$bench_as_of
 bench_city "$work" "$wangge"
-rm -f "$work/census.gpkg"
-"$wangge" init --workspace "$work/census.gpkg" --crs EPSG:4547 >/dev/null
-"$wangge" import grids "$work/data/grids.shp" --workspace "$work/census.gpkg" >/dev/null
-"$wangge" import components "$work/data/components.shp" --workspace "$work/census.gpkg" >/dev/null
+bench_census "$wangge" "$work" "$work/census.gpkg"
 
 t0=$(now)
 WANGGE_TIMING=1 "$wangge" validate --workspace "$work/census.gpkg" --as-of $as_of --json "$work/census.json" >"$work/validate.log"

@@ -55,6 +55,15 @@ bench/assess_postgis.sh $build "$work"
 echo "== the same city on both stores: GeoPackage and PostGIS =="
 bench/stores.sh $build "$work"
 
+if [ "$bench_scale" = full ]; then
+  echo "== a city of many grids and few cases =="
+  many=${WANGGE_BENCH_CACHE:-$HOME/.cache/wangge-bench}/city-${generator:0:12}-seed$bench_seed-many_grids
+  mkdir -p "$work/many_grids"
+  WANGGE_BENCH_SCALE=many_grids bash -c '. bench/lib.sh && bench_city "$1" "$2"' _ "$many" "$wangge"
+  ln -s "$many/data" "$work/many_grids/data"
+  bench/many_grids.sh $build "$work/many_grids"
+fi
+
 echo "== point location, coverage, MVT and PNG micro-benchmarks =="
 $build/bench/point_location_bench --benchmark_format=json --benchmark_out="$work/point_location.json" \
   --benchmark_out_format=json >/dev/null

@@ -11,10 +11,7 @@ work=${2:-$(mktemp -d /tmp/wangge-bench.XXXXXX)}
 wangge="$build/wangge"
 bench_city "$work" "$wangge"
 ws=$work/memory.gpkg
-rm -f "$ws"
-"$wangge" init --workspace "$ws" --crs EPSG:4547 >/dev/null
-"$wangge" import grids "$work/data/grids.shp" --workspace "$ws" >/dev/null
-"$wangge" import components "$work/data/components.shp" --workspace "$ws" >/dev/null
+bench_census "$wangge" "$work" "$ws"
 late=$(python3 -c "import datetime as d; print(d.date.fromisoformat('$bench_as_of').replace(year=int('$bench_as_of'[:4]) + 5))")
 
 # peak AS_OF: prints "PEAK_MB FINDINGS"

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
 #include <iterator>
 #include <thread>
 #include <unordered_map>
@@ -246,10 +247,12 @@ ReadCases read_cases(layers::Workspace& ws, const CaseDecoder& decoder, CaseLog&
 /// Puts each case in its grid: the given grid first (usually right), else the R-tree; counts the
 /// cases in no grid and those whose given grid was not where they lie.
 void locate_cases(CaseLog& log, const Located& loc, const ReadCases& read, PhaseTimer& timer) {
+    // Neighbours for hot spots (a strip of wobble up to the gap tolerance still joins two grids),
+    // found on the other cores while this one indexes the grids for location.
+    auto neighbours = std::async(std::launch::async, [&] { return geo::queen_neighbours(loc.rings, 0.5); });
     geo::PointLocator locator(loc.rings);
-    timer.lap("index grids");
-    // Neighbours for hot spots; a strip of wobble up to the gap tolerance still joins two grids.
-    log.grid_neighbours = geo::queen_neighbours(loc.rings, 0.5);
+    timer.lap("index grids", "  (neighbours beside it)");
+    log.grid_neighbours = neighbours.get();
     timer.lap("grid neighbours");
     constexpr std::size_t chunk = 8192;
     wangge::parallel_for((log.cases.size() + chunk - 1) / chunk, [&](std::size_t k) {
