@@ -26,13 +26,22 @@ def main():
     rows = [json.loads(line) for line in open(a.results, encoding="utf-8") if line.strip()]
     micro = json.load(open(a.micro))
     location = json.load(open(a.point_location))
-    cpu = micro.get("context", {}).get("host_name", platform.node())
+    context = micro.get("context", {})
+    cpu = context.get("host_name", platform.node())
+    # The host's clock and caches: figures of memory-bound work (point location, reading) differ
+    # several times between hosts that the core count alone does not tell apart.
+    caches = ", ".join(f"L{c['level']} {c['type'].lower()} {c['size'] // 1024} KB"
+                       for c in context.get("caches", []))
+    host = (f"The host: {context['mhz_per_cpu']} MHz per core" if "mhz_per_cpu" in context else "The host:") + \
+        (f", caches {caches}." if caches else ", caches not reported to the benchmark library.")
     lines = [
         "# Benchmarks",
         "",
         f"Run of `bench/run.sh{' --quick' if a.scale == 'quick' else ''}` started {a.started} on "
         f"{a.cores} cores ({platform.machine()}, {cpu}); city: {a.city}."
         + (" A quick run: the figures check a change, they are not the targets' figures." if a.scale == "quick" else ""),
+        "",
+        host,
         "",
         "Each figure is measured beside its reference in the same run (bench/). Ratio: reference ÷ ours "
         "for times (higher is better for us), ours ÷ reference otherwise.",
