@@ -29,11 +29,14 @@ expect "WANGGE_TEST_DEPS=only" "$tests_only" chromium python3-websocket python3-
 refuse "WANGGE_TEST_DEPS=only" "$tests_only" libgdal-dev
 [ "$(sort <<<"$both")" = "$(sort <<<"$base"$'\n'"$tests_only")" ] ||
   { echo "WANGGE_TEST_DEPS=1 is not the build's packages and the tests' together"; status=1; }
-# A misspelt name would stop a fresh install: each must be one apt knows.
+# A misspelt name would stop a fresh install: each must be one apt knows (one apt-cache call for
+# all: each call reads apt's whole cache).
 if command -v apt-cache >/dev/null; then
+  # shellcheck disable=SC2086
+  known=$(apt-cache policy $both 2>/dev/null |
+    awk '/^[^ ].*:$/ { name = substr($0, 1, length($0) - 1) } /Candidate:/ && $2 != "(none)" { print name }')
   while read -r p; do
-    [ -n "$(apt-cache policy "$p" 2>/dev/null | grep 'Candidate:' | grep -v '(none)')" ] ||
-      { echo "apt knows no package $p"; status=1; }
+    grep -qxF "$p" <<<"$known" || { echo "apt knows no package $p"; status=1; }
   done <<<"$both"
 fi
 [ $status -eq 0 ] && echo "install.sh: $(wc -l <<<"$both") packages, each known to apt"
