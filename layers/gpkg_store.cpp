@@ -377,23 +377,18 @@ sqlite3* sqlite_of(GDALDataset& ds) {
 std::vector<std::string> set_aside_index_triggers(sqlite3* db, const std::string& table) {
     const std::string rtree = rtree_of(table);
     std::vector<std::string> names, sql;
-    sqlite3_stmt* raw = nullptr;
-    const std::string select =
+    SqliteStatement select = sqlite_prepare(
+        db,
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (" +
-        sql_literal(rtree + "_insert") + ", " + sql_literal(rtree + "_delete") +
-        ") AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = " + sql_literal(rtree) + ")";
-    if (sqlite3_prepare_v2(db, select.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-        throw BackendError(std::string("cannot read the triggers of ") + table + ": " + sqlite3_errmsg(db));
-    SqliteStatement statement(raw);
-    while (sqlite3_step(raw) == SQLITE_ROW) {
-        names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
-        sql.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 1)));
+            sql_literal(rtree + "_insert") + ", " + sql_literal(rtree + "_delete") +
+            ") AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = " + sql_literal(rtree) + ")",
+        "read the triggers of " + table);
+    while (sqlite3_step(select.get()) == SQLITE_ROW) {
+        names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0)));
+        sql.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 1)));
     }
-    for (const std::string& name : names) {
-        const std::string drop = "DROP TRIGGER " + sql_identifier(name);
-        if (sqlite3_exec(db, drop.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
-            throw BackendError("cannot set aside " + name + ": " + sqlite3_errmsg(db));
-    }
+    for (const std::string& name : names)
+        sqlite_exec(db, "DROP TRIGGER " + sql_identifier(name), "set aside " + name);
     return sql;
 }
 
@@ -591,16 +586,21 @@ ImportSummary GpkgTransaction::commit(const CommitOptions& options) {
             }
             for (const std::string& sql : m_index_triggers) m_ws.exec(sql);
         }
-    } else if (m_index_changes) {
+    }
+    std::string index_note;
+    if (m_index_changes) {
         step("updating the spatial index");
+        RtreeChanges::Applied applied;
         try {
-            m_index_changes->apply();
+            applied = m_index_changes->apply();
         } catch (const BackendError& e) {
             throw BackendError(m_ws.uri() + ": " + e.what());
         }
         for (const std::string& sql : m_index_triggers) m_ws.exec(sql);
+        index_note = "  (" + std::to_string(applied.deleted) + " deleted, " + std::to_string(applied.added) +
+                     " added: " + (applied.rebuilt ? "rebuilt" : "changed in place") + ")";
     }
-    timer.lap("spatial index");
+    timer.lap("spatial index", index_note.c_str());
     if (derivation.valid()) {
         step("deriving the upper levels");
         summary.derived = rules.write_derived(derivation.get());

@@ -73,27 +73,19 @@ void put_big_endian(unsigned char* at, std::uint64_t v, int bytes) {
 
 class Writer {
 public:
-    Writer(sqlite3* db, const std::string& rtree) : m_db(db), m_rtree(rtree) {}
+    Writer(sqlite3* db, const std::string& rtree) : m_db(db), m_what("build the spatial index " + rtree) {}
 
-    SqliteStatement prepare(const std::string& sql) {
-        sqlite3_stmt* raw = nullptr;
-        if (sqlite3_prepare_v2(m_db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) fail();
-        return SqliteStatement(raw);
-    }
-    void exec(const std::string& sql) {
-        if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail();
-    }
+    SqliteStatement prepare(const std::string& sql) { return sqlite_prepare(m_db, sql, m_what); }
+    void exec(const std::string& sql) { sqlite_exec(m_db, sql, m_what); }
     void step(sqlite3_stmt* s) {
         if (sqlite3_step(s) != SQLITE_DONE) fail();
         sqlite3_reset(s);
     }
-    [[noreturn]] void fail() {
-        throw BackendError("cannot build the spatial index " + m_rtree + ": " + sqlite3_errmsg(m_db));
-    }
+    [[noreturn]] void fail() { throw BackendError("cannot " + m_what + ": " + sqlite3_errmsg(m_db)); }
 
 private:
     sqlite3* m_db;
-    std::string m_rtree;
+    std::string m_what;
 };
 
 /// The cells of the next level up: `cells` packed into nodes of at most `fanout`, tile by tile

@@ -12,22 +12,6 @@ namespace {
 constexpr const char* gone_table = "temp.wangge_rtree_gone";
 constexpr const char* gone_trigger = "temp.wangge_rtree_gone_note";
 
-void exec(sqlite3* db, const std::string& sql, const std::string& what) {
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
-        throw BackendError("cannot " + what + ": " + sqlite3_errmsg(db));
-}
-
-long long scalar(sqlite3* db, const std::string& sql, const std::string& what) {
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-        throw BackendError("cannot " + what + ": " + sqlite3_errmsg(db));
-    SqliteStatement s(raw);
-    const int rc = sqlite3_step(raw);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        throw BackendError("cannot " + what + ": " + sqlite3_errmsg(db));
-    return rc == SQLITE_ROW ? sqlite3_column_int64(raw, 0) : 0;
-}
-
 } // namespace
 
 RtreeChanges::RtreeChanges(sqlite3* db, std::string rtree, std::string table, std::string fid,
@@ -35,18 +19,19 @@ RtreeChanges::RtreeChanges(sqlite3* db, std::string rtree, std::string table, st
     : m_db(db), m_rtree(std::move(rtree)), m_table(std::move(table)), m_fid(std::move(fid)),
       m_geometry(std::move(geometry)) {
     const std::string what = "note the changes to " + m_table;
-    m_last_id = scalar(
+    m_last_id = sqlite_scalar(
         m_db, "SELECT COALESCE(MAX(" + sql_identifier(m_fid) + "), 0) FROM " + sql_identifier(m_table), what);
-    exec(m_db, std::string("CREATE TEMP TABLE IF NOT EXISTS wangge_rtree_gone (id INTEGER PRIMARY KEY)"),
-         what);
-    exec(m_db, std::string("DELETE FROM ") + gone_table, what);
+    sqlite_exec(m_db,
+                std::string("CREATE TEMP TABLE IF NOT EXISTS wangge_rtree_gone (id INTEGER PRIMARY KEY)"),
+                what);
+    sqlite_exec(m_db, std::string("DELETE FROM ") + gone_table, what);
     // Only rows from before the import: one added and deleted again never reached the tree.
-    exec(m_db,
-         std::string("CREATE TEMP TRIGGER wangge_rtree_gone_note AFTER DELETE ON ") +
-             sql_identifier(m_table) + " WHEN old." + sql_identifier(m_fid) +
-             " <= " + std::to_string(m_last_id) +
-             " BEGIN INSERT OR IGNORE INTO wangge_rtree_gone VALUES (old." + sql_identifier(m_fid) + "); END",
-         what);
+    sqlite_exec(
+        m_db,
+        std::string("CREATE TEMP TRIGGER wangge_rtree_gone_note AFTER DELETE ON ") + sql_identifier(m_table) +
+            " WHEN old." + sql_identifier(m_fid) + " <= " + std::to_string(m_last_id) +
+            " BEGIN INSERT OR IGNORE INTO wangge_rtree_gone VALUES (old." + sql_identifier(m_fid) + "); END",
+        what);
 }
 
 bool RtreeChanges::rebuild_is_cheaper(long long deleted, long long added, long long rows) {
@@ -59,28 +44,28 @@ bool RtreeChanges::rebuild_is_cheaper(long long deleted, long long added, long l
 
 RtreeChanges::Applied RtreeChanges::apply() {
     const std::string what = "bring the spatial index " + m_rtree + " up to date";
-    exec(m_db, std::string("DROP TRIGGER ") + gone_trigger, what);
+    sqlite_exec(m_db, std::string("DROP TRIGGER ") + gone_trigger, what);
     Applied a;
-    a.deleted = scalar(m_db, std::string("SELECT COUNT(*) FROM ") + gone_table, what);
+    a.deleted = sqlite_scalar(m_db, std::string("SELECT COUNT(*) FROM ") + gone_table, what);
     const std::string fid = sql_identifier(m_fid), table = sql_identifier(m_table),
                       rtree = sql_identifier(m_rtree);
     const std::string added = " FROM " + table + " WHERE " + fid + " > " + std::to_string(m_last_id);
-    a.added = scalar(m_db, "SELECT COUNT(*)" + added, what);
-    const long long rows = scalar(m_db, "SELECT COUNT(*) FROM " + table, what);
+    a.added = sqlite_scalar(m_db, "SELECT COUNT(*)" + added, what);
+    const long long rows = sqlite_scalar(m_db, "SELECT COUNT(*) FROM " + table, what);
     if (rebuild_is_cheaper(a.deleted, a.added, rows)) {
         bulk_load_rtree(m_db, m_rtree, m_table, m_fid, m_geometry);
         a.rebuilt = true;
     } else if (a.deleted || a.added) {
         // What GDAL's triggers do, once for the whole set.
-        exec(m_db, "DELETE FROM " + rtree + " WHERE id IN (SELECT id FROM " + gone_table + ")", what);
+        sqlite_exec(m_db, "DELETE FROM " + rtree + " WHERE id IN (SELECT id FROM " + gone_table + ")", what);
         const std::string g = sql_identifier(m_geometry);
-        exec(m_db,
-             "INSERT OR REPLACE INTO " + rtree + " SELECT " + fid + ", ST_MinX(" + g + "), ST_MaxX(" + g +
-                 "), ST_MinY(" + g + "), ST_MaxY(" + g + ")" + added + " AND " + g +
-                 " NOT NULL AND NOT ST_IsEmpty(" + g + ")",
-             what);
+        sqlite_exec(m_db,
+                    "INSERT OR REPLACE INTO " + rtree + " SELECT " + fid + ", ST_MinX(" + g + "), ST_MaxX(" +
+                        g + "), ST_MinY(" + g + "), ST_MaxY(" + g + ")" + added + " AND " + g +
+                        " NOT NULL AND NOT ST_IsEmpty(" + g + ")",
+                    what);
     }
-    exec(m_db, std::string("DELETE FROM ") + gone_table, what);
+    sqlite_exec(m_db, std::string("DELETE FROM ") + gone_table, what);
     return a;
 }
 
