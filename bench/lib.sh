@@ -34,6 +34,11 @@ bench_census() {
   "$1" import components "$2/data/components.shp" --workspace "$3" >/dev/null
 }
 
+# peak_mb FILE: the peak resident memory, in MB, that `/usr/bin/time -f %M -o FILE` recorded.
+peak_mb() { awk '/^[0-9]+$/ {printf "%.0f", $1 / 1024}' "$1"; }
+# findings_in LOG: how many findings `wangge validate` said it wrote ("… N findings").
+findings_in() { awk '/findings$/ {print $(NF - 1)}' "$1"; }
+
 now() { date +%s.%N; }
 elapsed() { echo "$1 $2" | awk '{printf "%.2f", $2 - $1}'; }
 

@@ -28,14 +28,14 @@ for run in 1 2; do
   t1=$(now)
   s=$(elapsed "$t0" "$t1")
   o=$(awk '$1 == "grid" && $2 == "overlaps" {print $3}' "$work/validate.timing")
-  m=$(awk '/^[0-9]+$/ {printf "%.0f", $1 / 1024}' "$work/validate.time")
+  m=$(peak_mb "$work/validate.time")
   echo "wangge validate (run $run): ${s} s, the overlap step ${o} s, peak ${m} MB"
   best=$(echo "$s $best" | awk '{print ($1 < $2) ? $1 : $2}')
   overlap=$(echo "$o $overlap" | awk '{print ($1 < $2) ? $1 : $2}')
   peak=$(echo "$m $peak" | awk '{print ($1 > $2) ? $1 : $2}')
 done
 sed 's/^/  /' "$work/validate.timing"
-findings=$(awk '/findings$/ {print $(NF - 1)}' "$work/validate.log")
+findings=$(findings_in "$work/validate.log")
 geos_313=1.10
 result validate_time "census validation of the city (s)" "$best" "" s "< 60 s" "$(met "$best < 60")"
 result overlap_step "validate's overlap step, 2 cores (s)" "$overlap" "$geos_313" s \

@@ -19,7 +19,7 @@ peak() {
   rm -f "$work/memory-findings.gpkg"
   /usr/bin/time -f "%M" -o "$work/memory.time" "$wangge" validate --workspace "$ws" --as-of "$1" \
     --findings "$work/memory-findings.gpkg" >"$work/memory.log"
-  echo "$(awk '{printf "%.0f", $1 / 1024}' "$work/memory.time") $(awk '/findings$/ {print $(NF - 1)}' "$work/memory.log")"
+  echo "$(peak_mb "$work/memory.time") $(findings_in "$work/memory.log")"
 }
 read -r few_mb few_n < <(peak $bench_as_of)
 read -r many_mb many_n < <(peak "$late")

@@ -41,14 +41,6 @@ float float_up(double v) {
 
 enum class Envelope { read, empty, unknown };
 
-double read_double(const unsigned char* at, bool little_endian) {
-    std::uint64_t bits = 0;
-    for (int i = 0; i < 8; ++i) bits |= std::uint64_t{at[little_endian ? i : 7 - i]} << (8 * i);
-    double v;
-    std::memcpy(&v, &bits, 8);
-    return v;
-}
-
 /// The envelope (min x, max x, min y, max y) of a GeoPackage geometry blob (GPKG 1.2 §2.1.3), read
 /// from its header when it carries one (GDAL writes it for all but points) or from a point's WKB.
 Envelope envelope_of(const unsigned char* blob, int size, std::array<double, 4>& box) {
@@ -56,7 +48,8 @@ Envelope envelope_of(const unsigned char* blob, int size, std::array<double, 4>&
     if (read_gpkg_header(blob, size, header)) return Envelope::unknown;
     if (header.empty) return Envelope::empty;
     if (header.envelope > 0) {
-        for (std::size_t i = 0; i < 4; ++i) box[i] = read_double(blob + 8 + 8 * i, header.little_endian);
+        geo::WkbReader envelope({reinterpret_cast<const char*>(blob) + 8, header.size - 8});
+        for (double& v : box) v = envelope.f64(header.little_endian);
         return std::isnan(box[0]) ? Envelope::empty : Envelope::read;
     }
     const auto point = geo::point_from_wkb(

@@ -69,11 +69,7 @@ void insert_rows(sqlite3* db, const std::string& table, const std::vector<std::s
         static_cast<std::size_t>(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
     const std::size_t batch = std::clamp<std::size_t>(variables / columns.size(), 1, 64);
     auto prepare = [&](std::size_t rows_in_statement) {
-        const std::string sql = insert_rows_sql(table, columns, rows_in_statement);
-        sqlite3_stmt* raw = nullptr;
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-            throw BackendError("cannot write to " + table + ": " + sqlite3_errmsg(db));
-        return SqliteStatement(raw);
+        return sqlite_prepare(db, insert_rows_sql(table, columns, rows_in_statement), "write to " + table);
     };
     SqliteStatement full = prepare(batch), tail;
     struct Text {
@@ -151,10 +147,7 @@ void SqliteTableReader::for_each(const LayerSchema& schema, const std::function<
 
 std::pair<long long, long long> SqliteTableReader::fid_range(const std::string& table) {
     std::string sql = "SELECT COALESCE(MIN(fid), 0), COALESCE(MAX(fid), 0) FROM " + sql_identifier(table);
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-        throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
-    SqliteStatement stmt(raw);
+    SqliteStatement stmt = sqlite_prepare(m_impl->db.get(), sql, "read " + m_impl->path);
     if (sqlite3_step(stmt.get()) != SQLITE_ROW)
         throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
     return {sqlite3_column_int64(stmt.get(), 0), sqlite3_column_int64(stmt.get(), 1)};
@@ -169,11 +162,8 @@ bool SqliteTableReader::wait_for_readers() {
 }
 
 std::vector<std::string> SqliteTableReader::table_names() {
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(m_impl->db.get(), "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &raw,
-                           nullptr) != SQLITE_OK)
-        throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
-    SqliteStatement stmt(raw);
+    SqliteStatement stmt = sqlite_prepare(
+        m_impl->db.get(), "SELECT name FROM sqlite_master WHERE type = 'table'", "read " + m_impl->path);
     std::vector<std::string> out;
     while (sqlite3_step(stmt.get()) == SQLITE_ROW)
         out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0)));
@@ -182,10 +172,7 @@ std::vector<std::string> SqliteTableReader::table_names() {
 
 std::optional<std::string> SqliteTableReader::meta_value(const std::string& table, const std::string& key) {
     std::string sql = "SELECT value FROM " + sql_identifier(table) + " WHERE key = ?";
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-        throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
-    SqliteStatement stmt(raw);
+    SqliteStatement stmt = sqlite_prepare(m_impl->db.get(), sql, "read " + m_impl->path);
     sqlite3_bind_text(stmt.get(), 1, key.c_str(), -1, SQLITE_TRANSIENT);
     if (sqlite3_step(stmt.get()) != SQLITE_ROW) return std::nullopt;
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0));
@@ -199,10 +186,7 @@ void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long
     sql += "source_row, fid";
     if (schema.geometry != GeometryKind::none) sql += ", geom";
     sql += " FROM " + sql_identifier(schema.table) + " WHERE fid >= ? AND fid < ? ORDER BY fid";
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(m_impl->db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-        throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
-    SqliteStatement stmt(raw);
+    SqliteStatement stmt = sqlite_prepare(m_impl->db.get(), sql, "read " + m_impl->path);
     sqlite3_bind_int64(stmt.get(), 1, from);
     sqlite3_bind_int64(stmt.get(), 2, to);
     const int n = static_cast<int>(schema.fields.size());
