@@ -142,6 +142,8 @@ public:
     void for_each(LayerKind kind, const std::function<void(const Record&)>& visit) override;
     void for_each_parallel(LayerKind kind, unsigned parts,
                            const std::function<void(unsigned, const Record&)>& visit) override;
+    void scan_parallel(LayerKind kind, std::span<const std::size_t> fields, unsigned parts,
+                       const std::function<void(unsigned, const RecordView&)>& visit) override;
     std::vector<LayerCount> counts() override;
     std::optional<geo::Box> extent(LayerKind kind) override;
     std::vector<Submission> submissions() override;
@@ -348,6 +350,10 @@ private:
             layer->CreateField(&fd);
         }
     }
+
+    /// Whether a layer can be read in slices on connections of their own (committed data, more
+    /// than one part); opens the fast reader when it can.
+    bool can_read_in_slices(const LayerSchema& schema, unsigned parts);
 
     std::string m_path;
     GDALDatasetUniquePtr m_ds;
@@ -658,23 +664,54 @@ void GpkgWorkspace::for_each(LayerKind kind, const std::function<void(const Reco
     }
 }
 
+namespace {
+
+/// Splits the fids of a table into `parts` consecutive ranges and reads each on a read-only
+/// connection of its own: read(part, reader, from, to).
+template <typename Read>
+void read_in_slices(SqliteTableReader& main, const std::string& path, double wait, const std::string& table,
+                    unsigned parts, Read&& read) {
+    auto [lo, hi] = main.fid_range(table);
+    long long span = (hi - lo + 1 + parts - 1) / parts;
+    parallel_for(parts, [&](std::size_t p) {
+        SqliteTableReader reader(path, wait);
+        long long from = lo + static_cast<long long>(p) * span;
+        read(static_cast<unsigned>(p), reader, from, from + span);
+    });
+}
+
+} // namespace
+
+bool GpkgWorkspace::can_read_in_slices(const LayerSchema& schema, unsigned parts) {
+    if (m_transactions > 0 || parts <= 1 || !m_ds->GetLayerByName(schema.table.c_str())) return false;
+    if (!m_fast_reader) m_fast_reader = std::make_unique<SqliteTableReader>(m_path, m_wait);
+    return true;
+}
+
 void GpkgWorkspace::for_each_parallel(LayerKind kind, unsigned parts,
                                       const std::function<void(unsigned, const Record&)>& visit) {
     const LayerSchema& schema = schema_of(kind);
-    if (m_transactions > 0 || parts <= 1 || !m_ds->GetLayerByName(schema.table.c_str())) {
+    if (!can_read_in_slices(schema, parts)) {
         for_each(kind, [&](const Record& r) { visit(0, r); });
         return;
     }
-    if (!m_fast_reader) m_fast_reader = std::make_unique<SqliteTableReader>(m_path, m_wait);
-    auto [lo, hi] = m_fast_reader->fid_range(schema.table);
-    long long span = (hi - lo + 1 + parts - 1) / parts;
-    // Each slice on its own read-only connection.
-    parallel_for(parts, [&](std::size_t p) {
-        SqliteTableReader reader(m_path, m_wait);
-        long long from = lo + static_cast<long long>(p) * span;
-        reader.for_each(schema, from, from + span,
-                        [&](const Record& r) { visit(static_cast<unsigned>(p), r); });
-    });
+    read_in_slices(*m_fast_reader, m_path, m_wait, schema.table, parts,
+                   [&](unsigned part, SqliteTableReader& reader, long long from, long long to) {
+                       reader.for_each(schema, from, to, [&](const Record& r) { visit(part, r); });
+                   });
+}
+
+void GpkgWorkspace::scan_parallel(LayerKind kind, std::span<const std::size_t> fields, unsigned parts,
+                                  const std::function<void(unsigned, const RecordView&)>& visit) {
+    const LayerSchema& schema = schema_of(kind);
+    if (!can_read_in_slices(schema, parts)) {
+        Workspace::scan_parallel(kind, fields, parts, visit);
+        return;
+    }
+    read_in_slices(*m_fast_reader, m_path, m_wait, schema.table, parts,
+                   [&](unsigned part, SqliteTableReader& reader, long long from, long long to) {
+                       reader.scan(schema, fields, from, to, [&](const RecordView& r) { visit(part, r); });
+                   });
 }
 
 std::vector<LayerCount> GpkgWorkspace::counts() {

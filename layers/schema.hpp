@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,18 @@ struct Record {
     const std::optional<std::string>& get(const LayerSchema& s, std::string_view canonical) const {
         return values[s.index(canonical)];
     }
+};
+
+/// A row read in place, for the loops over millions of rows: only the fields asked for, in the
+/// order asked (nullopt = null), each a view into the store's own buffer, valid only while the
+/// row is visited; no copy of any value is made.
+struct RecordView {
+    std::span<const std::optional<std::string_view>> values;
+    std::string_view wkb; ///< polygon layers: WKB in the workspace CRS
+    double x = 0.0;       ///< point layers, workspace CRS
+    double y = 0.0;
+    long long fid = 0;
+    std::string_view geometry_problem; ///< as Record's
 };
 
 } // namespace wangge::layers

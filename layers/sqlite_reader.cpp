@@ -27,33 +27,47 @@ const char* wkb_of(const unsigned char* blob, int size, const unsigned char*& wk
     return nullptr;
 }
 
-void read_geometry(sqlite3_stmt* stmt, int column, GeometryKind kind, Record& r) {
-    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-    r.wkb.clear();
-    r.x = r.y = nan;
-    r.geometry_problem.clear();
+/// A row's geometry as read in place: the WKB of a polygon, the coordinates of a point, or why
+/// it cannot be used.
+struct StoredGeometry {
+    std::string_view wkb;
+    double x = std::numeric_limits<double>::quiet_NaN(), y = std::numeric_limits<double>::quiet_NaN();
+    const char* problem = "";
+};
+
+StoredGeometry stored_geometry(sqlite3_stmt* stmt, int column, GeometryKind kind) {
+    StoredGeometry g;
     if (sqlite3_column_type(stmt, column) != SQLITE_BLOB) {
-        r.geometry_problem = "no geometry";
-        return;
+        g.problem = "no geometry";
+        return g;
     }
     const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(stmt, column));
     const unsigned char* wkb = nullptr;
     std::size_t size = 0;
     if (const char* problem = wkb_of(blob, sqlite3_column_bytes(stmt, column), wkb, size)) {
-        r.geometry_problem = problem;
-        return;
+        g.problem = problem;
+        return g;
     }
+    std::string_view bytes(reinterpret_cast<const char*>(wkb), size);
     if (kind == GeometryKind::polygon) {
-        r.wkb.assign(reinterpret_cast<const char*>(wkb), size);
-        return;
+        g.wkb = bytes;
+        return g;
     }
-    auto p = geo::point_from_wkb({reinterpret_cast<const char*>(wkb), size});
+    auto p = geo::point_from_wkb(bytes);
     if (!p)
-        r.geometry_problem = "not a point";
+        g.problem = "not a point";
     else if (!std::isfinite(p->x) || !std::isfinite(p->y))
-        r.geometry_problem = "coordinates that are not numbers";
+        g.problem = "coordinates that are not numbers";
     else
-        r.x = p->x, r.y = p->y;
+        g.x = p->x, g.y = p->y;
+    return g;
+}
+
+void read_geometry(sqlite3_stmt* stmt, int column, GeometryKind kind, Record& r) {
+    StoredGeometry g = stored_geometry(stmt, column, kind);
+    r.wkb.assign(g.wkb);
+    r.x = g.x, r.y = g.y;
+    r.geometry_problem = g.problem;
 }
 
 } // namespace
@@ -212,6 +226,44 @@ void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long
         r.row = sqlite3_column_int64(stmt.get(), n);
         r.fid = sqlite3_column_int64(stmt.get(), n + 1);
         if (schema.geometry != GeometryKind::none) read_geometry(stmt.get(), n + 2, schema.geometry, r);
+        visit(r);
+    }
+    if (rc != SQLITE_DONE) throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
+}
+
+} // namespace wangge::layers
+
+namespace wangge::layers {
+
+void SqliteTableReader::scan(const LayerSchema& schema, std::span<const std::size_t> fields, long long from,
+                             long long to, const std::function<void(const RecordView&)>& visit) {
+    std::string sql = "SELECT fid";
+    for (std::size_t f : fields) sql += ", " + sql_identifier(schema.fields.at(f).canonical);
+    if (schema.geometry != GeometryKind::none) sql += ", geom";
+    sql += " FROM " + sql_identifier(schema.table) + " WHERE fid >= ? AND fid < ? ORDER BY fid";
+    SqliteStatement stmt = sqlite_prepare(m_impl->db.get(), sql, "read " + m_impl->path);
+    sqlite3_bind_int64(stmt.get(), 1, from);
+    sqlite3_bind_int64(stmt.get(), 2, to);
+    const int n = static_cast<int>(fields.size());
+    std::vector<std::optional<std::string_view>> values(fields.size());
+    RecordView r;
+    r.values = values;
+    int rc;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+        r.fid = sqlite3_column_int64(stmt.get(), 0);
+        for (int i = 0; i < n; ++i) {
+            // NULL comes back as a null pointer: no separate type test needed.
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), i + 1));
+            auto& v = values[static_cast<std::size_t>(i)];
+            if (text)
+                v.emplace(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), i + 1)));
+            else
+                v.reset();
+        }
+        if (schema.geometry != GeometryKind::none) {
+            StoredGeometry g = stored_geometry(stmt.get(), n + 1, schema.geometry);
+            r.wkb = g.wkb, r.x = g.x, r.y = g.y, r.geometry_problem = g.problem;
+        }
         visit(r);
     }
     if (rc != SQLITE_DONE) throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));

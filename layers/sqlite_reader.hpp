@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ public:
     /// The same for the rows with fid in [from, to).
     void for_each(const LayerSchema& schema, long long from, long long to,
                   const std::function<void(const Record&)>& visit);
+    /// The rows with fid in [from, to), in fid order, as views of the schema's `fields` (indices
+    /// into it): no value copied.
+    void scan(const LayerSchema& schema, std::span<const std::size_t> fields, long long from, long long to,
+              const std::function<void(const RecordView&)>& visit);
     /// Smallest and largest fid of a table (0, 0 when empty).
     std::pair<long long, long long> fid_range(const std::string& table);
     /// Names of the database's tables.

@@ -162,6 +162,11 @@ public:
     /// and part p holds rows before part p + 1. Falls back to one part where that is not possible.
     virtual void for_each_parallel(LayerKind kind, unsigned parts,
                                    const std::function<void(unsigned part, const Record&)>& visit) = 0;
+    /// As for_each_parallel, but each row as a view of the fields asked for (indices into the
+    /// layer's schema, in the order wanted): for the millions of cases that assessment reads,
+    /// where copying every value is most of the work. This default reads Records and views them.
+    virtual void scan_parallel(LayerKind kind, std::span<const std::size_t> fields, unsigned parts,
+                               const std::function<void(unsigned part, const RecordView&)>& visit);
     virtual std::vector<LayerCount> counts() = 0;
     /// The extent of a layer's geometries in the workspace CRS; nullopt when it holds none.
     virtual std::optional<geo::Box> extent(LayerKind kind) = 0;

@@ -3,6 +3,7 @@
 
 #include "geo/contiguity.hpp"
 #include "geo/error.hpp"
+#include "geo/huge_pages.hpp"
 #include "geo/parallel.hpp"
 #include "geo/phase_timer.hpp"
 #include "geo/point_locator.hpp"
@@ -32,15 +33,15 @@ using layers::Record;
 class Interner {
 public:
     explicit Interner(std::vector<std::string>& ids) : m_ids(ids) {}
-    std::uint32_t operator()(const std::optional<std::string>& s) {
+    std::uint32_t operator()(const std::optional<std::string_view>& s) {
         if (!s || s->empty()) return 0;
         return (*this)(*s);
     }
-    std::uint32_t operator()(const std::string& s) {
+    std::uint32_t operator()(std::string_view s) {
         int id = m_index.find(s, [&](int i) { return m_ids[static_cast<std::size_t>(i)] == s; });
         if (id >= 0) return static_cast<std::uint32_t>(id);
         id = static_cast<int>(m_ids.size());
-        m_ids.push_back(s);
+        m_ids.emplace_back(s);
         m_index.insert(s, id);
         return static_cast<std::uint32_t>(id);
     }
@@ -50,11 +51,13 @@ private:
     FlatIndex m_index;
 };
 
-long long when(const std::optional<std::string>& v) {
+using Value = std::optional<std::string_view>;
+
+long long when(const Value& v) {
     return v ? layers::local_seconds(*v) : 0;
 }
 
-Source source_of(const std::optional<std::string>& v) {
+Source source_of(const Value& v) {
     if (!v) return Source::other;
     if (*v == "collector") return Source::collector;
     if (*v == "public") return Source::public_report;
@@ -62,7 +65,7 @@ Source source_of(const std::optional<std::string>& v) {
     return Source::other;
 }
 
-Feedback feedback_of(const std::optional<std::string>& v) {
+Feedback feedback_of(const Value& v) {
     if (!v) return Feedback::none;
     if (*v == "satisfied") return Feedback::satisfied;
     if (*v == "basic") return Feedback::basic;
@@ -75,7 +78,7 @@ struct Located {
     std::vector<geo::PolygonRings> rings;
     FlatIndex by_code{100000};
 
-    int find(const CaseLog& log, const std::string& code) const {
+    int find(const CaseLog& log, std::string_view code) const {
         return by_code.find(code, [&](int g) { return log.grids[static_cast<std::size_t>(g)].code == code; });
     }
 };
@@ -88,41 +91,53 @@ public:
                 const rules::WorkingCalendar& calendar, const rules::Rules& rules)
         : m_uri(ws.uri()), m_catalog(catalog), m_calendar(calendar), m_rules(rules) {}
 
-    /// Fills c from r; interns the people with intern; true when the deadline was computed.
-    template <class Intern> bool decode(const Record& r, Intern& intern, Case& c) const {
-        const auto& v = r.values;
-        c.reported = when(v[c_reported]), c.verify_sent = when(v[c_verify_sent]),
-        c.verified = when(v[c_verified]);
-        c.filed = when(v[c_filed]), c.dispatched = when(v[c_dispatched]), c.deadline = when(v[c_deadline]);
-        c.disposed = when(v[c_disposed]), c.check_sent = when(v[c_check_sent]),
-        c.checked = when(v[c_checked]);
-        c.closed = when(v[c_closed]);
-        if (v[c_rework]) {
-            auto rework = layers::parse_int(*v[c_rework]);
-            // A workspace edited by hand may hold anything here.
-            if (!rework || *rework < 0)
-                throw InputError(m_uri + ": cases fid " + std::to_string(r.fid) + ": rework '" +
-                                 *v[c_rework] + "' is not a whole number");
-            c.rework = *rework;
-        }
-        c.voided = v[c_voided] == "1", c.supervised = v[c_supervised] == "1",
-        c.suspended = v[c_suspended] == "1";
-        c.source = source_of(v[c_source]);
-        c.feedback = feedback_of(v[c_satisfaction]);
-        c.reporter = intern(v[c_reporter]), c.verifier = intern(v[c_verifier]), c.filer = intern(v[c_filer]);
-        c.dispatcher = intern(v[c_dispatcher]), c.checker = intern(v[c_checker]), c.dept = intern(v[c_dept]);
-        return !c.deadline && (c.dispatched || c.filed) && v[c_class] && fill_deadline(v, c);
+    /// The fields decode reads, in the order of the views it is given.
+    static std::span<const std::size_t> fields() {
+        static const std::vector<std::size_t> indices = [] {
+            std::vector<std::size_t> out;
+            for (const char* f : field_names) out.push_back(layers::schema_of(LayerKind::cases).index(f));
+            return out;
+        }();
+        return indices;
     }
 
-    const std::optional<std::string>& given_grid(const Record& r) const { return r.values[c_grid]; }
+    /// Fills c from r (a view of fields()); interns the people with intern; true when the
+    /// deadline was computed.
+    template <class Intern> bool decode(const layers::RecordView& r, Intern& intern, Case& c) const {
+        const auto& v = r.values;
+        c.reported = when(v[reported_at]), c.verify_sent = when(v[verify_sent_at]),
+        c.verified = when(v[verified_at]);
+        c.filed = when(v[filed_at]), c.dispatched = when(v[dispatched_at]), c.deadline = when(v[deadline]);
+        c.disposed = when(v[disposed_at]), c.check_sent = when(v[check_sent_at]),
+        c.checked = when(v[checked_at]);
+        c.closed = when(v[closed_at]);
+        if (v[rework]) {
+            auto parsed = layers::parse_int(*v[rework]);
+            // A workspace edited by hand may hold anything here.
+            if (!parsed || *parsed < 0)
+                throw InputError(m_uri + ": cases fid " + std::to_string(r.fid) + ": rework '" +
+                                 std::string(*v[rework]) + "' is not a whole number");
+            c.rework = *parsed;
+        }
+        c.voided = v[voided] == "1", c.supervised = v[supervised] == "1", c.suspended = v[suspended] == "1";
+        c.source = source_of(v[source]);
+        c.feedback = feedback_of(v[satisfaction]);
+        c.reporter = intern(v[reporter_id]), c.verifier = intern(v[verifier_id]),
+        c.filer = intern(v[filer_id]);
+        c.dispatcher = intern(v[dispatcher_id]), c.checker = intern(v[checker_id]),
+        c.dept = intern(v[dept_code]);
+        return !c.deadline && (c.dispatched || c.filed) && v[class_code] && fill_deadline(v, c);
+    }
+
+    static const Value& given_grid(const layers::RecordView& r) { return r.values[grid_code]; }
 
 private:
     /// The class's limit from the catalogue, on its clock (domain.md §6).
-    bool fill_deadline(const std::vector<std::optional<std::string>>& v, Case& c) const {
-        bool event = v[c_kind] == "event";
+    bool fill_deadline(std::span<const Value> v, Case& c) const {
+        bool event = v[kind] == "event";
         const rules::ClassEntry* cls =
-            m_catalog.find(event ? rules::ClassKind::event : rules::ClassKind::component, *v[c_class]);
-        if (!cls && !v[c_kind]) cls = m_catalog.find(rules::ClassKind::event, *v[c_class]);
+            m_catalog.find(event ? rules::ClassKind::event : rules::ClassKind::component, *v[class_code]);
+        if (!cls && !v[kind]) cls = m_catalog.find(rules::ClassKind::event, *v[class_code]);
         if (!cls) return false;
         long long start = c.dispatched ? c.dispatched : c.filed;
         c.deadline = cls->clock == rules::Clock::natural
@@ -133,23 +148,45 @@ private:
         return true;
     }
 
-    static std::size_t ix(const char* field) { return layers::schema_of(LayerKind::cases).index(field); }
+    // The fields read, and their places in a view.
+    enum Field : std::size_t {
+        source,
+        kind,
+        class_code,
+        grid_code,
+        reporter_id,
+        reported_at,
+        verify_sent_at,
+        verified_at,
+        verifier_id,
+        filed_at,
+        filer_id,
+        dispatched_at,
+        dispatcher_id,
+        dept_code,
+        deadline,
+        disposed_at,
+        check_sent_at,
+        checked_at,
+        checker_id,
+        closed_at,
+        rework,
+        voided,
+        supervised,
+        suspended,
+        satisfaction
+    };
+    static constexpr const char* field_names[] = {
+        "source",      "kind",           "class_code",    "grid_code",   "reporter_id",
+        "reported_at", "verify_sent_at", "verified_at",   "verifier_id", "filed_at",
+        "filer_id",    "dispatched_at",  "dispatcher_id", "dept_code",   "deadline",
+        "disposed_at", "check_sent_at",  "checked_at",    "checker_id",  "closed_at",
+        "rework",      "voided",         "supervised",    "suspended",   "satisfaction"};
 
     std::string m_uri;
     const rules::Catalog& m_catalog;
     const rules::WorkingCalendar& m_calendar;
     const rules::Rules& m_rules;
-    const std::size_t c_source = ix("source"), c_kind = ix("kind"), c_class = ix("class_code"),
-                      c_grid = ix("grid_code"), c_reporter = ix("reporter_id"),
-                      c_reported = ix("reported_at"), c_verify_sent = ix("verify_sent_at"),
-                      c_verified = ix("verified_at"), c_verifier = ix("verifier_id"),
-                      c_filed = ix("filed_at"), c_filer = ix("filer_id"), c_dispatched = ix("dispatched_at"),
-                      c_dispatcher = ix("dispatcher_id"), c_dept = ix("dept_code"),
-                      c_deadline = ix("deadline"), c_disposed = ix("disposed_at"),
-                      c_check_sent = ix("check_sent_at"), c_checked = ix("checked_at"),
-                      c_checker = ix("checker_id"), c_closed = ix("closed_at"), c_rework = ix("rework"),
-                      c_voided = ix("voided"), c_supervised = ix("supervised"), c_suspended = ix("suspended"),
-                      c_satisfaction = ix("satisfaction");
 };
 
 /// The cases as read, with where each lies and the grid the log gave it (-1 none, -2 unknown
@@ -216,40 +253,56 @@ ReadCases read_cases(layers::Workspace& ws, const CaseDecoder& decoder, CaseLog&
     std::vector<Slice> slices(parts);
     std::vector<std::unique_ptr<Interner>> interners;
     for (Slice& sl : slices) interners.push_back(std::make_unique<Interner>(sl.ids));
-    ws.for_each_parallel(LayerKind::cases, parts, [&](unsigned part, const Record& r) {
-        Slice& sl = slices[part];
-        Case c;
-        if (decoder.decode(r, *interners[part], c)) ++sl.deadlines;
-        const auto& given = decoder.given_grid(r);
-        int hint = given ? loc.find(log, *given) : -1;
-        sl.read.hints.push_back(given && hint < 0 ? -2 : hint);
-        sl.read.points.push_back({r.x, r.y});
-        if (sl.cases.empty() || sl.cases.back().size() == block) sl.cases.emplace_back().reserve(block);
-        sl.cases.back().push_back(c);
-        ++sl.count;
-    });
+    ws.scan_parallel(LayerKind::cases, CaseDecoder::fields(), parts,
+                     [&](unsigned part, const layers::RecordView& r) {
+                         Slice& sl = slices[part];
+                         Case c;
+                         if (decoder.decode(r, *interners[part], c)) ++sl.deadlines;
+                         const auto& given = decoder.given_grid(r);
+                         int hint = given ? loc.find(log, *given) : -1;
+                         sl.read.hints.push_back(given && hint < 0 ? -2 : hint);
+                         sl.read.points.push_back({r.x, r.y});
+                         if (sl.cases.empty() || sl.cases.back().size() == block)
+                             reserve_on_huge_pages(sl.cases.emplace_back(), block);
+                         sl.cases.back().push_back(c);
+                         ++sl.count;
+                     });
 
+    // Put together in slice order on all cores: each slice's people are interned into the log's
+    // first (few thousand names), then each slice copies its cases to its own stretch.
     Interner intern(log.ids);
+    std::vector<std::vector<std::uint32_t>> global(slices.size());
+    std::vector<std::size_t> offset(slices.size() + 1, 0);
+    for (std::size_t s = 0; s < slices.size(); ++s) {
+        global[s].assign(slices[s].ids.size(), 0);
+        for (std::size_t k = 1; k < slices[s].ids.size(); ++k)
+            global[s][k] = intern(std::string_view(slices[s].ids[k]));
+        offset[s + 1] = offset[s] + slices[s].count;
+        log.deadlines_computed += slices[s].deadlines;
+    }
+    const std::size_t total = offset.back();
     ReadCases out;
-    std::size_t total = 0;
-    for (const Slice& sl : slices) total += sl.count;
-    log.cases.reserve(total), out.points.reserve(total), out.hints.reserve(total);
-    for (Slice& sl : slices) {
-        std::vector<std::uint32_t> global(sl.ids.size(), 0);
-        for (std::size_t k = 1; k < sl.ids.size(); ++k) global[k] = intern(sl.ids[k]);
+    reserve_on_huge_pages(log.cases, total), reserve_on_huge_pages(out.points, total);
+    reserve_on_huge_pages(out.hints, total);
+    log.cases.resize(total), out.points.resize(total), out.hints.resize(total);
+    wangge::parallel_for(slices.size(), [&](std::size_t s) {
+        Slice& sl = slices[s];
+        const std::vector<std::uint32_t>& ids = global[s];
+        Case* to = log.cases.data() + offset[s];
         for (std::vector<Case>& cases : sl.cases) {
             for (Case& c : cases) {
                 for (std::uint32_t* id :
                      {&c.reporter, &c.verifier, &c.filer, &c.dispatcher, &c.checker, &c.dept})
-                    *id = global[*id];
-                log.cases.push_back(c);
+                    *id = ids[*id];
+                *to++ = c;
             }
             std::vector<Case>().swap(cases);
         }
-        out.points.insert(out.points.end(), sl.read.points.begin(), sl.read.points.end());
-        out.hints.insert(out.hints.end(), sl.read.hints.begin(), sl.read.hints.end());
-        log.deadlines_computed += sl.deadlines;
-    }
+        std::copy(sl.read.points.begin(), sl.read.points.end(),
+                  out.points.begin() + static_cast<std::ptrdiff_t>(offset[s]));
+        std::copy(sl.read.hints.begin(), sl.read.hints.end(),
+                  out.hints.begin() + static_cast<std::ptrdiff_t>(offset[s]));
+    });
     return out;
 }
 

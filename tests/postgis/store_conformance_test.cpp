@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -197,6 +199,51 @@ TEST_P(StoreConformance, HostileValuesComeBackAsTheyWent) {
     for (const auto& p : parts) all.insert(all.end(), p.begin(), p.end());
     ASSERT_EQ(all.size(), hostile.size());
     EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+}
+
+TEST_P(StoreConformance, RowsScannedInPlaceAreTheRecordsOfTheFieldsAskedFor) {
+    auto ws = create();
+    const auto& cs = layers::schema_of(LayerKind::components);
+    std::vector<Record> rows;
+    for (std::size_t i = 0; i < 40; ++i) {
+        Record r = component("4403030010010010" + std::to_string(10 + i), hostile[i % hostile.size()],
+                             505000.5 + static_cast<double>(i), 2494000.25);
+        if (i % 3 == 0) r.values[cs.index("note")].reset(); // null, not ""
+        rows.push_back(r);
+    }
+    import(*ws, LayerKind::components, ReplaceMode::whole_layer, rows);
+    import(*ws, LayerKind::grids, ReplaceMode::whole_layer,
+           {grid("440303001001001", 505000, 2494000, "440303"),
+            grid("440303001001002", 505100, 2494000, "440303")});
+    ws = open();
+    for (LayerKind kind : {LayerKind::components, LayerKind::grids}) {
+        const auto& s = layers::schema_of(kind);
+        // Some fields, out of schema order.
+        const std::vector<std::size_t> fields = {s.index("district"), s.index("code"), s.index("name"),
+                                                 kind == LayerKind::components ? s.index("note")
+                                                                               : s.index("region_class")};
+        std::vector<std::string> expected, seen;
+        auto line = [](long long fid, auto values, double x, double y, std::string_view wkb,
+                       std::string_view problem) {
+            std::string out = std::to_string(fid);
+            for (const auto& v : values) out += v ? "|" + std::string(*v) : "|<null>";
+            char xy[64];
+            std::snprintf(xy, sizeof xy, " %.3f %.3f ", x, y);
+            return out + xy + std::to_string(std::hash<std::string_view>{}(wkb)) + " " + std::string(problem);
+        };
+        ws->for_each(kind, [&](const Record& r) {
+            std::vector<std::optional<std::string>> values;
+            for (std::size_t f : fields) values.push_back(r.values[f]);
+            expected.push_back(line(r.fid, values, r.x, r.y, r.wkb, r.geometry_problem));
+        });
+        std::vector<std::vector<std::string>> parts(3);
+        ws->scan_parallel(kind, fields, 3, [&](unsigned p, const layers::RecordView& r) {
+            parts[p].push_back(line(r.fid, r.values, r.x, r.y, r.wkb, r.geometry_problem));
+        });
+        for (const auto& p : parts) seen.insert(seen.end(), p.begin(), p.end());
+        EXPECT_EQ(seen, expected) << layers::layer_name(kind);
+        EXPECT_EQ(seen.size(), kind == LayerKind::components ? 40u : 2u);
+    }
 }
 
 TEST_P(StoreConformance, ResultTablesKeepTypesNullsAndFilterByParameter) {
