@@ -1,8 +1,11 @@
 #include "geo/huge_pages.hpp"
 
 #include <cstdint>
+#include <cstdlib>
+#include <fstream>
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 namespace wangge {
 
@@ -15,6 +18,21 @@ void advise_huge_pages(const void* data, std::size_t bytes) {
 #else
     (void)data, (void)bytes;
 #endif
+}
+
+std::optional<std::string> huge_page_tunables(const char* tunables, std::string_view thp_mode) {
+    if (thp_mode.find("[madvise]") == std::string_view::npos) return std::nullopt;
+    const std::string current = tunables ? tunables : "";
+    if (current.find("glibc.malloc.hugetlb") != std::string::npos) return std::nullopt;
+    return current.empty() ? "glibc.malloc.hugetlb=1" : current + ":glibc.malloc.hugetlb=1";
+}
+
+void restart_with_huge_page_heap(char** argv) {
+    std::string mode;
+    std::getline(std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled"), mode);
+    const auto tunables = huge_page_tunables(std::getenv("GLIBC_TUNABLES"), mode);
+    if (!tunables || setenv("GLIBC_TUNABLES", tunables->c_str(), 1) != 0) return;
+    execv("/proc/self/exe", argv);
 }
 
 } // namespace wangge

@@ -2,6 +2,7 @@
 // maps failures to the exit statuses of the contract: 1 runtime failure, 2 bad usage or input.
 
 #include "geo/error.hpp"
+#include "geo/huge_pages.hpp"
 #include "geo/progress.hpp"
 #include "layers/temp_files.hpp"
 #include "layers/text.hpp"
@@ -217,6 +218,7 @@ CLI::App* add_demo(CLI::App& app, cli::DemoArgs& demo) {
 } // namespace
 
 int main(int argc, char** argv) {
+    wangge::restart_with_huge_page_heap(argv);
     CLI::App app{"Wangge: spatial assessment of digital urban management (数字城管)"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "wangge 0.1.0");

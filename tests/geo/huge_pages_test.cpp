@@ -1,0 +1,30 @@
+#include "geo/huge_pages.hpp"
+
+#include <gtest/gtest.h>
+
+using wangge::huge_page_tunables;
+
+TEST(HugePages, MallocAsksForThemOnlyWhereTheKernelGivesThemOnRequest) {
+    EXPECT_EQ(huge_page_tunables(nullptr, "always [madvise] never"), "glibc.malloc.hugetlb=1");
+    EXPECT_EQ(huge_page_tunables("", "always [madvise] never"), "glibc.malloc.hugetlb=1");
+    // Other tunables are kept.
+    EXPECT_EQ(huge_page_tunables("glibc.malloc.arena_max=2", "always [madvise] never"),
+              "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1");
+    // Every process has them already, or none may.
+    EXPECT_EQ(huge_page_tunables(nullptr, "[always] madvise never"), std::nullopt);
+    EXPECT_EQ(huge_page_tunables(nullptr, "always madvise [never]"), std::nullopt);
+    EXPECT_EQ(huge_page_tunables(nullptr, ""), std::nullopt); // no such file
+    // Said already, either way: the run after the restart, or a user who turned it off.
+    EXPECT_EQ(huge_page_tunables("glibc.malloc.hugetlb=1", "always [madvise] never"), std::nullopt);
+    EXPECT_EQ(huge_page_tunables("glibc.malloc.hugetlb=0", "always [madvise] never"), std::nullopt);
+}
+
+TEST(HugePages, AdviceOnAnyRangeIsHarmless) {
+    std::vector<double> v;
+    wangge::reserve_on_huge_pages(v, 1 << 20);
+    EXPECT_GE(v.capacity(), std::size_t{1} << 20);
+    v.assign(1 << 20, 1.5);
+    EXPECT_EQ(v[12345], 1.5);
+    wangge::advise_huge_pages(nullptr, 0);
+    wangge::advise_huge_pages(v.data(), 7); // less than a huge page: nothing to advise
+}
