@@ -1,5 +1,6 @@
 #include "src/assess/assessment_table.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace wangge::assess {
@@ -60,8 +61,18 @@ layers::ResultTable assessment_columns() {
 layers::RowSource assessment_row_source(const Assessment& a) {
     using layers::Cell;
     return [&a](const layers::RowEmitter& emit) {
+        // In key order (level, code), not ranked: the store's key index then grows at one end
+        // instead of everywhere (226,000 rows of a big city: a third of the store's time).
+        std::vector<const RegionResult*> in_key_order;
+        in_key_order.reserve(a.regions.size());
+        for (const RegionResult& r : a.regions) in_key_order.push_back(&r);
+        std::sort(in_key_order.begin(), in_key_order.end(), [](const RegionResult* x, const RegionResult* y) {
+            if (x->level != y->level) return layers::level_name(x->level) < layers::level_name(y->level);
+            return x->code < y->code;
+        });
         std::vector<Cell> row;
-        for (const RegionResult& r : a.regions) {
+        for (const RegionResult* region : in_key_order) {
+            const RegionResult& r = *region;
             row.clear();
             row.push_back(Cell::of(std::string_view(a.period.id)));
             row.push_back(Cell::of(std::string_view(layers::level_name(r.level))));

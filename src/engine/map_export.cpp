@@ -39,12 +39,7 @@ const Column columns[] = {
 } // namespace
 
 std::string ranking_xlsx(const MapSnapshot& snapshot, const PeriodResults& results, layers::Level level) {
-    std::vector<const PeriodResults::Row*> rows;
-    for (const auto& r : results.rows)
-        if (r.level == level) rows.push_back(&r);
-    std::stable_sort(rows.begin(), rows.end(), [&](const auto* a, const auto* b) {
-        return results.number(*a, "composite").value_or(-1) > results.number(*b, "composite").value_or(-1);
-    });
+    const std::vector<const PeriodResults::Row*> rows = results.ranked(level);
     char tmpl[] = "/tmp/wangge-export-XXXXXX.xlsx";
     int fd = mkstemps(tmpl, 5);
     if (fd < 0) throw BackendError("cannot create a temporary file for the workbook");

@@ -155,14 +155,7 @@ json periods_json(const MapSnapshot& s) {
 }
 
 std::string regions_json(const MapSnapshot& s, const PeriodResults& results, layers::Level level) {
-    std::vector<const PeriodResults::Row*> rows;
-    for (const auto& row : results.rows)
-        if (row.level == level) rows.push_back(&row);
-    std::stable_sort(rows.begin(), rows.end(), [&](const auto* a, const auto* b) {
-        double ca = results.number(*a, "composite").value_or(-1),
-               cb = results.number(*b, "composite").value_or(-1);
-        return ca > cb;
-    });
+    const std::vector<const PeriodResults::Row*> rows = results.ranked(level);
     std::string out;
     JsonWriter w(out);
     w.begin_object();

@@ -361,6 +361,20 @@ std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& per
     return out;
 }
 
+std::vector<const PeriodResults::Row*> PeriodResults::ranked(layers::Level level) const {
+    std::vector<const Row*> out;
+    for (const Row& r : rows)
+        if (r.level == level) out.push_back(&r);
+    const auto composite = column("composite");
+    std::sort(out.begin(), out.end(), [&](const Row* a, const Row* b) {
+        if (a->grade.empty() != b->grade.empty()) return b->grade.empty();
+        const double ca = number_at(*a, composite).value_or(-1), cb = number_at(*b, composite).value_or(-1);
+        if (ca != cb) return ca > cb;
+        return a->code < b->code;
+    });
+    return out;
+}
+
 double MapSnapshot::memo(const std::string& key, const std::function<double()>& compute) const {
     {
         std::lock_guard lock(m_memo_mutex);

@@ -60,6 +60,9 @@ struct PeriodResults {
     std::vector<Row> rows;
 
     const Row* find(layers::Level level, const std::string& code) const;
+    /// A level's rows ranked as the assessment ranks them, whatever order the store keeps them
+    /// in: those graded first, then by composite from the highest, ties in code order.
+    std::vector<const Row*> ranked(layers::Level level) const;
     /// The row of the region at `index` in the snapshot's LevelMap (a direct look-up for tiles).
     const Row* row_of_region(layers::Level level, std::size_t index) const {
         const auto& rows_of = m_row_of_region[static_cast<std::size_t>(level)];

@@ -118,6 +118,15 @@ TEST_F(Serve, EveryRouteAnswers) {
     EXPECT_EQ(stored, std::to_string(first["counts"]["filed"].get<long>()) + "|" +
                           first["grade"].get<std::string>() + "\n");
 
+    // Ranked as the assessment ranks, whatever order the rows are stored in: graded first, then
+    // by composite from the highest, ties in code order.
+    json communities = get_json("/api/regions?level=community&period=2026-10");
+    std::string listed;
+    for (const json& r : communities["regions"]) listed += r["code"].get<std::string>() + "\n";
+    EXPECT_EQ(listed,
+              wangge::test::sqlite(ws, "SELECT code FROM assessment_results WHERE period = '2026-10' AND "
+                                       "level = 'community' ORDER BY grade IS NULL, composite DESC, code"));
+
     json one = get_json("/api/regions/" + code + "?period=2026-10");
     EXPECT_EQ(one["region"]["code"], code);
     EXPECT_TRUE(one["parent"].is_null());
