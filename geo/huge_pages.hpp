@@ -14,10 +14,27 @@ namespace wangge {
 /// fewer, a second of system time on a virtual machine). Only advice: no effect elsewhere.
 void advise_huge_pages(const void* data, std::size_t bytes);
 
+/// Faults in the pages of [data, data + bytes) on all cores (MADV_POPULATE_WRITE), so that the
+/// first fill of a big vector does not fault them in one at a time on one core: the kernel
+/// clears every page it hands out, and on a virtual machine 360 MB of cases took 0.8 s to
+/// resize on one core. Only a hint: nothing happens where the kernel does not know it.
+void populate_pages(const void* data, std::size_t bytes);
+
 /// Reserves room for n elements of v, on huge pages where the kernel gives them.
 template <typename T> void reserve_on_huge_pages(std::vector<T>& v, std::size_t n) {
     v.reserve(n);
     advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+}
+
+/// Resizes v to n elements, the new ones on huge pages faulted in on all cores.
+template <typename T> void resize_on_huge_pages(std::vector<T>& v, std::size_t n) {
+    if (n <= v.size()) {
+        v.resize(n);
+        return;
+    }
+    reserve_on_huge_pages(v, n);
+    populate_pages(v.data() + v.size(), (n - v.size()) * sizeof(T));
+    v.resize(n);
 }
 
 /// The GLIBC_TUNABLES a run should have so that glibc's malloc asks for transparent huge pages

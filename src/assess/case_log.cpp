@@ -282,9 +282,8 @@ ReadCases read_cases(layers::Workspace& ws, const CaseDecoder& decoder, CaseLog&
     }
     const std::size_t total = offset.back();
     ReadCases out;
-    reserve_on_huge_pages(log.cases, total), reserve_on_huge_pages(out.points, total);
-    reserve_on_huge_pages(out.hints, total);
-    log.cases.resize(total), out.points.resize(total), out.hints.resize(total);
+    resize_on_huge_pages(log.cases, total), resize_on_huge_pages(out.points, total);
+    resize_on_huge_pages(out.hints, total);
     wangge::parallel_for(slices.size(), [&](std::size_t s) {
         Slice& sl = slices[s];
         const std::vector<std::uint32_t>& ids = global[s];

@@ -25,6 +25,16 @@ TEST(HugePages, AdviceOnAnyRangeIsHarmless) {
     EXPECT_GE(v.capacity(), std::size_t{1} << 20);
     v.assign(1 << 20, 1.5);
     EXPECT_EQ(v[12345], 1.5);
+    // Grown on pages faulted in beforehand: the old elements kept, the new ones value-initialised.
+    std::vector<int> w(1000, 7);
+    wangge::resize_on_huge_pages(w, 3'000'000);
+    ASSERT_EQ(w.size(), 3'000'000u);
+    EXPECT_EQ(w[999], 7);
+    EXPECT_EQ(w[1000], 0);
+    EXPECT_EQ(w.back(), 0);
+    wangge::resize_on_huge_pages(w, 10);
+    EXPECT_EQ(w.size(), 10u);
+    wangge::populate_pages(nullptr, 0);
     wangge::advise_huge_pages(nullptr, 0);
     wangge::advise_huge_pages(v.data(), 7); // less than a huge page: nothing to advise
 }
