@@ -119,13 +119,23 @@ std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& perio
     std::iota(by_code.begin(), by_code.end(), std::size_t{0});
     std::sort(by_code.begin(), by_code.end(),
               [&](std::size_t a, std::size_t b) { return log.grids[a].code < log.grids[b].code; });
+    // In code order, a run of grids shares its district, street and community: each is looked up
+    // once per run rather than once per grid (225,000 grids: 675,000 map look-ups).
+    std::pair<std::string_view, Tally*> parents[3];
     for (std::size_t g : by_code) {
         const std::string& code = log.grids[g].code;
         if (grids.empty() || *grids.back().first != code) grids.push_back({&code, Tally{}});
         add(grids.back().second, g);
         if (layers::is_region_code(code, Level::grid))
-            for (auto [i, level] : {std::pair{0, Level::district}, {1, Level::street}, {2, Level::community}})
-                if (auto parent = layers::parent_code(code, level)) add(levels[i][*parent], g);
+            for (auto [i, level] :
+                 {std::pair{0, Level::district}, {1, Level::street}, {2, Level::community}}) {
+                auto& [parent, tally] = parents[i];
+                if (!tally || std::string_view(code).substr(0, parent.size()) != parent) {
+                    auto it = levels[i].try_emplace(*layers::parent_code(code, level)).first;
+                    parent = it->first, tally = &it->second;
+                }
+                add(*tally, g);
+            }
     }
     for (const auto& [code, name] : log.region_names)
         for (auto [i, level] : {std::pair{0, Level::district}, {1, Level::street}, {2, Level::community}})
