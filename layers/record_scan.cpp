@@ -1,6 +1,6 @@
 #include "layers/store.hpp"
 
-#include <memory>
+#include <algorithm>
 
 namespace wangge::layers {
 
@@ -14,7 +14,13 @@ void Workspace::scan_parallel(LayerKind kind, std::span<const std::size_t> field
             const auto& value = r.values[fields[i]];
             v[i] = value ? std::optional<std::string_view>(*value) : std::nullopt;
         }
-        visit(part, RecordView{v, r.wkb, r.x, r.y, r.fid, r.geometry_problem});
+        visit(part, RecordView{.values = v,
+                               .wkb = r.wkb,
+                               .x = r.x,
+                               .y = r.y,
+                               .row = r.row,
+                               .fid = r.fid,
+                               .geometry_problem = r.geometry_problem});
     });
 }
 

@@ -73,6 +73,7 @@ struct RecordView {
     std::string_view wkb; ///< polygon layers: WKB in the workspace CRS
     double x = 0.0;       ///< point layers, workspace CRS
     double y = 0.0;
+    long long row = 0; ///< 1-based feature number in the source file
     long long fid = 0;
     std::string_view geometry_problem; ///< as Record's
 };

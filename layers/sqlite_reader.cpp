@@ -237,7 +237,7 @@ namespace wangge::layers {
 
 void SqliteTableReader::scan(const LayerSchema& schema, std::span<const std::size_t> fields, long long from,
                              long long to, const std::function<void(const RecordView&)>& visit) {
-    std::string sql = "SELECT fid";
+    std::string sql = "SELECT fid, source_row";
     for (std::size_t f : fields) sql += ", " + sql_identifier(schema.fields.at(f).canonical);
     if (schema.geometry != GeometryKind::none) sql += ", geom";
     sql += " FROM " + sql_identifier(schema.table) + " WHERE fid >= ? AND fid < ? ORDER BY fid";
@@ -251,17 +251,18 @@ void SqliteTableReader::scan(const LayerSchema& schema, std::span<const std::siz
     int rc;
     while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
         r.fid = sqlite3_column_int64(stmt.get(), 0);
+        r.row = sqlite3_column_int64(stmt.get(), 1);
         for (int i = 0; i < n; ++i) {
             // NULL comes back as a null pointer: no separate type test needed.
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), i + 1));
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), i + 2));
             auto& v = values[static_cast<std::size_t>(i)];
             if (text)
-                v.emplace(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), i + 1)));
+                v.emplace(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), i + 2)));
             else
                 v.reset();
         }
         if (schema.geometry != GeometryKind::none) {
-            StoredGeometry g = stored_geometry(stmt.get(), n + 1, schema.geometry);
+            StoredGeometry g = stored_geometry(stmt.get(), n + 2, schema.geometry);
             r.wkb = g.wkb, r.x = g.x, r.y = g.y, r.geometry_problem = g.problem;
         }
         visit(r);

@@ -63,21 +63,21 @@ CensusInput CensusInput::load(layers::Workspace& ws) {
     in.grids.shrink_to_fit(); // held through the whole census
     // Millions of components: read in slices on all cores, joined in row order.
     const auto& cs = schema_of(LayerKind::components);
-    const std::size_t f_code = cs.index("code"), f_name = cs.index("name"),
-                      f_dept_code = cs.index("dept_code"), f_dept_name = cs.index("dept_name"),
-                      f_grid = cs.index("grid_code"), f_state = cs.index("state"),
-                      f_initial = cs.index("initial_date"), f_change = cs.index("change_date"),
-                      f_district = cs.index("district");
+    // The fields read, as views in this order.
+    enum Field : std::size_t { code, name, dept_code, dept_name, grid, state, initial, change, district };
+    const std::size_t fields[] = {cs.index("code"),         cs.index("name"),        cs.index("dept_code"),
+                                  cs.index("dept_name"),    cs.index("grid_code"),   cs.index("state"),
+                                  cs.index("initial_date"), cs.index("change_date"), cs.index("district")};
     const unsigned parts = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::vector<ComponentRow>> slices(parts);
     in.component_text.resize(parts); // one a reading thread
-    ws.for_each_parallel(LayerKind::components, parts, [&](unsigned part, const Record& r) {
+    ws.scan_parallel(LayerKind::components, fields, parts, [&](unsigned part, const layers::RecordView& r) {
         TextBlocks& text = in.component_text[part];
-        auto v = [&](std::size_t f) -> std::string_view {
+        auto v = [&](Field f) -> std::string_view {
             return r.values[f] ? text.keep(*r.values[f]) : std::string_view();
         };
-        slices[part].push_back({v(f_code), v(f_name), v(f_dept_code), v(f_dept_name), v(f_grid), v(f_state),
-                                v(f_initial), v(f_change), v(f_district), r.x, r.y, r.row, r.fid,
+        slices[part].push_back({v(code), v(name), v(dept_code), v(dept_name), v(grid), v(state), v(initial),
+                                v(change), v(district), r.x, r.y, r.row, r.fid,
                                 text.keep(r.geometry_problem)});
     });
     std::size_t total = 0;

@@ -209,6 +209,7 @@ TEST_P(StoreConformance, RowsScannedInPlaceAreTheRecordsOfTheFieldsAskedFor) {
         Record r = component("4403030010010010" + std::to_string(10 + i), hostile[i % hostile.size()],
                              505000.5 + static_cast<double>(i), 2494000.25);
         if (i % 3 == 0) r.values[cs.index("note")].reset(); // null, not ""
+        r.row = static_cast<long long>(i) + 7;
         rows.push_back(r);
     }
     import(*ws, LayerKind::components, ReplaceMode::whole_layer, rows);
@@ -223,9 +224,9 @@ TEST_P(StoreConformance, RowsScannedInPlaceAreTheRecordsOfTheFieldsAskedFor) {
                                                  kind == LayerKind::components ? s.index("note")
                                                                                : s.index("region_class")};
         std::vector<std::string> expected, seen;
-        auto line = [](long long fid, auto values, double x, double y, std::string_view wkb,
+        auto line = [](long long fid, long long row, auto values, double x, double y, std::string_view wkb,
                        std::string_view problem) {
-            std::string out = std::to_string(fid);
+            std::string out = std::to_string(fid) + " row " + std::to_string(row);
             for (const auto& v : values) out += v ? "|" + std::string(*v) : "|<null>";
             char xy[64];
             std::snprintf(xy, sizeof xy, " %.3f %.3f ", x, y);
@@ -234,11 +235,11 @@ TEST_P(StoreConformance, RowsScannedInPlaceAreTheRecordsOfTheFieldsAskedFor) {
         ws->for_each(kind, [&](const Record& r) {
             std::vector<std::optional<std::string>> values;
             for (std::size_t f : fields) values.push_back(r.values[f]);
-            expected.push_back(line(r.fid, values, r.x, r.y, r.wkb, r.geometry_problem));
+            expected.push_back(line(r.fid, r.row, values, r.x, r.y, r.wkb, r.geometry_problem));
         });
         std::vector<std::vector<std::string>> parts(3);
         ws->scan_parallel(kind, fields, 3, [&](unsigned p, const layers::RecordView& r) {
-            parts[p].push_back(line(r.fid, r.values, r.x, r.y, r.wkb, r.geometry_problem));
+            parts[p].push_back(line(r.fid, r.row, r.values, r.x, r.y, r.wkb, r.geometry_problem));
         });
         for (const auto& p : parts) seen.insert(seen.end(), p.begin(), p.end());
         EXPECT_EQ(seen, expected) << layers::layer_name(kind);
