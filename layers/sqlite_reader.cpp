@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <numeric>
 
 namespace wangge::layers {
 namespace {
@@ -61,13 +62,6 @@ StoredGeometry stored_geometry(sqlite3_stmt* stmt, int column, GeometryKind kind
     else
         g.x = p->x, g.y = p->y;
     return g;
-}
-
-void read_geometry(sqlite3_stmt* stmt, int column, GeometryKind kind, Record& r) {
-    StoredGeometry g = stored_geometry(stmt, column, kind);
-    r.wkb.assign(g.wkb);
-    r.x = g.x, r.y = g.y;
-    r.geometry_problem = g.problem;
 }
 
 } // namespace
@@ -195,45 +189,28 @@ std::optional<std::string> SqliteTableReader::meta_value(const std::string& tabl
 
 void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long long to,
                                  const std::function<void(const Record&)>& visit) {
-    std::string sql = "SELECT ";
-    for (const FieldSpec& f : schema.fields) sql += sql_identifier(f.canonical) + ", ";
-    sql += "source_row, fid";
-    if (schema.geometry != GeometryKind::none) sql += ", geom";
-    sql += " FROM " + sql_identifier(schema.table) + " WHERE fid >= ? AND fid < ? ORDER BY fid";
-    SqliteStatement stmt = sqlite_prepare(m_impl->db.get(), sql, "read " + m_impl->path);
-    sqlite3_bind_int64(stmt.get(), 1, from);
-    sqlite3_bind_int64(stmt.get(), 2, to);
-    const int n = static_cast<int>(schema.fields.size());
+    // Every field, copied out of the views of scan().
+    std::vector<std::size_t> all(schema.fields.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
     Record r;
     r.values.resize(schema.fields.size());
-    int rc;
-    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
-        for (int i = 0; i < n; ++i) {
-            // NULL comes back as a null pointer: no separate type test needed.
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), i));
-            if (!text) {
-                r.values[static_cast<std::size_t>(i)].reset();
-                continue;
-            }
-            auto len = static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), i));
-            auto& v = r.values[static_cast<std::size_t>(i)];
-            // Reuse the string's buffer: millions of rows, a dozen timestamps each.
-            if (v)
-                v->assign(text, len);
+    scan(schema, all, from, to, [&](const RecordView& view) {
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            auto& v = r.values[i];
+            if (!view.values[i])
+                v.reset();
+            else if (v) // the string's buffer reused: millions of rows, a dozen timestamps each
+                v->assign(*view.values[i]);
             else
-                v.emplace(text, len);
+                v.emplace(*view.values[i]);
         }
-        r.row = sqlite3_column_int64(stmt.get(), n);
-        r.fid = sqlite3_column_int64(stmt.get(), n + 1);
-        if (schema.geometry != GeometryKind::none) read_geometry(stmt.get(), n + 2, schema.geometry, r);
+        r.wkb.assign(view.wkb);
+        r.x = view.x, r.y = view.y;
+        r.row = view.row, r.fid = view.fid;
+        r.geometry_problem.assign(view.geometry_problem);
         visit(r);
-    }
-    if (rc != SQLITE_DONE) throw BackendError(m_impl->path + ": " + sqlite3_errmsg(m_impl->db.get()));
+    });
 }
-
-} // namespace wangge::layers
-
-namespace wangge::layers {
 
 void SqliteTableReader::scan(const LayerSchema& schema, std::span<const std::size_t> fields, long long from,
                              long long to, const std::function<void(const RecordView&)>& visit) {
