@@ -244,8 +244,7 @@ ReadCases read_cases(layers::Workspace& ws, const CaseDecoder& decoder, CaseLog&
     constexpr std::size_t block = 1 << 16;
     struct Slice {
         std::vector<std::vector<Case>> cases;
-        std::size_t count = 0;
-        ReadCases read;
+        ReadCases read; ///< a point and a hint per case: their count is the slice's
         std::vector<std::string> ids{""};
         long long deadlines = 0;
     };
@@ -265,7 +264,6 @@ ReadCases read_cases(layers::Workspace& ws, const CaseDecoder& decoder, CaseLog&
                          if (sl.cases.empty() || sl.cases.back().size() == block)
                              reserve_on_huge_pages(sl.cases.emplace_back(), block);
                          sl.cases.back().push_back(c);
-                         ++sl.count;
                      });
 
     // Put together in slice order on all cores: each slice's people are interned into the log's
@@ -277,7 +275,7 @@ ReadCases read_cases(layers::Workspace& ws, const CaseDecoder& decoder, CaseLog&
         global[s].assign(slices[s].ids.size(), 0);
         for (std::size_t k = 1; k < slices[s].ids.size(); ++k)
             global[s][k] = intern(std::string_view(slices[s].ids[k]));
-        offset[s + 1] = offset[s] + slices[s].count;
+        offset[s + 1] = offset[s] + slices[s].read.points.size();
         log.deadlines_computed += slices[s].deadlines;
     }
     const std::size_t total = offset.back();
