@@ -33,13 +33,6 @@ namespace {
 
 constexpr const char* meta_table = "wangge_meta";
 constexpr const char* submissions_table = "submissions";
-constexpr LayerKind all_kinds[] = {LayerKind::districts, LayerKind::streets,    LayerKind::communities,
-                                   LayerKind::grids,     LayerKind::components, LayerKind::cases,
-                                   LayerKind::roster};
-
-bool is_region_layer(LayerKind k) {
-    return k == LayerKind::districts || k == LayerKind::streets || k == LayerKind::communities;
-}
 
 OGRFieldType ogr_type(FieldType t) {
     switch (t) {
@@ -292,9 +285,9 @@ public:
         srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         OGRErr err = info.epsg ? srs->importFromEPSG(info.epsg) : srs->importFromWkt(info.wkt.c_str());
         if (err != OGRERR_NONE) throw InputError("GDAL cannot use CRS " + crs);
-        for (LayerKind k : all_kinds) create_layer(schema_of(k), srs.get());
+        for (LayerKind k : all_layer_kinds) create_layer(schema_of(k), srs.get());
         // The tables must be in gpkg_contents before they are described there.
-        for (LayerKind k : all_kinds) m_ds->GetLayerByName(schema_of(k).table.c_str())->SyncToDisk();
+        for (LayerKind k : all_layer_kinds) m_ds->GetLayerByName(schema_of(k).table.c_str())->SyncToDisk();
         store_workspace_styles(*m_ds, m_path);
         create_submissions_table();
         exec("CREATE INDEX IF NOT EXISTS cases_case_id ON cases(case_id)");
@@ -716,7 +709,7 @@ void GpkgWorkspace::scan_parallel(LayerKind kind, std::span<const std::size_t> f
 
 std::vector<LayerCount> GpkgWorkspace::counts() {
     std::vector<LayerCount> out;
-    for (LayerKind k : all_kinds) {
+    for (LayerKind k : all_layer_kinds) {
         LayerCount c{k, 0, 0};
         if (m_ds->GetLayerByName(schema_of(k).table.c_str())) {
             c.rows = scalar("SELECT COUNT(*) FROM " + schema_of(k).table);
@@ -795,14 +788,6 @@ void GpkgWorkspace::append_rows(const ResultTable& table, const RowSource& rows)
         throw BackendError(m_path + ": " + e.what());
     }
 }
-
-namespace {
-
-/// The grade layers: a view per level of the regions with their rows of the period shown.
-constexpr std::pair<const char*, const char*> grade_levels[] = {
-    {"district", "districts"}, {"street", "streets"}, {"community", "communities"}, {"grid", "grids"}};
-
-} // namespace
 
 void GpkgWorkspace::store_assessment(const ResultTable& table, const std::string& period,
                                      const RowSource& rows) {

@@ -6,10 +6,6 @@
 namespace wangge::layers {
 namespace {
 
-bool is_region_layer(LayerKind k) {
-    return k == LayerKind::districts || k == LayerKind::streets || k == LayerKind::communities;
-}
-
 constexpr std::pair<LayerKind, Level> region_levels[] = {{LayerKind::communities, Level::community},
                                                          {LayerKind::streets, Level::street},
                                                          {LayerKind::districts, Level::district}};

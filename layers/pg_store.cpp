@@ -44,14 +44,6 @@ void write_line(pqxx::stream_to& copy, const std::string& line) {
 namespace wangge::layers {
 namespace {
 
-constexpr LayerKind all_kinds[] = {LayerKind::districts, LayerKind::streets,    LayerKind::communities,
-                                   LayerKind::grids,     LayerKind::components, LayerKind::cases,
-                                   LayerKind::roster};
-
-bool is_region_layer(LayerKind k) {
-    return k == LayerKind::districts || k == LayerKind::streets || k == LayerKind::communities;
-}
-
 using ReadTransaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
 
 // ---- COPY text format -------------------------------------------------------------------------
@@ -384,7 +376,7 @@ public:
                     srid, info.wkt);
             }
         }
-        for (LayerKind k : all_kinds) {
+        for (LayerKind k : all_layer_kinds) {
             const LayerSchema& s = schema_of(k);
             if (s.geometry == GeometryKind::none) continue;
             const std::string type = s.geometry == GeometryKind::point ? "Point" : "MultiPolygon";
@@ -414,7 +406,7 @@ public:
         return guarded("cannot count rows", [&] {
             std::vector<LayerCount> out;
             pqxx::transaction_base& tx = transaction();
-            for (LayerKind k : all_kinds) {
+            for (LayerKind k : all_layer_kinds) {
                 LayerCount c{k, 0, 0};
                 const std::string& t = schema_of(k).table;
                 c.rows = tx.exec("SELECT COUNT(*) FROM " + t)[0][0].as<long long>();
@@ -815,10 +807,6 @@ std::vector<std::vector<std::string>> PgWorkspace::distinct_rows(const std::stri
         return out;
     });
 }
-
-/// The grade layers: a view per level of the regions with their rows of the period last assessed.
-constexpr std::pair<const char*, const char*> grade_levels[] = {
-    {"district", "districts"}, {"street", "streets"}, {"community", "communities"}, {"grid", "grids"}};
 
 void PgWorkspace::store_assessment(const ResultTable& table, const std::string& period,
                                    const RowSource& rows) {

@@ -22,7 +22,7 @@ namespace {
 
 /// A cell of an R*Tree node: a row's id (or a child node's number) and its box as the R*Tree
 /// holds it, in 32-bit floats: min x, max x, min y, max y.
-struct Cell {
+struct NodeCell {
     std::int64_t id;
     std::array<float, 4> box;
     float centre(std::size_t axis) const noexcept { return box[2 * axis] / 2 + box[2 * axis + 1] / 2; }
@@ -84,27 +84,27 @@ private:
 /// The cells of the next level up: `cells` packed into nodes of at most `fanout`, tile by tile
 /// (sorted by x into vertical slices, each sorted by y), each node a cell of its box.
 template <class WriteNode>
-std::vector<Cell> pack(std::vector<Cell>& cells, std::size_t fanout, WriteNode&& write_node) {
+std::vector<NodeCell> pack(std::vector<NodeCell>& cells, std::size_t fanout, WriteNode&& write_node) {
     const std::size_t nodes = (cells.size() + fanout - 1) / fanout;
     const auto slices = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(nodes))));
     const std::size_t per_slice = ((cells.size() + slices - 1) / slices + fanout - 1) / fanout * fanout;
     std::sort(cells.begin(), cells.end(),
-              [](const Cell& a, const Cell& b) { return a.centre(0) < b.centre(0); });
-    std::vector<Cell> up;
+              [](const NodeCell& a, const NodeCell& b) { return a.centre(0) < b.centre(0); });
+    std::vector<NodeCell> up;
     up.reserve(nodes + slices);
     for (std::size_t s = 0; s < cells.size(); s += per_slice) {
         const auto end = cells.begin() + static_cast<std::ptrdiff_t>(std::min(cells.size(), s + per_slice));
         std::sort(cells.begin() + static_cast<std::ptrdiff_t>(s), end,
-                  [](const Cell& a, const Cell& b) { return a.centre(1) < b.centre(1); });
+                  [](const NodeCell& a, const NodeCell& b) { return a.centre(1) < b.centre(1); });
         for (auto first = cells.begin() + static_cast<std::ptrdiff_t>(s); first < end;) {
             const auto last = std::min(end, first + static_cast<std::ptrdiff_t>(fanout));
-            Cell node{0, first->box};
+            NodeCell node{0, first->box};
             for (auto c = first; c != last; ++c)
                 for (std::size_t axis = 0; axis < 2; ++axis) {
                     node.box[2 * axis] = std::min(node.box[2 * axis], c->box[2 * axis]);
                     node.box[2 * axis + 1] = std::max(node.box[2 * axis + 1], c->box[2 * axis + 1]);
                 }
-            node.id = write_node(std::span<const Cell>(&*first, static_cast<std::size_t>(last - first)));
+            node.id = write_node(std::span<const NodeCell>(&*first, static_cast<std::size_t>(last - first)));
             up.push_back(node);
             first = last;
         }
@@ -129,7 +129,7 @@ std::size_t bulk_load_rtree(sqlite3* db, const std::string& rtree, const std::st
     const std::size_t cell_size = 8 + 4 * 4, fanout = node_size >= 4 ? (node_size - 4) / cell_size : 0;
     if (fanout < 4) w.fail();
 
-    std::vector<Cell> cells;
+    std::vector<NodeCell> cells;
     {
         SqliteStatement s =
             w.prepare("SELECT " + sql_identifier(fid) + ", " + sql_identifier(geometry) + " FROM " +
@@ -175,12 +175,12 @@ std::size_t bulk_load_rtree(sqlite3* db, const std::string& rtree, const std::st
     std::vector<unsigned char> blob(node_size);
     std::vector<std::pair<std::int64_t, std::int64_t>> leaf_of, parent_of;
     leaf_of.reserve(entries);
-    auto write = [&](std::int64_t number, std::span<const Cell> children, int depth) {
+    auto write = [&](std::int64_t number, std::span<const NodeCell> children, int depth) {
         std::fill(blob.begin(), blob.end(), 0);
         if (number == 1) put_big_endian(blob.data(), static_cast<std::uint64_t>(depth), 2); // the tree's
         put_big_endian(blob.data() + 2, children.size(), 2);
         unsigned char* at = blob.data() + 4;
-        for (const Cell& c : children) {
+        for (const NodeCell& c : children) {
             put_big_endian(at, static_cast<std::uint64_t>(c.id), 8);
             for (int i = 0; i < 4; ++i) {
                 std::uint32_t bits;
@@ -192,7 +192,7 @@ std::size_t bulk_load_rtree(sqlite3* db, const std::string& rtree, const std::st
         sqlite3_bind_int64(node.get(), 1, number);
         sqlite3_bind_blob(node.get(), 2, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC);
         w.step(node.get());
-        for (const Cell& c : children) (depth == 0 ? leaf_of : parent_of).emplace_back(c.id, number);
+        for (const NodeCell& c : children) (depth == 0 ? leaf_of : parent_of).emplace_back(c.id, number);
     };
     // Each row's leaf and each node's parent, written in key order: SQLite then appends to the
     // tables' B-trees instead of splitting them at random places (2,000,000 points: the tree in
@@ -220,7 +220,7 @@ std::size_t bulk_load_rtree(sqlite3* db, const std::string& rtree, const std::st
     std::int64_t next = 2;
     int depth = 0;
     while (cells.size() > fanout) {
-        cells = pack(cells, fanout, [&](std::span<const Cell> children) {
+        cells = pack(cells, fanout, [&](std::span<const NodeCell> children) {
             write(next, children, depth);
             return next++;
         });

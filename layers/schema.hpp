@@ -11,6 +11,16 @@ namespace wangge::layers {
 /// The layers a workspace holds, one table each.
 enum class LayerKind { districts, streets, communities, grids, components, cases, roster };
 
+/// Every layer, in the order a workspace lists them.
+inline constexpr LayerKind all_layer_kinds[] = {
+    LayerKind::districts,  LayerKind::streets, LayerKind::communities, LayerKind::grids,
+    LayerKind::components, LayerKind::cases,   LayerKind::roster};
+
+/// Districts, streets and communities: the layers of regions above the grids.
+constexpr bool is_region_layer(LayerKind k) {
+    return k == LayerKind::districts || k == LayerKind::streets || k == LayerKind::communities;
+}
+
 enum class FieldType {
     text,      ///< kept as given (trimmed)
     date,      ///< YYYY-MM-DD after parsing any accepted form

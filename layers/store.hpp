@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace wangge::layers {
@@ -75,6 +76,11 @@ struct LayerCount {
     long long rows = 0;
     long long derived = 0; ///< region layers: rows derived from grids rather than loaded
 };
+
+/// The grade layers, `grades_<level>`: each level of an assessment with the region table whose
+/// geometries its rows are shown on.
+inline constexpr std::pair<const char*, const char*> grade_levels[] = {
+    {"district", "districts"}, {"street", "streets"}, {"community", "communities"}, {"grid", "grids"}};
 
 /// An aspatial table of results (census coverage per grid, assessment rows, …).
 struct ResultTable {

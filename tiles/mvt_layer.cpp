@@ -99,11 +99,6 @@ char* put_value(char* at, const Value& value) {
         value.get());
 }
 
-/// Views of the same characters (literals) are equal without a comparison.
-bool same_text(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && (a.data() == b.data() || a == b);
-}
-
 /// Where a table's value number goes in a layer's open-addressing table of them.
 std::size_t number_slot(std::uint32_t number, std::size_t mask) {
     return (static_cast<std::uint64_t>(number) * 0x9e3779b97f4a7c15ull >> 32) & mask;

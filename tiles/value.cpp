@@ -4,14 +4,7 @@
 #include <functional>
 
 namespace wangge::tiles {
-namespace {
-
-/// Views of the same characters (a literal, a snapshot's string) are equal without a comparison.
-bool same_text(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && (a.data() == b.data() || a == b);
-}
-
-} // namespace
+namespace {} // namespace
 
 std::size_t Value::hash() const noexcept {
     // The alternative's index mixed in: 1 (an integer) and 1.0 (a double) are different values.

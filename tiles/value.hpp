@@ -12,6 +12,11 @@
 
 namespace wangge::tiles {
 
+/// Views of the same characters (a literal, a snapshot's string) are equal without a comparison.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && (a.data() == b.data() || a == b);
+}
+
 /// A property value: text, a number or a flag. Text is held as a view, so it must outlive the
 /// layer or table it is added to (snapshot data, rules, literals, or TileContent::keep); a
 /// temporary string is refused at compile time.

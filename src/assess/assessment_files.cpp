@@ -20,15 +20,15 @@ std::string opt(const std::optional<double>& v) {
     return v ? num(*v, 4) : "";
 }
 
-struct Column {
+struct CsvColumn {
     const char* header;
     std::function<std::string(const RegionResult&)> value;
     bool numeric;
 };
 
-const std::vector<Column>& region_columns() {
-    static const std::vector<Column> cols = [] {
-        std::vector<Column> c = {
+const std::vector<CsvColumn>& region_columns() {
+    static const std::vector<CsvColumn> cols = [] {
+        std::vector<CsvColumn> c = {
             {"区域代码 code", [](const RegionResult& r) { return r.code; }, false},
             {"区域名称 name", [](const RegionResult& r) { return r.name; }, false},
             {"网格数 grids", [](const RegionResult& r) { return std::to_string(r.grids); }, true},
@@ -71,7 +71,7 @@ void write_assessment_csv(const Assessment& a, const std::optional<layers::Level
     if (!out) throw InputError(path + ": cannot write");
     out << "\xEF\xBB\xBF"
         << "层级 level,考核周期 period,排名 rank";
-    for (const Column& c : region_columns()) out << "," << layers::csv_field(c.header);
+    for (const CsvColumn& c : region_columns()) out << "," << layers::csv_field(c.header);
     out << ",颜色 colour\r\n";
     // Ranked within each level, ties sharing a rank (as the bulletin ranks them).
     std::map<layers::Level, std::vector<double>> composites;
@@ -83,7 +83,7 @@ void write_assessment_csv(const Assessment& a, const std::optional<layers::Level
         int rank = ranks[r.level][seen[r.level]++];
         if (level && r.level != *level) continue;
         out << layers::level_name(r.level) << "," << a.period.id << "," << rank;
-        for (const Column& c : region_columns()) {
+        for (const CsvColumn& c : region_columns()) {
             std::string v = c.value(r);
             // Codes quoted: text to a reader that honours quotes (GDAL, LibreOffice), not a number.
             out << "," << (c.numeric ? layers::csv_field(v) : "\"" + v + "\"");

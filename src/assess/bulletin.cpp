@@ -113,7 +113,7 @@ std::vector<std::pair<const RegionResult*, int>> ranked_regions(const Assessment
 }
 
 /// One column of a level sheet.
-struct Column {
+struct SheetColumn {
     std::string header;
     enum Kind { text, integer, percent, score, grade } kind;
     std::function<std::optional<std::string>(const RegionResult&)> text_of;
@@ -122,19 +122,19 @@ struct Column {
 
 /// Columns of a level: rank, code, name, the parents', then the figures a bulletin prints, then
 /// every other count, rate and score. `printed` is set to the number of printed columns.
-std::vector<Column> level_columns(const LevelInfo& info, const std::map<std::string, std::string>& names,
-                                  const rules::Rules& rules, std::size_t& printed) {
-    std::vector<Column> c;
-    c.push_back({"代码", Column::text, [](const RegionResult& r) { return r.code; }, {}});
-    c.push_back({"名称", Column::text, [](const RegionResult& r) { return r.name; }, {}});
+std::vector<SheetColumn> level_columns(const LevelInfo& info, const std::map<std::string, std::string>& names,
+                                       const rules::Rules& rules, std::size_t& printed) {
+    std::vector<SheetColumn> c;
+    c.push_back({"代码", SheetColumn::text, [](const RegionResult& r) { return r.code; }, {}});
+    c.push_back({"名称", SheetColumn::text, [](const RegionResult& r) { return r.name; }, {}});
     for (const LevelInfo& parent : levels) {
         if (parent.level >= info.level) break;
         auto code_of = [level = parent.level](const RegionResult& r) {
             return layers::parent_code(r.code, level);
         };
-        c.push_back({std::string("所属") + parent.chinese + "代码", Column::text, code_of, {}});
+        c.push_back({std::string("所属") + parent.chinese + "代码", SheetColumn::text, code_of, {}});
         c.push_back({std::string("所属") + parent.chinese,
-                     Column::text,
+                     SheetColumn::text,
                      [code_of, &names](const RegionResult& r) -> std::optional<std::string> {
                          auto code = code_of(r);
                          if (!code) return std::nullopt;
@@ -143,18 +143,18 @@ std::vector<Column> level_columns(const LevelInfo& info, const std::map<std::str
                      },
                      {}});
     }
-    c.push_back({"网格数", Column::integer, {}, [](const RegionResult& r) { return double(r.grids); }});
+    c.push_back({"网格数", SheetColumn::integer, {}, [](const RegionResult& r) { return double(r.grids); }});
     auto count = [&](const char* name) {
         for (const CountField& f : count_fields)
             if (std::string_view(f.name) == name)
-                c.push_back({f.chinese, Column::integer, {}, [m = f.member](const RegionResult& r) {
+                c.push_back({f.chinese, SheetColumn::integer, {}, [m = f.member](const RegionResult& r) {
                                  return std::optional<double>(double(r.counts.*m));
                              }});
     };
     auto rate = [&](const char* name) {
         for (const RateField& f : rate_fields)
             if (std::string_view(f.name) == name)
-                c.push_back({f.chinese, Column::percent, {}, [m = f.member](const RegionResult& r) {
+                c.push_back({f.chinese, SheetColumn::percent, {}, [m = f.member](const RegionResult& r) {
                                  return r.rates.*m;
                              }});
     };
@@ -162,11 +162,13 @@ std::vector<Column> level_columns(const LevelInfo& info, const std::map<std::str
     for (const char* n : printed_counts) count(n);
     rate("closure_rate");
     rate("on_time_rate");
-    c.push_back({"综合指标值", Column::score, {}, [](const RegionResult& r) {
+    c.push_back({"综合指标值", SheetColumn::score, {}, [](const RegionResult& r) {
                      return std::optional<double>(r.scores.composite);
                  }});
-    c.push_back(
-        {"等级", Column::grade, [&rules](const RegionResult& r) { return grade_text(r.grade, rules); }, {}});
+    c.push_back({"等级",
+                 SheetColumn::grade,
+                 [&rules](const RegionResult& r) { return grade_text(r.grade, rules); },
+                 {}});
     printed = c.size() + 1; // and the rank before them
     for (const CountField& f : count_fields)
         if (std::find_if(std::begin(printed_counts), std::end(printed_counts), [&](const char* n) {
@@ -181,7 +183,7 @@ std::vector<Column> level_columns(const LevelInfo& info, const std::map<std::str
                                                                {"结案率分值", &Scores::closure_score},
                                                                {"按期结案率分值", &Scores::on_time_score}};
     for (auto [name, member] : scores)
-        c.push_back({name, Column::score, {}, [m = member](const RegionResult& r) {
+        c.push_back({name, SheetColumn::score, {}, [m = member](const RegionResult& r) {
                          return std::optional<double>(r.scores.*m);
                      }});
     return c;
@@ -205,7 +207,7 @@ void level_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, const 
                  const std::map<std::string, std::string>& names, const rules::Rules& rules) {
     const auto rows = ranked_regions(a, info.level);
     std::size_t printed = 0;
-    std::vector<Column> cols = level_columns(info, names, rules, printed);
+    std::vector<SheetColumn> cols = level_columns(info, names, rules, printed);
     lxw_worksheet* ws = workbook_add_worksheet(book.get(), info.chinese);
     if (!ws) throw BackendError(std::string("cannot add the sheet ") + info.chinese);
     std::vector<double> widths(cols.size() + 1, 0);
@@ -222,18 +224,18 @@ void level_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, const 
         worksheet_write_number(ws, row, 0, rank, nullptr);
         for (std::size_t c = 0; c < cols.size(); ++c) {
             auto col = static_cast<lxw_col_t>(c + 1);
-            const Column& k = cols[c];
+            const SheetColumn& k = cols[c];
             if (k.text_of) {
                 std::optional<std::string> v = k.text_of(r);
                 if (!v) continue;
                 lxw_format* format =
-                    k.kind == Column::grade ? (r.colour ? f.grade(*r.colour) : nullptr) : f.text;
+                    k.kind == SheetColumn::grade ? (r.colour ? f.grade(*r.colour) : nullptr) : f.text;
                 worksheet_write_string(ws, row, col, v->c_str(), format);
                 widths[c + 1] = std::max(widths[c + 1], width_of(*v));
             } else if (std::optional<double> v = k.number_of(r)) {
-                lxw_format* format = k.kind == Column::percent ? f.percent
-                                     : k.kind == Column::score ? f.score
-                                                               : nullptr;
+                lxw_format* format = k.kind == SheetColumn::percent ? f.percent
+                                     : k.kind == SheetColumn::score ? f.score
+                                                                    : nullptr;
                 worksheet_write_number(ws, row, col, *v, format);
             }
         }

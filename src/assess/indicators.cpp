@@ -26,6 +26,11 @@ double published(double value, int digits) {
     return std::round(value * scale + std::copysign(1e-7, value)) / scale;
 }
 
+std::optional<double> ratio(long long a, long long b) {
+    if (b == 0) return std::nullopt;
+    return static_cast<double>(a) / static_cast<double>(b);
+}
+
 void count_case(const Case& c, const Period& p, const CountOptions& o, Counts& n) {
     // 上报数 counts voided cases too; every other count leaves them out (domain.md §5.1).
     if (p.contains(c.reported)) {
@@ -76,20 +81,20 @@ void count_case(const Case& c, const Period& p, const CountOptions& o, Counts& n
 
 namespace {
 
-std::optional<double> ratio(long long a, long long b) {
-    if (b == 0) return std::nullopt;
-    return published(static_cast<double>(a) / static_cast<double>(b), 4);
+std::optional<double> published_ratio(long long a, long long b) {
+    const std::optional<double> r = ratio(a, b);
+    return r ? std::optional<double>(published(*r, 4)) : std::nullopt;
 }
 
 } // namespace
 
 Rates rates_of(const Counts& c, const CountOptions& o) {
-    return {ratio(c.closed, c.due),
-            ratio(c.closed_on_time, c.due),
-            ratio(c.public_verified, c.filed),
-            ratio(c.reworked, o.rework_over_due ? c.due : c.closed),
-            ratio(c.satisfied + c.basic, c.rated),
-            ratio(c.valid_reports, c.reports)};
+    return {published_ratio(c.closed, c.due),
+            published_ratio(c.closed_on_time, c.due),
+            published_ratio(c.public_verified, c.filed),
+            published_ratio(c.reworked, o.rework_over_due ? c.due : c.closed),
+            published_ratio(c.satisfied + c.basic, c.rated),
+            published_ratio(c.valid_reports, c.reports)};
 }
 
 double score_high(const std::optional<double>& rate) {

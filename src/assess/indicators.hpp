@@ -80,6 +80,9 @@ struct CountOptions {
 /// A published figure (domain.md §5.3): `digits` decimals, half away from zero.
 double published(double value, int digits);
 
+/// a / b, or nothing when b is 0: a rate of nothing is not a rate.
+std::optional<double> ratio(long long a, long long b);
+
 /// 0–100 (domain.md §5.3).
 struct Scores {
     double public_report_score = 100, filed_score = 100, closure_score = 100, on_time_score = 100,

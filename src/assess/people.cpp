@@ -16,14 +16,6 @@
 #include <unordered_map>
 
 namespace wangge::assess {
-namespace {
-
-std::optional<double> ratio(long long a, long long b) {
-    if (b == 0) return std::nullopt;
-    return static_cast<double>(a) / static_cast<double>(b);
-}
-
-} // namespace
 
 std::vector<DepartmentResult> assess_departments(const CaseLog& log, const Period& period,
                                                  const rules::Rules& rules) {

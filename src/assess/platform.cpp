@@ -4,6 +4,7 @@
 #include "layers/dates.hpp"
 #include "layers/text.hpp"
 #include "src/assess/case_log.hpp"
+#include "src/assess/indicators.hpp"
 #include "src/rules/rules.hpp"
 
 #include <algorithm>
@@ -66,15 +67,16 @@ double clamp01(double v) {
 }
 
 /// The counts the computed items need, over the platform's cases of the period.
-struct Counts {
+struct PlatformCounts {
     long long collectors = 0, grids = 0, reports = 0, days = 0, slots_covered = 0;
     long long night_operators = 0, nights_with_operations = 0, nights_alone = 0;
     long long filings = 0, voided = 0, dispatches = 0, reworked = 0, late = 0;
     long long filed = 0, supervised = 0, supervised_closed = 0, suspended_open = 0;
 };
 
-Counts count(const CaseLog& log, const Period& period, const rules::Rules& rules, const Scope& scope) {
-    Counts n;
+PlatformCounts count(const CaseLog& log, const Period& period, const rules::Rules& rules,
+                     const Scope& scope) {
+    PlatformCounts n;
     for (char g : scope.grids) n.grids += g;
     for (const RosterEntry& e : log.roster) {
         if (e.role == Role::collector &&
@@ -127,10 +129,6 @@ Counts count(const CaseLog& log, const Period& period, const rules::Rules& rules
     return n;
 }
 
-std::optional<double> ratio(long long a, long long b) {
-    return b ? std::optional<double>(static_cast<double>(a) / static_cast<double>(b)) : std::nullopt;
-}
-
 /// The census items from the districts the platform holds.
 void score_census(ItemScore& s, const Period& period, const CensusFacts& census, const Scope& scope) {
     std::vector<const CensusFacts::District*> held;
@@ -171,7 +169,7 @@ void score_census(ItemScore& s, const Period& period, const CensusFacts& census,
                  layers::fixed(*s.item.target, 0) + " 天内未提交部件普查数据";
 }
 
-void score_computed(ItemScore& s, const Counts& n, const Period& period, const CensusFacts& census,
+void score_computed(ItemScore& s, const PlatformCounts& n, const Period& period, const CensusFacts& census,
                     const Scope& scope) {
     const std::string& id = s.item.id;
     const double max = s.item.max_points;
@@ -305,7 +303,7 @@ PlatformScore assess_platform(const CaseLog& log, const Period& period, const ru
                               const std::vector<PlatformItem>& items, const Checklist& checklist,
                               const CensusFacts& census) {
     Scope scope = scope_of(log, checklist.platform);
-    Counts n = count(log, period, rules, scope);
+    PlatformCounts n = count(log, period, rules, scope);
     PlatformScore out;
     out.platform = checklist.platform;
     out.level = scope.level;

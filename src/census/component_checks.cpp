@@ -20,10 +20,6 @@ long long day_of(std::string_view iso) {
     return layers::local_seconds(iso) / 86400;
 }
 
-std::string fixed(double v) {
-    return layers::fixed(v, 2);
-}
-
 /// The grids by code (views of the grids' own); a duplicated code names every grid that carries it.
 struct GridsByCode {
     explicit GridsByCode(const std::vector<GridRow>& grids) {
@@ -132,8 +128,8 @@ private:
                              m_in.grids[static_cast<std::size_t>(it->second)].rings.distance({m_c.x, m_c.y}));
         if (d > limit)
             add("component.misplaced", Severity::error,
-                fixed(d) + " m from grid " + std::string(m_c.grid_code) + " (accuracy class " +
-                    std::string(1, cls->accuracy) + " allows " + fixed(limit) + " m)");
+                layers::fixed(d, 2) + " m from grid " + std::string(m_c.grid_code) + " (accuracy class " +
+                    std::string(1, cls->accuracy) + " allows " + layers::fixed(limit, 2) + " m)");
     }
 
     void check_dates(long long as_of) {

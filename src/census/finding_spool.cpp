@@ -46,7 +46,7 @@ int unnamed_temp_file() {
 }
 
 // The record of a finding: its length, then its fields (the rule is the file's).
-class Record {
+class FindingRecord {
 public:
     void clear() { m_bytes.clear(); }
     const std::string& bytes() const noexcept { return m_bytes; }
@@ -180,7 +180,7 @@ void FindingSpool::add(Finding f) {
     locate_finding(f);
     auto& file = m_files[rule];
     if (!file) file = std::make_unique<RuleFile>(is_grid_rule(rule));
-    thread_local Record record;
+    thread_local FindingRecord record;
     record.put(f);
     if (file->sorted) {
         std::string key = f.district;
@@ -254,7 +254,7 @@ void FindingSpool::for_each(const std::function<void(const Finding&)>& visit) co
             }
             for (const RuleFile::Entry& e : file->entries) {
                 file->read(e.offset, e.size, bytes);
-                Record::get(bytes.data() + 4, e.size - 4, f);
+                FindingRecord::get(bytes.data() + 4, e.size - 4, f);
                 pass();
             }
             continue;
@@ -273,13 +273,13 @@ void FindingSpool::for_each(const std::function<void(const Finding&)>& visit) co
                 if (p + size > bytes.size()) {
                     if (p == 0) { // a record longer than a block
                         file->read(at, size, bytes);
-                        Record::get(bytes.data() + 4, size - 4, f);
+                        FindingRecord::get(bytes.data() + 4, size - 4, f);
                         pass();
                         p = size;
                     }
                     break;
                 }
-                Record::get(bytes.data() + p + 4, size - 4, f);
+                FindingRecord::get(bytes.data() + p + 4, size - 4, f);
                 pass();
                 p += size;
             }

@@ -21,10 +21,6 @@ namespace {
 using layers::GridCodeForm;
 using layers::Level;
 
-std::string fixed(double v, int digits = 1) {
-    return layers::fixed(v, digits);
-}
-
 bool usable(const GridRow& g) {
     return layers::is_region_code(g.code, Level::grid);
 }
@@ -119,8 +115,8 @@ void GridChecks::check_geometry(FindingSink& out) {
         }
         if (!validity[i].valid) {
             Finding f = grid_finding(i, "grid.invalid_geometry", Severity::error,
-                                     validity[i].reason + " at (" + fixed(validity[i].location.x, 2) + ", " +
-                                         fixed(validity[i].location.y, 2) + ")");
+                                     validity[i].reason + " at (" + layers::fixed(validity[i].location.x, 2) +
+                                         ", " + layers::fixed(validity[i].location.y, 2) + ")");
             f.at = validity[i].location;
             out.add(std::move(f));
             m_flawed[i] = 1;
@@ -130,14 +126,16 @@ void GridChecks::check_geometry(FindingSink& out) {
         double compactness = perimeter > 0 ? 4 * std::numbers::pi * area / (perimeter * perimeter) : 0;
         if (area < m_opt.sliver_min_area_m2 || compactness < m_opt.sliver_min_compactness) {
             Finding f = grid_finding(i, "grid.sliver", Severity::error,
-                                     "area " + fixed(area) + " m², compactness " + fixed(compactness, 3));
+                                     "area " + layers::fixed(area, 1) + " m², compactness " +
+                                         layers::fixed(compactness, 3));
             f.area_m2 = area;
             out.add(std::move(f));
             m_flawed[i] = 1;
         } else if (area < m_opt.area_min_m2 || area > m_opt.area_max_m2) {
             Finding f = grid_finding(i, "grid.area_out_of_range", Severity::warning,
-                                     "area " + fixed(area) + " m² is outside " + fixed(m_opt.area_min_m2, 0) +
-                                         "–" + fixed(m_opt.area_max_m2, 0) + " m²");
+                                     "area " + layers::fixed(area, 1) + " m² is outside " +
+                                         layers::fixed(m_opt.area_min_m2, 0) + "–" +
+                                         layers::fixed(m_opt.area_max_m2, 0) + " m²");
             f.area_m2 = area;
             out.add(std::move(f));
         }
@@ -177,8 +175,9 @@ void GridChecks::check_parents(FindingSink& out) {
             for (std::size_t i : *groups[k].second) {
                 if (test.covers(m_in.grids[i].wkb)) continue;
                 auto [outside, area] = test.outside_part(m_in.grids[i].wkb);
-                Finding f = grid_finding(i, "grid.outside_parent", Severity::error,
-                                         fixed(area) + " m² lie outside " + level_name + " " + code);
+                Finding f =
+                    grid_finding(i, "grid.outside_parent", Severity::error,
+                                 layers::fixed(area, 1) + " m² lie outside " + level_name + " " + code);
                 f.other_code = code;
                 f.area_m2 = area;
                 f.wkb = outside;
@@ -208,8 +207,9 @@ void GridChecks::check_overlaps(FindingSink& out) {
              wkbs, [&](std::size_t k) -> const geo::PolygonRings& { return m_in.grids[grid_of[k]].rings; },
              boxes, m_opt.overlap_min_m2)) {
         const std::size_t a = grid_of[o.a], b = grid_of[o.b];
-        Finding f = grid_finding(a, "grid.overlap", Severity::error,
-                                 "overlaps grid " + m_in.grids[b].code + " by " + fixed(o.area) + " m²");
+        Finding f =
+            grid_finding(a, "grid.overlap", Severity::error,
+                         "overlaps grid " + m_in.grids[b].code + " by " + layers::fixed(o.area, 1) + " m²");
         f.other_code = m_in.grids[b].code;
         f.area_m2 = o.area;
         f.wkb = o.wkb;
@@ -245,7 +245,7 @@ void GridChecks::check_gaps(FindingSink& out) {
             f.district = *codes[k];
             f.area_m2 = g.area;
             f.wkb = g.wkb;
-            f.message = fixed(g.area) + " m² of district " + *codes[k] + " covered by no grid";
+            f.message = layers::fixed(g.area, 1) + " m² of district " + *codes[k] + " covered by no grid";
             out.add(std::move(f));
         }
 }

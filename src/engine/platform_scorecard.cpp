@@ -30,10 +30,10 @@ assess::CensusFacts census_facts(layers::Workspace& ws) {
     std::map<std::string, assess::CensusFacts::District> districts;
     for (const auto& [code, when] : submitted) districts[code] = {code, std::nullopt, std::nullopt, when};
     if (auto doc = ws.document("census")) {
-        auto json = nlohmann::json::parse(*doc, nullptr, false);
-        if (!json.is_discarded() && json.contains("districts")) {
+        auto report = nlohmann::json::parse(*doc, nullptr, false);
+        if (!report.is_discarded() && report.contains("districts")) {
             facts.validated = true;
-            for (const auto& d : json["districts"]) {
+            for (const auto& d : report["districts"]) {
                 auto& f = districts[d.value("code", "")];
                 f.code = d.value("code", "");
                 if (d.contains("completeness_score") && d["completeness_score"].is_number())

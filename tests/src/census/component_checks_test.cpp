@@ -15,7 +15,7 @@ using K = layers::LayerKind;
 
 namespace {
 
-constexpr double X = 505000, Y = 2494000;
+constexpr double East0 = 505000, North0 = 2494000;
 const std::string g1 = "440303001001001", g2 = "440303001001002", g3 = "440303001001003";
 
 } // namespace
@@ -23,23 +23,28 @@ const std::string g1 = "440303001001001", g2 = "440303001001002", g3 = "44030300
 using ComponentChecks = test::CensusFixture;
 
 TEST_F(ComponentChecks, EveryRuleWithExactCounts) {
-    grids({{g1, square(X, Y)}, {g2, square(X + 100, Y)}, {"440304001001001", square(X + 200, Y)}});
+    grids({{g1, square(East0, North0)},
+           {g2, square(East0 + 100, North0)},
+           {"440304001001001", square(East0 + 200, North0)}});
     std::string csv = component_header();
-    csv += component("4403030101000001", g1, X + 50, Y + 50);                     // clean
-    csv += component("4403030101000001", g1, X + 60, Y + 50);                     // duplicate
-    csv += component("4403030101000001", g1, X + 70, Y + 50);                     // duplicate again
-    csv += component("440303010100002", g1, X + 50, Y + 60);                      // bad code (15 digits)
-    csv += component("4403030999000003", g1, X + 50, Y + 70);                     // unknown class
-    csv += component("4403030101000004", g1, X + 250, Y + 50);                    // in 440304, misplaced too
-    csv += component("4403030101000005", g1, X + 50, Y + 80, "20260301", "", ""); // missing name
-    csv += component("4403030101000006", "440303001001009", X + 50, Y + 90);      // unknown grid
-    csv += component("4403030101000007", g1, X + 100.4, Y + 50);          // 0.4 m out: class A allows 0.5
-    csv += component("4403030101000008", g1, X + 100.6, Y + 50);          // 0.6 m out: misplaced
-    csv += component("4403030201000009", g1, X + 109, Y + 50);            // car park, class C: 9 m is fine
-    csv += component("4403030101000010", g1, X + 40, Y + 40, "20261201"); // future initial date
-    csv += component("4403030101000011", g1, X + 40, Y + 30, "20250601", "20250101"); // change before initial
-    csv += component("4403030101000012", g1, X + 40, Y + 20, "20240101", "20251126"); // stale: 366 days
-    csv += component("4403030101000013", g1, X + 40, Y + 10, "20240101", "20251127"); // fresh: 365 days
+    csv += component("4403030101000001", g1, East0 + 50, North0 + 50);  // clean
+    csv += component("4403030101000001", g1, East0 + 60, North0 + 50);  // duplicate
+    csv += component("4403030101000001", g1, East0 + 70, North0 + 50);  // duplicate again
+    csv += component("440303010100002", g1, East0 + 50, North0 + 60);   // bad code (15 digits)
+    csv += component("4403030999000003", g1, East0 + 50, North0 + 70);  // unknown class
+    csv += component("4403030101000004", g1, East0 + 250, North0 + 50); // in 440304, misplaced too
+    csv += component("4403030101000005", g1, East0 + 50, North0 + 80, "20260301", "", ""); // missing name
+    csv += component("4403030101000006", "440303001001009", East0 + 50, North0 + 90);      // unknown grid
+    csv += component("4403030101000007", g1, East0 + 100.4, North0 + 50); // 0.4 m out: class A allows 0.5
+    csv += component("4403030101000008", g1, East0 + 100.6, North0 + 50); // 0.6 m out: misplaced
+    csv += component("4403030201000009", g1, East0 + 109, North0 + 50);   // car park, class C: 9 m is fine
+    csv += component("4403030101000010", g1, East0 + 40, North0 + 40, "20261201"); // future initial date
+    csv += component("4403030101000011", g1, East0 + 40, North0 + 30, "20250601",
+                     "20250101"); // change before initial
+    csv +=
+        component("4403030101000012", g1, East0 + 40, North0 + 20, "20240101", "20251126"); // stale: 366 days
+    csv +=
+        component("4403030101000013", g1, East0 + 40, North0 + 10, "20240101", "20251127"); // fresh: 365 days
     import(K::components, csv);
     auto r = run();
     EXPECT_EQ(count(r, "component.duplicate_code"), 2);
@@ -59,16 +64,17 @@ TEST_F(ComponentChecks, EveryRuleWithExactCounts) {
 }
 
 TEST_F(ComponentChecks, ScoresOfADistrict) {
-    grids({{g1, square(X, Y)},
-           {g2, square(X + 100, Y)},
-           {g3, square(X + 200, Y)},
+    grids({{g1, square(East0, North0)},
+           {g2, square(East0 + 100, North0)},
+           {g3, square(East0 + 200, North0)},
            {"440303001001004",
             "POLYGON ((505300 2494000,505400 2494100,505400 2494000,505300 2494100,505300 2494000))"}});
     std::string csv = component_header();
-    csv += component("4403030101000001", g1, X + 50, Y + 50);                      // 0101, fresh
-    csv += component("4403030118000002", g1, X + 60, Y + 50, "20240101");          // 0118, stale
-    csv += component("4403030301000003", g2, X + 150, Y + 50, "20260101", "", ""); // 0301, missing name
-    csv += component("4403030101000004", g2, X + 160, Y + 50);                     // 0101, fresh
+    csv += component("4403030101000001", g1, East0 + 50, North0 + 50);             // 0101, fresh
+    csv += component("4403030118000002", g1, East0 + 60, North0 + 50, "20240101"); // 0118, stale
+    csv +=
+        component("4403030301000003", g2, East0 + 150, North0 + 50, "20260101", "", ""); // 0301, missing name
+    csv += component("4403030101000004", g2, East0 + 160, North0 + 50);                  // 0101, fresh
     import(K::components, csv);
     auto r = run();
     ASSERT_EQ(r.districts.size(), 1u);
@@ -111,10 +117,10 @@ TEST_F(ComponentChecks, ScoresOfADistrict) {
 }
 
 TEST_F(ComponentChecks, OneDistrictOnlyAndUnknownDistrict) {
-    grids({{g1, square(X, Y)}, {"440304001001001", square(X + 100, Y)}});
+    grids({{g1, square(East0, North0)}, {"440304001001001", square(East0 + 100, North0)}});
     std::string csv = component_header();
-    csv += component("4403030101000001", g1, X + 50, Y + 50, "20200101");
-    csv += component("4403040101000001", "440304001001001", X + 150, Y + 50, "20200101");
+    csv += component("4403030101000001", g1, East0 + 50, North0 + 50, "20200101");
+    csv += component("4403040101000001", "440304001001001", East0 + 150, North0 + 50, "20200101");
     import(K::components, csv);
     auto r = run("440304");
     ASSERT_EQ(r.districts.size(), 1u);
@@ -163,12 +169,12 @@ TEST(CensusOfGeneratedCity, FindsExactlyTheInjectedDefects) {
 }
 
 TEST_F(ComponentChecks, SeventeenDigitCodesAreCheckedByTheirClass) {
-    grids({{g1, square(X, Y)}});
+    grids({{g1, square(East0, North0)}});
     std::string csv = component_header();
     // GB/T 47678.5: class 01001 (minor 001) is catalogue class 0101, accuracy A (0.5 m).
-    csv += component("44030301001000001", g1, X + 50, Y + 50);    // clean
-    csv += component("44030301001000002", g1, X + 100.6, Y + 50); // 0.6 m out: misplaced
-    csv += component("44030301112000003", g1, X + 60, Y + 50);    // minor 112 is no class
+    csv += component("44030301001000001", g1, East0 + 50, North0 + 50);    // clean
+    csv += component("44030301001000002", g1, East0 + 100.6, North0 + 50); // 0.6 m out: misplaced
+    csv += component("44030301112000003", g1, East0 + 60, North0 + 50);    // minor 112 is no class
     import(K::components, csv);
     auto r = run();
     EXPECT_EQ(count(r, "component.unknown_class"), 1);
