@@ -9,6 +9,7 @@
 #include "layers/fault_injection.hpp"
 #include "layers/import_commit.hpp"
 #include "layers/output_file.hpp"
+#include "layers/pg_copy_text.hpp"
 #include "layers/pg_migrations.hpp"
 #include "layers/pg_uri.hpp"
 #include "layers/text.hpp"
@@ -69,52 +70,6 @@ void copy_escape(std::string& out, std::string_view v) {
     }
 }
 
-/// The fields of one line of COPY's text format; nullopt for \N.
-void copy_fields(const std::string& line, std::vector<std::optional<std::string>>& out) {
-    out.clear();
-    std::string field;
-    bool null = false;
-    for (std::size_t i = 0; i <= line.size(); ++i) {
-        if (i == line.size() || line[i] == '\t') {
-            out.emplace_back(null ? std::nullopt : std::optional<std::string>(std::move(field)));
-            field.clear();
-            null = false;
-            continue;
-        }
-        char c = line[i];
-        if (c != '\\' || i + 1 == line.size()) {
-            field += c;
-            continue;
-        }
-        char e = line[++i];
-        switch (e) {
-        case 'N':
-            null = true;
-            break;
-        case 't':
-            field += '\t';
-            break;
-        case 'n':
-            field += '\n';
-            break;
-        case 'r':
-            field += '\r';
-            break;
-        case 'b':
-            field += '\b';
-            break;
-        case 'f':
-            field += '\f';
-            break;
-        case 'v':
-            field += '\v';
-            break;
-        default:
-            field += e;
-        }
-    }
-}
-
 // ---- geometry as (E)WKB hex -------------------------------------------------------------------
 
 constexpr char hex_digits[] = "0123456789ABCDEF";
@@ -129,20 +84,6 @@ void append_hex(std::string& out, const void* data, std::size_t n) {
 
 template <typename T> void append_hex_value(std::string& out, T v) {
     append_hex(out, &v, sizeof v);
-}
-
-int hex_value(char c) {
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-std::string unhex(std::string_view s) {
-    std::string out(s.size() / 2, '\0');
-    for (std::size_t i = 0; i + 1 < s.size(); i += 2)
-        out[i / 2] = static_cast<char>(hex_value(s[i]) * 16 + hex_value(s[i + 1]));
-    return out;
 }
 
 constexpr std::uint32_t ewkb_srid_flag = 0x20000000;
@@ -401,6 +342,8 @@ public:
 
     void for_each_parallel(LayerKind kind, unsigned parts,
                            const std::function<void(unsigned, const Record&)>& visit) override;
+    void scan_parallel(LayerKind kind, std::span<const std::size_t> fields, unsigned parts,
+                       const std::function<void(unsigned, const RecordView&)>& visit) override;
 
     std::vector<LayerCount> counts() override {
         return guarded("cannot count rows", [&] {
@@ -546,6 +489,17 @@ public:
     /// Reads the rows of a layer in fid order through COPY (`where`: an extra condition).
     void read_rows(pqxx::transaction_base& tx, const LayerSchema& schema, const std::string& where,
                    const std::function<void(const Record&)>& visit);
+    /// The same, as views of the fields `wanted` (indices into the schema), in that order.
+    void scan_rows(pqxx::transaction_base& tx, const LayerSchema& schema, std::span<const std::size_t> wanted,
+                   const std::string& where, const std::function<void(const RecordView&)>& visit);
+    /// The lines of COPY's text form of `select_list` of the layer's rows, in fid order.
+    void copy_lines(pqxx::transaction_base& tx, const std::string& select_list, const LayerSchema& schema,
+                    const std::string& where, const std::function<void(std::string_view)>& visit);
+    /// Runs `read` over slices of a layer's rows by fid on connections of their own, in this
+    /// reader's snapshot (`where` selects a slice's rows); on this connection alone while
+    /// writing or for one part.
+    void in_slices(const LayerSchema& schema, unsigned parts,
+                   const std::function<void(unsigned, pqxx::transaction_base&, const std::string&)>& read);
 
     void create_result_table(pqxx::work& w, const ResultTable& table) {
         std::string ddl = "CREATE TABLE " + w.quote_name(table.name) + " (fid bigserial PRIMARY KEY";
@@ -616,6 +570,18 @@ private:
 
 // ---- reads ------------------------------------------------------------------------------------
 
+/// A COPY field that holds a whole number (fid, source_row); 0 for null.
+long long whole_number(const std::optional<std::string_view>& field) {
+    long long v = 0;
+    if (field) std::from_chars(field->data(), field->data() + field->size(), v);
+    return v;
+}
+
+/// A boolean as COPY writes it ("t", "f"), as the GeoPackage keeps it ("1", "0").
+std::string_view gpkg_boolean(std::string_view copy_text) {
+    return copy_text == "t" ? "1" : "0";
+}
+
 /// The SELECT list of a layer's COPY: fid, source_row, the fields and the geometry as they are
 /// stored (the geometry in its own output form, hex EWKB): the server only reads, the client
 /// decodes.
@@ -626,93 +592,83 @@ std::string select_list(const LayerSchema& schema) {
     return out;
 }
 
-template <typename T> T read_raw(const std::string& bytes, std::size_t at, bool little) {
-    unsigned char b[sizeof(T)];
-    std::memcpy(b, bytes.data() + at, sizeof(T));
-    if (little != (std::endian::native == std::endian::little)) std::reverse(b, b + sizeof(T));
-    T v;
-    std::memcpy(&v, b, sizeof(T));
-    return v;
-}
-
-/// Decodes a stored geometry (hex EWKB) into the record as the GeoPackage reader does: x/y for a
-/// point, ISO WKB for a polygon layer, and what is wrong with it when it cannot be used.
-void decode_geometry(const LayerSchema& schema, const std::optional<std::string>& hex, Record& r) {
-    if (!hex) {
-        r.geometry_problem = "no geometry";
-        return;
-    }
-    std::string ewkb = unhex(*hex);
-    if (ewkb.size() < 9) {
-        r.geometry_problem = "unreadable geometry";
-        return;
-    }
-    const bool little = ewkb[0] == 1;
-    const auto type = read_raw<std::uint32_t>(ewkb, 1, little);
-    const std::size_t body = (type & ewkb_srid_flag) ? 9 : 5;
-    if (schema.geometry == GeometryKind::point) {
-        if (ewkb.size() < body + 16) {
-            r.geometry_problem = "unreadable geometry";
-            return;
-        }
-        r.x = read_raw<double>(ewkb, body, little);
-        r.y = read_raw<double>(ewkb, body + 8, little);
-        if (std::isnan(r.x) && std::isnan(r.y)) r.geometry_problem = "empty geometry"; // POINT EMPTY
-        return;
-    }
-    if (ewkb.size() < body + 4 || read_raw<std::uint32_t>(ewkb, body, little) == 0) {
-        r.geometry_problem = "empty geometry";
-        return;
-    }
-    // ISO WKB: the same bytes without EWKB's SRID (the parts never carry one).
-    r.wkb.assign(1, ewkb[0]);
-    std::uint32_t iso = type & 0x0fffffffu;
-    unsigned char t[4];
-    std::memcpy(t, &iso, 4);
-    if (little != (std::endian::native == std::endian::little)) std::reverse(t, t + 4);
-    r.wkb.append(reinterpret_cast<const char*>(t), 4);
-    r.wkb.append(ewkb, body, std::string::npos);
+void PgWorkspace::copy_lines(pqxx::transaction_base& tx, const std::string& select_list,
+                             const LayerSchema& schema, const std::string& where,
+                             const std::function<void(std::string_view)>& visit) {
+    // libpqxx 6 copies from a table name: a parenthesised query is one too.
+    pqxx::stream_from copy(tx, "(SELECT " + select_list + " FROM " + schema.table +
+                                   (where.empty() ? "" : " WHERE " + where) + " ORDER BY fid)");
+    std::string line;
+    while (copy.get_raw_line(line)) visit(line);
+    copy.complete();
 }
 
 void PgWorkspace::read_rows(pqxx::transaction_base& tx, const LayerSchema& schema, const std::string& where,
                             const std::function<void(const Record&)>& visit) {
-    // libpqxx 6 copies from a table name: a parenthesised query is one too.
-    pqxx::stream_from copy(tx, "(SELECT " + select_list(schema) + " FROM " + schema.table +
-                                   (where.empty() ? "" : " WHERE " + where) + " ORDER BY fid)");
-    std::string line;
-    std::vector<std::optional<std::string>> fields;
+    CopyLine fields;
+    DecodedGeometry geometry;
     Record r;
     const std::size_t n = schema.fields.size();
     r.values.resize(n);
-    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-    while (copy.get_raw_line(line)) {
-        copy_fields(line, fields);
-        r.fid = fields[0] ? std::stoll(*fields[0]) : 0;
-        r.row = fields[1] ? std::stoll(*fields[1]) : 0;
+    copy_lines(tx, select_list(schema), schema, where, [&](std::string_view line) {
+        fields.split(line);
+        r.fid = whole_number(fields[0]);
+        r.row = whole_number(fields[1]);
         for (std::size_t i = 0; i < n; ++i) {
-            r.values[i] = std::move(fields[2 + i]);
+            const auto& f = fields[2 + i];
+            if (!f) {
+                r.values[i].reset();
+                continue;
+            }
+            if (!r.values[i]) r.values[i].emplace();
             // Booleans as the GeoPackage keeps them.
-            if (schema.fields[i].type == FieldType::boolean && r.values[i])
-                *r.values[i] = *r.values[i] == "t" ? "1" : "0";
+            r.values[i]->assign(schema.fields[i].type == FieldType::boolean ? gpkg_boolean(*f) : *f);
         }
-        r.wkb.clear();
-        r.x = r.y = nan;
-        r.geometry_problem.clear();
-        if (schema.geometry != GeometryKind::none) decode_geometry(schema, fields[2 + n], r);
+        geometry.decode(schema.geometry,
+                        schema.geometry == GeometryKind::none ? std::nullopt : fields[2 + n]);
+        r.wkb.assign(geometry.wkb);
+        r.x = geometry.x;
+        r.y = geometry.y;
+        r.geometry_problem.assign(geometry.problem);
         visit(r);
-    }
-    copy.complete();
+    });
 }
 
-void PgWorkspace::for_each_parallel(LayerKind kind, unsigned parts,
-                                    const std::function<void(unsigned, const Record&)>& visit) {
-    const LayerSchema& schema = schema_of(kind);
-    if (m_writing || parts <= 1) {
-        for_each(kind, [&](const Record& r) { visit(0, r); });
-        return;
-    }
+void PgWorkspace::scan_rows(pqxx::transaction_base& tx, const LayerSchema& schema,
+                            std::span<const std::size_t> wanted, const std::string& where,
+                            const std::function<void(const RecordView&)>& visit) {
+    std::string list = "fid, source_row";
+    for (std::size_t i : wanted) list += ", \"" + schema.fields[i].canonical + "\"";
+    if (schema.geometry != GeometryKind::none) list += ", geom";
+    CopyLine fields;
+    DecodedGeometry geometry;
+    const std::size_t n = wanted.size();
+    copy_lines(tx, list, schema, where, [&](std::string_view line) {
+        fields.split(line);
+        for (std::size_t i = 0; i < n; ++i)
+            if (schema.fields[wanted[i]].type == FieldType::boolean && fields[2 + i])
+                fields[2 + i] = gpkg_boolean(*fields[2 + i]);
+        geometry.decode(schema.geometry,
+                        schema.geometry == GeometryKind::none ? std::nullopt : fields[2 + n]);
+        visit(RecordView{.values = fields.fields(2, n),
+                         .wkb = geometry.wkb,
+                         .x = geometry.x,
+                         .y = geometry.y,
+                         .row = whole_number(fields[1]),
+                         .fid = whole_number(fields[0]),
+                         .geometry_problem = geometry.problem});
+    });
+}
+
+void PgWorkspace::in_slices(
+    const LayerSchema& schema, unsigned parts,
+    const std::function<void(unsigned, pqxx::transaction_base&, const std::string&)>& read) {
     guarded("cannot read " + schema.table, [&] {
         pqxx::transaction_base& tx = transaction();
+        if (m_writing || parts <= 1) {
+            read(0, tx, "");
+            return;
+        }
         pqxx::row range =
             tx.exec1("SELECT COALESCE(MIN(fid), 0), COALESCE(MAX(fid), 0) FROM " + schema.table);
         long long lo = range[0].as<long long>(), hi = range[1].as<long long>();
@@ -731,11 +687,26 @@ void PgWorkspace::for_each_parallel(LayerKind kind, unsigned parts,
                 ReadTransaction slice(c);
                 slice.exec("SET TRANSACTION SNAPSHOT " + slice.quote(snapshot));
                 long long from = lo + static_cast<long long>(p) * span;
-                read_rows(slice, schema,
-                          "fid >= " + std::to_string(from) + " AND fid < " + std::to_string(from + span),
-                          [&](const Record& r) { visit(static_cast<unsigned>(p), r); });
+                read(static_cast<unsigned>(p), slice,
+                     "fid >= " + std::to_string(from) + " AND fid < " + std::to_string(from + span));
             });
         });
+    });
+}
+
+void PgWorkspace::for_each_parallel(LayerKind kind, unsigned parts,
+                                    const std::function<void(unsigned, const Record&)>& visit) {
+    const LayerSchema& schema = schema_of(kind);
+    in_slices(schema, parts, [&](unsigned part, pqxx::transaction_base& tx, const std::string& where) {
+        read_rows(tx, schema, where, [&](const Record& r) { visit(part, r); });
+    });
+}
+
+void PgWorkspace::scan_parallel(LayerKind kind, std::span<const std::size_t> fields, unsigned parts,
+                                const std::function<void(unsigned, const RecordView&)>& visit) {
+    const LayerSchema& schema = schema_of(kind);
+    in_slices(schema, parts, [&](unsigned part, pqxx::transaction_base& tx, const std::string& where) {
+        scan_rows(tx, schema, fields, where, [&](const RecordView& r) { visit(part, r); });
     });
 }
 

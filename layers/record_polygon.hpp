@@ -12,5 +12,7 @@ namespace wangge::layers {
 /// geometry", "unreadable geometry: …"; then the rings are empty). A workspace edited by hand
 /// may hold such rows: readers report them instead of failing.
 std::pair<geo::PolygonRings, std::string> polygon_of(const Record& r);
+/// The same of a row read in place.
+std::pair<geo::PolygonRings, std::string> polygon_of(const RecordView& r);
 
 } // namespace wangge::layers

@@ -29,6 +29,7 @@ namespace {
 
 using layers::LayerKind;
 using layers::Record;
+using layers::RecordView;
 
 class Interner {
 public:
@@ -198,7 +199,7 @@ struct ReadCases {
 
 void read_grids(layers::Workspace& ws, CaseLog& log, Located& loc) {
     const auto& gs = layers::schema_of(LayerKind::grids);
-    const std::size_t g_code = gs.index("code"), g_class = gs.index("region_class");
+    const std::size_t fields[] = {gs.index("code"), gs.index("region_class")};
     // Read and made into rings in slices on all cores, then put together in storage order.
     struct Slice {
         std::vector<GridInfo> grids;
@@ -206,13 +207,13 @@ void read_grids(layers::Workspace& ws, CaseLog& log, Located& loc) {
         std::vector<std::string> unusable;
     };
     std::vector<Slice> slices(std::max(1u, std::thread::hardware_concurrency()));
-    ws.for_each_parallel(
-        LayerKind::grids, static_cast<unsigned>(slices.size()), [&](unsigned part, const Record& r) {
+    ws.scan_parallel(
+        LayerKind::grids, fields, static_cast<unsigned>(slices.size()),
+        [&](unsigned part, const RecordView& r) {
             Slice& sl = slices[part];
-            const std::string& code = sl.grids
-                                          .emplace_back(GridInfo{r.values[g_code].value_or(""),
-                                                                 r.values[g_class].value_or("") == "二类"})
-                                          .code;
+            const std::string& code =
+                sl.grids.emplace_back(GridInfo{std::string(r.values[0].value_or("")), r.values[1] == "二类"})
+                    .code;
             auto [rings, problem] = layers::polygon_of(r);
             sl.rings.push_back(std::move(rings)); // empty when unusable: it locates nothing
             if (!problem.empty())
