@@ -11,8 +11,6 @@
 namespace wangge::layers {
 namespace {
 
-constexpr std::uint32_t ewkb_srid_flag = 0x20000000;
-
 /// The value of each hex digit by its byte (0 for any other): a geometry is decoded per row.
 constexpr auto hex_values = [] {
     std::array<unsigned char, 256> v{};

@@ -5,6 +5,7 @@
 
 #include "layers/schema.hpp"
 
+#include <cstdint>
 #include <deque>
 #include <optional>
 #include <span>
@@ -13,6 +14,9 @@
 #include <vector>
 
 namespace wangge::layers {
+
+/// EWKB's flag on a geometry's type: its SRID follows.
+inline constexpr std::uint32_t ewkb_srid_flag = 0x20000000;
 
 /// One line of COPY's text format split at its tabs. A field without escapes is a view of the
 /// line; one with escapes is unescaped into a buffer of its own, kept for the next line. A

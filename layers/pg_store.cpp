@@ -86,7 +86,6 @@ template <typename T> void append_hex_value(std::string& out, T v) {
     append_hex(out, &v, sizeof v);
 }
 
-constexpr std::uint32_t ewkb_srid_flag = 0x20000000;
 constexpr bool little_endian = std::endian::native == std::endian::little;
 
 /// EWKB of a point with its SRID, as PostGIS reads it from COPY.

@@ -38,9 +38,10 @@ export WANGGE_TEST_PG=$WANGGE_PG_DSN WANGGE_TEST_PG_URI=$WANGGE_PG_URI
 # the header check and the sanitizer build compile at a lower priority on the spare CPU.
 sanitize=${WANGGE_SANITIZE:-1}
 background_log=$(mktemp)
+build_log=$(mktemp) # the compilers' output, shown when a build fails
 (
   # Every header compiles on its own (include what you use).
-  nice -n 15 cmake --build build --target check_headers >/dev/null &&
+  nice -n 15 cmake --build build --target check_headers >"$build_log" &&
     echo "check_headers: every header compiles on its own" &&
     if [ "$sanitize" != "0" ]; then
       # Compiled eight sources to a unit: the instrumented Boost, GDAL and gtest headers are
@@ -48,7 +49,7 @@ background_log=$(mktemp)
       cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1" \
         -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 \
         -DWANGGE_SANITIZE=ON -DWANGGE_BUILD_BENCHMARKS=OFF -DWANGGE_WERROR=ON >/dev/null &&
-        nice -n 15 cmake --build build-asan -j"$(nproc)" >/dev/null
+        nice -n 15 cmake --build build-asan -j"$(nproc)" >>"$build_log"
     fi
 ) >"$background_log" 2>&1 &
 background_pid=$!
@@ -61,11 +62,12 @@ ctest --test-dir build --output-on-failure -j"$(nproc)" -L 'integration|system' 
 phase "waiting for the header check and the sanitizer build"
 if ! wait $background_pid; then
   cat "$background_log" >&2
+  tail -n 60 "$build_log" >&2
   echo "tests/run.sh: the header check or the sanitizer build failed" >&2
   exit 1
 fi
 cat "$background_log"
-rm -f "$background_log"
+rm -f "$background_log" "$build_log"
 
 # Second pass, under AddressSanitizer and UndefinedBehaviorSanitizer (a finding ends the process
 # with status 99, which no test expects): the unit, service and store tests, and the command's
