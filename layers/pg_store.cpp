@@ -25,6 +25,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <numeric>
 
 // libpqxx 6 keeps stream_to::write_raw_line private and escapes only fixed tuples; our rows have
 // as many columns as their layer. An explicit instantiation may name a private member: take its
@@ -491,9 +492,6 @@ public:
     /// The same, as views of the fields `wanted` (indices into the schema), in that order.
     void scan_rows(pqxx::transaction_base& tx, const LayerSchema& schema, std::span<const std::size_t> wanted,
                    const std::string& where, const std::function<void(const RecordView&)>& visit);
-    /// The lines of COPY's text form of `select_list` of the layer's rows, in fid order.
-    void copy_lines(pqxx::transaction_base& tx, const std::string& select_list, const LayerSchema& schema,
-                    const std::string& where, const std::function<void(std::string_view)>& visit);
     /// Runs `read` over slices of a layer's rows by fid on connections of their own, in this
     /// reader's snapshot (`where` selects a slice's rows); on this connection alone while
     /// writing or for one part.
@@ -581,54 +579,14 @@ std::string_view gpkg_boolean(std::string_view copy_text) {
     return copy_text == "t" ? "1" : "0";
 }
 
-/// The SELECT list of a layer's COPY: fid, source_row, the fields and the geometry as they are
-/// stored (the geometry in its own output form, hex EWKB): the server only reads, the client
-/// decodes.
-std::string select_list(const LayerSchema& schema) {
-    std::string out = "fid, source_row";
-    for (const FieldSpec& f : schema.fields) out += ", \"" + f.canonical + "\"";
-    if (schema.geometry != GeometryKind::none) out += ", geom";
-    return out;
-}
-
-void PgWorkspace::copy_lines(pqxx::transaction_base& tx, const std::string& select_list,
-                             const LayerSchema& schema, const std::string& where,
-                             const std::function<void(std::string_view)>& visit) {
-    // libpqxx 6 copies from a table name: a parenthesised query is one too.
-    pqxx::stream_from copy(tx, "(SELECT " + select_list + " FROM " + schema.table +
-                                   (where.empty() ? "" : " WHERE " + where) + " ORDER BY fid)");
-    std::string line;
-    while (copy.get_raw_line(line)) visit(line);
-    copy.complete();
-}
-
 void PgWorkspace::read_rows(pqxx::transaction_base& tx, const LayerSchema& schema, const std::string& where,
                             const std::function<void(const Record&)>& visit) {
-    CopyLine fields;
-    DecodedGeometry geometry;
+    // Every field, copied out of the views of scan_rows().
+    std::vector<std::size_t> all(schema.fields.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
     Record r;
-    const std::size_t n = schema.fields.size();
-    r.values.resize(n);
-    copy_lines(tx, select_list(schema), schema, where, [&](std::string_view line) {
-        fields.split(line);
-        r.fid = whole_number(fields[0]);
-        r.row = whole_number(fields[1]);
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto& f = fields[2 + i];
-            if (!f) {
-                r.values[i].reset();
-                continue;
-            }
-            if (!r.values[i]) r.values[i].emplace();
-            // Booleans as the GeoPackage keeps them.
-            r.values[i]->assign(schema.fields[i].type == FieldType::boolean ? gpkg_boolean(*f) : *f);
-        }
-        geometry.decode(schema.geometry,
-                        schema.geometry == GeometryKind::none ? std::nullopt : fields[2 + n]);
-        r.wkb.assign(geometry.wkb);
-        r.x = geometry.x;
-        r.y = geometry.y;
-        r.geometry_problem.assign(geometry.problem);
+    scan_rows(tx, schema, all, where, [&](const RecordView& view) {
+        r.assign(view);
         visit(r);
     });
 }
@@ -636,13 +594,19 @@ void PgWorkspace::read_rows(pqxx::transaction_base& tx, const LayerSchema& schem
 void PgWorkspace::scan_rows(pqxx::transaction_base& tx, const LayerSchema& schema,
                             std::span<const std::size_t> wanted, const std::string& where,
                             const std::function<void(const RecordView&)>& visit) {
+    // fid, source_row, the fields and the geometry as they are stored (in its own output form,
+    // hex EWKB): the server only reads, the client decodes.
     std::string list = "fid, source_row";
     for (std::size_t i : wanted) list += ", \"" + schema.fields[i].canonical + "\"";
     if (schema.geometry != GeometryKind::none) list += ", geom";
+    // libpqxx 6 copies from a table name: a parenthesised query is one too.
+    pqxx::stream_from copy(tx, "(SELECT " + list + " FROM " + schema.table +
+                                   (where.empty() ? "" : " WHERE " + where) + " ORDER BY fid)");
+    std::string line;
     CopyLine fields;
     DecodedGeometry geometry;
     const std::size_t n = wanted.size();
-    copy_lines(tx, list, schema, where, [&](std::string_view line) {
+    while (copy.get_raw_line(line)) {
         fields.split(line);
         for (std::size_t i = 0; i < n; ++i)
             if (schema.fields[wanted[i]].type == FieldType::boolean && fields[2 + i])
@@ -656,7 +620,8 @@ void PgWorkspace::scan_rows(pqxx::transaction_base& tx, const LayerSchema& schem
                          .row = whole_number(fields[1]),
                          .fid = whole_number(fields[0]),
                          .geometry_problem = geometry.problem});
-    });
+    }
+    copy.complete();
 }
 
 void PgWorkspace::in_slices(

@@ -121,6 +121,23 @@ constexpr std::string_view kind_names[] = {"districts",  "streets", "communities
 
 } // namespace
 
+void Record::assign(const RecordView& view) {
+    values.resize(view.values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        auto& v = values[i];
+        if (!view.values[i])
+            v.reset();
+        else if (v) // the string's buffer reused: a dozen timestamps a row
+            v->assign(*view.values[i]);
+        else
+            v.emplace(*view.values[i]);
+    }
+    wkb.assign(view.wkb);
+    x = view.x, y = view.y;
+    row = view.row, fid = view.fid;
+    geometry_problem.assign(view.geometry_problem);
+}
+
 std::size_t LayerSchema::index(std::string_view canonical) const {
     for (std::size_t i = 0; i < fields.size(); ++i)
         if (fields[i].canonical == canonical) return i;

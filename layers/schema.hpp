@@ -57,6 +57,8 @@ const LayerSchema& schema_of(LayerKind kind);
 std::optional<LayerKind> parse_layer_kind(std::string_view name);
 std::string_view layer_name(LayerKind kind);
 
+struct RecordView;
+
 /// One feature in canonical form: values in schema order (nullopt = empty), and its geometry.
 struct Record {
     std::vector<std::optional<std::string>> values;
@@ -73,6 +75,10 @@ struct Record {
     const std::optional<std::string>& get(const LayerSchema& s, std::string_view canonical) const {
         return values[s.index(canonical)];
     }
+
+    /// Becomes a copy of `view` (of every field, in schema order), reusing its strings' buffers:
+    /// a reader hands millions of rows through one Record.
+    void assign(const RecordView& view);
 };
 
 /// A row read in place, for the loops over millions of rows: only the fields asked for, in the

@@ -193,21 +193,8 @@ void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long
     std::vector<std::size_t> all(schema.fields.size());
     std::iota(all.begin(), all.end(), std::size_t{0});
     Record r;
-    r.values.resize(schema.fields.size());
     scan(schema, all, from, to, [&](const RecordView& view) {
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            auto& v = r.values[i];
-            if (!view.values[i])
-                v.reset();
-            else if (v) // the string's buffer reused: millions of rows, a dozen timestamps each
-                v->assign(*view.values[i]);
-            else
-                v.emplace(*view.values[i]);
-        }
-        r.wkb.assign(view.wkb);
-        r.x = view.x, r.y = view.y;
-        r.row = view.row, r.fid = view.fid;
-        r.geometry_problem.assign(view.geometry_problem);
+        r.assign(view);
         visit(r);
     });
 }
