@@ -25,7 +25,6 @@
 #include <limits>
 #include <map>
 #include <mutex>
-#include <numeric>
 
 // libpqxx 6 keeps stream_to::write_raw_line private and escapes only fixed tuples; our rows have
 // as many columns as their layer. An explicit instantiation may name a private member: take its
@@ -581,14 +580,7 @@ std::string_view gpkg_boolean(std::string_view copy_text) {
 
 void PgWorkspace::read_rows(pqxx::transaction_base& tx, const LayerSchema& schema, const std::string& where,
                             const std::function<void(const Record&)>& visit) {
-    // Every field, copied out of the views of scan_rows().
-    std::vector<std::size_t> all(schema.fields.size());
-    std::iota(all.begin(), all.end(), std::size_t{0});
-    Record r;
-    scan_rows(tx, schema, all, where, [&](const RecordView& view) {
-        r.assign(view);
-        visit(r);
-    });
+    scan_rows(tx, schema, every_field(schema), where, as_records(visit));
 }
 
 void PgWorkspace::scan_rows(pqxx::transaction_base& tx, const LayerSchema& schema,

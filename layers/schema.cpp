@@ -1,5 +1,6 @@
 #include "layers/schema.hpp"
 
+#include <numeric>
 #include <stdexcept>
 
 namespace wangge::layers {
@@ -136,6 +137,19 @@ void Record::assign(const RecordView& view) {
     x = view.x, y = view.y;
     row = view.row, fid = view.fid;
     geometry_problem.assign(view.geometry_problem);
+}
+
+std::vector<std::size_t> every_field(const LayerSchema& schema) {
+    std::vector<std::size_t> all(schema.fields.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    return all;
+}
+
+std::function<void(const RecordView&)> as_records(const std::function<void(const Record&)>& visit) {
+    return [&visit, r = Record{}](const RecordView& view) mutable {
+        r.assign(view);
+        visit(r);
+    };
 }
 
 std::size_t LayerSchema::index(std::string_view canonical) const {

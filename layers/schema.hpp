@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -93,5 +94,12 @@ struct RecordView {
     long long fid = 0;
     std::string_view geometry_problem; ///< as Record's
 };
+
+/// Every field of a layer, in schema order: the fields a Record holds.
+std::vector<std::size_t> every_field(const LayerSchema& schema);
+
+/// Hands each row read in place on to `visit` as a Record, one Record reused throughout: a
+/// store's Record reader made of its scan of every_field().
+std::function<void(const RecordView&)> as_records(const std::function<void(const Record&)>& visit);
 
 } // namespace wangge::layers

@@ -11,7 +11,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <numeric>
 
 namespace wangge::layers {
 namespace {
@@ -189,14 +188,7 @@ std::optional<std::string> SqliteTableReader::meta_value(const std::string& tabl
 
 void SqliteTableReader::for_each(const LayerSchema& schema, long long from, long long to,
                                  const std::function<void(const Record&)>& visit) {
-    // Every field, copied out of the views of scan().
-    std::vector<std::size_t> all(schema.fields.size());
-    std::iota(all.begin(), all.end(), std::size_t{0});
-    Record r;
-    scan(schema, all, from, to, [&](const RecordView& view) {
-        r.assign(view);
-        visit(r);
-    });
+    scan(schema, every_field(schema), from, to, as_records(visit));
 }
 
 void SqliteTableReader::scan(const LayerSchema& schema, std::span<const std::size_t> fields, long long from,
