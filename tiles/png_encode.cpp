@@ -1,9 +1,11 @@
 #include "tiles/png_encode.hpp"
 
 #include "geo/error.hpp"
+#include "tiles/png_palette.hpp"
 
 #include <png.h>
 
+#include <array>
 #include <csetjmp>
 #include <cstring>
 #include <vector>
@@ -17,38 +19,47 @@ void append(png_structp png, png_bytep data, png_size_t length) {
 
 void flush(png_structp) {}
 
-/// Straight (not premultiplied) RGBA of one row.
-void unpremultiply_row(const std::uint32_t* in, int width, unsigned char* out) {
-    for (int x = 0; x < width; ++x, out += 4) {
-        std::uint32_t p = in[x];
-        unsigned a = p >> 24;
-        unsigned r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
-        if (a != 255 && a != 0) {
-            r = (r * 255 + a / 2) / a, g = (g * 255 + a / 2) / a, b = (b * 255 + a / 2) / a;
-            r = r > 255 ? 255 : r, g = g > 255 ? 255 : g, b = b > 255 ? 255 : b;
+// zlib's fastest level: a tile is drawn while its reader waits. The default (6) saves another
+// 15 % of the bytes and costs a millisecond a tile, a tenth of the drawing.
+constexpr int compression_level = 1;
+
+/// Straight (not premultiplied) 0xAARRGGBB of Cairo's premultiplied pixels.
+std::vector<std::uint32_t> unpremultiplied(const unsigned char* argb32, int width, int height, int stride) {
+    std::vector<std::uint32_t> out;
+    out.reserve(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    for (int y = 0; y < height; ++y) {
+        const auto* in =
+            reinterpret_cast<const std::uint32_t*>(argb32 + static_cast<std::ptrdiff_t>(y) * stride);
+        for (int x = 0; x < width; ++x) {
+            std::uint32_t p = in[x];
+            unsigned a = p >> 24;
+            if (a != 255 && a != 0) {
+                unsigned r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+                r = (r * 255 + a / 2) / a, g = (g * 255 + a / 2) / a, b = (b * 255 + a / 2) / a;
+                r = r > 255 ? 255 : r, g = g > 255 ? 255 : g, b = b > 255 ? 255 : b;
+                p = (a << 24) | (r << 16) | (g << 8) | b;
+            }
+            out.push_back(p);
         }
-        out[0] = static_cast<unsigned char>(r), out[1] = static_cast<unsigned char>(g);
-        out[2] = static_cast<unsigned char>(b), out[3] = static_cast<unsigned char>(a);
     }
+    return out;
 }
 
 /// Writes the image; false when libpng reports an error. Nothing with a destructor lives in this
 /// frame, as libpng leaves it by longjmp.
-bool write(png_structp png, png_infop info, const unsigned char* argb32, int width, int height, int stride,
-           unsigned char* row) {
+bool write(png_structp png, png_infop info, const PalettedImage& image, const png_color* colours,
+           const png_byte* alphas, int width, int height) {
     if (setjmp(png_jmpbuf(png))) return false;
     png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8,
-                 PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                  PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, 1);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+    png_set_PLTE(png, info, colours, static_cast<int>(image.palette.size()));
+    if (image.translucent > 0) png_set_tRNS(png, info, alphas, static_cast<int>(image.translucent), nullptr);
+    png_set_compression_level(png, compression_level);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE); // PNG's advice for palette images
     png_write_info(png, info);
-    for (int y = 0; y < height; ++y) {
-        unpremultiply_row(
-            reinterpret_cast<const std::uint32_t*>(argb32 + static_cast<std::ptrdiff_t>(y) * stride), width,
-            row);
-        png_write_row(png, row);
-    }
+    for (int y = 0; y < height; ++y)
+        png_write_row(png, image.indices.data() + static_cast<std::ptrdiff_t>(y) * width);
     png_write_end(png, info);
     return true;
 }
@@ -56,8 +67,16 @@ bool write(png_structp png, png_infop info, const unsigned char* argb32, int wid
 } // namespace
 
 std::string encode_png(const unsigned char* argb32, int width, int height, int stride) {
+    const PalettedImage image = reduce_to_palette(unpremultiplied(argb32, width, height, stride));
+    std::array<png_color, 256> colours{};
+    std::array<png_byte, 256> alphas{};
+    for (std::size_t i = 0; i < image.palette.size(); ++i) {
+        std::uint32_t c = image.palette[i];
+        colours[i] = {static_cast<png_byte>(c >> 16), static_cast<png_byte>(c >> 8),
+                      static_cast<png_byte>(c)};
+        alphas[i] = static_cast<png_byte>(c >> 24);
+    }
     std::string out;
-    std::vector<unsigned char> row(static_cast<std::size_t>(width) * 4);
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
     png_infop info = png ? png_create_info_struct(png) : nullptr;
     if (!info) {
@@ -65,7 +84,7 @@ std::string encode_png(const unsigned char* argb32, int width, int height, int s
         throw BackendError("libpng: out of memory");
     }
     png_set_write_fn(png, &out, append, flush);
-    bool ok = write(png, info, argb32, width, height, stride, row.data());
+    bool ok = write(png, info, image, colours.data(), alphas.data(), width, height);
     png_destroy_write_struct(&png, &info);
     if (!ok) throw BackendError("libpng: cannot encode the tile");
     return out;

@@ -1,15 +1,15 @@
 #pragma once
 
-// PNG encoding of a drawn tile with libpng, tuned for tiles: fast deflate and the Sub filter,
-// which suit large flat areas of one colour. Cairo's own writer compresses harder than a tile
-// that is drawn on demand can afford.
+// PNG encoding of a drawn tile with libpng: its colours reduced to a palette (png_palette.hpp),
+// unfiltered, as PNG advises for palette images, with zlib's fastest level. Cairo's own writer
+// writes RGBA, two to three times the bytes of a tile of flat grade colours, and compresses harder
+// than a tile drawn on demand can afford.
 
-#include <cstdint>
 #include <string>
 
 namespace wangge::tiles {
 
-/// An RGBA PNG of a Cairo ARGB32 image (native-endian words, alpha premultiplied).
+/// A palette PNG of a Cairo ARGB32 image (native-endian words, alpha premultiplied).
 std::string encode_png(const unsigned char* argb32, int width, int height, int stride);
 
 } // namespace wangge::tiles
