@@ -10,22 +10,11 @@ struct MbtilesWriter::Impl {
     SqliteConnection db;
     SqliteStatement insert_tile, insert_meta;
 
-    void exec(const char* sql) {
-        char* err = nullptr;
-        if (sqlite3_exec(db.get(), sql, nullptr, nullptr, &err) != SQLITE_OK) {
-            std::string message = err ? err : "unknown error";
-            sqlite3_free(err);
-            throw BackendError(path + ": " + message);
-        }
-    }
-    SqliteStatement prepare(const char* sql) {
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(db.get(), sql, -1, &s, nullptr) != SQLITE_OK)
-            throw BackendError(path + ": " + sqlite3_errmsg(db.get()));
-        return SqliteStatement(s);
-    }
+    void exec(const char* sql) { sqlite_exec(db.get(), sql, "write " + path); }
+    SqliteStatement prepare(const char* sql) { return sqlite_prepare(db.get(), sql, "write " + path); }
     void step(sqlite3_stmt* s) {
-        if (sqlite3_step(s) != SQLITE_DONE) throw BackendError(path + ": " + sqlite3_errmsg(db.get()));
+        if (sqlite3_step(s) != SQLITE_DONE)
+            throw BackendError("cannot write " + path + ": " + sqlite3_errmsg(db.get()));
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
     }
