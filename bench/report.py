@@ -59,6 +59,8 @@ def main():
     lines += ["", f"{met} of {len(rows)} targets met.", "", "## Micro-benchmarks (Google Benchmark)", "",
               "| benchmark | time | CPU | items/s |", "|---|---:|---:|---:|"]
     for b in location["benchmarks"] + micro["benchmarks"]:
+        if b.get("aggregate_name", "median") != "median":
+            continue  # of repeated benchmarks, the median only
         unit = b.get("time_unit", "ns")
         lines.append(f"| {b['name']} | {b['real_time']:.2f} {unit} | {b['cpu_time']:.2f} {unit} | "
                      f"{b.get('items_per_second', 0):,.0f} |")

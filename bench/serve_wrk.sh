@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): cached tile throughput of `wangge serve` on loopback with wrk (Debian's
-# `wrk`), 2 threads and 50 connections, and the server's resident memory with the workspace
-# loaded and after the runs.
+# `wrk`), 2 threads and 50 connections, the median of three runs a tile; and the server's resident
+# memory with the workspace loaded and after the runs.
 # Usage: bench/serve_wrk.sh WORKSPACE PERIOD [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +27,13 @@ for z in 14 16; do
     url="http://127.0.0.1:$port/tiles/grid/$z/$1/$2.$f?period=$period"
     size=$(curl -s -o /dev/null -H 'Accept-Encoding: gzip' -w '%{size_download}' "$url") # drawn once, then cached
     printf 'z%s %s (%s bytes): ' "$z" "$f" "$size"
-    rps=$(wrk -t2 -c50 -d${WANGGE_WRK_SECONDS:-10}s -H 'Accept-Encoding: gzip' "$url" | awk '/Requests\/sec/ {print $2}')
-    result "serve_z${z}_$f" "cached z$z $f tiles over HTTP (req/s)" "$rps" "" "req/s" "> 20,000" "$(met "$rps > 20000")"
+    # The median of three runs: wrk shares the two cores with the server and the host's neighbours.
+    runs=$(for _ in 1 2 3; do
+      wrk -t2 -c50 -d${WANGGE_WRK_SECONDS:-10}s -H 'Accept-Encoding: gzip' "$url" | awk '/Requests\/sec/ {print $2}'
+    done | sort -g | tr '\n' ' ')
+    rps=$(echo $runs | awk '{print $2}')
+    echo "runs: $runs"
+    result "serve_z${z}_$f" "cached z$z $f tiles over HTTP (req/s, median of 3)" "$rps" "" "req/s" "> 20,000" "$(met "$rps > 20000")"
   done
 done
 peak_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
