@@ -15,11 +15,11 @@ namespace {
 
 constexpr int side = 10;
 
-/// 100 m squares of a 10 × 10 lattice, row-major.
-std::vector<geo::PolygonRings> lattice() {
+/// 100 m squares of an n × n lattice, row-major.
+std::vector<geo::PolygonRings> lattice(int n = side) {
     std::vector<geo::PolygonRings> out;
-    for (int r = 0; r < side; ++r)
-        for (int c = 0; c < side; ++c) {
+    for (int r = 0; r < n; ++r)
+        for (int c = 0; c < n; ++c) {
             double x = c * 100.0, y = r * 100.0;
             out.push_back(geo::PolygonRings::from_parts(
                 {{{{x, y}, {x + 100, y}, {x + 100, y + 100}, {x, y + 100}, {x, y}}}}));
@@ -59,6 +59,20 @@ TEST(Contiguity, QueenNeighboursOfALatticeShareAnEdgeOrACorner) {
             const auto& back = neighbours[j];
             EXPECT_TRUE(std::find(back.begin(), back.end(), i) != back.end()) << i << " " << j;
         }
+    // A lattice of many chunks of work: each cell's neighbours from lattice arithmetic, in order.
+    constexpr int n = 45;
+    auto big = geo::queen_neighbours(lattice(n), 0.01);
+    ASSERT_EQ(big.size(), static_cast<std::size_t>(n * n));
+    for (int i = 0; i < n * n; ++i) {
+        std::vector<std::uint32_t> expected;
+        for (int dr = -1; dr <= 1; ++dr)
+            for (int dc = -1; dc <= 1; ++dc) {
+                int r = i / n + dr, c = i % n + dc;
+                if ((dr || dc) && r >= 0 && c >= 0 && r < n && c < n)
+                    expected.push_back(static_cast<std::uint32_t>(r * n + c));
+            }
+        ASSERT_EQ(big[static_cast<std::size_t>(i)], expected) << "cell " << i;
+    }
     // Grids 0.3 m apart (a survey's wobble) are still neighbours within a 0.5 m tolerance.
     auto apart = std::vector<geo::PolygonRings>{
         geo::PolygonRings::from_parts({{{{0, 0}, {100, 0}, {100, 100}, {0, 100}, {0, 0}}}}),
