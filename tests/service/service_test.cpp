@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 using nlohmann::json;
@@ -194,6 +196,32 @@ TEST_F(Serve, EveryRouteAnswers) {
 
     std::lock_guard lock(log_mutex);
     EXPECT_GE(log.size(), 20u) << "one access-log line per request";
+}
+
+TEST_F(Serve, WorkbookExportIsMadeInTmpdirAndRemoved) {
+    TempDir tmp;
+    const char* before = std::getenv("TMPDIR");
+    const std::string saved = before ? before : "";
+    ::setenv("TMPDIR", tmp.path().c_str(), 1);
+    auto c = client();
+    auto xlsx = c.Get("/api/export.xlsx?level=grid&period=2026-10");
+    // A TMPDIR that is not there: the export fails with an answer, and the server keeps serving.
+    ::setenv("TMPDIR", (tmp.path() + "/missing").c_str(), 1);
+    auto failed = c.Get("/api/export.xlsx?level=grid&period=2026-10");
+    if (before)
+        ::setenv("TMPDIR", saved.c_str(), 1);
+    else
+        ::unsetenv("TMPDIR");
+    ASSERT_TRUE(xlsx);
+    EXPECT_EQ(xlsx->status, 200);
+    EXPECT_EQ(xlsx->body.substr(0, 2), "PK");
+    EXPECT_TRUE(std::filesystem::is_empty(tmp.path())) << "the workbook's temporary file was left";
+    ASSERT_TRUE(failed);
+    EXPECT_GE(failed->status, 500) << failed->body;
+    EXPECT_NE(failed->body.find("temporary"), std::string::npos) << failed->body;
+    auto health = c.Get("/api/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
 }
 
 TEST_F(Serve, LeafletIsServedFromDebian) {
