@@ -31,15 +31,6 @@ cairo_status_t read_bytes(void* closure, unsigned char* data, unsigned int lengt
     return CAIRO_STATUS_SUCCESS;
 }
 
-Rgba unpremultiply(std::uint32_t argb) {
-    auto a = static_cast<std::uint8_t>(argb >> 24);
-    auto channel = [&](int shift) {
-        auto v = static_cast<std::uint8_t>(argb >> shift);
-        return a == 0 ? std::uint8_t{0} : static_cast<std::uint8_t>(std::min(255, (v * 255 + a / 2) / a));
-    };
-    return {channel(16), channel(8), channel(0), a};
-}
-
 bool overlaps(const geo::Box& a, const geo::Box& b) {
     return a.min_x < b.max_x && b.min_x < a.max_x && a.min_y < b.max_y && b.min_y < a.max_y;
 }

@@ -1,6 +1,7 @@
 #include "tiles/png_encode.hpp"
 
 #include "geo/error.hpp"
+#include "tiles/colour.hpp"
 #include "tiles/png_palette.hpp"
 
 #include <png.h>
@@ -31,15 +32,9 @@ std::vector<std::uint32_t> unpremultiplied(const unsigned char* argb32, int widt
         const auto* in =
             reinterpret_cast<const std::uint32_t*>(argb32 + static_cast<std::ptrdiff_t>(y) * stride);
         for (int x = 0; x < width; ++x) {
-            std::uint32_t p = in[x];
-            unsigned a = p >> 24;
-            if (a != 255 && a != 0) {
-                unsigned r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
-                r = (r * 255 + a / 2) / a, g = (g * 255 + a / 2) / a, b = (b * 255 + a / 2) / a;
-                r = r > 255 ? 255 : r, g = g > 255 ? 255 : g, b = b > 255 ? 255 : b;
-                p = (a << 24) | (r << 16) | (g << 8) | b;
-            }
-            out.push_back(p);
+            const Rgba c = unpremultiply(in[x]);
+            out.push_back(std::uint32_t{c.a} << 24 | std::uint32_t{c.r} << 16 | std::uint32_t{c.g} << 8 |
+                          c.b);
         }
     }
     return out;

@@ -16,9 +16,10 @@ constexpr std::size_t exact_entries = 128;
 // nearer their own colours with more of the palette to share.
 constexpr std::uint32_t exact_pixels = 16;
 
+/// Channel i of 0xAARRGGBB: 0 blue, 1 green, 2 red, 3 alpha.
 unsigned channel(std::uint32_t colour, std::size_t i) {
     return (colour >> (8 * i)) & 0xffu;
-} // 0 b … 3 a
+}
 
 struct Entry {
     std::uint32_t colour = 0;
@@ -75,7 +76,7 @@ private:
 };
 
 /// Each pixel's place in the table, looked up once per run of one colour (a tile's flat fills).
-template <typename Fn> void for_each_place(std::span<const std::uint32_t> pixels, Fn&& lookup, auto&& visit) {
+void for_each_place(std::span<const std::uint32_t> pixels, auto&& lookup, auto&& visit) {
     std::uint32_t last_colour = 0, last_place = 0;
     bool first = true;
     for (std::uint32_t p : pixels) {
