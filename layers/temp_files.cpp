@@ -1,7 +1,11 @@
 #include "layers/temp_files.hpp"
 
+#include "geo/error.hpp"
+
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <unistd.h>
 
@@ -37,6 +41,22 @@ extern "C" void on_signal(int sig) {
 }
 
 } // namespace
+
+std::string temp_dir() {
+    const char* dir = std::getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+std::string make_temp_file(const std::string& prefix, const std::string& suffix, const std::string& what) {
+    const std::string dir = temp_dir();
+    std::string path = dir + "/" + prefix + "-XXXXXX" + suffix;
+    const int fd = ::mkstemps(path.data(), static_cast<int>(suffix.size()));
+    if (fd < 0)
+        throw BackendError("cannot create a temporary file for " + what + " in " + dir + ": " +
+                           std::strerror(errno) + " (set TMPDIR to a writable folder)");
+    ::close(fd);
+    return path;
+}
 
 TempFileGuard::TempFileGuard(const std::string& path) {
     if (path.size() >= max_path) return;

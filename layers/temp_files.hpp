@@ -4,6 +4,14 @@
 
 namespace wangge::layers {
 
+/// The folder for temporary files: $TMPDIR when it is set, else /tmp.
+std::string temp_dir();
+
+/// A new empty file of this process's own in temp_dir(), named PREFIX-XXXXXX with `suffix`
+/// (mkstemps): its path, for a library that writes to a path (a workbook). Throws BackendError
+/// "cannot create a temporary file for WHAT in DIR: why (set TMPDIR to a writable folder)".
+std::string make_temp_file(const std::string& prefix, const std::string& suffix, const std::string& what);
+
 /// Keeps a temporary file on the list of files removed when the process is interrupted, for as
 /// long as the guard lives. The guard does not remove the file itself: the code that made it
 /// renames or removes it; the list is for SIGINT, SIGTERM and SIGHUP, which end the process

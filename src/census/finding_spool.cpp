@@ -1,10 +1,10 @@
 #include "src/census/finding_spool.hpp"
 
 #include "geo/error.hpp"
+#include "layers/temp_files.hpp"
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <stdexcept>
@@ -24,15 +24,10 @@ bool is_grid_rule(std::size_t rule) {
     return std::strncmp(census_rules()[rule].id, "grid.", 5) == 0;
 }
 
-std::string temp_dir() {
-    const char* dir = std::getenv("TMPDIR");
-    return dir && *dir ? dir : "/tmp";
-}
-
 /// A file with no name: the system removes it when the last descriptor closes, however the
 /// process ends.
 int unnamed_temp_file() {
-    const std::string dir = temp_dir();
+    const std::string dir = layers::temp_dir();
     int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0) { // a file system without O_TMPFILE
         std::string path = dir + "/wangge-findings-XXXXXX";
@@ -142,8 +137,8 @@ struct FindingSpool::RuleFile {
                 ::pwrite(fd, buffer.data() + done, buffer.size() - done, static_cast<off_t>(written + done));
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0)
-                throw BackendError("cannot write the findings' temporary file in " + temp_dir() + ": " +
-                                   std::strerror(n < 0 ? errno : ENOSPC));
+                throw BackendError("cannot write the findings' temporary file in " + layers::temp_dir() +
+                                   ": " + std::strerror(n < 0 ? errno : ENOSPC));
             done += static_cast<std::size_t>(n);
         }
         written += buffer.size();

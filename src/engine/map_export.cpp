@@ -5,10 +5,7 @@
 #include "layers/xlsx_book.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,20 +40,7 @@ const Column columns[] = {
 
 std::string ranking_xlsx(const MapSnapshot& snapshot, const PeriodResults& results, layers::Level level) {
     const std::vector<const PeriodResults::Row*> rows = results.ranked(level);
-    // In TMPDIR when it is set, as the findings' spool is.
-    std::error_code missing;
-    const std::filesystem::path dir = std::filesystem::temp_directory_path(missing);
-    auto fail = [&](const std::string& why) {
-        const char* tmpdir = std::getenv("TMPDIR");
-        throw BackendError("cannot create a temporary file for the workbook in " +
-                           (missing ? std::string(tmpdir ? tmpdir : "/tmp") : dir.string()) + ": " + why +
-                           " (set TMPDIR to a writable folder)");
-    };
-    if (missing) fail(missing.message());
-    std::string path = (dir / "wangge-export-XXXXXX.xlsx").string();
-    int fd = mkstemps(path.data(), 5);
-    if (fd < 0) fail(std::strerror(errno));
-    ::close(fd);
+    const std::string path = layers::make_temp_file("wangge-export", ".xlsx", "the workbook");
     layers::TempFileGuard on_signal(path);
     struct Remove {
         std::string path;

@@ -15,7 +15,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -25,7 +24,6 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 namespace wangge::service {
 namespace {
@@ -488,11 +486,7 @@ void Service::Impl::platform_routes() {
     });
     server.Get("/api/platform.xlsx", [this](const httplib::Request& req, httplib::Response& res) {
         auto [score, checklist] = platform_score(req);
-        static std::atomic<long long> serial{0};
-        const std::string path =
-            (std::filesystem::temp_directory_path() /
-             ("wangge-platform-" + std::to_string(::getpid()) + "-" + std::to_string(++serial) + ".xlsx"))
-                .string();
+        const std::string path = layers::make_temp_file("wangge-platform", ".xlsx", "the workbook");
         layers::TempFileGuard on_interrupt(path);
         assess::write_platform_xlsx(*score, path);
         auto bytes = read_whole(path);
