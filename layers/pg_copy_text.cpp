@@ -1,11 +1,10 @@
 #include "layers/pg_copy_text.hpp"
 
-#include <algorithm>
+#include "geo/wkb.hpp"
+
 #include <array>
-#include <bit>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 
 namespace wangge::layers {
@@ -22,15 +21,6 @@ constexpr auto hex_values = [] {
 
 unsigned hex_value(char c) {
     return hex_values[static_cast<unsigned char>(c)];
-}
-
-template <typename T> T read_raw(const std::string& bytes, std::size_t at, bool little) {
-    unsigned char b[sizeof(T)];
-    std::memcpy(b, bytes.data() + at, sizeof(T));
-    if (little != (std::endian::native == std::endian::little)) std::reverse(b, b + sizeof(T));
-    T v;
-    std::memcpy(&v, b, sizeof(T));
-    return v;
 }
 
 } // namespace
@@ -97,34 +87,34 @@ void DecodedGeometry::decode(GeometryKind kind, const std::optional<std::string_
     m_ewkb.resize(hex->size() / 2);
     for (std::size_t i = 0; i < m_ewkb.size(); ++i)
         m_ewkb[i] = static_cast<char>(hex_value((*hex)[2 * i]) << 4 | hex_value((*hex)[2 * i + 1]));
+    // Byte order, type, and the SRID when the type's flag says one follows.
+    geo::WkbReader r(m_ewkb);
     if (m_ewkb.size() < 9) {
         problem = "unreadable geometry";
         return;
     }
-    const bool little = m_ewkb[0] == 1;
-    const auto type = read_raw<std::uint32_t>(m_ewkb, 1, little);
-    const std::size_t body = (type & ewkb_srid_flag) ? 9 : 5;
+    const bool little = r.byte_order();
+    const std::uint32_t type = r.u32(little);
+    if (type & ewkb_srid_flag) r.u32(little);
+    const std::size_t body = m_ewkb.size() - r.remaining();
     if (kind == GeometryKind::point) {
-        if (m_ewkb.size() < body + 16) {
+        if (r.remaining() < 16) {
             problem = "unreadable geometry";
             return;
         }
-        x = read_raw<double>(m_ewkb, body, little);
-        y = read_raw<double>(m_ewkb, body + 8, little);
+        x = r.f64(little);
+        y = r.f64(little);
         if (std::isnan(x) && std::isnan(y)) problem = "empty geometry"; // POINT EMPTY
         return;
     }
-    if (m_ewkb.size() < body + 4 || read_raw<std::uint32_t>(m_ewkb, body, little) == 0) {
+    if (r.remaining() < 4 || r.u32(little) == 0) {
         problem = "empty geometry";
         return;
     }
-    // ISO WKB: the same bytes without EWKB's SRID (the parts never carry one).
-    wkb.assign(1, m_ewkb[0]);
-    std::uint32_t iso = type & 0x0fffffffu;
-    unsigned char t[4];
-    std::memcpy(t, &iso, 4);
-    if (little != (std::endian::native == std::endian::little)) std::reverse(t, t + 4);
-    wkb.append(reinterpret_cast<const char*>(t), 4);
+    // ISO WKB: the same bytes without EWKB's SRID (the parts never carry one) and with the
+    // type's flag bits, in its most significant byte, cleared.
+    wkb.assign(m_ewkb, 0, 5);
+    wkb[little ? 4 : 1] = static_cast<char>(wkb[little ? 4 : 1] & 0x0f);
     wkb.append(m_ewkb, body, std::string::npos);
 }
 

@@ -95,6 +95,16 @@ TEST(DecodedGeometry, PolygonsBecomeIsoWkbAndWhatIsWrongIsSaid) {
     EXPECT_TRUE(g.problem.empty());
     EXPECT_TRUE(std::isnan(g.x));
 
+    // Big-endian (XDR), with an SRID: the type's flag is in its first byte.
+    auto be = [](std::uint32_t v) {
+        std::string b = bytes<std::uint32_t>(v);
+        return std::string(b.rbegin(), b.rend());
+    };
+    const std::string be_body = be(1) + be(1) + be(0);
+    g.decode(GeometryKind::polygon, hex(std::string(1, '\0') + be(0x20000003) + be(4547) + be_body));
+    EXPECT_EQ(g.wkb, std::string(1, '\0') + be(3) + be_body);
+    EXPECT_TRUE(g.problem.empty());
+
     g.decode(GeometryKind::polygon, std::nullopt);
     EXPECT_EQ(g.problem, "no geometry");
     EXPECT_TRUE(g.wkb.empty()) << "nothing is kept from the row before";
