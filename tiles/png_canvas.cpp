@@ -140,22 +140,32 @@ bool PngCanvas::label(const std::string& text, geo::XY at, const geo::Box& room,
     return true;
 }
 
-void PngCanvas::marker(geo::XY at, double radius_px, Rgba fill_colour, Rgba outline,
+void PngCanvas::marker(geo::XY at, double radius_px, double outline_px, Rgba fill_colour, Rgba outline,
                        const std::string& text) {
     cairo_t* cr = m_impl->cr.get();
     geo::XY p = to_px(at);
     cairo_new_path(cr);
-    cairo_arc(cr, p.x, p.y, radius_px * scale(), 0, 2 * M_PI);
+    // The outline lies inside the radius: the disc covers no more than radius_px from its centre.
+    cairo_arc(cr, p.x, p.y, (radius_px - outline_px / 2) * scale(), 0, 2 * M_PI);
     set_colour(cr, fill_colour);
     cairo_fill_preserve(cr);
     set_colour(cr, outline);
-    cairo_set_line_width(cr, 1 * scale());
+    cairo_set_line_width(cr, outline_px * scale());
     cairo_stroke(cr);
     if (text.empty()) return;
     cairo_select_font_face(cr, label_font, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-    cairo_set_font_size(cr, std::max(9.0, radius_px) * scale());
+    double font_px = std::clamp(radius_px * 0.75, 9.0, 14.0) * scale();
+    cairo_set_font_size(cr, font_px);
     cairo_text_extents_t ext;
     cairo_text_extents(cr, text.c_str(), &ext);
+    // The text's box within the disc's: its diagonal no longer than the disc's inner diameter.
+    const double room = 2 * (radius_px - outline_px - 1) * scale(),
+                 diagonal = std::hypot(ext.width, ext.height);
+    if (diagonal > room && diagonal > 0) {
+        font_px *= room / diagonal;
+        cairo_set_font_size(cr, font_px);
+        cairo_text_extents(cr, text.c_str(), &ext);
+    }
     cairo_move_to(cr, p.x - ext.width / 2 - ext.x_bearing, p.y - ext.height / 2 - ext.y_bearing);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_show_text(cr, text.c_str());

@@ -36,8 +36,10 @@ public:
     /// Draws `text` centred on `at` when it fits inside `room` (the region's box, EPSG:3857) and
     /// meets the tile. Returns whether it drew.
     bool label(const std::string& text, geo::XY at, const geo::Box& room, double font_px);
-    /// A filled disc `radius_px` wide with an outline, and optional text (a cluster count) in it.
-    void marker(geo::XY at, double radius_px, Rgba fill, Rgba outline, const std::string& text = {});
+    /// A filled disc of `radius_px` with an outline `outline_px` wide, and optional text (a cluster
+    /// count) in it, set smaller where it would not fit inside the disc.
+    void marker(geo::XY at, double radius_px, double outline_px, Rgba fill, Rgba outline,
+                const std::string& text = {});
     /// Paints a size × size raster of colours (row-major, top row first) under what follows.
     void raster(std::span<const Rgba> pixels);
 

@@ -1,4 +1,5 @@
 #include "tiles/png_canvas.hpp"
+#include "tiles/point_marker.hpp"
 #include "tiles/tile_content.hpp"
 
 #include <cmath>
@@ -87,14 +88,10 @@ std::string render_png(const TileContent& content, int size) {
     for (const RegionFeature& f : content.regions)
         if (f.shape && !f.label.empty())
             canvas.label(f.label, f.label_at, f.shape->bounds(), content.label_px);
-    for (const PointFeature& p : content.points) {
-        if (p.count > 1) {
-            double r = std::min(22.0, 6 + 3 * std::log2(static_cast<double>(p.count)));
-            canvas.marker(p.at, r, p.fill, {255, 255, 255, 255}, std::to_string(p.count));
-        } else {
-            canvas.marker(p.at, 3.5, p.fill, {255, 255, 255, 255});
-        }
-    }
+    const Rgba white{255, 255, 255, 255};
+    for (const PointFeature& p : content.points)
+        canvas.marker(p.at, marker_radius_px(p.count), marker_outline_px, p.fill, white,
+                      p.count > 1 ? count_label(p.count) : std::string());
     return canvas.png();
 }
 

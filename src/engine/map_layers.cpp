@@ -5,6 +5,7 @@
 #include "geo/parallel.hpp"
 #include "src/assess/hotspots.hpp"
 #include "src/assess/period.hpp"
+#include "tiles/point_marker.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -25,8 +26,9 @@ constexpr std::string_view feature_counts[] = {"grids",  "filed",          "due"
 
 /// Cases cluster below this zoom; at it and above each case is a point.
 constexpr int cluster_below_zoom = 15;
-/// Cluster cells per tile edge.
-constexpr int cluster_cells = 8;
+/// Cluster cells per tile edge: cells of 64 px, each wide enough for the largest disc.
+constexpr int cluster_cells = 4;
+static_assert(2 * tiles::max_marker_radius_px <= 256.0 / cluster_cells);
 
 tiles::Rgba colour_or_grey(std::string_view hex, const rules::Rules& rules) {
     // A tile repeats the same few colours thousands of times.
@@ -210,9 +212,10 @@ tiles::TileContent cases_tile(const MapSnapshot& snap, const TileQuery& q) {
     geo::Box bounds = q.tile.bounds();
     double span = bounds.max_x - bounds.min_x;
     const tiles::Rgba case_colour{215, 48, 31, 230};
-    std::vector<std::size_t> inside = snap.cases_in(bounds);
     if (q.tile.z >= cluster_below_zoom) {
-        for (std::size_t i : inside) {
+        // A dot near the edge shows in the tiles on both sides of it: those within the MVT buffer
+        // (as wide as the dot) are drawn too.
+        for (std::size_t i : snap.cases_in(buffered_bounds(q.tile))) {
             const MapCase& c = snap.cases()[i];
             if (!period.contains(c.filed_at)) continue;
             tiles::PointFeature& p =
@@ -221,27 +224,33 @@ tiles::TileContent cases_tile(const MapSnapshot& snap, const TileQuery& q) {
         }
         return content;
     }
-    // Clusters never cross the tile's edge: each tile sums the cells it holds.
+    // The cases of each cell of the tile make one cluster, on their mean, moved in where its disc
+    // would cross the cell's edge: discs never overlap nor are cut by the tile's edge, and a cell
+    // (tile-aligned) is the same whichever tile draws it.
     struct Cell {
         double sx = 0, sy = 0;
         long long n = 0;
     };
     std::map<int, Cell> cells;
-    for (std::size_t i : inside) {
+    const double cell = span / cluster_cells;
+    for (std::size_t i : snap.cases_in(bounds)) {
         const MapCase& c = snap.cases()[i];
         if (!period.contains(c.filed_at)) continue;
-        int cx = std::clamp(static_cast<int>((c.at.x - bounds.min_x) / span * cluster_cells), 0,
-                            cluster_cells - 1);
-        int cy = std::clamp(static_cast<int>((bounds.max_y - c.at.y) / span * cluster_cells), 0,
-                            cluster_cells - 1);
-        Cell& cell = cells[cy * cluster_cells + cx];
-        cell.sx += c.at.x, cell.sy += c.at.y, ++cell.n;
+        int cx = std::clamp(static_cast<int>((c.at.x - bounds.min_x) / cell), 0, cluster_cells - 1);
+        int cy = std::clamp(static_cast<int>((bounds.max_y - c.at.y) / cell), 0, cluster_cells - 1);
+        Cell& cell_sum = cells[cy * cluster_cells + cx];
+        cell_sum.sx += c.at.x, cell_sum.sy += c.at.y, ++cell_sum.n;
     }
-    for (const auto& [k, cell] : cells) {
-        geo::XY at{cell.sx / static_cast<double>(cell.n), cell.sy / static_cast<double>(cell.n)};
+    const double metres_per_px = span / 256;
+    for (const auto& [k, c] : cells) {
+        const double left = bounds.min_x + (k % cluster_cells) * cell,
+                     top = bounds.max_y - (k / cluster_cells) * cell;
+        const double margin = tiles::marker_radius_px(c.n) * metres_per_px;
+        geo::XY at{std::clamp(c.sx / static_cast<double>(c.n), left + margin, left + cell - margin),
+                   std::clamp(c.sy / static_cast<double>(c.n), top - cell + margin, top - margin)};
         tiles::PointFeature& p = content.points.emplace_back(
-            tiles::PointFeature{static_cast<std::uint64_t>(k + 1), at, cell.n, case_colour, {}});
-        content.add_property(p.properties, "count", static_cast<std::int64_t>(cell.n));
+            tiles::PointFeature{static_cast<std::uint64_t>(k + 1), at, c.n, case_colour, {}});
+        content.add_property(p.properties, "count", static_cast<std::int64_t>(c.n));
     }
     return content;
 }
