@@ -7,6 +7,7 @@
 #include "layers/store.hpp"
 #include "layers/text.hpp"
 #include "src/assess/assessment_table.hpp"
+#include "src/assess/period.hpp"
 #include "src/census/findings_table.hpp"
 #include "tiles/property_table.hpp"
 
@@ -172,6 +173,32 @@ std::vector<MapFinding> read_findings(layers::Workspace& ws, const geo::Transfor
     return out;
 }
 
+/// Stored periods oldest first: by start, and of two that start together the longer first (a
+/// year, then its January), so that the last is the newest and the finest. Text that names no
+/// period (written to the table by hand) goes first, as it is.
+std::vector<std::string> oldest_first(std::vector<std::string> ids) {
+    struct Keyed {
+        long long start, end;
+        std::string id;
+    };
+    std::vector<Keyed> keyed;
+    for (std::string& id : ids) {
+        Keyed k{std::numeric_limits<long long>::min(), 0, std::move(id)};
+        try {
+            const assess::Period p = assess::parse_period(k.id);
+            k.start = p.start, k.end = p.end;
+        } catch (const UsageError&) {
+        }
+        keyed.push_back(std::move(k));
+    }
+    std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+        return a.start != b.start ? a.start < b.start : a.end > b.end;
+    });
+    ids.clear();
+    for (Keyed& k : keyed) ids.push_back(std::move(k.id));
+    return ids;
+}
+
 } // namespace
 
 const MapRegion* MapSnapshot::region_at(layers::Level level, geo::XY p) const {
@@ -250,7 +277,7 @@ std::shared_ptr<const MapSnapshot> MapSnapshot::load(const std::string& workspac
                 ne = geo::mercator_to_lonlat(b.max_x, b.max_y);
         s->m_bounds = geo::LonLatBox{sw.x, sw.y, ne.x, ne.y};
     }
-    s->m_stored_periods = ws->distinct_values(assess::results_table, "period");
+    s->m_stored_periods = oldest_first(ws->distinct_values(assess::results_table, "period"));
     s->m_coverage = read_coverage(*ws);
     s->m_census_json = ws->document("census");
     s->m_findings = read_findings(*ws, to_mercator ? &*to_mercator : nullptr);

@@ -122,7 +122,8 @@ public:
     /// The grids' extent in longitude/latitude; nullopt for a workspace without grids.
     const std::optional<geo::LonLatBox>& bounds() const noexcept { return m_bounds; }
 
-    /// Periods whose results are stored, oldest first.
+    /// Periods whose results are stored, oldest first by start (of two that start together, the
+    /// longer first): the last is the newest and finest.
     const std::vector<std::string>& stored_periods() const noexcept { return m_stored_periods; }
     /// Months (YYYY-MM) in which cases were filed, oldest first.
     const std::vector<std::string>& case_months() const noexcept { return m_case_months; }

@@ -235,7 +235,7 @@ struct Service::Impl {
         if (!given) {
             if (snap->stored_periods().empty())
                 throw HttpError(404, "no assessment is stored yet; name a period");
-            // The newest month stored, else the newest period of any kind.
+            // The newest and finest stored: a month before the quarter or year it starts.
             return snap->stored_periods().back();
         }
         std::string id;

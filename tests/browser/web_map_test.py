@@ -150,9 +150,20 @@ def main():
         page.call("Runtime.enable")
         page.call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
 
+        # The year assessed as well (on its first request): the map still opens on the newest month,
+        # and a region's trend compares months with months.
+        http_json(base + "/api/regions?level=district&period=2026")
+        stored = http_json(base + "/api/health")["stored_periods"]
+        months = [p for p in stored if re.fullmatch(r"\d{4}-\d{2}", p)]
+        if "2026" not in stored or not months or stored[-1] != months[-1]:
+            fail(f"stored periods {stored}: the year is missing or the newest month is not last")
+
         # The map opens: tiles coloured by grade, the legend, the ranking.
         page.call("Page.navigate", url=base + "/")
         page.wait_for("document.body && document.body.dataset.ready === '1'", "the page to load")
+        opened = page.eval("document.getElementById('period').value")
+        if opened != months[-1]:
+            fail(f"the map opens on {opened}, not {months[-1]}")
         page.wait_for(TILES_SETTLED, "the district tiles")
         legend_rows = page.eval("document.querySelectorAll('#legend-body .legend-row').length")
         if legend_rows < 6:
@@ -190,6 +201,9 @@ def main():
         page.wait_for("!document.getElementById('panel').hidden && document.getElementById('panel-title').textContent.length > 0",
                       "the region panel")
         page.wait_for("document.querySelector('#trend svg, #trend .formula') !== null", "the trend chart")
+        trend = page.eval("[...document.querySelectorAll('#trend svg circle title')].map(t => t.textContent)")
+        if len(trend) != len(months) or not all(re.match(r"\d{4}-\d{2}: ", t) for t in trend):
+            fail(f"the trend shows {trend}; expected the {len(months)} months stored, not the year")
         title = page.eval("document.getElementById('panel-title').textContent")
         if hit["code"] not in title:
             fail(f"the panel shows '{title}', the click was in {hit['code']}")

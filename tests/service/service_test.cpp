@@ -380,6 +380,25 @@ TEST_F(Serve, ResultsWrittenByAnotherProcessShowUpWithoutARestart) {
     EXPECT_EQ(periods, json::array({"2026-09", "2026-10"}));
 }
 
+TEST_F(Serve, StoredPeriodsAreListedByTimeAndTheNewestFinestIsTheDefault) {
+    // In text order "2026-Q3" would come last, after "2026-10", and be the map's default.
+    for (const char* period : {"2026-Q3", "2026"}) {
+        auto r = run_wangge({"assess", "--workspace", ws, "--period", period});
+        ASSERT_EQ(r.status, 0) << r.err;
+    }
+    json periods;
+    for (int i = 0; i < 50 && periods.size() != 3; ++i) {
+        if (i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        periods = get_json("/api/health")["stored_periods"];
+    }
+    EXPECT_EQ(periods, json::array({"2026", "2026-Q3", "2026-10"}));
+    EXPECT_EQ(get_json("/api/regions?level=district")["period"]["id"], "2026-10");
+    json history = get_json("/api/regions/440303/history")["history"];
+    ASSERT_EQ(history.size(), 3u);
+    EXPECT_EQ(history[0]["period"], "2026");
+    EXPECT_EQ(history[2]["period"], "2026-10");
+}
+
 TEST_F(Serve, APeriodNotYetAssessedIsAssessedOnItsFirstRequest) {
     json j = get_json("/api/regions?level=district&period=2026-08");
     EXPECT_EQ(j["regions"].size(), 3u);

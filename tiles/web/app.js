@@ -197,16 +197,63 @@ async function loadCensusTable() {
 
 // ---- the region panel ------------------------------------------------------------------------
 
+// Periods of one kind only: a year's composite beside a month's says nothing of the trend.
+function periodKind(p) {
+  if (/^\d{4}$/.test(p)) return "year";
+  if (/^\d{4}-\d{2}$/.test(p)) return "month";
+  const m = /^\d{4}-([QH])\d$/.exec(p);
+  return m ? m[1] : "range";
+}
+
+// A period's [start, end) as YYYY-MM-DD text, for ordering (domain.md §4's forms).
+function periodSpan(p) {
+  const day = (y, m) => `${y + Math.floor((m - 1) / 12)}-${String(((m - 1) % 12) + 1).padStart(2, "0")}-01`;
+  let m;
+  if ((m = /^(\d{4})$/.exec(p))) return [day(+m[1], 1), day(+m[1], 13)];
+  if ((m = /^(\d{4})-(\d{2})$/.exec(p))) return [day(+m[1], +m[2]), day(+m[1], +m[2] + 1)];
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(p))) return [day(+m[1], 3 * m[2] - 2), day(+m[1], 3 * m[2] + 1)];
+  if ((m = /^(\d{4})-H([12])$/.exec(p))) return [day(+m[1], 6 * m[2] - 5), day(+m[1], 6 * m[2] + 1)];
+  if ((m = /^(\S+)\.\.(\S+)$/.exec(p))) return [m[1], m[2]];
+  return [p, p];
+}
+
 function trendSvg(history) {
-  const pts = history.filter((h) => h.composite != null);
-  if (pts.length === 0) return "<div class='formula'>尚无历史周期</div>";
-  const w = 340, h = 90, pad = 18;
-  const x = (i) => pad + (pts.length === 1 ? (w - 2 * pad) / 2 : (i * (w - 2 * pad)) / (pts.length - 1));
-  const y = (v) => h - pad - (v / 100) * (h - 2 * pad);
-  const line = pts.map((p, i) => `${x(i)},${y(p.composite)}`).join(" ");
-  const dots = pts.map((p, i) => `<circle cx="${x(i)}" cy="${y(p.composite)}" r="4" fill="${p.colour}" stroke="#333"><title>${p.period}: ${num(p.composite)} ${p.grade || ""}</title></circle>` +
-    `<text x="${x(i)}" y="${h - 3}" font-size="9" text-anchor="middle">${p.period}</text>`).join("");
-  return `<svg class="trend" viewBox="0 0 ${w} ${h}" role="img" aria-label="综合指标值走势"><polyline points="${line}" fill="none" stroke="#1f3b57" stroke-width="1.5"/>${dots}</svg>`;
+  const kind = periodKind(state.period);
+  const pts = history.filter((h) => h.composite != null && periodKind(h.period) === kind);
+  if (pts.length === 0) return "<div class='formula'>尚无同类周期</div>";
+  const w = 340, h = 120, left = 30, right = 14, top = 18, bottom = 18;
+  // The scale fits the values, at least 10 points tall: a change of a point or two must show.
+  const values = pts.map((p) => p.composite);
+  let lo = Math.max(0, Math.floor(Math.min(...values) - 2)), hi = Math.min(100, Math.ceil(Math.max(...values) + 2));
+  if (hi - lo < 10) {
+    hi = Math.min(100, Math.max(hi, lo + 10));
+    lo = Math.max(0, hi - 10);
+  }
+  const x = (i) => left + (pts.length === 1 ? (w - left - right) / 2 : (i * (w - left - right)) / (pts.length - 1));
+  const y = (v) => top + ((hi - v) / (hi - lo)) * (h - top - bottom);
+  let svg = "";
+  const ticks = [];
+  // The grade bands' lower bounds that fall inside the scale, as the legend colours them.
+  for (const g of state.legend.grades) {
+    if (g.min <= lo || g.min >= hi) continue;
+    ticks.push(y(g.min));
+    svg += `<line x1="${left}" x2="${w - right}" y1="${y(g.min)}" y2="${y(g.min)}" stroke="${g.colour}" stroke-dasharray="3 3"/>` +
+      `<text x="${left - 3}" y="${y(g.min) + 3}" font-size="9" text-anchor="end" fill="${g.colour}">${g.grade} ${g.min}</text>`;
+  }
+  for (const v of [hi, lo])
+    if (!ticks.some((t) => Math.abs(t - y(v)) < 10))
+      svg += `<text x="${left - 3}" y="${y(v) + 3}" font-size="9" text-anchor="end" fill="#888">${v}</text>`;
+  svg += `<polyline points="${pts.map((p, i) => `${x(i)},${y(p.composite)}`).join(" ")}" fill="none" stroke="#1f3b57" stroke-width="1.5"/>`;
+  // Every value and period while they fit; with many periods, every k-th counted back from the last.
+  const every = Math.max(1, Math.ceil(pts.length / 6));
+  pts.forEach((p, i) => {
+    const shown = (pts.length - 1 - i) % every === 0;
+    svg += `<circle cx="${x(i)}" cy="${y(p.composite)}" r="4" fill="${p.colour}" stroke="#333"><title>${escapeHtml(p.period)}: ${num(p.composite)} ${p.grade || ""}</title></circle>`;
+    if (!shown) return;
+    svg += `<text x="${x(i)}" y="${y(p.composite) - 7}" font-size="9" text-anchor="middle">${num(p.composite)}</text>` +
+      `<text x="${x(i)}" y="${h - 4}" font-size="9" text-anchor="middle">${escapeHtml(p.period)}</text>`;
+  });
+  return `<svg class="trend" viewBox="0 0 ${w} ${h}" role="img" aria-label="综合指标值走势">${svg}</svg>`;
 }
 
 async function showRegion(code) {
@@ -336,8 +383,13 @@ async function init() {
     const stored = new Set(health.stored_periods);
     const list = periods.periods.map((p) => p.id);
     for (const p of health.stored_periods) if (!list.includes(p)) list.push(p);
-    list.sort().reverse();
+    // Newest first; of periods that start together, the shortest first (a month above its quarter).
+    list.sort((a, b) => {
+      const [sa, ea] = periodSpan(a), [sb, eb] = periodSpan(b);
+      return sa !== sb ? (sa < sb ? 1 : -1) : ea < eb ? -1 : ea > eb ? 1 : 0;
+    });
     for (const p of list) $("period").add(new Option(stored.has(p) ? p : `${p}（未考核）`, p));
+    // The server lists stored periods oldest first: the last is the newest and finest.
     state.period = health.stored_periods.length ? health.stored_periods[health.stored_periods.length - 1] : list[0];
     $("period").value = state.period;
     if (health.bounds) map.fitBounds([[health.bounds[1], health.bounds[0]], [health.bounds[3], health.bounds[2]]]);
