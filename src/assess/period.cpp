@@ -24,9 +24,10 @@ bool digits(const std::string& s, std::size_t pos, std::size_t n) {
         "(2026-10-01..2026-10-15)");
 }
 
-Period months_from(const std::string& id, int year, int first_month, int count) {
+Period months_from(const std::string& id, Period::Kind kind, int year, int first_month, int count) {
     Period p;
     p.id = id;
+    p.kind = kind;
     p.start = day_start(year, first_month, 1);
     int end_month = first_month + count;
     p.end = end_month > 12 ? day_start(year + 1, end_month - 12, 1) : day_start(year, end_month, 1);
@@ -53,15 +54,15 @@ Period parse_period(const std::string& text) {
     if (year < 1990 || year > 2999)
         throw UsageError("period '" + text + "': the year " + std::to_string(year) +
                          " is out of range; periods of 1990 to 2999 are supported");
-    if (text.size() == 4) return months_from(text, year, 1, 12);
+    if (text.size() == 4) return months_from(text, Period::Kind::year, year, 1, 12);
     if (text.size() == 7 && text[4] == '-' && text[5] == 'Q' && text[6] >= '1' && text[6] <= '4')
-        return months_from(text, year, (text[6] - '1') * 3 + 1, 3);
+        return months_from(text, Period::Kind::quarter, year, (text[6] - '1') * 3 + 1, 3);
     if (text.size() == 7 && text[4] == '-' && text[5] == 'H' && (text[6] == '1' || text[6] == '2'))
-        return months_from(text, year, text[6] == '1' ? 1 : 7, 6);
+        return months_from(text, Period::Kind::half_year, year, text[6] == '1' ? 1 : 7, 6);
     if (text.size() == 7 && text[4] == '-' && digits(text, 5, 2)) {
         int m = std::stoi(text.substr(5, 2));
         if (m < 1 || m > 12) bad(text);
-        return months_from(text, year, m, 1);
+        return months_from(text, Period::Kind::month, year, m, 1);
     }
     if (auto dots = text.find(".."); dots != std::string::npos) {
         auto from = layers::parse_date(text.substr(0, dots));
@@ -69,6 +70,7 @@ Period parse_period(const std::string& text) {
         if (!from || !to || text.substr(0, dots) != *from || text.substr(dots + 2) != *to) bad(text);
         Period p;
         p.id = text;
+        p.kind = Period::Kind::range;
         p.start = layers::local_seconds(*from);
         p.end = layers::local_seconds(*to) + 86400; // the last day is included
         if (p.end <= p.start) throw UsageError("period " + text + " ends before it starts");

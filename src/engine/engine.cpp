@@ -79,10 +79,19 @@ assess::BulletinContext bulletin_context(layers::Workspace& ws, const AssessRequ
     ctx.rules = &rules;
     ctx.issuer = rq.issuer.value_or(rules.bulletin_issuer);
     ctx.issued_on = rq.issued_on.value_or(layers::today_local());
-    // The latest stored period of the same kind (month, quarter …) before this one.
-    for (const std::string& p : ws.distinct_values(assess::results_table, "period"))
-        if (p.size() == rq.period.id.size() && p < rq.period.id && p > ctx.previous_period)
-            ctx.previous_period = p;
+    // The latest stored period of the same kind (month, quarter …) that starts before this one.
+    long long previous_start = 0;
+    for (const std::string& id : ws.distinct_values(assess::results_table, "period")) {
+        assess::Period p;
+        try {
+            p = assess::parse_period(id);
+        } catch (const UsageError&) {
+            continue; // not a period: written to the table by hand
+        }
+        if (p.kind == rq.period.kind && p.start < rq.period.start &&
+            (ctx.previous_period.empty() || p.start > previous_start))
+            ctx.previous_period = p.id, previous_start = p.start;
+    }
     if (!ctx.previous_period.empty())
         if (auto rows = ws.table(assess::results_table, layers::RowFilter{"period", ctx.previous_period})) {
             auto column = [&](const char* name) {

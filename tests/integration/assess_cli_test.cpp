@@ -241,6 +241,31 @@ TEST_F(AssessCli, BulletinReadsAsTheDocumentACitySends) {
     EXPECT_NE(book.find("_xlnm.Print_Area"), std::string::npos);
 }
 
+TEST_F(AssessCli, TheBulletinComparesWithThePreviousPeriodOfTheSameKind) {
+    TempDir out;
+    std::filesystem::copy_file(ws(), out.file("ws.gpkg"));
+    const std::string w = out.file("ws.gpkg");
+    auto previous_header = [&](const std::string& period) {
+        auto r = run_wangge({"assess", "--workspace", w, "--period", period, "--xlsx", out.file("b.xlsx")});
+        EXPECT_EQ(r.status, 0) << r.err;
+        GDALAllRegister();
+        auto front = sheet_rows(out.file("b.xlsx"), "通报");
+        std::size_t head = 0;
+        while (head < front.size() && front[head][0] != "排名") ++head;
+        return head < front.size() && front[head].size() > 8 ? front[head][8] : std::string("(no table)");
+    };
+    // A half year and a month are stored, but no quarter: a quarter's bulletin has no previous one
+    // (by text, "2026-H1" sorts below "2026-Q4" and was taken for it).
+    for (const char* p : {"2026-H1", "2026-09"})
+        ASSERT_EQ(run_wangge({"assess", "--workspace", w, "--period", p}).status, 0) << p;
+    EXPECT_EQ(previous_header("2026-Q4"), "上期排名");
+    ASSERT_EQ(run_wangge({"assess", "--workspace", w, "--period", "2026-Q2"}).status, 0);
+    ASSERT_EQ(run_wangge({"assess", "--workspace", w, "--period", "2026-Q3"}).status, 0);
+    EXPECT_EQ(previous_header("2026-Q4"), "上期（2026-Q3）排名");
+    // A month's bulletin takes the month before, not the quarter stored after it.
+    EXPECT_EQ(previous_header("2026-10"), "上期（2026-09）排名");
+}
+
 TEST_F(AssessCli, CitiesOverrideRulesAndCalendar) {
     TempDir out;
     std::string rules = wangge::test::read_file(WANGGE_SOURCE_DATA_DIR "/rules.json");

@@ -52,6 +52,11 @@ TEST(Periods, FormsAndEdges) {
     Period r = parse_period("2026-10-01..2026-10-15");
     EXPECT_EQ(r.end, t("2026-10-16T00:00:00"));
     EXPECT_NEAR(r.months, 15 / 30.436875, 1e-9);
+    EXPECT_EQ(m.kind, Period::Kind::month);
+    EXPECT_EQ(q.kind, Period::Kind::quarter);
+    EXPECT_EQ(parse_period("2026-H1").kind, Period::Kind::half_year);
+    EXPECT_EQ(parse_period("2026").kind, Period::Kind::year);
+    EXPECT_EQ(r.kind, Period::Kind::range);
     EXPECT_FALSE(m.contains(t("2026-11-01T00:00:00"))); // half-open
     EXPECT_TRUE(m.contains(t("2026-10-31T23:59:59")));
     for (const char* bad :
