@@ -37,21 +37,24 @@ public:
         header = book.header();
         format_set_align(header, LXW_ALIGN_CENTER);
         format_set_align(header, LXW_ALIGN_VERTICAL_CENTER);
-        text = book.text();
+        // The tables' cells are ruled, as a printed bulletin's are.
+        cell = add([](lxw_format*) {});
+        rank = add([](lxw_format* f) { format_set_align(f, LXW_ALIGN_CENTER); });
+        text = add([](lxw_format* f) { format_set_num_format(f, "@"); });
         percent = add([](lxw_format* f) { format_set_num_format(f, "0.0%"); });
         score = add([](lxw_format* f) { format_set_num_format(f, "0.00"); });
-        title = add([](lxw_format* f) {
+        up = add([](lxw_format* f) { format_set_font_color(f, 0x1A9641); });
+        down = add([](lxw_format* f) { format_set_font_color(f, 0xD7191C); });
+        title = add_plain([](lxw_format* f) {
             format_set_bold(f);
             format_set_font_size(f, 16);
             format_set_align(f, LXW_ALIGN_CENTER);
         });
-        note = add([](lxw_format* f) {
+        note = add_plain([](lxw_format* f) {
             format_set_text_wrap(f);
             format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
         });
-        bold = add([](lxw_format* f) { format_set_bold(f); });
-        up = add([](lxw_format* f) { format_set_font_color(f, 0x1A9641); });
-        down = add([](lxw_format* f) { format_set_font_color(f, 0xD7191C); });
+        bold = add_plain([](lxw_format* f) { format_set_bold(f); });
     }
 
     /// A grade cell: filled with the grade's colour, white text on dark fills.
@@ -69,10 +72,18 @@ public:
         return it->second;
     }
 
-    lxw_format *header, *text, *percent, *score, *title, *note, *bold, *up, *down;
+    /// Table cells (ruled): plain, a rank (centred), text kept as text, rates, scores, a change
+    /// up or down. Outside the tables: the title, the notes, a bold caption.
+    lxw_format *header, *cell, *rank, *text, *percent, *score, *up, *down, *title, *note, *bold;
 
 private:
+    /// A table cell's format: ruled.
     lxw_format* add(const std::function<void(lxw_format*)>& set) {
+        lxw_format* f = add_plain(set);
+        format_set_border(f, LXW_BORDER_THIN);
+        return f;
+    }
+    lxw_format* add_plain(const std::function<void(lxw_format*)>& set) {
         lxw_format* f = workbook_add_format(m_book.get());
         set(f);
         return f;
@@ -217,32 +228,37 @@ void level_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, const 
         worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c + 1), cols[c].header.c_str(), f.header);
         widths[c + 1] = width_of(cols[c].header);
     }
+    worksheet_set_row(ws, 0, 32, nullptr); // rows go out one by one: set before the next begins
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto [region, rank] = rows[i];
         const RegionResult& r = *region;
         auto row = static_cast<lxw_row_t>(i + 1);
-        worksheet_write_number(ws, row, 0, rank, nullptr);
+        worksheet_write_number(ws, row, 0, rank, f.rank);
         for (std::size_t c = 0; c < cols.size(); ++c) {
             auto col = static_cast<lxw_col_t>(c + 1);
             const SheetColumn& k = cols[c];
             if (k.text_of) {
                 std::optional<std::string> v = k.text_of(r);
-                if (!v) continue;
+                if (!v) {
+                    worksheet_write_blank(ws, row, col, f.cell);
+                    continue;
+                }
                 lxw_format* format =
-                    k.kind == SheetColumn::grade ? (r.colour ? f.grade(*r.colour) : nullptr) : f.text;
+                    k.kind == SheetColumn::grade ? (r.colour ? f.grade(*r.colour) : f.cell) : f.text;
                 worksheet_write_string(ws, row, col, v->c_str(), format);
                 widths[c + 1] = std::max(widths[c + 1], width_of(*v));
             } else if (std::optional<double> v = k.number_of(r)) {
                 lxw_format* format = k.kind == SheetColumn::percent ? f.percent
                                      : k.kind == SheetColumn::score ? f.score
-                                                                    : nullptr;
+                                                                    : f.cell;
                 worksheet_write_number(ws, row, col, *v, format);
+            } else {
+                worksheet_write_blank(ws, row, col, f.cell);
             }
         }
     }
     for (std::size_t c = 0; c < widths.size(); ++c)
         worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c], nullptr);
-    worksheet_set_row(ws, 0, 32, nullptr);
     worksheet_freeze_panes(ws, 1, 3);
     worksheet_autofilter(ws, 0, 0, rows.empty() ? 1 : static_cast<lxw_row_t>(rows.size()),
                          static_cast<lxw_col_t>(cols.size()));
@@ -326,19 +342,20 @@ void summary_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, cons
         const auto [region, rank] = districts[i];
         const RegionResult& r = *region;
         auto row = static_cast<lxw_row_t>(head + 1 + i);
-        worksheet_write_number(ws, row, 0, rank, nullptr);
+        for (lxw_col_t c = 0; c <= last; ++c) worksheet_write_blank(ws, row, c, f.cell); // ruled when empty
+        worksheet_write_number(ws, row, 0, rank, f.rank);
         worksheet_write_string(ws, row, 1, r.code.c_str(), f.text);
-        worksheet_write_string(ws, row, 2, r.name.c_str(), nullptr);
-        worksheet_write_number(ws, row, 3, static_cast<double>(r.counts.filed), nullptr);
+        worksheet_write_string(ws, row, 2, r.name.c_str(), f.cell);
+        worksheet_write_number(ws, row, 3, static_cast<double>(r.counts.filed), f.cell);
         if (r.rates.closure_rate) worksheet_write_number(ws, row, 4, *r.rates.closure_rate, f.percent);
         if (r.rates.on_time_rate) worksheet_write_number(ws, row, 5, *r.rates.on_time_rate, f.percent);
         worksheet_write_number(ws, row, 6, r.scores.composite, f.score);
         worksheet_write_string(ws, row, 7, grade_text(r.grade, rules).c_str(),
-                               r.colour ? f.grade(*r.colour) : nullptr);
+                               r.colour ? f.grade(*r.colour) : f.cell);
         auto rb = rank_before.find(r.code);
         auto cb = ctx.previous_composite.find(r.code);
         if (rb != rank_before.end()) {
-            worksheet_write_number(ws, row, 8, rb->second, nullptr);
+            worksheet_write_number(ws, row, 8, rb->second, f.rank);
             int change = rb->second - rank; // up the table is better
             std::string arrow = change > 0   ? "↑" + std::to_string(change)
                                 : change < 0 ? "↓" + std::to_string(-change)
@@ -346,7 +363,7 @@ void summary_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, cons
             worksheet_write_string(ws, row, 9, arrow.c_str(),
                                    change > 0   ? f.up
                                    : change < 0 ? f.down
-                                                : nullptr);
+                                                : f.cell);
         }
         if (cb != ctx.previous_composite.end()) {
             worksheet_write_number(ws, row, 10, cb->second, f.score);
@@ -357,7 +374,7 @@ void summary_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, cons
             worksheet_write_string(ws, row, 11, arrow.c_str(),
                                    change > 0   ? f.up
                                    : change < 0 ? f.down
-                                                : nullptr);
+                                                : f.cell);
         }
     }
     const double widths[] = {6, 10, 14, 9, 9, 11, 11, 10, 14, 9, 16, 14};
@@ -374,6 +391,7 @@ void departments_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, 
     const char* headers[] = {"排名",       "部门代码", "部门名称",   "立案数", "应结案数",   "结案数",
                              "按期结案数", "结案率",   "按期结案率", "返工率", "综合指标值", "等级"};
     for (lxw_col_t c = 0; c < std::size(headers); ++c) worksheet_write_string(ws, 0, c, headers[c], f.header);
+    worksheet_set_row(ws, 0, 32, nullptr);
     std::vector<const DepartmentResult*> departments;
     for (const DepartmentResult& d : a.departments) departments.push_back(&d);
     const auto rows = ranked(departments, [](const DepartmentResult& d) { return d.composite; });
@@ -382,26 +400,31 @@ void departments_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a, 
         const auto [department, rank] = rows[i];
         const DepartmentResult& d = *department;
         auto row = static_cast<lxw_row_t>(i + 1);
-        worksheet_write_number(ws, row, 0, rank, nullptr);
+        worksheet_write_number(ws, row, 0, rank, f.rank);
         worksheet_write_string(ws, row, 1, d.dept_code.c_str(), f.text);
         if (auto it = ctx.department_names.find(d.dept_code); it != ctx.department_names.end()) {
-            worksheet_write_string(ws, row, 2, it->second.c_str(), nullptr);
+            worksheet_write_string(ws, row, 2, it->second.c_str(), f.cell);
             name_width = std::max(name_width, width_of(it->second));
+        } else {
+            worksheet_write_blank(ws, row, 2, f.cell);
         }
         const long long counts[] = {d.counts.filed, d.counts.due, d.counts.closed, d.counts.closed_on_time};
         for (lxw_col_t c = 0; c < 4; ++c)
-            worksheet_write_number(ws, row, 3 + c, static_cast<double>(counts[c]), nullptr);
+            worksheet_write_number(ws, row, 3 + c, static_cast<double>(counts[c]), f.cell);
         const std::optional<double> rates[] = {d.rates.closure_rate, d.rates.on_time_rate,
                                                d.rates.rework_rate};
-        for (lxw_col_t c = 0; c < 3; ++c)
-            if (rates[c]) worksheet_write_number(ws, row, 7 + c, *rates[c], f.percent);
+        for (lxw_col_t c = 0; c < 3; ++c) {
+            if (rates[c])
+                worksheet_write_number(ws, row, 7 + c, *rates[c], f.percent);
+            else
+                worksheet_write_blank(ws, row, 7 + c, f.cell);
+        }
         worksheet_write_number(ws, row, 10, d.composite, f.score);
         worksheet_write_string(ws, row, 11, grade_text(d.grade, *ctx.rules).c_str(), f.grade(d.colour));
     }
     worksheet_set_column(ws, 0, 11, 11, nullptr);
     worksheet_set_column(ws, 0, 0, 6, nullptr);
     worksheet_set_column(ws, 2, 2, name_width, nullptr);
-    worksheet_set_row(ws, 0, 32, nullptr);
     worksheet_freeze_panes(ws, 1, 3);
     print_one_page_wide(ws, std::size(headers), 0);
 }
@@ -433,6 +456,7 @@ void staff_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a) {
                              "按时核查率",
                              "综合得分"};
     for (lxw_col_t c = 0; c < std::size(headers); ++c) worksheet_write_string(ws, 0, c, headers[c], f.header);
+    worksheet_set_row(ws, 0, 32, nullptr);
     // Ranked within each role, collectors first: the roles' scores measure different work.
     std::vector<const StaffResult*> rows;
     for (const StaffResult& s : a.staff) rows.push_back(&s);
@@ -450,16 +474,17 @@ void staff_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a) {
         std::vector<int> ranks = shared_ranks(composites);
         for (std::size_t k = i; k < j; ++k, ++row) {
             const StaffResult& s = *rows[k];
-            if (s.composite) worksheet_write_number(ws, row, 0, ranks[k - i], nullptr);
+            for (lxw_col_t c = 0; c < std::size(headers); ++c) worksheet_write_blank(ws, row, c, f.cell);
+            if (s.composite) worksheet_write_number(ws, row, 0, ranks[k - i], f.rank);
             worksheet_write_string(ws, row, 1, s.person_id.c_str(), f.text);
-            worksheet_write_string(ws, row, 2, s.name.c_str(), nullptr);
-            worksheet_write_string(ws, row, 3, role_name(s.role), nullptr);
+            worksheet_write_string(ws, row, 2, s.name.c_str(), f.cell);
+            worksheet_write_string(ws, row, 3, role_name(s.role), f.cell);
             bool collector = s.role == Role::collector, op = s.role == Role::operator_;
             worksheet_write_number(ws, row, 4,
                                    static_cast<double>(collector ? s.reports
                                                        : op      ? s.operations
                                                                  : s.inspections),
-                                   nullptr);
+                                   f.cell);
             auto put = [&](lxw_col_t c, const std::optional<double>& v) {
                 if (v) worksheet_write_number(ws, row, c, *v, f.percent);
             };
@@ -472,7 +497,6 @@ void staff_sheet(layers::XlsxBook& book, Formats& f, const Assessment& a) {
     }
     const double widths[] = {8, 12, 10, 11, 14, 20, 18, 11, 11, 10};
     for (lxw_col_t c = 0; c < std::size(widths); ++c) worksheet_set_column(ws, c, c, widths[c], nullptr);
-    worksheet_set_row(ws, 0, 32, nullptr);
     worksheet_freeze_panes(ws, 1, 3);
     worksheet_autofilter(ws, 0, 0, row > 1 ? row - 1 : 1, std::size(headers) - 1);
     print_one_page_wide(ws, std::size(headers), 0);
@@ -509,7 +533,9 @@ std::string period_title(const std::string& id) {
 
 void write_bulletin_xlsx(const Assessment& a, const BulletinContext& ctx, const std::string& path) {
     if (!ctx.rules) throw BackendError("the bulletin needs the rules");
-    layers::XlsxBook book(path);
+    // A big city's grid sheet is hundreds of thousands of rows: each goes out to a temporary file
+    // once the next begins (225,000 grids: 1.3 GB held otherwise).
+    layers::XlsxBook book(path, layers::XlsxBook::Memory::by_row);
     Formats formats(book);
     std::map<std::string, std::string> names;
     for (const RegionResult& r : a.regions) names[r.code] = r.name;

@@ -47,7 +47,9 @@ std::string ranking_xlsx(const MapSnapshot& snapshot, const PeriodResults& resul
         ~Remove() { std::filesystem::remove(path); }
     } remove_when_done{path};
 
-    layers::XlsxBook book(path);
+    // A grid ranking is a row a grid: written out row by row, so that the server does not hold a
+    // big city's whole sheet (225,000 grids: a gigabyte) while it serves.
+    layers::XlsxBook book(path, layers::XlsxBook::Memory::by_row);
     lxw_workbook* wb = book.get();
     std::string sheet_name = results.period + " " + std::string(layers::level_name(level));
     lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.substr(0, 31).c_str());

@@ -147,6 +147,67 @@ std::vector<std::vector<std::string>> sheet_rows(const std::string& path, const 
     return out;
 }
 
+/// One file of a zip (an .xlsx part), through GDAL's /vsizip/.
+std::string zip_entry(const std::string& zip, const std::string& entry) {
+    VSILFILE* f = VSIFOpenL(("/vsizip/" + zip + "/" + entry).c_str(), "rb");
+    if (!f) return {};
+    std::string out;
+    char buf[65536];
+    for (std::size_t n; (n = VSIFReadL(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+    VSIFCloseL(f);
+    return out;
+}
+
+/// The elements named `tag` inside the first `<within>…</within>` of `xml`, in order.
+std::vector<std::string> elements(const std::string& xml, const std::string& within, const std::string& tag) {
+    std::vector<std::string> out;
+    std::size_t from = xml.find("<" + within), to = xml.find("</" + within + ">");
+    if (from == std::string::npos || to == std::string::npos) return out;
+    for (std::size_t at = xml.find("<" + tag, from); at != std::string::npos && at < to;
+         at = xml.find("<" + tag, at + 1)) {
+        const char next = xml[at + 1 + tag.size()];
+        if (next != ' ' && next != '>' && next != '/') continue; // <borders> inside, not <border>
+        out.push_back(xml.substr(at, xml.find('>', at) - at + 1));
+    }
+    return out;
+}
+
+/// How many cells of row `r` (1-based) of a sheet have a style with a thin border all round, and
+/// how many cells the row has.
+std::pair<int, int> ruled_cells(const std::string& xlsx, int sheet, int r) {
+    const std::string styles = zip_entry(xlsx, "xl/styles.xml");
+    std::vector<bool> thin;
+    {
+        // <border> elements carry their sides as children: look at each whole element.
+        std::size_t at = styles.find("<borders"), end = styles.find("</borders>");
+        while ((at = styles.find("<border>", at + 1)) != std::string::npos && at < end) {
+            const std::string b = styles.substr(at, styles.find("</border>", at) - at);
+            thin.push_back(b.find("<left style=\"thin\"") != std::string::npos &&
+                           b.find("<bottom style=\"thin\"") != std::string::npos);
+        }
+    }
+    std::vector<bool> ruled_style;
+    for (const std::string& xf : elements(styles, "cellXfs", "xf")) {
+        const auto id = xf.find("borderId=\"");
+        const std::size_t border = id == std::string::npos ? 0 : std::stoul(xf.substr(id + 10));
+        ruled_style.push_back(border < thin.size() && thin[border]);
+    }
+    const std::string xml = zip_entry(xlsx, "xl/worksheets/sheet" + std::to_string(sheet) + ".xml");
+    const std::string row_tag = "<row r=\"" + std::to_string(r) + "\"";
+    const std::size_t from = xml.find(row_tag);
+    if (from == std::string::npos) return {0, 0};
+    const std::string row = xml.substr(from, xml.find("</row>", from) - from);
+    int ruled = 0, cells = 0;
+    for (std::size_t at = row.find("<c "); at != std::string::npos; at = row.find("<c ", at + 1)) {
+        ++cells;
+        const std::string c = row.substr(at, row.find('>', at) - at);
+        const auto s = c.find(" s=\"");
+        const std::size_t style = s == std::string::npos ? 0 : std::stoul(c.substr(s + 4));
+        ruled += style < ruled_style.size() && ruled_style[style];
+    }
+    return {ruled, cells};
+}
+
 bool has_latin(const std::string& s) {
     return std::any_of(s.begin(), s.end(),
                        [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
@@ -239,6 +300,12 @@ TEST_F(AssessCli, BulletinReadsAsTheDocumentACitySends) {
     book.resize(VSIFReadL(book.data(), 1, book.size(), wbx));
     VSIFCloseL(wbx);
     EXPECT_NE(book.find("_xlnm.Print_Area"), std::string::npos);
+    // The tables are ruled, empty cells too, as a printed bulletin's are: the first district of the
+    // front sheet (its previous-period cells included), and a street.
+    EXPECT_EQ(ruled_cells(out.file("b.xlsx"), 1, static_cast<int>(head) + 2), std::make_pair(12, 12));
+    const auto [ruled, cells] = ruled_cells(out.file("b.xlsx"), 3, 2);
+    EXPECT_GT(cells, 10);
+    EXPECT_EQ(ruled, cells);
 }
 
 TEST_F(AssessCli, TheBulletinComparesWithThePreviousPeriodOfTheSameKind) {
