@@ -217,6 +217,25 @@ def main():
             fail(f"the panel shows {filed} filed cases, the API {clicked['counts']['filed']}")
         page.screenshot(os.path.join(args.artefacts, "web-map-street-panel.png"))
 
+        # The grids' ranking lists the first 200 and says how many there are; search reaches the rest.
+        grids = http_json(base + "/api/regions?level=grid")["regions"]
+        page.eval("(() => { const s = document.getElementById('level'); s.value = 'grid';"
+                  " s.dispatchEvent(new Event('change')); return true; })()")
+        page.wait_for("document.getElementById('ranking-title').textContent.startsWith('网格')"
+                      " && document.querySelectorAll('#ranking-body tr[data-code]').length > 6", "the grid ranking")
+        listed = page.eval("document.querySelectorAll('#ranking-body tr[data-code]').length")
+        more = page.eval("(document.querySelector('#ranking-body tr.more') || {}).textContent || ''")
+        if len(grids) <= 200 or listed != 200 or str(len(grids)) not in more:
+            fail(f"the grid ranking lists {listed} rows and says '{more}' for {len(grids)} grids")
+        last = grids[-1]["code"]
+        page.eval(f"(() => {{ const s = document.getElementById('search'); s.value = '{last}';"
+                  " s.dispatchEvent(new Event('input')); return true; })()")
+        found = page.eval("[...document.querySelectorAll('#ranking-body tr[data-code]')].map(r => r.dataset.code)")
+        if found != [last]:
+            fail(f"searching {last} lists {found}")
+        page.eval("(() => { const s = document.getElementById('search'); s.value = '';"
+                  " s.dispatchEvent(new Event('input')); return true; })()")
+
         # The census view: grids coloured by coverage.
         page.eval("(() => { const s = document.getElementById('indicator'); s.value = 'coverage';"
                   " s.dispatchEvent(new Event('change')); return true; })()")

@@ -313,6 +313,44 @@ TEST_F(Serve, ETagsAnswer304AndMvtIsGzipped) {
     EXPECT_FALSE(plain->get_header_value("Cache-Control").empty());
 }
 
+TEST_F(Serve, WhatBrowsersAcceptGetsGzipCompressedOnceAndErrorsKeepTheirMessage) {
+    // Browsers offer Brotli too; the server answers text with gzip, made once (httplib's own
+    // Brotli at its strongest setting took minutes for a big city's grid ranking).
+    httplib::Client raw("127.0.0.1", port);
+    raw.set_decompress(false);
+    const httplib::Headers browser{{"Accept-Encoding", "gzip, deflate, br"}};
+    for (const char* path : {"/api/regions?level=grid&period=2026-10", "/static/app.js", "/"}) {
+        auto r = raw.Get(path, browser);
+        ASSERT_TRUE(r) << path;
+        EXPECT_EQ(r->status, 200) << path;
+        EXPECT_EQ(r->get_header_value("Content-Encoding"), "gzip") << path;
+        EXPECT_EQ(r->get_header_value_count("Content-Encoding"), 1u) << path;
+        EXPECT_EQ(r->get_header_value("Vary"), "Accept-Encoding") << path;
+        EXPECT_GT(wangge::tiles::gunzip(r->body).size(), r->body.size()) << path;
+    }
+    auto grid = raw.Get("/api/regions?level=grid&period=2026-10", browser);
+    EXPECT_EQ(get_json("/api/regions?level=grid&period=2026-10"),
+              json::parse(wangge::tiles::gunzip(grid->body)));
+    // Without gzip on offer the text comes as it is.
+    auto plain = raw.Get("/api/regions?level=grid&period=2026-10", {{"Accept-Encoding", "identity"}});
+    ASSERT_TRUE(plain);
+    EXPECT_FALSE(plain->has_header("Content-Encoding"));
+    EXPECT_TRUE(json::parse(plain->body, nullptr, false).is_object());
+    // A handler's error keeps its own status and message, compressed or not.
+    for (const httplib::Headers& h : {browser, httplib::Headers{}}) {
+        auto bad = raw.Get("/api/regions?level=planet&period=2026-10", h);
+        ASSERT_TRUE(bad);
+        EXPECT_EQ(bad->status, 400);
+        const std::string body = bad->get_header_value("Content-Encoding") == "gzip"
+                                     ? wangge::tiles::gunzip(bad->body)
+                                     : bad->body;
+        EXPECT_NE(json::parse(body)["error"].get<std::string>().find("planet"), std::string::npos) << body;
+    }
+    auto missing = raw.Get("/no/such/route", browser);
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->status, 404);
+}
+
 TEST_F(Serve, FiftyConcurrentClients) {
     std::vector<std::string> paths;
     for (int z : {13, 14, 15, 16})

@@ -150,24 +150,56 @@ async function loadRanking() {
   renderRanking();
 }
 
+// The rows the ranking lists at most: a big city has hundreds of thousands of grids, which the
+// page cannot lay out at once. Search reaches every row; the exports hold them all.
+const RANKING_SHOWN = 200;
+
 function renderRanking() {
   const q = $("search").value.trim();
   const body = $("ranking-body");
-  body.innerHTML = "";
+  const rows = [];
+  let matching = 0;
   state.rows.forEach((r, i) => {
     if (q && !r.code.includes(q) && !(r.name || "").includes(q)) return;
-    const tr = document.createElement("tr");
-    tr.dataset.code = r.code;
-    tr.innerHTML = `<td>${i + 1}</td><td>${r.code}</td><td>${escapeHtml(r.name)}</td><td class="num">${formatValue(r.value)}</td>` +
-      `<td>${r.grade ? `<span class="grade" style="background:${r.colour}">${r.grade}</span>` : "—"}</td>`;
-    tr.addEventListener("mouseenter", async () => showOutline(await regionData(r.code)));
-    tr.addEventListener("mouseleave", () => showOutline(null));
-    tr.addEventListener("click", async () => {
-      const d = await regionData(r.code);
-      map.fitBounds([[d.bbox[1], d.bbox[0]], [d.bbox[3], d.bbox[2]]], { maxZoom: 17 });
-      showRegion(r.code);
-    });
-    body.appendChild(tr);
+    if (++matching > RANKING_SHOWN) return;
+    rows.push(`<tr data-code="${escapeHtml(r.code)}"><td>${i + 1}</td><td>${escapeHtml(r.code)}</td><td>${escapeHtml(r.name)}</td><td class="num">${formatValue(r.value)}</td>` +
+      `<td>${r.grade ? `<span class="grade" style="background:${r.colour}">${escapeHtml(r.grade)}</span>` : "—"}</td></tr>`);
+  });
+  if (matching > RANKING_SHOWN)
+    rows.push(`<tr class="more"><td colspan="5">${q ? "匹配" : "共"} ${matching} 个，显示前 ${RANKING_SHOWN} 个；输入代码或名称查找，全部见导出</td></tr>`);
+  else if (q && matching === 0) rows.push(`<tr class="more"><td colspan="5">无匹配“${escapeHtml(q)}”的${LEVELS[state.level]}</td></tr>`);
+  body.innerHTML = rows.join("");
+}
+
+// One set of listeners for the ranking's rows, however many are drawn.
+function rankingRow(e) {
+  const tr = e.target.closest && e.target.closest("#ranking-body tr[data-code]");
+  return tr && view() !== "coverage" ? tr.dataset.code : null;
+}
+
+function listenToRanking() {
+  const body = $("ranking-body");
+  body.addEventListener("mouseover", async (e) => {
+    const code = rankingRow(e);
+    if (!code) {
+      state.hovered = null;
+      showOutline(null);
+    } else if (code !== state.hovered) {
+      state.hovered = code;
+      const d = await regionData(code);
+      if (state.hovered === code) showOutline(d);
+    }
+  });
+  body.addEventListener("mouseleave", () => {
+    state.hovered = null;
+    showOutline(null);
+  });
+  body.addEventListener("click", async (e) => {
+    const code = rankingRow(e);
+    if (!code) return;
+    const d = await regionData(code);
+    map.fitBounds([[d.bbox[1], d.bbox[0]], [d.bbox[3], d.bbox[2]]], { maxZoom: 17 });
+    showRegion(code);
   });
 }
 
@@ -398,8 +430,9 @@ async function init() {
     $("period").addEventListener("change", (e) => { state.period = e.target.value; state.regionCache.clear(); refresh(); });
     $("indicator").addEventListener("change", (e) => { state.indicator = e.target.value; refresh(); });
     $("search").addEventListener("input", renderRanking);
+    listenToRanking();
     $("search").addEventListener("keydown", (e) => {
-      if (e.key === "Enter") { const first = $("ranking-body").querySelector("tr"); if (first) first.click(); }
+      if (e.key === "Enter") { const first = $("ranking-body").querySelector("tr[data-code]"); if (first) first.click(); }
     });
     await refresh();
     document.body.dataset.ready = "1";
