@@ -44,6 +44,56 @@ protected:
     static inline TempDir* dir = nullptr;
 };
 
+/// One file of a zip (an .xlsx part), through GDAL's /vsizip/.
+std::string zip_entry(const std::string& zip, const std::string& entry) {
+    VSILFILE* f = VSIFOpenL(("/vsizip/" + zip + "/" + entry).c_str(), "rb");
+    if (!f) return {};
+    std::string out;
+    char buf[65536];
+    for (std::size_t n; (n = VSIFReadL(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+    VSIFCloseL(f);
+    return out;
+}
+
+/// How many cells of row `r` (1-based) of a sheet have a style with a thin border all round, and
+/// how many cells the row has.
+std::pair<int, int> ruled_cells(const std::string& xlsx, int sheet, int r) {
+    const std::string styles = zip_entry(xlsx, "xl/styles.xml");
+    std::vector<bool> thin;
+    {
+        // <border> elements carry their sides as children: look at each whole element.
+        std::size_t at = styles.find("<borders"), end = styles.find("</borders>");
+        while ((at = styles.find("<border>", at + 1)) != std::string::npos && at < end) {
+            const std::string b = styles.substr(at, styles.find("</border>", at) - at);
+            thin.push_back(b.find("<left style=\"thin\"") != std::string::npos &&
+                           b.find("<bottom style=\"thin\"") != std::string::npos);
+        }
+    }
+    std::vector<bool> ruled_style; // by cell format (<xf> of <cellXfs>), whether its border is thin
+    const std::size_t xfs_end = styles.find("</cellXfs>");
+    for (std::size_t at = styles.find("<xf ", styles.find("<cellXfs")); at < xfs_end;
+         at = styles.find("<xf ", at + 1)) {
+        const std::string xf = styles.substr(at, styles.find('>', at) - at);
+        const auto id = xf.find("borderId=\"");
+        const std::size_t border = id == std::string::npos ? 0 : std::stoul(xf.substr(id + 10));
+        ruled_style.push_back(border < thin.size() && thin[border]);
+    }
+    const std::string xml = zip_entry(xlsx, "xl/worksheets/sheet" + std::to_string(sheet) + ".xml");
+    const std::string row_tag = "<row r=\"" + std::to_string(r) + "\"";
+    const std::size_t from = xml.find(row_tag);
+    if (from == std::string::npos) return {0, 0};
+    const std::string row = xml.substr(from, xml.find("</row>", from) - from);
+    int ruled = 0, cells = 0;
+    for (std::size_t at = row.find("<c "); at != std::string::npos; at = row.find("<c ", at + 1)) {
+        ++cells;
+        const std::string c = row.substr(at, row.find('>', at) - at);
+        const auto s = c.find(" s=\"");
+        const std::size_t style = s == std::string::npos ? 0 : std::stoul(c.substr(s + 4));
+        ruled += style < ruled_style.size() && ruled_style[style];
+    }
+    return {ruled, cells};
+}
+
 } // namespace
 
 TEST_F(AssessCli, JsonCsvAndWorkbook) {
@@ -102,20 +152,12 @@ TEST_F(AssessCli, JsonCsvAndWorkbook) {
     ASSERT_NE(sheets, nullptr);
     EXPECT_EQ(CSLCount(sheets), 7);
     CSLDestroy(sheets);
-    VSILFILE* wb = VSIFOpenL(("/vsizip/" + out.file("a.xlsx") + "/xl/workbook.xml").c_str(), "rb");
-    ASSERT_NE(wb, nullptr);
-    std::string xml(4096, '\0');
-    xml.resize(VSIFReadL(xml.data(), 1, xml.size(), wb));
-    VSIFCloseL(wb);
+    const std::string xml = zip_entry(out.file("a.xlsx"), "xl/workbook.xml");
     EXPECT_NE(xml.find("name=\"通报\""), std::string::npos);
     EXPECT_NE(xml.find("name=\"区\""), std::string::npos);
     EXPECT_NE(xml.find("部门评价"), std::string::npos);
     // Grade cells are filled with their grade's colour: the districts' grades are in the styles.
-    VSILFILE* st = VSIFOpenL(("/vsizip/" + out.file("a.xlsx") + "/xl/styles.xml").c_str(), "rb");
-    ASSERT_NE(st, nullptr);
-    std::string styles(1 << 16, '\0');
-    styles.resize(VSIFReadL(styles.data(), 1, styles.size(), st));
-    VSIFCloseL(st);
+    const std::string styles = zip_entry(out.file("a.xlsx"), "xl/styles.xml");
     std::string colour = j["regions"][0]["colour"].get<std::string>().substr(1);
     for (char& ch : colour) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     EXPECT_NE(styles.find("FF" + colour), std::string::npos) << colour;
@@ -145,67 +187,6 @@ std::vector<std::vector<std::string>> sheet_rows(const std::string& path, const 
         out.push_back(std::move(row));
     }
     return out;
-}
-
-/// One file of a zip (an .xlsx part), through GDAL's /vsizip/.
-std::string zip_entry(const std::string& zip, const std::string& entry) {
-    VSILFILE* f = VSIFOpenL(("/vsizip/" + zip + "/" + entry).c_str(), "rb");
-    if (!f) return {};
-    std::string out;
-    char buf[65536];
-    for (std::size_t n; (n = VSIFReadL(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
-    VSIFCloseL(f);
-    return out;
-}
-
-/// The elements named `tag` inside the first `<within>…</within>` of `xml`, in order.
-std::vector<std::string> elements(const std::string& xml, const std::string& within, const std::string& tag) {
-    std::vector<std::string> out;
-    std::size_t from = xml.find("<" + within), to = xml.find("</" + within + ">");
-    if (from == std::string::npos || to == std::string::npos) return out;
-    for (std::size_t at = xml.find("<" + tag, from); at != std::string::npos && at < to;
-         at = xml.find("<" + tag, at + 1)) {
-        const char next = xml[at + 1 + tag.size()];
-        if (next != ' ' && next != '>' && next != '/') continue; // <borders> inside, not <border>
-        out.push_back(xml.substr(at, xml.find('>', at) - at + 1));
-    }
-    return out;
-}
-
-/// How many cells of row `r` (1-based) of a sheet have a style with a thin border all round, and
-/// how many cells the row has.
-std::pair<int, int> ruled_cells(const std::string& xlsx, int sheet, int r) {
-    const std::string styles = zip_entry(xlsx, "xl/styles.xml");
-    std::vector<bool> thin;
-    {
-        // <border> elements carry their sides as children: look at each whole element.
-        std::size_t at = styles.find("<borders"), end = styles.find("</borders>");
-        while ((at = styles.find("<border>", at + 1)) != std::string::npos && at < end) {
-            const std::string b = styles.substr(at, styles.find("</border>", at) - at);
-            thin.push_back(b.find("<left style=\"thin\"") != std::string::npos &&
-                           b.find("<bottom style=\"thin\"") != std::string::npos);
-        }
-    }
-    std::vector<bool> ruled_style;
-    for (const std::string& xf : elements(styles, "cellXfs", "xf")) {
-        const auto id = xf.find("borderId=\"");
-        const std::size_t border = id == std::string::npos ? 0 : std::stoul(xf.substr(id + 10));
-        ruled_style.push_back(border < thin.size() && thin[border]);
-    }
-    const std::string xml = zip_entry(xlsx, "xl/worksheets/sheet" + std::to_string(sheet) + ".xml");
-    const std::string row_tag = "<row r=\"" + std::to_string(r) + "\"";
-    const std::size_t from = xml.find(row_tag);
-    if (from == std::string::npos) return {0, 0};
-    const std::string row = xml.substr(from, xml.find("</row>", from) - from);
-    int ruled = 0, cells = 0;
-    for (std::size_t at = row.find("<c "); at != std::string::npos; at = row.find("<c ", at + 1)) {
-        ++cells;
-        const std::string c = row.substr(at, row.find('>', at) - at);
-        const auto s = c.find(" s=\"");
-        const std::size_t style = s == std::string::npos ? 0 : std::stoul(c.substr(s + 4));
-        ruled += style < ruled_style.size() && ruled_style[style];
-    }
-    return {ruled, cells};
 }
 
 bool has_latin(const std::string& s) {
@@ -288,17 +269,10 @@ TEST_F(AssessCli, BulletinReadsAsTheDocumentACitySends) {
     EXPECT_EQ(staff[1][0], "1");
 
     // Rates as percentages: the cells hold fractions shown with a percent format.
-    VSILFILE* st = VSIFOpenL(("/vsizip/" + out.file("b.xlsx") + "/xl/styles.xml").c_str(), "rb");
-    ASSERT_NE(st, nullptr);
-    std::string styles(1 << 16, '\0');
-    styles.resize(VSIFReadL(styles.data(), 1, styles.size(), st));
-    VSIFCloseL(st);
+    const std::string styles = zip_entry(out.file("b.xlsx"), "xl/styles.xml");
     EXPECT_NE(styles.find("formatCode=\"0.0%\""), std::string::npos);
     // The district sheet prints one page wide: a fit-to-width page setup and a print area.
-    VSILFILE* wbx = VSIFOpenL(("/vsizip/" + out.file("b.xlsx") + "/xl/workbook.xml").c_str(), "rb");
-    std::string book(1 << 14, '\0');
-    book.resize(VSIFReadL(book.data(), 1, book.size(), wbx));
-    VSIFCloseL(wbx);
+    const std::string book = zip_entry(out.file("b.xlsx"), "xl/workbook.xml");
     EXPECT_NE(book.find("_xlnm.Print_Area"), std::string::npos);
     // The tables are ruled, empty cells too, as a printed bulletin's are: the first district of the
     // front sheet (its previous-period cells included), and a street.
