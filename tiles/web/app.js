@@ -10,7 +10,7 @@ const EXTRA_VIEWS = [
   { id: "heat", label: "案件热力" },
   { id: "hotspot", label: "热点分析（Gi*）" },
 ];
-const state = { level: "district", period: null, indicator: "composite", legend: null, rows: [], regionCache: new Map() };
+const state = { level: "district", period: null, indicator: "composite", legend: null, rows: [], regionCache: new Map(), hovered: null };
 const $ = (id) => document.getElementById(id);
 
 function status(text, error) {
