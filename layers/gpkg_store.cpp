@@ -19,6 +19,7 @@
 #include "layers/text.hpp"
 #include "layers/workspace_styles.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <future>
 #include <limits>
@@ -882,35 +883,64 @@ std::optional<ResultTable> GpkgWorkspace::table(const std::string& name,
                                                 const std::optional<RowFilter>& filter) {
     OGRLayer* layer = m_ds->GetLayerByName(name.c_str());
     if (!layer) return std::nullopt;
-    struct FilterScope {
-        OGRLayer* layer;
-        ~FilterScope() { layer->SetAttributeFilter(nullptr); }
-    } scope{layer};
-    if (filter) {
-        if (layer->GetLayerDefn()->GetFieldIndex(filter->column.c_str()) < 0)
-            throw BackendError(m_path + ": table " + name + " has no column " + filter->column);
-        std::string where = "\"" + filter->column + "\" = " + sql_literal(filter->value);
-        GdalErrorScope errors;
-        if (layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
-            fail(m_path, "query failed", errors.text(), m_wait);
-    }
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    if (filter && defn->GetFieldIndex(filter->column.c_str()) < 0)
+        throw BackendError(m_path + ": table " + name + " has no column " + filter->column);
     ResultTable t;
     t.name = name;
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    std::string list;
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         OGRFieldType ft = defn->GetFieldDefn(i)->GetType();
         t.columns.push_back({defn->GetFieldDefn(i)->GetNameRef(), ft == OFTInteger64 || ft == OFTInteger
                                                                       ? ResultTable::Type::integer
                                                                   : ft == OFTReal ? ResultTable::Type::real
                                                                                   : ResultTable::Type::text});
+        list += (i ? ", " : "") + sql_identifier(t.columns.back().name);
     }
-    layer->ResetReading();
-    for (auto& f : *layer) {
-        std::vector<std::string> row;
-        for (int i = 0; i < defn->GetFieldCount(); ++i)
-            row.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
-        t.rows.push_back(std::move(row));
+    if (t.columns.empty()) return t;
+    // Straight through SQLite, as the rows are written: GDAL's features took 4.3 s to read the
+    // 229,000 result rows of a big city's period. Reals as their shortest exact text, as PostGIS
+    // gives them.
+    sqlite3* db = sqlite_of(*m_ds);
+    const char* fid = layer->GetFIDColumn();
+    std::string sql = "SELECT " + list + " FROM " + sql_identifier(name) +
+                      (filter ? " WHERE " + sql_identifier(filter->column) + " = ?" : std::string()) +
+                      (fid && *fid ? " ORDER BY " + sql_identifier(fid) : std::string());
+    SqliteStatement stmt;
+    try {
+        stmt = sqlite_prepare(db, sql, "read " + name);
+    } catch (const BackendError& e) {
+        fail(m_path, "query failed", e.what(), m_wait);
     }
+    if (filter)
+        sqlite3_bind_text(stmt.get(), 1, filter->value.data(), static_cast<int>(filter->value.size()),
+                          SQLITE_STATIC);
+    const int n = static_cast<int>(t.columns.size());
+    int rc;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+        std::vector<std::string>& row = t.rows.emplace_back(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) {
+            switch (sqlite3_column_type(stmt.get(), i)) {
+            case SQLITE_NULL:
+                break;
+            case SQLITE_INTEGER:
+                row[static_cast<std::size_t>(i)] = std::to_string(sqlite3_column_int64(stmt.get(), i));
+                break;
+            case SQLITE_FLOAT: {
+                char buf[32];
+                auto r = std::to_chars(buf, buf + sizeof buf, sqlite3_column_double(stmt.get(), i));
+                row[static_cast<std::size_t>(i)].assign(buf, r.ptr);
+                break;
+            }
+            default: {
+                const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), i));
+                row[static_cast<std::size_t>(i)].assign(
+                    text, static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), i)));
+            }
+            }
+        }
+    }
+    if (rc != SQLITE_DONE) fail(m_path, "query failed", sqlite3_errmsg(db), m_wait);
     return t;
 }
 
