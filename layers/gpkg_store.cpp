@@ -19,6 +19,7 @@
 #include "layers/text.hpp"
 #include "layers/workspace_styles.hpp"
 
+#include <array>
 #include <charconv>
 #include <filesystem>
 #include <future>
@@ -152,6 +153,9 @@ public:
     using Workspace::table;
     std::optional<ResultTable> table(const std::string& name,
                                      const std::optional<RowFilter>& filter) override;
+    bool scan_table(const std::string& name, const std::optional<RowFilter>& filter,
+                    const std::function<void(const std::vector<ResultTable::Column>&)>& columns,
+                    const std::function<void(std::span<const std::string_view>)>& row) override;
     std::vector<std::string> distinct_values(const std::string& table, const std::string& column) override;
     std::vector<std::vector<std::string>> distinct_rows(const std::string& table,
                                                         const std::vector<std::string>& columns) override;
@@ -881,23 +885,35 @@ void GpkgWorkspace::store_coverage(const ResultTable& table, const RowSource& ro
 
 std::optional<ResultTable> GpkgWorkspace::table(const std::string& name,
                                                 const std::optional<RowFilter>& filter) {
+    ResultTable t;
+    t.name = name;
+    if (!scan_table(
+            name, filter, [&](const std::vector<ResultTable::Column>& columns) { t.columns = columns; },
+            [&](std::span<const std::string_view> row) { t.rows.emplace_back(row.begin(), row.end()); }))
+        return std::nullopt;
+    return t;
+}
+
+bool GpkgWorkspace::scan_table(const std::string& name, const std::optional<RowFilter>& filter,
+                               const std::function<void(const std::vector<ResultTable::Column>&)>& columns,
+                               const std::function<void(std::span<const std::string_view>)>& row) {
     OGRLayer* layer = m_ds->GetLayerByName(name.c_str());
-    if (!layer) return std::nullopt;
+    if (!layer) return false;
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     if (filter && defn->GetFieldIndex(filter->column.c_str()) < 0)
         throw BackendError(m_path + ": table " + name + " has no column " + filter->column);
-    ResultTable t;
-    t.name = name;
+    std::vector<ResultTable::Column> cols;
     std::string list;
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         OGRFieldType ft = defn->GetFieldDefn(i)->GetType();
-        t.columns.push_back({defn->GetFieldDefn(i)->GetNameRef(), ft == OFTInteger64 || ft == OFTInteger
-                                                                      ? ResultTable::Type::integer
-                                                                  : ft == OFTReal ? ResultTable::Type::real
-                                                                                  : ResultTable::Type::text});
-        list += (i ? ", " : "") + sql_identifier(t.columns.back().name);
+        cols.push_back({defn->GetFieldDefn(i)->GetNameRef(), ft == OFTInteger64 || ft == OFTInteger
+                                                                 ? ResultTable::Type::integer
+                                                             : ft == OFTReal ? ResultTable::Type::real
+                                                                             : ResultTable::Type::text});
+        list += (i ? ", " : "") + sql_identifier(cols.back().name);
     }
-    if (t.columns.empty()) return t;
+    columns(cols);
+    if (cols.empty()) return true;
     // Straight through SQLite, as the rows are written: GDAL's features took 4.3 s to read the
     // 229,000 result rows of a big city's period. Reals as their shortest exact text, as PostGIS
     // gives them.
@@ -915,33 +931,34 @@ std::optional<ResultTable> GpkgWorkspace::table(const std::string& name,
     if (filter)
         sqlite3_bind_text(stmt.get(), 1, filter->value.data(), static_cast<int>(filter->value.size()),
                           SQLITE_STATIC);
-    const int n = static_cast<int>(t.columns.size());
+    const std::size_t n = cols.size();
+    std::vector<std::string_view> values(n);
+    std::vector<std::array<char, 32>> numbers(n); // the row's numbers as text
     int rc;
     while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
-        std::vector<std::string>& row = t.rows.emplace_back(static_cast<std::size_t>(n));
-        for (int i = 0; i < n; ++i) {
-            switch (sqlite3_column_type(stmt.get(), i)) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const int c = static_cast<int>(i);
+            char* buf = numbers[i].data();
+            switch (sqlite3_column_type(stmt.get(), c)) {
             case SQLITE_NULL:
+                values[i] = {};
                 break;
             case SQLITE_INTEGER:
-                row[static_cast<std::size_t>(i)] = std::to_string(sqlite3_column_int64(stmt.get(), i));
+                values[i] = {buf, std::to_chars(buf, buf + 32, sqlite3_column_int64(stmt.get(), c)).ptr};
                 break;
-            case SQLITE_FLOAT: {
-                char buf[32];
-                auto r = std::to_chars(buf, buf + sizeof buf, sqlite3_column_double(stmt.get(), i));
-                row[static_cast<std::size_t>(i)].assign(buf, r.ptr);
+            case SQLITE_FLOAT:
+                values[i] = {buf, std::to_chars(buf, buf + 32, sqlite3_column_double(stmt.get(), c)).ptr};
                 break;
-            }
             default: {
-                const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), i));
-                row[static_cast<std::size_t>(i)].assign(
-                    text, static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), i)));
+                const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), c));
+                values[i] = {text, static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), c))};
             }
             }
         }
+        row(values);
     }
     if (rc != SQLITE_DONE) fail(m_path, "query failed", sqlite3_errmsg(db), m_wait);
-    return t;
+    return true;
 }
 
 std::vector<std::string> GpkgWorkspace::distinct_values(const std::string& table, const std::string& column) {

@@ -27,4 +27,18 @@ void emit_text_row(const RowEmitter& emit, const std::vector<std::string>& row) 
     emit(cells);
 }
 
+bool Workspace::scan_table(const std::string& name, const std::optional<RowFilter>& filter,
+                           const std::function<void(const std::vector<ResultTable::Column>&)>& columns,
+                           const std::function<void(std::span<const std::string_view>)>& row) {
+    auto t = table(name, filter);
+    if (!t) return false;
+    columns(t->columns);
+    std::vector<std::string_view> values;
+    for (const auto& r : t->rows) {
+        values.assign(r.begin(), r.end());
+        row(values);
+    }
+    return true;
+}
+
 } // namespace wangge::layers

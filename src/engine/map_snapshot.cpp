@@ -105,7 +105,7 @@ std::vector<MapCase> read_cases(layers::Workspace& ws, const geo::Transformer& t
 
 /// A number of a stored result table. A value that is not one (a workspace edited by hand) is
 /// named with its table and column.
-double stored_number(const std::string& text, const std::string& table, const std::string& column) {
+double stored_number(std::string_view text, const std::string& table, const std::string& column) {
     auto v = layers::parse_real(text);
     if (!v)
         throw InputError("the workspace's table " + table + " holds '" + layers::printable(text) + "' in " +
@@ -326,56 +326,60 @@ std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& per
     if (std::find(m_stored_periods.begin(), m_stored_periods.end(), period) == m_stored_periods.end())
         return nullptr;
     auto ws = layers::open_workspace(m_workspace, {m_wait_seconds});
-    auto table = ws->table(assess::results_table, layers::RowFilter{"period", period});
-    if (!table) return nullptr;
     auto out = std::make_shared<PeriodResults>();
     out->period = period;
     std::vector<std::size_t> numeric;
     std::optional<std::size_t> level, code, name, region_class, grade, colour, hotspot;
-    for (std::size_t i = 0; i < table->columns.size(); ++i) {
-        const auto& c = table->columns[i];
-        if (c.name == "level")
-            level = i;
-        else if (c.name == "code")
-            code = i;
-        else if (c.name == "name")
-            name = i;
-        else if (c.name == "region_class")
-            region_class = i;
-        else if (c.name == "grade")
-            grade = i;
-        else if (c.name == "colour")
-            colour = i;
-        else if (c.name == "hotspot_class")
-            hotspot = i;
-        else if (c.type != layers::ResultTable::Type::text && c.name != "fid") {
-            out->m_column.emplace(c.name, out->numeric_columns.size());
-            out->numeric_columns.push_back(c.name);
-            numeric.push_back(i);
+    auto columns = [&](const std::vector<layers::ResultTable::Column>& cols) {
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            const auto& c = cols[i];
+            if (c.name == "level")
+                level = i;
+            else if (c.name == "code")
+                code = i;
+            else if (c.name == "name")
+                name = i;
+            else if (c.name == "region_class")
+                region_class = i;
+            else if (c.name == "grade")
+                grade = i;
+            else if (c.name == "colour")
+                colour = i;
+            else if (c.name == "hotspot_class")
+                hotspot = i;
+            else if (c.type != layers::ResultTable::Type::text && c.name != "fid") {
+                out->m_column.emplace(c.name, out->numeric_columns.size());
+                out->numeric_columns.push_back(c.name);
+                numeric.push_back(i);
+            }
         }
-    }
-    if (!level || !code)
-        throw BackendError(layers::redact_uri(m_workspace) + ": " + assess::results_table +
-                           " lacks level or code");
-    for (const auto& row : table->rows) {
-        auto lv = layers::parse_level(row[*level]);
-        if (!lv) continue;
+        if (!level || !code)
+            throw BackendError(layers::redact_uri(m_workspace) + ": " + assess::results_table +
+                               " lacks level or code");
+    };
+    // Row by row: a big city's period is 229,000 rows, held here as numbers rather than as text.
+    auto row = [&](std::span<const std::string_view> values) {
+        auto lv = layers::parse_level(values[*level]);
+        if (!lv) return;
         PeriodResults::Row r;
         r.level = *lv;
-        r.code = row[*code];
-        if (name) r.name = row[*name];
-        if (region_class) r.region_class = row[*region_class];
-        if (grade) r.grade = row[*grade];
-        if (colour) r.colour = row[*colour];
-        if (hotspot) r.hotspot_class = row[*hotspot];
+        r.code = values[*code];
+        if (name) r.name = values[*name];
+        if (region_class) r.region_class = values[*region_class];
+        if (grade) r.grade = values[*grade];
+        if (colour) r.colour = values[*colour];
+        if (hotspot) r.hotspot_class = values[*hotspot];
         r.numbers.reserve(numeric.size());
-        for (std::size_t i : numeric)
-            r.numbers.push_back(row[i].empty()
-                                    ? std::numeric_limits<double>::quiet_NaN()
-                                    : stored_number(row[i], assess::results_table, table->columns[i].name));
+        for (std::size_t k = 0; k < numeric.size(); ++k) {
+            const std::string_view v = values[numeric[k]];
+            r.numbers.push_back(v.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                          : stored_number(v, assess::results_table, out->numeric_columns[k]));
+        }
         out->m_by_code[static_cast<std::size_t>(r.level)].emplace(r.code, out->rows.size());
         out->rows.push_back(std::move(r));
-    }
+    };
+    if (!ws->scan_table(assess::results_table, layers::RowFilter{"period", period}, columns, row))
+        return nullptr;
     for (std::size_t l = 0; l < 4; ++l) {
         const auto& regions = m_levels[l].regions;
         auto& rows_of = out->m_row_of_region[l];

@@ -285,6 +285,31 @@ TEST_P(StoreConformance, ResultTablesKeepTypesNullsAndFilterByParameter) {
     EXPECT_TRUE(none->rows.empty());
     EXPECT_THROW(ws->table("results_test", layers::RowFilter{"no_such_column", "x"}), BackendError);
     EXPECT_FALSE(ws->table("never_written"));
+    // Scanned row by row, the same columns and rows.
+    for (const std::optional<layers::RowFilter>& filter :
+         {std::optional<layers::RowFilter>{}, std::optional<layers::RowFilter>{{"code", hostile[1]}}}) {
+        ResultTable scanned;
+        ASSERT_TRUE(ws->scan_table(
+            "results_test", filter,
+            [&](const std::vector<ResultTable::Column>& columns) { scanned.columns = columns; },
+            [&](std::span<const std::string_view> row) {
+                scanned.rows.emplace_back(row.begin(), row.end());
+            }));
+        auto whole = ws->table("results_test", filter);
+        ASSERT_EQ(scanned.columns.size(), whole->columns.size());
+        for (std::size_t i = 0; i < whole->columns.size(); ++i) {
+            EXPECT_EQ(scanned.columns[i].name, whole->columns[i].name);
+            EXPECT_EQ(scanned.columns[i].type, whole->columns[i].type);
+        }
+        EXPECT_EQ(scanned.rows, whole->rows);
+        EXPECT_EQ(scanned.rows.size(), filter ? 1u : t.rows.size());
+    }
+    auto ignore_columns = [](const std::vector<ResultTable::Column>&) {};
+    auto ignore_row = [](std::span<const std::string_view>) {};
+    EXPECT_FALSE(ws->scan_table("never_written", std::nullopt, ignore_columns, ignore_row));
+    EXPECT_THROW(
+        ws->scan_table("results_test", layers::RowFilter{"no_such_column", "x"}, ignore_columns, ignore_row),
+        BackendError);
     // Distinct values in byte order, whatever the database's collation.
     auto distinct = ws->distinct_values("results_test", "code");
     std::vector<std::string> expected = hostile;
