@@ -330,23 +330,21 @@ std::shared_ptr<const PeriodResults> MapSnapshot::results(const std::string& per
     out->period = period;
     std::vector<std::size_t> numeric;
     std::optional<std::size_t> level, code, name, region_class, grade, colour, hotspot;
+    const std::pair<std::string_view, std::optional<std::size_t>*> text_columns[] = {
+        {"level", &level},
+        {"code", &code},
+        {"name", &name},
+        {"region_class", &region_class},
+        {"grade", &grade},
+        {"colour", &colour},
+        {"hotspot_class", &hotspot}};
     auto columns = [&](const std::vector<layers::ResultTable::Column>& cols) {
         for (std::size_t i = 0; i < cols.size(); ++i) {
             const auto& c = cols[i];
-            if (c.name == "level")
-                level = i;
-            else if (c.name == "code")
-                code = i;
-            else if (c.name == "name")
-                name = i;
-            else if (c.name == "region_class")
-                region_class = i;
-            else if (c.name == "grade")
-                grade = i;
-            else if (c.name == "colour")
-                colour = i;
-            else if (c.name == "hotspot_class")
-                hotspot = i;
+            auto text = std::find_if(std::begin(text_columns), std::end(text_columns),
+                                     [&](const auto& t) { return t.first == c.name; });
+            if (text != std::end(text_columns))
+                *text->second = i;
             else if (c.type != layers::ResultTable::Type::text && c.name != "fid") {
                 out->m_column.emplace(c.name, out->numeric_columns.size());
                 out->numeric_columns.push_back(c.name);
