@@ -113,63 +113,89 @@ double stored_number(std::string_view text, const std::string& table, const std:
     return *v;
 }
 
+/// The columns of a stored table a reader wants, by name, resolved once its columns are known.
+class NamedColumns {
+public:
+    explicit NamedColumns(std::initializer_list<const char*> names) : m_names(names), m_at(names.size()) {}
+    void resolve(const std::vector<layers::ResultTable::Column>& columns) {
+        for (std::size_t k = 0; k < m_names.size(); ++k)
+            for (std::size_t i = 0; i < columns.size(); ++i)
+                if (columns[i].name == m_names[k]) m_at[k] = i;
+    }
+    /// The index of the k-th name in the table; nullopt when it lacks it.
+    std::optional<std::size_t> operator[](std::size_t k) const { return m_at[k]; }
+    const char* name(std::size_t k) const { return m_names[k]; }
+
+private:
+    std::vector<const char*> m_names;
+    std::vector<std::optional<std::size_t>> m_at;
+};
+
 std::unordered_map<std::string, GridCoverage> read_coverage(layers::Workspace& ws) {
     std::unordered_map<std::string, GridCoverage> out;
-    auto table = ws.table(coverage_table);
-    if (!table) return out;
-    auto col = [&](const char* name) -> std::optional<std::size_t> {
-        for (std::size_t i = 0; i < table->columns.size(); ++i)
-            if (table->columns[i].name == name) return i;
-        return std::nullopt;
-    };
-    auto grid = col("grid_code"), district = col("district"), status = col("status"), colour = col("colour"),
-         as_of = col("as_of"), components = col("components"), classes = col("classes"), stale = col("stale"),
-         share = col("stale_share");
-    if (!grid || !status || !colour) return out;
-    for (const auto& row : table->rows) {
-        GridCoverage c;
-        c.grid_code = row[*grid];
-        c.status = row[*status];
-        c.colour = row[*colour];
-        if (district) c.district = row[*district];
-        if (as_of) c.as_of = row[*as_of];
-        auto number = [&](std::optional<std::size_t> i) {
-            return i && !row[*i].empty() ? stored_number(row[*i], coverage_table, table->columns[*i].name)
-                                         : 0.0;
-        };
-        c.components = static_cast<long long>(number(components));
-        c.classes = static_cast<long long>(number(classes));
-        c.stale = static_cast<long long>(number(stale));
-        c.stale_share = number(share);
-        out.emplace(c.grid_code, std::move(c));
-    }
+    enum : std::size_t { grid, district, status, colour, as_of, components, classes, stale, share };
+    NamedColumns col{"grid_code",  "district", "status", "colour",     "as_of",
+                     "components", "classes",  "stale",  "stale_share"};
+    ws.scan_table(
+        coverage_table, std::nullopt, [&](const auto& columns) { col.resolve(columns); },
+        [&](std::span<const std::string_view> row) {
+            if (!col[grid] || !col[status] || !col[colour]) return;
+            auto text = [&](std::size_t k) { return col[k] ? std::string(row[*col[k]]) : std::string(); };
+            auto number = [&](std::size_t k) {
+                return col[k] && !row[*col[k]].empty()
+                           ? stored_number(row[*col[k]], coverage_table, col.name(k))
+                           : 0.0;
+            };
+            GridCoverage c;
+            c.grid_code = text(grid);
+            c.status = text(status);
+            c.colour = text(colour);
+            c.district = text(district);
+            c.as_of = text(as_of);
+            c.components = static_cast<long long>(number(components));
+            c.classes = static_cast<long long>(number(classes));
+            c.stale = static_cast<long long>(number(stale));
+            c.stale_share = number(share);
+            out.emplace(c.grid_code, std::move(c));
+        });
     return out;
 }
 
 std::vector<MapFinding> read_findings(layers::Workspace& ws, const geo::Transformer* to_mercator) {
     std::vector<MapFinding> out;
-    auto table = ws.table(census::findings_table_name);
-    if (!table) return out;
-    std::map<std::string, std::size_t> col;
-    for (std::size_t i = 0; i < table->columns.size(); ++i) col[table->columns[i].name] = i;
-    for (const char* needed :
-         {"rule", "severity", "district", "code", "other_code", "area_m2", "message", "x", "y"})
-        if (!col.count(needed)) return out;
-    for (const auto& row : table->rows) {
-        MapFinding f{row[col["rule"]], row[col["severity"]],   row[col["district"]],
-                     row[col["code"]], row[col["other_code"]], row[col["message"]],
-                     std::nullopt,     std::nullopt,           ""};
-        auto number = [&](const char* column) {
-            return stored_number(row[col[column]], census::findings_table_name, column);
-        };
-        if (!row[col["area_m2"]].empty()) f.area_m2 = number("area_m2");
-        if (to_mercator && !row[col["x"]].empty() && !row[col["y"]].empty()) {
-            std::vector<double> xs{number("x")}, ys{number("y")};
-            if (to_mercator->transform(xs, ys)) f.lonlat = geo::XY{xs[0], ys[0]}; // Web Mercator for now
-        }
-        if (f.rule.rfind("grid.", 0) == 0) f.grid = f.code;
-        out.push_back(std::move(f));
-    }
+    enum : std::size_t { rule, severity, district, code, other_code, area, message, x, y };
+    NamedColumns col{"rule", "severity", "district", "code", "other_code", "area_m2", "message", "x", "y"};
+    bool complete = false;
+    std::vector<std::size_t> located; // the findings with a point, whose xs and ys follow
+    std::vector<double> xs, ys;
+    ws.scan_table(
+        census::findings_table_name, std::nullopt,
+        [&](const auto& columns) {
+            col.resolve(columns);
+            complete = true;
+            for (std::size_t k = rule; k <= y; ++k) complete = complete && col[k];
+        },
+        [&](std::span<const std::string_view> row) {
+            if (!complete) return;
+            auto text = [&](std::size_t k) { return std::string(row[*col[k]]); };
+            auto number = [&](std::size_t k) {
+                return stored_number(row[*col[k]], census::findings_table_name, col.name(k));
+            };
+            MapFinding& f =
+                out.emplace_back(MapFinding{text(rule), text(severity), text(district), text(code),
+                                            text(other_code), text(message), std::nullopt, std::nullopt, ""});
+            if (!row[*col[area]].empty()) f.area_m2 = number(area);
+            if (to_mercator && !row[*col[x]].empty() && !row[*col[y]].empty()) {
+                located.push_back(out.size() - 1);
+                xs.push_back(number(x));
+                ys.push_back(number(y));
+            }
+            if (f.rule.rfind("grid.", 0) == 0) f.grid = f.code;
+        });
+    // All the points at once: one call of the transformation, not one a finding.
+    if (!located.empty() && to_mercator->transform(xs, ys))
+        for (std::size_t i = 0; i < located.size(); ++i)
+            out[located[i]].lonlat = geo::XY{xs[i], ys[i]}; // Web Mercator for now
     return out;
 }
 
