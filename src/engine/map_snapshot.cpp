@@ -117,10 +117,10 @@ double stored_number(std::string_view text, const std::string& table, const std:
 class NamedColumns {
 public:
     explicit NamedColumns(std::initializer_list<const char*> names) : m_names(names), m_at(names.size()) {}
-    void resolve(const std::vector<layers::ResultTable::Column>& columns) {
+    void resolve(const std::vector<layers::ResultTable::Column>& table) {
         for (std::size_t k = 0; k < m_names.size(); ++k)
-            for (std::size_t i = 0; i < columns.size(); ++i)
-                if (columns[i].name == m_names[k]) m_at[k] = i;
+            for (std::size_t i = 0; i < table.size(); ++i)
+                if (table[i].name == m_names[k]) m_at[k] = i;
     }
     /// The index of the k-th name in the table; nullopt when it lacks it.
     std::optional<std::size_t> operator[](std::size_t k) const { return m_at[k]; }
@@ -137,7 +137,7 @@ std::unordered_map<std::string, GridCoverage> read_coverage(layers::Workspace& w
     NamedColumns col{"grid_code",  "district", "status", "colour",     "as_of",
                      "components", "classes",  "stale",  "stale_share"};
     ws.scan_table(
-        coverage_table, std::nullopt, [&](const auto& columns) { col.resolve(columns); },
+        coverage_table, std::nullopt, [&](const auto& table) { col.resolve(table); },
         [&](std::span<const std::string_view> row) {
             if (!col[grid] || !col[status] || !col[colour]) return;
             auto text = [&](std::size_t k) { return col[k] ? std::string(row[*col[k]]) : std::string(); };
@@ -170,8 +170,8 @@ std::vector<MapFinding> read_findings(layers::Workspace& ws, const geo::Transfor
     std::vector<double> xs, ys;
     ws.scan_table(
         census::findings_table_name, std::nullopt,
-        [&](const auto& columns) {
-            col.resolve(columns);
+        [&](const auto& table) {
+            col.resolve(table);
             complete = true;
             for (std::size_t k = rule; k <= y; ++k) complete = complete && col[k];
         },
