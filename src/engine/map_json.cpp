@@ -34,9 +34,9 @@ struct RowLayout {
     std::vector<std::size_t> groups[3]; ///< counts, rates, scores: positions in Row::numbers
 
     explicit RowLayout(const PeriodResults& results) {
-        const auto& columns = results.numeric_columns;
-        for (std::size_t k = 0; k < columns.size(); ++k) {
-            const std::string& c = columns[k];
+        const auto& names = results.numeric_columns;
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            const std::string& c = names[k];
             if (c == "grids")
                 grids = k;
             else if (ends_with(c, "_rate"))
