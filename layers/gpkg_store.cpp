@@ -783,8 +783,7 @@ OGRLayer* GpkgWorkspace::create_result_layer(const ResultTable& table) {
 void GpkgWorkspace::append_rows(const ResultTable& table, const RowSource& rows) {
     // Straight through SQLite on GDAL's own connection, inside its transaction: GDAL's features
     // cost several times more for the hundreds of thousands of rows of a big city.
-    auto* db = static_cast<sqlite3*>(m_ds->GetInternalHandle("SQLITE_HANDLE"));
-    if (!db) throw BackendError(m_path + ": GDAL gives no SQLite connection to write " + table.name);
+    sqlite3* db = sqlite_of(*m_ds);
     std::vector<std::string> columns;
     for (const auto& c : table.columns) columns.push_back(c.name);
     try {

@@ -1,27 +1,27 @@
 #include "layers/xlsx_book.hpp"
 
 #include "geo/error.hpp"
+#include "layers/temp_files.hpp"
 
 #include <cstdio>
-#include <cstdlib>
 
 namespace wangge::layers {
 
 namespace {
 
-lxw_workbook* new_workbook(const std::string& path, XlsxBook::Memory memory) {
+lxw_workbook* new_workbook(const std::string& path, XlsxBook::Memory memory, std::string& tmpdir) {
     if (memory == XlsxBook::Memory::whole) return workbook_new(path.c_str());
     lxw_workbook_options options{};
     options.constant_memory = LXW_TRUE;
-    const char* tmp = std::getenv("TMPDIR");
-    options.tmpdir = const_cast<char*>(tmp && *tmp ? tmp : nullptr);
+    tmpdir = temp_dir(); // kept by the book: libxlsxwriter may keep the pointer
+    options.tmpdir = tmpdir.data();
     return workbook_new_opt(path.c_str(), &options);
 }
 
 } // namespace
 
 XlsxBook::XlsxBook(const std::string& path, Memory memory)
-    : m_path(path), m_book(new_workbook(path, memory)) {
+    : m_path(path), m_book(new_workbook(path, memory, m_tmpdir)) {
     if (!m_book) throw BackendError(path + ": cannot start a workbook");
 }
 

@@ -33,6 +33,7 @@ public:
 
 private:
     std::string m_path;
+    std::string m_tmpdir; // for a book written row by row; before m_book, which is made with it
     lxw_workbook* m_book;
     lxw_format* m_header = nullptr;
     lxw_format* m_text = nullptr;
