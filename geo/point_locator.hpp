@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <vector>
 
 namespace wangge::geo {
@@ -19,23 +20,43 @@ public:
     /// From polygons held elsewhere: `polygon(i)` for i in [0, count).
     PointLocator(std::size_t count, const std::function<const PolygonRings&(std::size_t)>& polygon);
 
-    /// Index of a polygon that contains p, or -1. `hint` is a polygon to try first (-1: none).
+    /// Index of a polygon that contains p, or -1. When several do, the one of lowest index.
+    /// `hint` is a polygon to try first (-1: none).
     long locate(XY p, long hint) const;
 
-private:
-    bool contains(std::size_t polygon, XY p) const;
+    /// locate() of many points: found[i] for points[i], with hints[i] when hints are given (one
+    /// per point, negative: none). The points of a city come in no order, so each lookup waits
+    /// on memory; here the lookups of a block of points go step by step together, each step
+    /// fetching ahead what the next will read, so that their waits overlap.
+    void locate(std::span<const XY> points, std::span<const int> hints, std::span<int> found) const;
 
-    // The polygons again, flat: bounds, then rings as ranges of one coordinate array, so that a
-    // test touches two or three cache lines instead of chasing nested vectors.
-    std::vector<Box> m_bounds;
-    std::vector<std::uint32_t> m_first_ring; ///< per polygon, and one past the end
-    std::vector<std::uint32_t> m_ring_start; ///< per ring, and one past the end
+private:
+    /// What a ring test needs of a polygon, in one place: the points in a city are in no order,
+    /// so each lookup is a few cache misses, and each array it reads adds one.
+    struct Shape {
+        Box bounds;
+        std::uint32_t first = 0, last = 0; ///< its one ring's coordinates, or its rings in m_ring_start
+        bool one_ring = true;
+    };
+    /// A bucket's polygon: its shape copied beside its index, so that a bucket is one stretch
+    /// of memory whose bounds are tested without going anywhere else.
+    struct Member {
+        Shape shape;
+        std::uint32_t polygon = 0;
+    };
+
+    bool contains(const Shape& shape, XY p) const;
+    /// The bucket holding p, or -1 when p is outside every bucket (or NaN).
+    std::int64_t bucket_of(XY p) const;
+
+    std::vector<Shape> m_shapes;
+    std::vector<std::uint32_t> m_ring_start; ///< per ring of the polygons with several, and one past the end
     std::vector<XY> m_coords;
     Box m_extent{};
     double m_cell = 1;
     std::int64_t m_cols = 1, m_rows = 1;
     std::vector<std::uint32_t> m_offsets; ///< per bucket, into m_members (CSR)
-    std::vector<std::uint32_t> m_members;
+    std::vector<Member> m_members;
 };
 
 } // namespace wangge::geo

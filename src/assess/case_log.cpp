@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <future>
 #include <iterator>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -316,8 +317,11 @@ void locate_cases(CaseLog& log, const Located& loc, const ReadCases& read, Phase
     timer.lap("grid neighbours");
     constexpr std::size_t chunk = 8192;
     wangge::parallel_for((log.cases.size() + chunk - 1) / chunk, [&](std::size_t k) {
-        for (std::size_t i = k * chunk; i < std::min(log.cases.size(), (k + 1) * chunk); ++i)
-            log.cases[i].grid = static_cast<int>(locator.locate(read.points[i], read.hints[i]));
+        const std::size_t from = k * chunk, n = std::min(log.cases.size(), from + chunk) - from;
+        std::vector<int> found(n);
+        locator.locate(std::span(read.points).subspan(from, n), std::span(read.hints).subspan(from, n),
+                       found);
+        for (std::size_t i = 0; i < n; ++i) log.cases[from + i].grid = found[i];
     });
     if (timer.enabled()) {
         double secs = timer.lap("locate cases", "");

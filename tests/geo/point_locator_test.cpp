@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+
 using namespace wangge;
 
 namespace {
@@ -51,4 +55,73 @@ TEST(PointLocator, FindsTheGridOrNone) {
     EXPECT_EQ(locator.locate({150, 250}, 0), 41); // a wrong hint costs a test, not the answer
     geo::PointLocator empty(std::vector<geo::PolygonRings>{});
     (void)empty;
+}
+
+TEST(PointLocator, ManyPointsAtOnceFindWhatOneAtATimeAndThePolygonsThemselvesFind) {
+    // Irregular grids of one and several rings, a hole with a grid inside it, an overlap, a
+    // two-part grid: the answers of the blocked lookup are the plain ones, and each is right by
+    // PolygonRings::contains (the lowest index where two overlap).
+    std::vector<geo::PolygonRings> grids;
+    for (int r = 0; r < 12; ++r)
+        for (int c = 0; c < 12; ++c) {
+            const double x = c * 100.0, y = r * 100.0, w = (r * 7 + c * 3) % 11; // a wobbly top edge
+            grids.push_back(
+                geo::PolygonRings::from_wkb(geo::polygon_wkb({{{x, y},
+                                                               {x + 100, y},
+                                                               {x + 100, y + 100 + (c % 2 ? w : 0)},
+                                                               {x + 50, y + 100 + w},
+                                                               {x, y + 100 + (c % 2 ? 0 : w)},
+                                                               {x, y}}})));
+        }
+    // Grids 0–143 reach into the row above with their wobbly tops: there the lower index is the
+    // answer.
+    grids.push_back(geo::PolygonRings::from_wkb(geo::polygon_wkb(
+        {{{1300, 0}, {1700, 0}, {1700, 400}, {1300, 400}, {1300, 0}},
+         {{1400, 100}, {1600, 100}, {1600, 300}, {1400, 300}, {1400, 100}}}))); // 144, with a hole
+    grids.push_back(rect(1450, 150, 1550, 250));                                // 145, in the hole
+    grids.push_back(rect(1650, 350, 1800, 500));                                // 146, overlaps 144
+    grids.push_back(geo::PolygonRings::from_wkb(
+        geo::multipolygon_wkb({{{{2000, 0}, {2100, 0}, {2100, 100}, {2000, 100}, {2000, 0}}},
+                               {{{2300, 300}, {2400, 300}, {2400, 400}, {2300, 400}, {2300, 300}}}}))); // 147
+    grids.push_back(geo::PolygonRings{}); // 148, unusable: locates nothing
+
+    geo::PointLocator locator(grids);
+    std::vector<geo::XY> points;
+    std::vector<int> hints;
+    std::uint64_t seed = 12345;
+    auto next = [&] {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(seed >> 11) / static_cast<double>(1ULL << 53);
+    };
+    for (int i = 0; i < 20000; ++i) {
+        points.push_back({-100 + 2600 * next(), -100 + 1500 * next()});
+        hints.push_back(i % 4 == 0 ? -1 : i % 4 == 1 ? -2 : static_cast<int>(next() * 149));
+    }
+    points.push_back({std::nan(""), 50});
+    hints.push_back(3);
+    points.push_back({1500, 200}); // in the grid in the hole, hinted at the grid around it
+    hints.push_back(144);
+
+    std::vector<int> found(points.size()), unhinted(points.size());
+    locator.locate(points, hints, found);
+    locator.locate(points, {}, unhinted);
+    int inside = 0;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        long expected = -1;
+        for (std::size_t g = 0; g < grids.size() && expected < 0; ++g)
+            if (grids[g].contains(points[i])) expected = static_cast<long>(g);
+        SCOPED_TRACE("point " + std::to_string(i));
+        EXPECT_EQ(unhinted[i], expected);
+        EXPECT_EQ(found[i], locator.locate(points[i], hints[i]));
+        // A hint that holds the point is taken even where another grid overlaps it.
+        if (hints[i] >= 0 && grids[static_cast<std::size_t>(hints[i])].contains(points[i]))
+            EXPECT_EQ(found[i], hints[i]);
+        else
+            EXPECT_EQ(found[i], expected);
+        inside += expected >= 0;
+    }
+    EXPECT_GT(inside, 5000); // many points are in some grid: the test is not of empty answers
+    EXPECT_EQ(found[points.size() - 1], 145);
+    std::vector<int> wrong_size(3);
+    EXPECT_THROW(locator.locate(points, hints, wrong_size), std::invalid_argument);
 }
