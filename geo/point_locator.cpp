@@ -12,6 +12,11 @@ PointLocator::PointLocator(const std::vector<PolygonRings>& polygons)
 PointLocator::PointLocator(std::size_t count,
                            const std::function<const PolygonRings&(std::size_t)>& polygon) {
     m_shapes.reserve(count);
+    std::size_t coords = 0;
+    for (std::size_t i = 0; i < count; ++i)
+        for (const auto& part : polygon(i).parts())
+            for (const Ring& ring : part) coords += ring.size();
+    m_coords.reserve(coords);
     for (std::size_t i = 0; i < count; ++i) {
         const PolygonRings& p = polygon(i);
         Shape& shape = m_shapes.emplace_back();
@@ -74,12 +79,15 @@ PointLocator::PointLocator(std::size_t count,
         if (has_rings(k)) span(m_shapes[k].bounds, [&](std::size_t b) { ++counts[b + 1]; });
     for (std::size_t b = 1; b < counts.size(); ++b) counts[b] += counts[b - 1];
     m_offsets = counts;
-    m_members.resize(counts.back());
+    // The members' indexes first, then the members written in order: the copies are ten times
+    // bigger, and writing them once, front to back, is the cheap way to fill tens of megabytes.
+    std::vector<std::uint32_t> members(counts.back());
     for (std::size_t k = 0; k < count; ++k)
         if (has_rings(k))
-            span(m_shapes[k].bounds, [&](std::size_t b) {
-                m_members[counts[b]++] = {m_shapes[k], static_cast<std::uint32_t>(k)};
-            });
+            span(m_shapes[k].bounds,
+                 [&](std::size_t b) { members[counts[b]++] = static_cast<std::uint32_t>(k); });
+    m_members.reserve(members.size());
+    for (std::uint32_t k : members) m_members.push_back({m_shapes[k], k});
 }
 
 namespace {
