@@ -46,9 +46,8 @@ public:
                  std::vector<Finding>& out)
         : m_in(in), m_opt(opt), m_catalog(catalog), m_grids(grids), m_c(c), m_fact(fact), m_out(out) {}
 
-    void run(const geo::PointLocator& locator, long long as_of) {
-        m_fact.grid = m_grids.find(m_c.grid_code);
-        long located = locator.locate({m_c.x, m_c.y}, m_fact.grid);
+    /// `located`: the grid the component lies in (-1: none), found with m_fact.grid as the hint.
+    void run(long located, long long as_of) {
         m_here = located >= 0 ? m_in.grids[static_cast<std::size_t>(located)].district : "";
         m_good_code = layers::is_component_code(m_c.code);
         m_district = m_good_code ? std::string(m_c.code.substr(0, 6)) : m_here;
@@ -207,11 +206,20 @@ void ComponentChecks::run(FindingSink& out) {
     for (std::size_t first = 0; first < chunks; first += wave) {
         const std::size_t n = std::min(wave, chunks - first);
         parallel_for(n, [&](std::size_t k) {
-            const std::size_t chunk = first + k;
-            for (std::size_t i = chunk * chunk_size; i < std::min(comps.size(), (chunk + 1) * chunk_size);
-                 ++i)
+            const std::size_t from = (first + k) * chunk_size, to = std::min(comps.size(), from + chunk_size);
+            // Located together, as a block's lookups overlap their waits on memory.
+            std::vector<geo::XY> points;
+            std::vector<int> hints;
+            for (std::size_t i = from; i < to; ++i) {
+                m_facts[i].grid = grids.find(comps[i].grid_code);
+                points.push_back({comps[i].x, comps[i].y});
+                hints.push_back(static_cast<int>(m_facts[i].grid));
+            }
+            std::vector<int> located(points.size());
+            locator.locate(points, hints, located);
+            for (std::size_t i = from; i < to; ++i)
                 OneComponent(m_in, m_opt, m_catalog, grids, comps[i], m_facts[i], found[k])
-                    .run(locator, as_of);
+                    .run(located[i - from], as_of);
         });
         for (std::size_t k = 0; k < n; ++k) {
             for (Finding& f : found[k]) out.add(std::move(f));
