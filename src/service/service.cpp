@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -62,6 +63,15 @@ bool not_modified(const httplib::Request& req, const std::string& etag) {
     return false;
 }
 
+/// Sends `bytes`, which `owner` keeps alive (a cached answer), by their length.
+void send_shared(httplib::Response& res, std::shared_ptr<const void> owner, const std::string& bytes,
+                 const char* type) {
+    res.set_content_provider(
+        bytes.size(), type, [owner, &bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+            return sink.write(bytes.data() + offset, std::min(length, bytes.size() - offset));
+        });
+}
+
 /// Sends a text body (JSON, HTML, script, style) compressed here with gzip when the client takes
 /// it: left to itself, httplib compresses such bodies with Brotli at its strongest setting, which
 /// took 54 s for the 157 MB ranking of a 225,000-grid city (gzip: 1 s). A body given by its length
@@ -73,10 +83,7 @@ void send_text(const httplib::Request& req, httplib::Response& res, std::string 
         res.set_header("Content-Encoding", "gzip");
     }
     auto shared = std::make_shared<const std::string>(std::move(body));
-    res.set_content_provider(
-        shared->size(), type, [shared](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-            return sink.write(shared->data() + offset, std::min(length, shared->size() - offset));
-        });
+    send_shared(res, shared, *shared, type);
 }
 
 void send_error(const httplib::Request& req, httplib::Response& res, int status, const std::string& message) {
@@ -160,11 +167,24 @@ std::string default_web_dir() {
     return "web";
 }
 
+/// An answer as sent, kept for the next request: the same three parts as a tile's.
+using CachedAnswer = tiles::CachedTile;
+
+/// Room for the answers made from the results and the page's files. They are kept compressed: a
+/// 225,000-grid city's grid ranking is 2.5 MB so (157 MB of JSON).
+constexpr std::size_t answers_bytes = std::size_t{64} << 20;
+/// The largest answer also kept as it is, for clients that take no gzip: bigger ones are made
+/// again for them.
+constexpr std::size_t plain_kept_bytes = std::size_t{1} << 20;
+
 struct Service::Impl {
     ServeOptions options;
     engine::MapModel model;
     rules::Rules rules;
     tiles::TileCache cache;
+    /// Answers by what they are made from, the workspace version among it, so that new results
+    /// never get an old answer.
+    tiles::TileCache answers{answers_bytes};
     httplib::Server server;
     std::mutex assessing;
 
@@ -274,6 +294,12 @@ struct Service::Impl {
         return id;
     }
 
+    /// Answers with the text cached under `key`, made by `make` when it is not there (the
+    /// grid ranking of a big city takes seconds to make and compress). Revalidation needs no
+    /// text at all when it is cached.
+    void send_cached(const httplib::Request& req, httplib::Response& res, const std::string& key,
+                     const char* type, const std::function<std::string()>& make);
+
     void routes();
     void page_routes();
     void summary_routes();
@@ -287,21 +313,56 @@ struct Service::Impl {
                      const std::string& name);
 };
 
+void Service::Impl::send_cached(const httplib::Request& req, httplib::Response& res, const std::string& key,
+                                const char* type, const std::function<std::string()>& make) {
+    std::shared_ptr<const CachedAnswer> cached = answers.get(key);
+    std::string made;
+    if (!cached) {
+        made = make();
+        auto answer = std::make_shared<CachedAnswer>();
+        answer->etag = "W/\"" + fnv_hex(made) + "\"";
+        if (made.size() >= 1024) answer->gzip = tiles::gzip(made);
+        if (answer->gzip.empty() || made.size() <= plain_kept_bytes) answer->body = made;
+        answers.put(key, answer);
+        cached = answer;
+    }
+    res.set_header("ETag", cached->etag);
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("Vary", "Accept-Encoding");
+    if (not_modified(req, cached->etag)) {
+        res.status = 304;
+        return;
+    }
+    if (!cached->gzip.empty() && accepts_gzip(req)) {
+        res.set_header("Content-Encoding", "gzip");
+        send_shared(res, cached, cached->gzip, type);
+    } else if (!cached->body.empty() || cached->gzip.empty()) {
+        send_shared(res, cached, cached->body, type);
+    } else {
+        // Too big to be kept plain as well: made again for a client that takes no gzip.
+        auto plain = std::make_shared<const std::string>(made.empty() ? make() : std::move(made));
+        send_shared(res, plain, *plain, type);
+    }
+}
+
 void Service::Impl::static_file(const httplib::Request& req, httplib::Response& res,
                                 const std::filesystem::path& dir, const std::string& name) {
     // The route's pattern admits no "..", no absolute path and no hidden file; check anyway.
     if (name.empty() || name.find("..") != std::string::npos || name[0] == '/' || name[0] == '.')
         throw HttpError(400, "bad file name");
-    auto body = read_whole(dir / name);
-    if (!body) throw HttpError(404, "no file " + name);
-    std::string etag = "W/\"" + fnv_hex(*body) + "\"";
-    res.set_header("ETag", etag);
-    res.set_header("Cache-Control", "no-cache");
-    if (not_modified(req, etag)) {
-        res.status = 304;
-        return;
-    }
-    send_text(req, res, std::move(*body), content_type_of(name));
+    const std::filesystem::path path = dir / name;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    const auto when = std::filesystem::last_write_time(path, ec);
+    if (ec || !std::filesystem::is_regular_file(path)) throw HttpError(404, "no file " + name);
+    // The file as it is now: a file changed on disk is a new key.
+    const std::string key = "file " + path.string() + " " + std::to_string(size) + " " +
+                            std::to_string(when.time_since_epoch().count());
+    send_cached(req, res, key, content_type_of(name), [&] {
+        auto body = read_whole(path);
+        if (!body) throw HttpError(404, "no file " + name);
+        return std::move(*body);
+    });
 }
 
 void Service::Impl::tile_route(const httplib::Request& req, httplib::Response& res) {
@@ -407,7 +468,12 @@ void Service::Impl::summary_routes() {
         j["cache"] = {{"tiles", cache.size()},
                       {"bytes", cache.bytes()},
                       {"hits", cache.hits()},
-                      {"misses", cache.misses()}};
+                      {"misses", cache.misses()},
+                      {"answers",
+                       {{"count", answers.size()},
+                        {"bytes", answers.bytes()},
+                        {"hits", answers.hits()},
+                        {"misses", answers.misses()}}}};
         send_json(req, res, j);
     });
     server.Get("/api/periods", [this](const httplib::Request& req, httplib::Response& res) {
@@ -426,7 +492,10 @@ void Service::Impl::region_routes() {
         std::string period = period_of(req, snap);
         auto results = snap->results(period);
         if (!results) throw HttpError(404, "no results stored for " + period);
-        send_json(req, res, engine::regions_json(*snap, *results, level));
+        send_cached(req, res,
+                    "regions " + std::string(layers::level_name(level)) + " " + period + " " +
+                        snap->version(),
+                    "application/json", [&] { return engine::regions_json(*snap, *results, level); });
     });
     server.Get("/api/export.xlsx", [this](const httplib::Request& req, httplib::Response& res) {
         layers::Level level = parse_level_param(param(req, "level"));
@@ -488,7 +557,9 @@ void Service::Impl::census_routes() {
         if (!district && !grid) throw HttpError(400, "name a district or a grid");
         auto snap = model.current();
         if (grid && !snap->level(layers::Level::grid).find(*grid)) throw HttpError(404, "no grid " + *grid);
-        send_json(req, res, engine::findings_json(*snap, district, grid));
+        send_cached(req, res,
+                    "findings " + district.value_or("-") + " " + grid.value_or("-") + " " + snap->version(),
+                    "application/json", [&] { return engine::findings_json(*snap, district, grid); });
     });
 }
 

@@ -6,6 +6,7 @@
 #include "tiles/gzip.hpp"
 #include "tiles/png_canvas.hpp"
 
+#include <gdal_priv.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -349,6 +350,67 @@ TEST_F(Serve, WhatBrowsersAcceptGetsGzipCompressedOnceAndErrorsKeepTheirMessage)
     auto missing = raw.Get("/no/such/route", browser);
     ASSERT_TRUE(missing);
     EXPECT_EQ(missing->status, 404);
+}
+
+TEST_F(Serve, AnswersAreKeptUntilTheResultsChangeAndRevalidateWithoutBeingMade) {
+    httplib::Client raw("127.0.0.1", port);
+    raw.set_decompress(false);
+    const httplib::Headers browser{{"Accept-Encoding", "gzip, deflate, br"}};
+    auto answers = [&] { return get_json("/api/health")["cache"]["answers"]; };
+    const std::string grid = "/api/regions?level=grid&period=2026-10";
+    const json before = answers();
+    auto first = raw.Get(grid, browser);
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->status, 200);
+    const json made = answers();
+    EXPECT_EQ(made["misses"], before["misses"].get<long>() + 1);
+    EXPECT_GT(made["bytes"].get<long>(), 0);
+
+    // Asked again, compressed, plain, or revalidated: the same answer, from the cache.
+    auto again = raw.Get(grid, browser);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->body, first->body);
+    EXPECT_EQ(again->get_header_value("ETag"), first->get_header_value("ETag"));
+    auto plain = raw.Get(grid, {{"Accept-Encoding", "identity"}});
+    ASSERT_TRUE(plain);
+    EXPECT_FALSE(plain->has_header("Content-Encoding"));
+    EXPECT_EQ(plain->body, wangge::tiles::gunzip(first->body));
+    EXPECT_EQ(plain->get_header_value("ETag"), first->get_header_value("ETag"));
+    auto revalidated =
+        raw.Get(grid, {{"Accept-Encoding", "gzip"}, {"If-None-Match", first->get_header_value("ETag")}});
+    ASSERT_TRUE(revalidated);
+    EXPECT_EQ(revalidated->status, 304);
+    EXPECT_TRUE(revalidated->body.empty());
+    const json kept = answers();
+    EXPECT_EQ(kept["misses"], made["misses"]);
+    EXPECT_EQ(kept["hits"], made["hits"].get<long>() + 3);
+
+    // The page's files likewise.
+    auto script = raw.Get("/static/app.js", browser);
+    ASSERT_TRUE(script);
+    EXPECT_EQ(raw.Get("/static/app.js", {{"If-None-Match", script->get_header_value("ETag")}})->status, 304);
+
+    // Results changed by another process: the next answer is made from them, not taken from
+    // the cache.
+    const json district = get_json("/api/regions?level=district&period=2026-10");
+    const std::string code = district["regions"][0]["code"];
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(ws.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        ASSERT_TRUE(ds);
+        ds->ExecuteSQL(
+            ("UPDATE assessment_results SET grade = 'E' WHERE level = 'district' AND code = '" + code + "'")
+                .c_str(),
+            nullptr, nullptr);
+    }
+    ASSERT_NE(district["regions"][0]["grade"], "E");
+    std::string grade;
+    for (int i = 0; i < 50 && grade != "E"; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        const json now = get_json("/api/regions?level=district&period=2026-10");
+        for (const json& r : now["regions"])
+            if (r["code"] == code) grade = r["grade"].is_string() ? r["grade"].get<std::string>() : "";
+    }
+    EXPECT_EQ(grade, "E");
 }
 
 TEST_F(Serve, FiftyConcurrentClients) {
