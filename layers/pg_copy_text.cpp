@@ -27,6 +27,8 @@ unsigned hex_value(char c) {
 
 void CopyLine::split(std::string_view line) {
     m_fields.clear();
+    // The line as the server sends it ends in its newline; one inside a field is escaped.
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
     for (std::size_t start = 0;;) {
         const std::size_t tab = line.find('\t', start);
         const std::string_view f = line.substr(start, tab == std::string_view::npos ? tab : tab - start);

@@ -20,7 +20,8 @@ inline constexpr std::uint32_t ewkb_srid_flag = 0x20000000;
 
 /// One line of COPY's text format split at its tabs. A field without escapes is a view of the
 /// line; one with escapes is unescaped into a buffer of its own, kept for the next line. A
-/// field is nullopt for \N. The views are valid until the next split().
+/// field is nullopt for \N. The line's own newline, when it has it, ends the last field. The
+/// views are valid until the next split().
 class CopyLine {
 public:
     void split(std::string_view line);

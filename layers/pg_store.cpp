@@ -406,6 +406,9 @@ public:
     using Workspace::table;
     std::optional<ResultTable> table(const std::string& name,
                                      const std::optional<RowFilter>& filter) override;
+    bool scan_table(const std::string& name, const std::optional<RowFilter>& filter,
+                    const std::function<void(const std::vector<ResultTable::Column>&)>& columns,
+                    const std::function<void(std::span<const std::string_view>)>& row) override;
     std::vector<std::string> distinct_values(const std::string& table, const std::string& column) override {
         std::vector<std::string> out;
         for (auto& row : distinct_rows(table, {column})) out.push_back(std::move(row[0]));
@@ -668,43 +671,76 @@ void PgWorkspace::scan_parallel(LayerKind kind, std::span<const std::size_t> fie
     });
 }
 
+namespace {
+
+/// A result table's columns as the server has them (fid aside), in their order; empty when the
+/// table does not exist.
+std::vector<ResultTable::Column> result_columns(pqxx::transaction_base& tx, const std::string& schema,
+                                                const std::string& name) {
+    std::vector<ResultTable::Column> out;
+    pqxx::result cols = tx.exec_params(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND "
+        "table_name = $2 AND column_name <> 'fid' ORDER BY ordinal_position",
+        schema, name);
+    for (const auto& c : cols) {
+        std::string column = c[0].as<std::string>(), type = c[1].as<std::string>();
+        out.push_back({column, type == "bigint" || type == "integer" ? ResultTable::Type::integer
+                               : type == "double precision"          ? ResultTable::Type::real
+                                                                     : ResultTable::Type::text});
+    }
+    return out;
+}
+
+} // namespace
+
 std::optional<ResultTable> PgWorkspace::table(const std::string& name,
                                               const std::optional<RowFilter>& filter) {
-    return guarded("cannot read " + name, [&]() -> std::optional<ResultTable> {
+    ResultTable t;
+    t.name = name;
+    const bool found = scan_table(
+        name, filter, [&](const std::vector<ResultTable::Column>& columns) { t.columns = columns; },
+        [&](std::span<const std::string_view> values) { t.rows.emplace_back(values.begin(), values.end()); });
+    if (!found) return std::nullopt;
+    return t;
+}
+
+bool PgWorkspace::scan_table(const std::string& name, const std::optional<RowFilter>& filter,
+                             const std::function<void(const std::vector<ResultTable::Column>&)>& columns,
+                             const std::function<void(std::span<const std::string_view>)>& row) {
+    return guarded("cannot read " + name, [&] {
         pqxx::transaction_base& tx = transaction();
-        pqxx::result cols = tx.exec_params(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND "
-            "table_name = $2 AND column_name <> 'fid' ORDER BY ordinal_position",
-            m_uri.schema, name);
-        if (cols.empty()) return std::nullopt;
-        ResultTable t;
-        t.name = name;
+        const std::vector<ResultTable::Column> cols = result_columns(tx, m_uri.schema, name);
+        if (cols.empty()) return false;
         std::string list;
         bool has_filter_column = false;
         for (const auto& c : cols) {
-            std::string column = c[0].as<std::string>(), type = c[1].as<std::string>();
-            t.columns.push_back({column, type == "bigint" || type == "integer" ? ResultTable::Type::integer
-                                         : type == "double precision"          ? ResultTable::Type::real
-                                                                               : ResultTable::Type::text});
-            list += (list.empty() ? "" : ", ") + tx.quote_name(column);
-            if (filter && column == filter->column) has_filter_column = true;
+            list += (list.empty() ? "" : ", ") + tx.quote_name(c.name);
+            if (filter && c.name == filter->column) has_filter_column = true;
         }
         if (filter && !has_filter_column)
             throw BackendError(m_uri.redacted + ": table " + name + " has no column " + filter->column);
-        std::string sql = "SELECT " + list + " FROM " + tx.quote_name(name);
-        pqxx::result rows =
-            filter
-                ? tx.exec_params(sql + " WHERE " + tx.quote_name(filter->column) + "::text = $1 ORDER BY fid",
-                                 filter->value)
-                : tx.exec(sql + " ORDER BY fid");
-        t.rows.reserve(rows.size());
-        for (const auto& row : rows) {
-            std::vector<std::string> values;
-            values.reserve(row.size());
-            for (const auto& f : row) values.emplace_back(f.is_null() ? "" : f.c_str());
-            t.rows.push_back(std::move(values));
+        columns(cols);
+        // Through COPY, a row at a time: a query's result would hold the whole period (229,000
+        // rows of 40 values for a big city) in the client before the first row is seen.
+        // COPY writes numbers as a query does (the shortest text that reads back the same).
+        std::string select = "(SELECT " + list + " FROM " + tx.quote_name(name);
+        if (filter)
+            select += " WHERE " + tx.quote_name(filter->column) + "::text = " + tx.quote(filter->value);
+        pqxx::stream_from copy(tx, select + " ORDER BY fid)");
+        std::string line;
+        CopyLine fields;
+        std::vector<std::string_view> values(cols.size());
+        while (copy.get_raw_line(line)) {
+            fields.split(line);
+            if (fields.size() != cols.size())
+                throw BackendError(m_uri.redacted + ": " + name + " gave a row of " +
+                                   std::to_string(fields.size()) + " values for " +
+                                   std::to_string(cols.size()) + " columns");
+            for (std::size_t i = 0; i < cols.size(); ++i) values[i] = fields[i].value_or(std::string_view());
+            row(values);
         }
-        return t;
+        copy.complete();
+        return true;
     });
 }
 

@@ -48,6 +48,11 @@ TEST(CopyLine, SplitsAtTabsAndUnescapesOnlyTheFieldsThatNeedIt) {
     EXPECT_EQ(fields_of(line), "[x][]") << "a last empty field is a field";
     line.split("\\N");
     EXPECT_EQ(fields_of(line), "<null>");
+    // As libpqxx hands a line over: with the newline that ends it.
+    line.split("night\t\\N\n");
+    EXPECT_EQ(fields_of(line), "[night]<null>");
+    line.split("a\\nb\n");
+    EXPECT_EQ(fields_of(line), "[a\nb]");
 }
 
 TEST(CopyLine, UnescapedFieldsStayInPlaceWhileTheLineIsRead) {
