@@ -351,10 +351,11 @@ void Service::Impl::static_file(const httplib::Request& req, httplib::Response& 
     if (name.empty() || name.find("..") != std::string::npos || name[0] == '/' || name[0] == '.')
         throw HttpError(400, "bad file name");
     const std::filesystem::path path = dir / name;
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    const auto when = std::filesystem::last_write_time(path, ec);
-    if (ec || !std::filesystem::is_regular_file(path)) throw HttpError(404, "no file " + name);
+    std::error_code no_size, no_time;
+    const auto size = std::filesystem::file_size(path, no_size);
+    const auto when = std::filesystem::last_write_time(path, no_time);
+    if (no_size || no_time || !std::filesystem::is_regular_file(path))
+        throw HttpError(404, "no file " + name);
     // The file as it is now: a file changed on disk is a new key.
     const std::string key = "file " + path.string() + " " + std::to_string(size) + " " +
                             std::to_string(when.time_since_epoch().count());
@@ -558,7 +559,9 @@ void Service::Impl::census_routes() {
         auto snap = model.current();
         if (grid && !snap->level(layers::Level::grid).find(*grid)) throw HttpError(404, "no grid " + *grid);
         send_cached(req, res,
-                    "findings " + district.value_or("-") + " " + grid.value_or("-") + " " + snap->version(),
+                    // The district last: it is the one part of the key not checked, and may hold spaces.
+                    "findings " + grid.value_or("-") + " " + snap->version() + " " +
+                        (district ? "=" + *district : "-"),
                     "application/json", [&] { return engine::findings_json(*snap, district, grid); });
     });
 }
