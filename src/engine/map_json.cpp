@@ -52,8 +52,9 @@ struct RowLayout {
 /// A row in the shape of the assess JSON's regions, written as it is made: the grid level of a
 /// city is a hundred thousand rows.
 void write_row(JsonWriter& w, const PeriodResults& results, const RowLayout& layout,
-               const PeriodResults::Row& row, const std::string& name) {
+               const PeriodResults::Row& row, const std::string& name, std::optional<long long> rank = {}) {
     w.begin_object();
+    if (rank) w.key("rank").integer(*rank);
     w.key("level").string(layers::level_name(row.level));
     w.key("code").string(row.code);
     w.key("name").string(name);
@@ -190,6 +191,52 @@ std::string regions_json(const MapSnapshot& s, const PeriodResults& results, lay
         write_row(w, results, layout, *row, *name);
     }
     w.end_array();
+    w.end_object();
+    w.finish();
+    return out;
+}
+
+std::string ranking_json(const MapSnapshot& s, const PeriodResults& results, layers::Level level,
+                         const MapIndicator& indicator, std::string_view query, std::size_t limit,
+                         const rules::Rules& rules) {
+    struct Ranked {
+        const PeriodResults::Row* row;
+        const std::string* name;
+        std::optional<double> value;
+    };
+    const ShadeColumns columns = ShadeColumns::of(results, indicator);
+    std::vector<Ranked> ranked;
+    for (const PeriodResults::Row* row : results.ranked(level)) {
+        const std::string* name = &row->name;
+        if (name->empty())
+            if (const MapRegion* r = s.level(level).find(row->code)) name = &r->name;
+        ranked.push_back({row, name, shade_of(&results, row, indicator, columns, rules, 0).value});
+    }
+    // Best first, regions without a value last; ties as the assessment ranks them.
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+        if (!a.value || !b.value) return a.value.has_value() && !b.value.has_value();
+        return *a.value > *b.value;
+    });
+    std::string out;
+    JsonWriter w(out);
+    const RowLayout layout(results);
+    w.begin_object();
+    w.key("period").raw(period_json(results.period).dump());
+    w.key("level").string(layers::level_name(level));
+    w.key("indicator").string(indicator.id);
+    w.key("total").integer(static_cast<long long>(ranked.size()));
+    w.key("regions").begin_array();
+    long long matching = 0;
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+        const Ranked& r = ranked[i];
+        if (!query.empty() && r.row->code.find(query) == std::string::npos &&
+            r.name->find(query) == std::string::npos)
+            continue;
+        if (static_cast<std::size_t>(matching++) < limit)
+            write_row(w, results, layout, *r.row, *r.name, static_cast<long long>(i + 1));
+    }
+    w.end_array();
+    w.key("matching").integer(matching);
     w.end_object();
     w.finish();
     return out;

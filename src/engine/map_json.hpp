@@ -4,6 +4,7 @@
 // as the assess JSON has them, a region with its parent and children, a region's trend, the
 // census report and its findings, the legend.
 
+#include "src/engine/map_layers.hpp"
 #include "src/engine/map_snapshot.hpp"
 #include "src/rules/rules.hpp"
 
@@ -11,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace wangge::engine {
 
@@ -20,6 +22,13 @@ nlohmann::json health_json(const MapSnapshot& snapshot);
 nlohmann::json periods_json(const MapSnapshot& snapshot);
 /// The regions of a level in a period, as in `assess --json`, best composite first (JSON text).
 std::string regions_json(const MapSnapshot& snapshot, const PeriodResults& results, layers::Level level);
+/// A page of a level's ranking by an indicator, for a map that cannot take a big city's whole
+/// grid level: best first (regions without a value last, ties as the assessment ranks them), the
+/// first `limit` regions whose code or name holds `query` (all when empty), each with its rank
+/// among all; with how many regions there are ("total") and match ("matching"). JSON text.
+std::string ranking_json(const MapSnapshot& snapshot, const PeriodResults& results, layers::Level level,
+                         const MapIndicator& indicator, std::string_view query, std::size_t limit,
+                         const rules::Rules& rules);
 /// One region: its figures, its parent, its children, its box and outline (WGS 84 GeoJSON).
 /// nullopt when no region has the code.
 std::optional<nlohmann::json> region_json(const MapSnapshot& snapshot, const PeriodResults* results,

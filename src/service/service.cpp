@@ -16,11 +16,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <future>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -493,10 +495,30 @@ void Service::Impl::region_routes() {
         std::string period = period_of(req, snap);
         auto results = snap->results(period);
         if (!results) throw HttpError(404, "no results stored for " + period);
+        const std::string key = std::string(layers::level_name(level)) + " " + period + " " + snap->version();
+        if (!req.has_param("indicator") && !req.has_param("limit") && !req.has_param("q")) {
+            send_cached(req, res, "regions " + key, "application/json",
+                        [&] { return engine::regions_json(*snap, *results, level); });
+            return;
+        }
+        // A page of the ranking: what the map lists of a level of hundreds of thousands.
+        const std::string id = param(req, "indicator").value_or("composite");
+        const engine::MapIndicator* indicator = engine::find_indicator(id);
+        if (!indicator) throw HttpError(400, "unknown indicator " + id);
+        std::size_t limit = std::numeric_limits<std::size_t>::max();
+        if (auto given = param(req, "limit")) {
+            unsigned long long n = 0;
+            auto [end, ec] = std::from_chars(given->data(), given->data() + given->size(), n);
+            if (ec != std::errc() || end != given->data() + given->size() || n == 0)
+                throw HttpError(400, "limit must be a whole number of 1 or more, not " + *given);
+            limit = static_cast<std::size_t>(n);
+        }
+        const std::string query = param(req, "q").value_or("");
         send_cached(req, res,
-                    "regions " + std::string(layers::level_name(level)) + " " + period + " " +
-                        snap->version(),
-                    "application/json", [&] { return engine::regions_json(*snap, *results, level); });
+                    "ranking " + key + " " + id + " " + std::to_string(limit) + " " + query, // query last
+                    "application/json", [&] {
+                        return engine::ranking_json(*snap, *results, level, *indicator, query, limit, rules);
+                    });
     });
     server.Get("/api/export.xlsx", [this](const httplib::Request& req, httplib::Response& res) {
         layers::Level level = parse_level_param(param(req, "level"));

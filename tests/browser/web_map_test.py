@@ -227,14 +227,24 @@ def main():
         more = page.eval("(document.querySelector('#ranking-body tr.more') || {}).textContent || ''")
         if len(grids) <= 200 or listed != 200 or str(len(grids)) not in more:
             fail(f"the grid ranking lists {listed} rows and says '{more}' for {len(grids)} grids")
+        first_shown = page.eval("document.querySelector('#ranking-body tr[data-code] td').textContent")
+        if first_shown != "1":
+            fail(f"the grid ranking starts at rank {first_shown}")
         last = grids[-1]["code"]
         page.eval(f"(() => {{ const s = document.getElementById('search'); s.value = '{last}';"
                   " s.dispatchEvent(new Event('input')); return true; })()")
-        found = page.eval("[...document.querySelectorAll('#ranking-body tr[data-code]')].map(r => r.dataset.code)")
-        if found != [last]:
-            fail(f"searching {last} lists {found}")
+        listed_codes = "[...document.querySelectorAll('#ranking-body tr[data-code]')].map(r => r.dataset.code)"
+        page.wait_for(f"JSON.stringify({listed_codes}) === JSON.stringify(['{last}'])", f"the search for {last}")
         page.eval("(() => { const s = document.getElementById('search'); s.value = '';"
                   " s.dispatchEvent(new Event('input')); return true; })()")
+        page.wait_for("document.querySelectorAll('#ranking-body tr[data-code]').length === 200", "the search cleared")
+        # The page asks for a page of the ranking, never for a whole level (a big city's grids are
+        # hundreds of megabytes of JSON).
+        asked = page.eval("performance.getEntriesByType('resource').map(e => e.name)"
+                          ".filter(n => n.includes('/api/regions?'))")
+        whole = [u for u in asked if "limit=" not in u]
+        if not asked or whole:
+            fail(f"the page asked for whole levels: {whole or 'no ranking at all'}")
 
         # The census view: grids coloured by coverage.
         page.eval("(() => { const s = document.getElementById('indicator'); s.value = 'coverage';"

@@ -413,6 +413,67 @@ TEST_F(Serve, AnswersAreKeptUntilTheResultsChangeAndRevalidateWithoutBeingMade) 
     EXPECT_EQ(grade, "E");
 }
 
+TEST_F(Serve, APageOfTheRankingIsOrderedByTheIndicatorFilteredAndCounted) {
+    const json all = get_json("/api/regions?level=grid&period=2026-10");
+    ASSERT_GT(all["regions"].size(), 20u);
+    EXPECT_FALSE(all.contains("total")) << "the assess JSON as it is without a page's parameters";
+    for (const char* id : {"composite", "closure_rate", "filed_per_grid"}) {
+        SCOPED_TRACE(id);
+        // The ranking as the assess JSON gives it, ordered by the indicator (stable: ties keep
+        // the assessment's order), nulls last.
+        std::vector<std::pair<std::optional<double>, std::string>> expected;
+        for (const json& r : all["regions"]) {
+            std::optional<double> v;
+            if (std::string(id) == "composite" && r["scores"]["composite"].is_number())
+                v = r["scores"]["composite"].get<double>();
+            else if (std::string(id) == "closure_rate" && r["rates"]["closure_rate"].is_number())
+                v = r["rates"]["closure_rate"].get<double>();
+            else if (std::string(id) == "filed_per_grid" && r["grids"].get<double>() > 0)
+                v = r["counts"]["filed"].get<double>() / r["grids"].get<double>();
+            expected.emplace_back(v, r["code"].get<std::string>());
+        }
+        std::stable_sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
+            if (!a.first || !b.first) return a.first.has_value() && !b.first.has_value();
+            return *a.first > *b.first;
+        });
+        const json page =
+            get_json(std::string("/api/regions?level=grid&period=2026-10&limit=7&indicator=") + id);
+        EXPECT_EQ(page["total"], all["regions"].size());
+        EXPECT_EQ(page["matching"], all["regions"].size());
+        EXPECT_EQ(page["indicator"], id);
+        ASSERT_EQ(page["regions"].size(), 7u);
+        for (std::size_t i = 0; i < 7; ++i) {
+            EXPECT_EQ(page["regions"][i]["code"], expected[i].second) << i;
+            EXPECT_EQ(page["regions"][i]["rank"], i + 1);
+        }
+    }
+    // Search: by code or name, the ranks those of the whole level.
+    const std::string code = all["regions"][all["regions"].size() - 1]["code"];
+    const json found = get_json("/api/regions?level=grid&period=2026-10&limit=5&q=" + code);
+    ASSERT_EQ(found["regions"].size(), 1u);
+    EXPECT_EQ(found["regions"][0]["code"], code);
+    EXPECT_EQ(found["regions"][0]["rank"], all["regions"].size());
+    EXPECT_EQ(found["matching"], 1);
+    const std::string community = code.substr(0, 12);
+    const json some = get_json("/api/regions?level=grid&period=2026-10&limit=3&q=" + community);
+    long in_community = 0;
+    for (const json& r : all["regions"])
+        in_community += r["code"].get<std::string>().rfind(community, 0) == 0;
+    EXPECT_EQ(some["matching"], in_community);
+    EXPECT_LE(some["regions"].size(), 3u);
+    const json district = get_json("/api/regions?level=district&period=2026-10");
+    const std::string name = district["regions"][0]["name"];
+    const json by_name = get_json("/api/regions?level=district&period=2026-10&q=" + name);
+    ASSERT_GE(by_name["regions"].size(), 1u);
+    EXPECT_EQ(by_name["regions"][0]["name"], name);
+    EXPECT_EQ(get_json("/api/regions?level=grid&period=2026-10&q=nowhere")["regions"].size(), 0u);
+    // Bad parameters: 400 with a message.
+    for (const char* bad : {"indicator=beauty", "limit=0", "limit=-3", "limit=ten", "limit=5x"}) {
+        const json e = get_json(std::string("/api/regions?level=grid&period=2026-10&") + bad, 400);
+        EXPECT_TRUE(e.contains("error")) << bad;
+    }
+}
+
 TEST_F(Serve, FiftyConcurrentClients) {
     std::vector<std::string> paths;
     for (int z : {13, 14, 15, 16})

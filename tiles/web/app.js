@@ -140,31 +140,42 @@ function formatValue(v) {
   return pct(v);
 }
 
+// The rows the ranking lists at most: a big city has hundreds of thousands of grids, which the
+// page can neither fetch whole nor lay out at once. The server ranks and searches every row and
+// sends the page; the exports hold them all.
+const RANKING_SHOWN = 200;
+
+// The ranking's query to the server: the whole level ordered by the indicator shown.
+function rankingQuery(extra) {
+  const indicator = view() === "regions" ? state.indicator : "composite";
+  const q = new URLSearchParams({ level: state.level, period: state.period, indicator, ...extra });
+  return `/api/regions?${q}`;
+}
+
 async function loadRanking() {
   if (view() === "coverage") return loadCensusTable();
   $("ranking-title").textContent = `${LEVELS[state.level]}排名 · ${state.period}`;
   $("ranking-head").innerHTML = "<tr><th>#</th><th>代码</th><th>名称</th><th class='num'>" + escapeHtml((indicatorInfo() || {}).label || "综合指标值") + "</th><th>等级</th></tr>";
-  const data = await getJSON(`/api/regions?level=${state.level}&period=${encodeURIComponent(state.period)}`);
-  state.rows = data.regions.map((r) => ({ ...r, value: valueOf(r) }));
-  state.rows.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
-  renderRanking();
+  await searchRanking();
 }
 
-// The rows the ranking lists at most: a big city has hundreds of thousands of grids, which the
-// page cannot lay out at once. Search reaches every row; the exports hold them all.
-const RANKING_SHOWN = 200;
-
-function renderRanking() {
+// Fetches the page that the search box asks for; an answer that a later request has overtaken
+// is dropped.
+let rankingRequest = 0;
+async function searchRanking() {
+  const mine = ++rankingRequest;
   const q = $("search").value.trim();
+  const data = await getJSON(rankingQuery({ limit: RANKING_SHOWN, q }));
+  if (mine !== rankingRequest) return;
+  state.rows = data.regions.map((r) => ({ ...r, value: valueOf(r) }));
+  renderRanking(q, data.matching);
+}
+
+function renderRanking(q, matching) {
   const body = $("ranking-body");
-  const rows = [];
-  let matching = 0;
-  state.rows.forEach((r, i) => {
-    if (q && !r.code.includes(q) && !(r.name || "").includes(q)) return;
-    if (++matching > RANKING_SHOWN) return;
-    rows.push(`<tr data-code="${escapeHtml(r.code)}"><td>${i + 1}</td><td>${escapeHtml(r.code)}</td><td>${escapeHtml(r.name)}</td><td class="num">${formatValue(r.value)}</td>` +
-      `<td>${r.grade ? `<span class="grade" style="background:${r.colour}">${escapeHtml(r.grade)}</span>` : "—"}</td></tr>`);
-  });
+  const rows = state.rows.map((r) =>
+    `<tr data-code="${escapeHtml(r.code)}"><td>${r.rank}</td><td>${escapeHtml(r.code)}</td><td>${escapeHtml(r.name)}</td><td class="num">${formatValue(r.value)}</td>` +
+    `<td>${r.grade ? `<span class="grade" style="background:${r.colour}">${escapeHtml(r.grade)}</span>` : "—"}</td></tr>`);
   if (matching > RANKING_SHOWN)
     rows.push(`<tr class="more"><td colspan="5">${q ? "匹配" : "共"} ${matching} 个，显示前 ${RANKING_SHOWN} 个；输入代码或名称查找，全部见导出</td></tr>`);
   else if (q && matching === 0) rows.push(`<tr class="more"><td colspan="5">无匹配“${escapeHtml(q)}”的${LEVELS[state.level]}</td></tr>`);
@@ -353,14 +364,24 @@ function csvField(v) {
   return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
 
-$("export-csv").addEventListener("click", () => {
+$("export-csv").addEventListener("click", async () => {
   let lines;
   if (view() === "coverage") {
     lines = [["区代码", "名称", "网格数", "部件数", "网格覆盖率", "完整性等级", "时效性等级"]].concat(
       state.rows.map((r) => [r.code, r.name, r.grids, r.components, r.coverage, r.completeness, r.timeliness]));
   } else {
+    // Every region of the level, not the page listed.
+    let all;
+    try {
+      status("导出中…");
+      all = (await getJSON(rankingQuery({}))).regions;
+      status("");
+    } catch (err) {
+      status(err.message, true);
+      return;
+    }
     lines = [["排名", "代码", "名称", (indicatorInfo() || {}).label || "综合指标值", "综合指标值", "等级", "立案数", "结案率", "按期结案率"]].concat(
-      state.rows.map((r, i) => [i + 1, r.code, r.name, r.value, r.scores.composite, r.grade, r.counts.filed, r.rates.closure_rate, r.rates.on_time_rate]));
+      all.map((r) => [r.rank, r.code, r.name, valueOf(r), r.scores.composite, r.grade, r.counts.filed, r.rates.closure_rate, r.rates.on_time_rate]));
   }
   // A byte-order mark and CRLF: what Excel on Chinese Windows needs to read UTF-8.
   const text = "\ufeff" + lines.map((l) => l.map(csvField).join(",")).join("\r\n") + "\r\n";
@@ -429,10 +450,20 @@ async function init() {
     $("level").addEventListener("change", (e) => setLevel(e.target.value));
     $("period").addEventListener("change", (e) => { state.period = e.target.value; state.regionCache.clear(); refresh(); });
     $("indicator").addEventListener("change", (e) => { state.indicator = e.target.value; refresh(); });
-    $("search").addEventListener("input", renderRanking);
+    // The search asks the server once typing pauses; the census view's table is searched by no one.
+    let typing = null;
+    $("search").addEventListener("input", () => {
+      if (view() === "coverage") return;
+      clearTimeout(typing);
+      typing = setTimeout(() => searchRanking().catch((err) => status(err.message, true)), 150);
+    });
     listenToRanking();
-    $("search").addEventListener("keydown", (e) => {
-      if (e.key === "Enter") { const first = $("ranking-body").querySelector("tr[data-code]"); if (first) first.click(); }
+    $("search").addEventListener("keydown", async (e) => {
+      if (e.key !== "Enter" || view() === "coverage") return;
+      clearTimeout(typing);
+      await searchRanking().catch((err) => status(err.message, true));
+      const first = $("ranking-body").querySelector("tr[data-code]");
+      if (first) first.click();
     });
     await refresh();
     document.body.dataset.ready = "1";
