@@ -142,6 +142,9 @@ void PointLocator::locate(std::span<const XY> points, std::span<const int> hints
     if (found.size() != points.size())
         throw std::invalid_argument("PointLocator::locate: one answer per point");
     auto fetch = [](const void* at) { __builtin_prefetch(at); };
+    const auto line = [](const void* at) {
+        return reinterpret_cast<std::uintptr_t>(at) & ~std::uintptr_t{63};
+    };
     auto fetch_coords = [&](const Shape& s) {
         if (s.one_ring && s.last > s.first) fetch(&m_coords[s.first]);
     };
@@ -166,7 +169,10 @@ void PointLocator::locate(std::span<const XY> points, std::span<const int> hints
             if (bucket[i] < 0) continue;
             const std::uint32_t first = m_offsets[static_cast<std::size_t>(bucket[i])],
                                 last = m_offsets[static_cast<std::size_t>(bucket[i]) + 1];
-            for (std::uint32_t j = first; j < last; j += 2) fetch(&m_members[j]);
+            // Each cache line of the bucket's members, from the line the first starts in.
+            for (std::uintptr_t at = line(m_members.data() + first);
+                 at < reinterpret_cast<std::uintptr_t>(m_members.data() + last); at += 64)
+                fetch(reinterpret_cast<const void*>(at));
         }
         // 3: the rings of the members whose bounds hold the point, when the hint does not
         for (std::size_t i = 0; i < n; ++i) {
