@@ -49,6 +49,13 @@ struct RowLayout {
     }
 };
 
+/// A stored row's name, or the name the map has for its region when the row has none.
+const std::string& name_of(const MapSnapshot& s, layers::Level level, const PeriodResults::Row& row) {
+    if (row.name.empty())
+        if (const MapRegion* r = s.level(level).find(row.code)) return r->name;
+    return row.name;
+}
+
 /// A row in the shape of the assess JSON's regions, written as it is made: the grid level of a
 /// city is a hundred thousand rows.
 void write_row(JsonWriter& w, const PeriodResults& results, const RowLayout& layout,
@@ -184,12 +191,7 @@ std::string regions_json(const MapSnapshot& s, const PeriodResults& results, lay
     w.key("period").raw(period_json(results.period).dump());
     w.key("level").string(layers::level_name(level));
     w.key("regions").begin_array();
-    for (const auto* row : rows) {
-        const std::string* name = &row->name;
-        if (name->empty())
-            if (const MapRegion* r = s.level(level).find(row->code)) name = &r->name;
-        write_row(w, results, layout, *row, *name);
-    }
+    for (const auto* row : rows) write_row(w, results, layout, *row, name_of(s, level, *row));
     w.end_array();
     w.end_object();
     w.finish();
@@ -207,10 +209,8 @@ std::string ranking_json(const MapSnapshot& s, const PeriodResults& results, lay
     const ShadeColumns columns = ShadeColumns::of(results, indicator);
     std::vector<Ranked> ranked;
     for (const PeriodResults::Row* row : results.ranked(level)) {
-        const std::string* name = &row->name;
-        if (name->empty())
-            if (const MapRegion* r = s.level(level).find(row->code)) name = &r->name;
-        ranked.push_back({row, name, shade_of(&results, row, indicator, columns, rules, 0).value});
+        ranked.push_back(
+            {row, &name_of(s, level, *row), shade_of(&results, row, indicator, columns, rules, 0).value});
     }
     // Best first, regions without a value last; ties as the assessment ranks them.
     std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
