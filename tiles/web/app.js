@@ -450,7 +450,7 @@ async function init() {
     $("level").addEventListener("change", (e) => setLevel(e.target.value));
     $("period").addEventListener("change", (e) => { state.period = e.target.value; state.regionCache.clear(); refresh(); });
     $("indicator").addEventListener("change", (e) => { state.indicator = e.target.value; refresh(); });
-    // The search asks the server once typing pauses; the census view's table is searched by no one.
+    // The search asks the server once typing pauses; the census view lists every district whole.
     let typing = null;
     $("search").addEventListener("input", () => {
       if (view() === "coverage") return;
