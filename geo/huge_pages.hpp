@@ -48,7 +48,8 @@ std::optional<std::string> huge_page_tunables(const char* tunables, std::string_
 /// reads its tunables only as a process starts. A big city's census and assessment fault in
 /// hundreds of megabytes, and on a virtual machine a page fault costs microseconds: 2 MB pages
 /// took a third off both on a 225,000-grid city. Returns when nothing is to change, or when the
-/// program cannot be run again (it then goes on as it is). Call first thing in main.
+/// program cannot be run again (it then goes on as it is), and at once in a build with
+/// AddressSanitizer, whose allocator is not glibc's. Call first thing in main.
 void restart_with_huge_page_heap(char** argv);
 
 } // namespace wangge
