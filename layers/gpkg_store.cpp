@@ -52,6 +52,14 @@ OGRFieldType field_type(ResultTable::Type t) {
                                            : OFTString;
 }
 
+/// GDAL's own SQLite connection of a GeoPackage, for what GDAL's SQL would do more slowly or with
+/// work of its own besides.
+sqlite3* sqlite_of(GDALDataset& ds) {
+    auto* db = static_cast<sqlite3*>(ds.GetInternalHandle("SQLITE_HANDLE"));
+    if (!db) throw BackendError(std::string(ds.GetDescription()) + ": GDAL gives no SQLite connection");
+    return db;
+}
+
 class GpkgWorkspace;
 GDALDatasetUniquePtr open_dataset(const std::string& path, double wait_seconds);
 
@@ -235,20 +243,25 @@ public:
     }
 
     /// Runs `body` with SQLite's page cache set to `size` (PRAGMA cache_size: pages, or KiB when
-    /// negative), then as it was.
+    /// negative), then as it was. Straight to SQLite: through GDAL, a statement outside a
+    /// transaction commits GDAL's own bookkeeping after it, with its journal's syncs.
     template <typename Fn> void with_cache_size(long long size, Fn&& body) {
-        const long long before = scalar("PRAGMA cache_size");
-        exec("PRAGMA cache_size = " + std::to_string(size));
+        sqlite3* db = sqlite_of(*m_ds);
+        const long long before = sqlite_scalar(db, "PRAGMA cache_size", "read the page cache's size");
+        auto set = [&](long long pages) {
+            sqlite_exec(db, "PRAGMA cache_size = " + std::to_string(pages), "set the page cache's size");
+        };
+        set(size);
         try {
             body();
         } catch (...) {
             try { // the first failure is the one to report
-                exec("PRAGMA cache_size = " + std::to_string(before));
+                set(before);
             } catch (...) {
             }
             throw;
         }
-        exec("PRAGMA cache_size = " + std::to_string(before));
+        set(before);
     }
 
     long long scalar(const std::string& sql) {
@@ -367,12 +380,6 @@ namespace {
 
 std::string rtree_of(const std::string& table) {
     return "rtree_" + table + "_geom";
-}
-
-sqlite3* sqlite_of(GDALDataset& ds) {
-    auto* db = static_cast<sqlite3*>(ds.GetInternalHandle("SQLITE_HANDLE"));
-    if (!db) throw BackendError(std::string(ds.GetDescription()) + ": GDAL gives no SQLite connection");
-    return db;
 }
 
 /// Drops the triggers that keep `table`'s R-tree in step as rows are added and deleted, and
@@ -795,28 +802,29 @@ void GpkgWorkspace::append_rows(const ResultTable& table, const RowSource& rows)
 
 void GpkgWorkspace::store_assessment(const ResultTable& table, const std::string& period,
                                      const RowSource& rows) {
-    in_transaction([&] {
-        OGRLayer* layer = m_ds->GetLayerByName(table.name.c_str());
-        if (!layer) layer = create_result_layer(table);
-        // A workspace written by an earlier version lacks the newer columns: add them (the rows
-        // of other periods keep null there).
-        bool added = false;
-        for (const auto& c : table.columns)
-            if (layer->GetLayerDefn()->GetFieldIndex(c.name.c_str()) < 0) {
-                OGRFieldDefn fd(c.name.c_str(), field_type(c.type));
-                if (layer->CreateField(&fd) != OGRERR_NONE)
-                    throw BackendError(m_path + ": cannot add " + table.name + "." + c.name);
-                added = true;
-            }
-        if (added && layer->SyncToDisk() != OGRERR_NONE) // the columns exist before SQLite writes them
-            throw BackendError(m_path + ": cannot add columns to " + table.name);
-        // The key index is kept through the write: it finds the period's old rows, and making it
-        // again would sort the rows of every stored period (a year of months: 2 million rows of a
-        // big city, 5 s instead of 2 s).
-        // The rows of a big city's regions (226,000 of them) overflow SQLite's default page cache
-        // of 2 MB, which then spills pages to the file in mid-transaction: 64 MB keeps them for
-        // this write (the cache grows only as pages are used). 0.1 s of the 1.5 s the write took.
-        with_cache_size(-65536, [&] {
+    // The rows of a big city's regions (226,000 of them) overflow SQLite's default page cache of
+    // 2 MB, which then spills pages to the file in mid-transaction: 64 MB keeps them for this
+    // write (the cache grows only as pages are used) until the commit writes them. Made small
+    // again before the commit, it spilled them at the next statement, with a sync of its own.
+    with_cache_size(-65536, [&] {
+        in_transaction([&] {
+            OGRLayer* layer = m_ds->GetLayerByName(table.name.c_str());
+            if (!layer) layer = create_result_layer(table);
+            // A workspace written by an earlier version lacks the newer columns: add them (the rows
+            // of other periods keep null there).
+            bool added = false;
+            for (const auto& c : table.columns)
+                if (layer->GetLayerDefn()->GetFieldIndex(c.name.c_str()) < 0) {
+                    OGRFieldDefn fd(c.name.c_str(), field_type(c.type));
+                    if (layer->CreateField(&fd) != OGRERR_NONE)
+                        throw BackendError(m_path + ": cannot add " + table.name + "." + c.name);
+                    added = true;
+                }
+            if (added && layer->SyncToDisk() != OGRERR_NONE) // the columns exist before SQLite writes them
+                throw BackendError(m_path + ": cannot add columns to " + table.name);
+            // The key index is kept through the write: it finds the period's old rows, and making it
+            // again would sort the rows of every stored period (a year of months: 2 million rows of a
+            // big city, 5 s instead of 2 s).
             without_count_triggers(table.name, [&] {
                 exec("CREATE INDEX IF NOT EXISTS " + table.name + "_key ON " + table.name +
                      "(period, level, code)");
@@ -831,9 +839,9 @@ void GpkgWorkspace::store_assessment(const ResultTable& table, const std::string
                     exec("DELETE FROM " + table.name + " WHERE period = " + sql_literal(period));
                 append_rows(table, rows);
             });
+            write_meta("grades_period", period);
+            create_grade_views(table);
         });
-        write_meta("grades_period", period);
-        create_grade_views(table);
     });
 }
 
