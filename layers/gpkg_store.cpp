@@ -154,8 +154,8 @@ public:
     using Workspace::replace_table;
     void replace_table(const ResultTable& table, const RowSource& rows) override;
     using Workspace::store_assessment;
-    void store_assessment(const ResultTable& table, const std::string& period,
-                          const RowSource& rows) override;
+    void store_assessment(const ResultTable& table, const std::string& period, const RowSource& rows,
+                          std::span<const ResultTable> whole) override;
     using Workspace::store_coverage;
     void store_coverage(const ResultTable& table, const RowSource& rows) override;
     using Workspace::table;
@@ -801,7 +801,7 @@ void GpkgWorkspace::append_rows(const ResultTable& table, const RowSource& rows)
 }
 
 void GpkgWorkspace::store_assessment(const ResultTable& table, const std::string& period,
-                                     const RowSource& rows) {
+                                     const RowSource& rows, std::span<const ResultTable> whole) {
     // The rows of a big city's regions (226,000 of them) overflow SQLite's default page cache of
     // 2 MB, which then spills pages to the file in mid-transaction: 64 MB keeps them for this
     // write (the cache grows only as pages are used) until the commit writes them. Made small
@@ -839,6 +839,7 @@ void GpkgWorkspace::store_assessment(const ResultTable& table, const std::string
                     exec("DELETE FROM " + table.name + " WHERE period = " + sql_literal(period));
                 append_rows(table, rows);
             });
+            for (const ResultTable& t : whole) replace_table_in_transaction(t, rows_of(t));
             write_meta("grades_period", period);
             create_grade_views(table);
         });

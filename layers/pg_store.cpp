@@ -398,8 +398,8 @@ public:
     }
 
     using Workspace::store_assessment;
-    void store_assessment(const ResultTable& table, const std::string& period,
-                          const RowSource& rows) override;
+    void store_assessment(const ResultTable& table, const std::string& period, const RowSource& rows,
+                          std::span<const ResultTable> whole) override;
     using Workspace::store_coverage;
     void store_coverage(const ResultTable& table, const RowSource& rows) override;
 
@@ -773,8 +773,8 @@ std::vector<std::vector<std::string>> PgWorkspace::distinct_rows(const std::stri
     });
 }
 
-void PgWorkspace::store_assessment(const ResultTable& table, const std::string& period,
-                                   const RowSource& rows) {
+void PgWorkspace::store_assessment(const ResultTable& table, const std::string& period, const RowSource& rows,
+                                   std::span<const ResultTable> whole) {
     write("cannot store the assessment of " + period, [&](pqxx::work& w) {
         const std::string t = w.quote_name(table.name);
         if (w.exec_params(
@@ -790,6 +790,7 @@ void PgWorkspace::store_assessment(const ResultTable& table, const std::string& 
                    sql_type(c.type));
         w.exec_params("DELETE FROM " + t + " WHERE period = $1", period);
         append_rows(w, table, rows);
+        for (const ResultTable& other : whole) replace_table_in(w, other, rows_of(other));
         put_meta(w, "grades_period", period);
         std::string columns;
         for (const auto& c : table.columns)

@@ -205,11 +205,13 @@ public:
     /// layer per level (`grades_district` … `grades_grid`) joining the rows of this period to
     /// the region geometries, filled with each row's colour by its default style. Atomic.
     void store_assessment(const ResultTable& rows, const std::string& period) {
-        store_assessment(rows, period, rows_of(rows));
+        store_assessment(rows, period, rows_of(rows), {});
     }
-    /// The same with the rows `rows` gives (`table.rows` is not read).
-    virtual void store_assessment(const ResultTable& table, const std::string& period,
-                                  const RowSource& rows) = 0;
+    /// The same with the rows `rows` gives (`table.rows` is not read), and the tables that go
+    /// with them (the departments' and staff's, `whole`: each replaces its table whole), in the
+    /// same transaction: the assessment is stored all together or not at all.
+    virtual void store_assessment(const ResultTable& table, const std::string& period, const RowSource& rows,
+                                  std::span<const ResultTable> whole) = 0;
     /// Replaces the census coverage per grid (`rows`: keyed by `grid_fid`, with `colour`) and shows
     /// it to QGIS as the layer `coverage_grid` on the grid geometries, filled with each row's
     /// colour by its default style. Atomic.

@@ -109,9 +109,11 @@ assess::BulletinContext bulletin_context(layers::Workspace& ws, const AssessRequ
     return ctx;
 }
 
-/// Stores one period's rows of a small result table (departments, staff), keeping the other
-/// periods' rows; a table of other columns (an older layout) is replaced whole.
-void replace_period_rows(layers::Workspace& ws, layers::ResultTable rows, const std::string& period) {
+/// A small result table (departments, staff) with one period's rows in place of the period's stored
+/// ones, the other periods' rows kept; only the period's when the stored table has other columns
+/// (an older layout).
+layers::ResultTable with_period_rows(layers::Workspace& ws, layers::ResultTable rows,
+                                     const std::string& period) {
     if (auto stored = ws.table(rows.name)) {
         bool same_columns = stored->columns.size() == rows.columns.size();
         for (std::size_t c = 0; same_columns && c < rows.columns.size(); ++c)
@@ -124,7 +126,7 @@ void replace_period_rows(layers::Workspace& ws, layers::ResultTable rows, const 
                              std::make_move_iterator(kept.end()));
         }
     }
-    ws.replace_table(rows);
+    return rows;
 }
 
 } // namespace
@@ -180,16 +182,20 @@ assess::Assessment assess(const AssessRequest& rq) {
     });
     double files_seconds = 0;
     const layers::RowSource rows = assess::assessment_row_source(result);
-    ws->store_assessment(assess::assessment_columns(), rq.period.id, [&](const layers::RowEmitter& emit) {
-        rows(emit);
-        files_seconds = files.get(); // throws what the files' writing threw, before the commit
-    });
+    const layers::ResultTable people[] = {
+        with_period_rows(*ws, assess::department_rows(result), rq.period.id),
+        with_period_rows(*ws, assess::staff_rows(result), rq.period.id)};
+    timer.lap("departments and staff");
+    ws->store_assessment(
+        assess::assessment_columns(), rq.period.id,
+        [&](const layers::RowEmitter& emit) {
+            rows(emit);
+            files_seconds = files.get(); // throws what the files' writing threw, before the commit
+        },
+        people);
     char beside[96];
     std::snprintf(beside, sizeof beside, "  (json, csv and workbook beside it: %.3f s)", files_seconds);
-    timer.lap("store regions", beside);
-    replace_period_rows(*ws, assess::department_rows(result), rq.period.id);
-    replace_period_rows(*ws, assess::staff_rows(result), rq.period.id);
-    timer.lap("store departments and staff");
+    timer.lap("store results", beside);
     return result;
 }
 

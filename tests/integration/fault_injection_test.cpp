@@ -117,3 +117,39 @@ TEST_F(FaultInjection, AValidateKilledWhileWritingKeepsTheOldFilesAndTheWorkspac
         EXPECT_EQ(leftovers(d, {"ws.gpkg", "f.gpkg", "c.json"}), std::vector<std::string>{});
     }
 }
+
+TEST_F(FaultInjection, AnAssessmentKilledWhileStoringKeepsNoneOfItsRows) {
+    // The regions, the departments and the staff of a period are stored together: killed at the
+    // first staff row, the workspace holds none of the period's rows, not the regions alone.
+    TempDir d;
+    std::string ws = copy_workspace(d);
+    ASSERT_EQ(run_wangge({"assess", "--workspace", ws, "--period", "2026-10"}).status, 0);
+    auto count = [&](const char* table) {
+        return std::stoll(sqlite(ws, std::string("SELECT count(*) FROM ") + table));
+    };
+    const long long regions = count("assessment_results"), departments = count("department_results"),
+                    staff = count("staff_results");
+    ASSERT_GT(departments, 0);
+    ASSERT_GT(staff, 0);
+    auto periods = [&](const std::string& table) {
+        return sqlite(ws, "SELECT group_concat(period) FROM (SELECT DISTINCT period FROM " + table +
+                              " ORDER BY period)");
+    };
+    for (const std::string& fault :
+         {std::to_string(regions + departments + 1), std::to_string(regions / 2)}) {
+        SCOPED_TRACE(fault);
+        auto killed = run_with_fault("table.row:" + fault + ":kill",
+                                     {"assess", "--workspace", ws, "--period", "2026-09"});
+        EXPECT_NE(killed.status, 0);
+        EXPECT_EQ(sqlite(ws, "PRAGMA integrity_check"), "ok\n");
+        for (const char* table : {"assessment_results", "department_results", "staff_results"})
+            EXPECT_EQ(periods(table), "2026-10\n") << table;
+        EXPECT_EQ(count("assessment_results"), regions);
+        EXPECT_EQ(count("department_results"), departments);
+        EXPECT_EQ(count("staff_results"), staff);
+    }
+    // And stored whole when not killed.
+    ASSERT_EQ(run_wangge({"assess", "--workspace", ws, "--period", "2026-09"}).status, 0);
+    for (const char* table : {"assessment_results", "department_results", "staff_results"})
+        EXPECT_EQ(periods(table), "2026-09,2026-10\n") << table;
+}
