@@ -3,8 +3,11 @@
 #include "geo/error.hpp"
 #include "layers/temp_files.hpp"
 #include "layers/xlsx_book.hpp"
+#include "src/engine/map_json.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -106,6 +109,65 @@ std::string ranking_xlsx(const MapSnapshot& snapshot, const PeriodResults& resul
     std::ostringstream bytes;
     bytes << in.rdbuf();
     return bytes.str();
+}
+
+namespace {
+
+/// A CSV field as Excel reads it: quoted when it holds a comma, a quote or a line break.
+void put_csv_field(std::string& out, std::string_view value) {
+    if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out += value;
+        return;
+    }
+    out += '"';
+    for (char c : value) out += c == '"' ? std::string_view("\"\"") : std::string_view(&c, 1);
+    out += '"';
+}
+
+/// A number as the page writes it: the shortest decimal that reads back the same; "" for none.
+void put_csv_number(std::string& out, std::optional<double> value) {
+    if (!value) return;
+    char buf[64];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, *value, std::chars_format::fixed).ptr);
+}
+
+} // namespace
+
+std::string ranking_csv(const MapSnapshot& snapshot, const PeriodResults& results, layers::Level level,
+                        const MapIndicator& indicator, const rules::Rules& rules) {
+    const auto composite = results.column("composite"), filed = results.column("filed"),
+               closure = results.column("closure_rate"), on_time = results.column("on_time_rate");
+    // A byte-order mark and CRLF: what Excel on Chinese Windows needs to read UTF-8.
+    std::string out = "\xEF\xBB\xBF";
+    const std::string_view head[] = {"排名", "代码",   "名称",   indicator.label, "综合指标值",
+                                     "等级", "立案数", "结案率", "按期结案率"};
+    for (std::size_t i = 0; i < std::size(head); ++i) {
+        if (i) out += ',';
+        put_csv_field(out, head[i]);
+    }
+    out += "\r\n";
+    long long rank = 0;
+    for (const RankedRegion& r : ranked_by(snapshot, results, level, indicator, rules)) {
+        put_csv_number(out, static_cast<double>(++rank));
+        out += ',';
+        put_csv_field(out, r.row->code);
+        out += ',';
+        put_csv_field(out, *r.name);
+        out += ',';
+        put_csv_number(out, r.value);
+        out += ',';
+        put_csv_number(out, PeriodResults::number_at(*r.row, composite));
+        out += ',';
+        put_csv_field(out, r.row->grade);
+        out += ',';
+        put_csv_number(out, PeriodResults::number_at(*r.row, filed));
+        out += ',';
+        put_csv_number(out, PeriodResults::number_at(*r.row, closure));
+        out += ',';
+        put_csv_number(out, PeriodResults::number_at(*r.row, on_time));
+        out += "\r\n";
+    }
+    return out;
 }
 
 } // namespace wangge::engine

@@ -198,25 +198,24 @@ std::string regions_json(const MapSnapshot& s, const PeriodResults& results, lay
     return out;
 }
 
-std::string ranking_json(const MapSnapshot& s, const PeriodResults& results, layers::Level level,
-                         const MapIndicator& indicator, std::string_view query, std::size_t limit,
-                         const rules::Rules& rules) {
-    struct Ranked {
-        const PeriodResults::Row* row;
-        const std::string* name;
-        std::optional<double> value;
-    };
+std::vector<RankedRegion> ranked_by(const MapSnapshot& s, const PeriodResults& results, layers::Level level,
+                                    const MapIndicator& indicator, const rules::Rules& rules) {
     const ShadeColumns columns = ShadeColumns::of(results, indicator);
-    std::vector<Ranked> ranked;
-    for (const PeriodResults::Row* row : results.ranked(level)) {
+    std::vector<RankedRegion> ranked;
+    for (const PeriodResults::Row* row : results.ranked(level))
         ranked.push_back(
             {row, &name_of(s, level, *row), shade_of(&results, row, indicator, columns, rules, 0).value});
-    }
-    // Best first, regions without a value last; ties as the assessment ranks them.
-    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    std::stable_sort(ranked.begin(), ranked.end(), [](const RankedRegion& a, const RankedRegion& b) {
         if (!a.value || !b.value) return a.value.has_value() && !b.value.has_value();
         return *a.value > *b.value;
     });
+    return ranked;
+}
+
+std::string ranking_json(const MapSnapshot& s, const PeriodResults& results, layers::Level level,
+                         const MapIndicator& indicator, std::string_view query, std::size_t limit,
+                         const rules::Rules& rules) {
+    const std::vector<RankedRegion> ranked = ranked_by(s, results, level, indicator, rules);
     std::string out;
     JsonWriter w(out);
     const RowLayout layout(results);
@@ -228,7 +227,7 @@ std::string ranking_json(const MapSnapshot& s, const PeriodResults& results, lay
     w.key("regions").begin_array();
     long long matching = 0;
     for (std::size_t i = 0; i < ranked.size(); ++i) {
-        const Ranked& r = ranked[i];
+        const RankedRegion& r = ranked[i];
         if (!query.empty() && r.row->code.find(query) == std::string::npos &&
             r.name->find(query) == std::string::npos)
             continue;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wangge::engine {
 
@@ -22,6 +23,18 @@ nlohmann::json health_json(const MapSnapshot& snapshot);
 nlohmann::json periods_json(const MapSnapshot& snapshot);
 /// The regions of a level in a period, as in `assess --json`, best composite first (JSON text).
 std::string regions_json(const MapSnapshot& snapshot, const PeriodResults& results, layers::Level level);
+/// A region of a ranking by an indicator: its stored row, its name (the row's, or the map's when
+/// the row has none) and its value under the indicator.
+struct RankedRegion {
+    const PeriodResults::Row* row;
+    const std::string* name;
+    std::optional<double> value;
+};
+/// A level's regions ordered by an indicator: best first, regions without a value last, ties as
+/// the assessment ranks them. Pointers into the snapshot and the results.
+std::vector<RankedRegion> ranked_by(const MapSnapshot& snapshot, const PeriodResults& results,
+                                    layers::Level level, const MapIndicator& indicator,
+                                    const rules::Rules& rules);
 /// A page of a level's ranking by an indicator, for a map that cannot take a big city's whole
 /// grid level: best first (regions without a value last, ties as the assessment ranks them), the
 /// first `limit` regions whose code or name holds `query` (all when empty), each with its rank

@@ -152,6 +152,14 @@ const char* content_type_of(const std::string& name) {
     return "application/octet-stream";
 }
 
+/// The indicator a request names (`indicator`, composite when none); 400 for one not known.
+const engine::MapIndicator& parse_indicator_param(const httplib::Request& req) {
+    const std::string id = param(req, "indicator").value_or("composite");
+    const engine::MapIndicator* indicator = engine::find_indicator(id);
+    if (!indicator) throw HttpError(400, "unknown indicator " + id);
+    return *indicator;
+}
+
 layers::Level parse_level_param(const std::optional<std::string>& level) {
     if (!level) throw HttpError(400, "level is required: district, street, community or grid");
     auto l = layers::parse_level(*level);
@@ -301,6 +309,24 @@ struct Service::Impl {
     /// text at all when it is cached.
     void send_cached(const httplib::Request& req, httplib::Response& res, const std::string& key,
                      const char* type, const std::function<std::string()>& make);
+
+    /// What a ranking is made of: the level and period a request names, and the period's stored
+    /// results (404 when there are none).
+    struct Ranking {
+        layers::Level level;
+        std::shared_ptr<const engine::MapSnapshot> snap;
+        std::string period;
+        std::shared_ptr<const engine::PeriodResults> results;
+    };
+    Ranking ranking_of(const httplib::Request& req) {
+        Ranking r;
+        r.level = parse_level_param(param(req, "level"));
+        r.snap = model.current();
+        r.period = period_of(req, r.snap);
+        r.results = r.snap->results(r.period);
+        if (!r.results) throw HttpError(404, "no results stored for " + r.period);
+        return r;
+    }
 
     void routes();
     void page_routes();
@@ -490,21 +516,16 @@ void Service::Impl::summary_routes() {
 /// The regions of a level, one region, its history, the region at a point, the ranking workbook.
 void Service::Impl::region_routes() {
     server.Get("/api/regions", [this](const httplib::Request& req, httplib::Response& res) {
-        layers::Level level = parse_level_param(param(req, "level"));
-        auto snap = model.current();
-        std::string period = period_of(req, snap);
-        auto results = snap->results(period);
-        if (!results) throw HttpError(404, "no results stored for " + period);
-        const std::string key = std::string(layers::level_name(level)) + " " + period + " " + snap->version();
+        const Ranking r = ranking_of(req);
+        const std::string key =
+            std::string(layers::level_name(r.level)) + " " + r.period + " " + r.snap->version();
         if (!req.has_param("indicator") && !req.has_param("limit") && !req.has_param("q")) {
             send_cached(req, res, "regions " + key, "application/json",
-                        [&] { return engine::regions_json(*snap, *results, level); });
+                        [&] { return engine::regions_json(*r.snap, *r.results, r.level); });
             return;
         }
         // A page of the ranking: what the map lists of a level of hundreds of thousands.
-        const std::string id = param(req, "indicator").value_or("composite");
-        const engine::MapIndicator* indicator = engine::find_indicator(id);
-        if (!indicator) throw HttpError(400, "unknown indicator " + id);
+        const engine::MapIndicator& indicator = parse_indicator_param(req);
         std::size_t limit = std::numeric_limits<std::size_t>::max();
         if (auto given = param(req, "limit")) {
             unsigned long long n = 0;
@@ -514,23 +535,29 @@ void Service::Impl::region_routes() {
             limit = static_cast<std::size_t>(n);
         }
         const std::string query = param(req, "q").value_or("");
-        send_cached(req, res,
-                    "ranking " + key + " " + id + " " + std::to_string(limit) + " " + query, // query last
-                    "application/json", [&] {
-                        return engine::ranking_json(*snap, *results, level, *indicator, query, limit, rules);
-                    });
+        send_cached(
+            req, res,
+            "ranking " + key + " " + indicator.id + " " + std::to_string(limit) + " " + query, // query last
+            "application/json", [&] {
+                return engine::ranking_json(*r.snap, *r.results, r.level, indicator, query, limit, rules);
+            });
     });
     server.Get("/api/export.xlsx", [this](const httplib::Request& req, httplib::Response& res) {
-        layers::Level level = parse_level_param(param(req, "level"));
-        auto snap = model.current();
-        std::string period = period_of(req, snap);
-        auto results = snap->results(period);
-        if (!results) throw HttpError(404, "no results stored for " + period);
-        std::string name = std::string(layers::level_name(level)) + "-" + period + ".xlsx";
+        const Ranking r = ranking_of(req);
+        std::string name = std::string(layers::level_name(r.level)) + "-" + r.period + ".xlsx";
         res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
         res.set_header("Cache-Control", "no-cache");
-        res.set_content(engine::ranking_xlsx(*snap, *results, level),
+        res.set_content(engine::ranking_xlsx(*r.snap, *r.results, r.level),
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    });
+    server.Get("/api/export.csv", [this](const httplib::Request& req, httplib::Response& res) {
+        const Ranking r = ranking_of(req);
+        const engine::MapIndicator& indicator = parse_indicator_param(req);
+        const std::string level = std::string(layers::level_name(r.level));
+        res.set_header("Content-Disposition", "attachment; filename=\"" + level + "-" + r.period + ".csv\"");
+        send_cached(req, res, "csv " + level + " " + r.period + " " + indicator.id + " " + r.snap->version(),
+                    "text/csv; charset=utf-8",
+                    [&] { return engine::ranking_csv(*r.snap, *r.results, r.level, indicator, rules); });
     });
     server.Get(R"(/api/regions/(\d{6,15}))", [this](const httplib::Request& req, httplib::Response& res) {
         auto snap = model.current();

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 using nlohmann::json;
@@ -472,6 +473,49 @@ TEST_F(Serve, APageOfTheRankingIsOrderedByTheIndicatorFilteredAndCounted) {
         const json e = get_json(std::string("/api/regions?level=grid&period=2026-10&") + bad, 400);
         EXPECT_TRUE(e.contains("error")) << bad;
     }
+}
+
+TEST_F(Serve, TheCsvExportIsTheRankingTheMapListsWhole) {
+    auto c = client();
+    const json ranked =
+        get_json("/api/regions?level=grid&period=2026-10&indicator=closure_rate&limit=100000");
+    auto r = c.Get("/api/export.csv?level=grid&period=2026-10&indicator=closure_rate");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_NE(r->get_header_value("Content-Disposition").find("grid-2026-10.csv"), std::string::npos);
+    ASSERT_EQ(r->body.substr(0, 3), "\xEF\xBB\xBF");
+    std::vector<std::string> lines;
+    for (std::size_t at = 3; at < r->body.size();) {
+        const std::size_t end = r->body.find("\r\n", at);
+        ASSERT_NE(end, std::string::npos) << "every line ends in CRLF";
+        lines.push_back(r->body.substr(at, end - at));
+        at = end + 2;
+    }
+    ASSERT_EQ(lines.size(), ranked["regions"].size() + 1);
+    EXPECT_EQ(lines[0], "排名,代码,名称,结案率,综合指标值,等级,立案数,结案率,按期结案率");
+    for (std::size_t i = 0; i < ranked["regions"].size(); ++i) {
+        const json& region = ranked["regions"][i];
+        std::vector<std::string> f;
+        std::stringstream line(lines[i + 1]);
+        for (std::string field; std::getline(line, field, ',');) f.push_back(field);
+        if (!lines[i + 1].empty() && lines[i + 1].back() == ',') f.push_back("");
+        ASSERT_EQ(f.size(), 9u) << lines[i + 1];
+        EXPECT_EQ(f[0], std::to_string(region["rank"].get<long>()));
+        EXPECT_EQ(f[1], region["code"]);
+        EXPECT_EQ(f[2], region["name"]);
+        const json& rate = region["rates"]["closure_rate"];
+        if (rate.is_null())
+            EXPECT_EQ(f[3], "");
+        else
+            EXPECT_DOUBLE_EQ(std::stod(f[3]), rate.get<double>());
+        EXPECT_DOUBLE_EQ(std::stod(f[4]), region["scores"]["composite"].get<double>());
+        EXPECT_EQ(f[5], region["grade"]);
+        EXPECT_EQ(f[6], std::to_string(region["counts"]["filed"].get<long>()));
+    }
+    EXPECT_EQ(get_json("/api/export.csv?level=grid&period=2026-10&indicator=beauty", 400).contains("error"),
+              true);
+    EXPECT_EQ(get_json("/api/export.csv?period=2026-10", 400).contains("error"), true);
 }
 
 TEST_F(Serve, FiftyConcurrentClients) {

@@ -364,30 +364,20 @@ function csvField(v) {
   return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
 
-$("export-csv").addEventListener("click", async () => {
-  let lines;
-  if (view() === "coverage") {
-    lines = [["区代码", "名称", "网格数", "部件数", "网格覆盖率", "完整性等级", "时效性等级"]].concat(
-      state.rows.map((r) => [r.code, r.name, r.grids, r.components, r.coverage, r.completeness, r.timeliness]));
-  } else {
-    // Every region of the level, not the page listed.
-    let all;
-    try {
-      status("导出中…");
-      all = (await getJSON(rankingQuery({}))).regions;
-      status("");
-    } catch (err) {
-      status(err.message, true);
-      return;
-    }
-    lines = [["排名", "代码", "名称", (indicatorInfo() || {}).label || "综合指标值", "综合指标值", "等级", "立案数", "结案率", "按期结案率"]].concat(
-      all.map((r) => [r.rank, r.code, r.name, valueOf(r), r.scores.composite, r.grade, r.counts.filed, r.rates.closure_rate, r.rates.on_time_rate]));
+$("export-csv").addEventListener("click", () => {
+  if (view() !== "coverage") {
+    // Every region of the level, ranked by the server as the list is (a big city's grids would be
+    // hundreds of megabytes for the page to fetch).
+    window.location = `/api/export.csv?${new URLSearchParams({ level: state.level, period: state.period, indicator: view() === "regions" ? state.indicator : "composite" })}`;
+    return;
   }
+  const lines = [["区代码", "名称", "网格数", "部件数", "网格覆盖率", "完整性等级", "时效性等级"]].concat(
+    state.rows.map((r) => [r.code, r.name, r.grids, r.components, r.coverage, r.completeness, r.timeliness]));
   // A byte-order mark and CRLF: what Excel on Chinese Windows needs to read UTF-8.
   const text = "\ufeff" + lines.map((l) => l.map(csvField).join(",")).join("\r\n") + "\r\n";
   const a = document.createElement("a");
   a.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  a.download = view() === "coverage" ? "census.csv" : `${state.level}-${state.period}.csv`;
+  a.download = "census.csv";
   a.click();
 });
 
