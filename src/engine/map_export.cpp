@@ -72,9 +72,7 @@ std::string ranking_xlsx(const MapSnapshot& snapshot, const PeriodResults& resul
     worksheet_freeze_panes(ws, 1, 0);
     lxw_row_t r = 1;
     for (const auto* row : rows) {
-        std::string name = row->name;
-        if (name.empty())
-            if (const MapRegion* region = snapshot.level(level).find(row->code)) name = region->name;
+        const std::string& name = region_name(snapshot, level, *row);
         worksheet_write_number(ws, r, 0, r, nullptr);
         worksheet_write_string(ws, r, 1, row->code.c_str(), text);
         worksheet_write_string(ws, r, 2, name.c_str(), nullptr);

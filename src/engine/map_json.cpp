@@ -49,13 +49,6 @@ struct RowLayout {
     }
 };
 
-/// A stored row's name, or the name the map has for its region when the row has none.
-const std::string& name_of(const MapSnapshot& s, layers::Level level, const PeriodResults::Row& row) {
-    if (row.name.empty())
-        if (const MapRegion* r = s.level(level).find(row.code)) return r->name;
-    return row.name;
-}
-
 /// A row in the shape of the assess JSON's regions, written as it is made: the grid level of a
 /// city is a hundred thousand rows.
 void write_row(JsonWriter& w, const PeriodResults& results, const RowLayout& layout,
@@ -179,6 +172,12 @@ json periods_json(const MapSnapshot& s) {
     return {{"periods", out}};
 }
 
+const std::string& region_name(const MapSnapshot& s, layers::Level level, const PeriodResults::Row& row) {
+    if (row.name.empty())
+        if (const MapRegion* r = s.level(level).find(row.code)) return r->name;
+    return row.name;
+}
+
 std::string regions_json(const MapSnapshot& s, const PeriodResults& results, layers::Level level) {
     const std::vector<const PeriodResults::Row*> rows = results.ranked(level);
     std::string out;
@@ -191,7 +190,7 @@ std::string regions_json(const MapSnapshot& s, const PeriodResults& results, lay
     w.key("period").raw(period_json(results.period).dump());
     w.key("level").string(layers::level_name(level));
     w.key("regions").begin_array();
-    for (const auto* row : rows) write_row(w, results, layout, *row, name_of(s, level, *row));
+    for (const auto* row : rows) write_row(w, results, layout, *row, region_name(s, level, *row));
     w.end_array();
     w.end_object();
     w.finish();
@@ -204,7 +203,7 @@ std::vector<RankedRegion> ranked_by(const MapSnapshot& s, const PeriodResults& r
     std::vector<RankedRegion> ranked;
     for (const PeriodResults::Row* row : results.ranked(level))
         ranked.push_back(
-            {row, &name_of(s, level, *row), shade_of(&results, row, indicator, columns, rules, 0).value});
+            {row, &region_name(s, level, *row), shade_of(&results, row, indicator, columns, rules, 0).value});
     std::stable_sort(ranked.begin(), ranked.end(), [](const RankedRegion& a, const RankedRegion& b) {
         if (!a.value || !b.value) return a.value.has_value() && !b.value.has_value();
         return *a.value > *b.value;

@@ -23,6 +23,9 @@ nlohmann::json health_json(const MapSnapshot& snapshot);
 nlohmann::json periods_json(const MapSnapshot& snapshot);
 /// The regions of a level in a period, as in `assess --json`, best composite first (JSON text).
 std::string regions_json(const MapSnapshot& snapshot, const PeriodResults& results, layers::Level level);
+/// A stored row's name, or the name the map has for its region when the row has none.
+const std::string& region_name(const MapSnapshot& snapshot, layers::Level level,
+                               const PeriodResults::Row& row);
 /// A region of a ranking by an indicator: its stored row, its name (the row's, or the map's when
 /// the row has none) and its value under the indicator.
 struct RankedRegion {
