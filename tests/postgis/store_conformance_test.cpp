@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -349,6 +350,45 @@ TEST_P(StoreConformance, AssessmentRowsAreKeptPerPeriod) {
     EXPECT_EQ(october->rows[0][4], "C");
     EXPECT_EQ(ws->distinct_values("assessment_rows_test", "period"),
               (std::vector<std::string>{"2026-09", "2026-10"}));
+}
+
+TEST_P(StoreConformance, APeriodStoredAgainHoldsExactlyItsNewRows) {
+    auto ws = create();
+    auto table = [](const std::string& period, std::vector<std::vector<std::string>> rows) {
+        ResultTable t;
+        t.name = "restored_test";
+        t.columns = {{"period", ResultTable::Type::text},    {"level", ResultTable::Type::text},
+                     {"code", ResultTable::Type::text},      {"filed", ResultTable::Type::integer},
+                     {"composite", ResultTable::Type::real}, {"grade", ResultTable::Type::text}};
+        for (auto& r : rows) r.insert(r.begin(), period);
+        t.rows = rows;
+        return t;
+    };
+    ws->store_assessment(table("2026-09", {{"grid", "g1", "1", "90", "A"}}), "2026-09");
+    ws->store_assessment(table("2026-10", {{"grid", "g1", "3", "91.25", "A"},
+                                           {"grid", "g2", "0", "", ""},
+                                           {"grid", "g3", "7", "40", "E"},
+                                           {"district", "d1", "10", "70", "C"}}),
+                         "2026-10");
+    // The same, one changed, one gone, one new, out of order.
+    ws->store_assessment(table("2026-10", {{"street", "s1", "4", "80.5", "B"},
+                                           {"grid", "g3", "7", "40", "E"},
+                                           {"grid", "g2", "2", "60", "D"},
+                                           {"district", "d1", "10", "70", "C"}}),
+                         "2026-10");
+    ws = open();
+    auto october = ws->table("restored_test", layers::RowFilter{"period", "2026-10"});
+    ASSERT_TRUE(october);
+    std::vector<std::vector<std::string>> rows = october->rows;
+    std::sort(rows.begin(), rows.end());
+    EXPECT_EQ(rows, (std::vector<std::vector<std::string>>{{"2026-10", "district", "d1", "10", "70", "C"},
+                                                           {"2026-10", "grid", "g2", "2", "60", "D"},
+                                                           {"2026-10", "grid", "g3", "7", "40", "E"},
+                                                           {"2026-10", "street", "s1", "4", "80.5", "B"}}));
+    auto september = ws->table("restored_test", layers::RowFilter{"period", "2026-09"});
+    ASSERT_TRUE(september);
+    EXPECT_EQ(september->rows,
+              (std::vector<std::vector<std::string>>{{"2026-09", "grid", "g1", "1", "90", "A"}}));
 }
 
 TEST_P(StoreConformance, ThousandsOfRowsAreWrittenWholeAndInOrder) {
