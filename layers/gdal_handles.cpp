@@ -1,5 +1,7 @@
 #include "layers/gdal_handles.hpp"
 
+#include "geo/error.hpp"
+
 namespace wangge::layers {
 
 void ensure_gdal_registered() {
@@ -34,6 +36,12 @@ std::string GdalErrorScope::text(const std::string& fallback) const {
         out += m;
     }
     return out;
+}
+
+sqlite3* sqlite_of(GDALDataset& ds) {
+    auto* db = static_cast<sqlite3*>(ds.GetInternalHandle("SQLITE_HANDLE"));
+    if (!db) throw BackendError(std::string(ds.GetDescription()) + ": GDAL gives no SQLite connection");
+    return db;
 }
 
 } // namespace wangge::layers

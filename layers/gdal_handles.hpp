@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+struct sqlite3;
+
 namespace wangge::layers {
 
 /// Registers GDAL's drivers once per process.
@@ -67,5 +69,9 @@ struct SpatialRefRelease {
     }
 };
 using SpatialRefPtr = std::unique_ptr<OGRSpatialReference, SpatialRefRelease>;
+
+/// GDAL's own SQLite connection of a GeoPackage, for what GDAL's SQL would do more slowly or with
+/// work of its own besides. Throws BackendError when GDAL gives none.
+sqlite3* sqlite_of(GDALDataset& ds);
 
 } // namespace wangge::layers

@@ -52,14 +52,6 @@ OGRFieldType field_type(ResultTable::Type t) {
                                            : OFTString;
 }
 
-/// GDAL's own SQLite connection of a GeoPackage, for what GDAL's SQL would do more slowly or with
-/// work of its own besides.
-sqlite3* sqlite_of(GDALDataset& ds) {
-    auto* db = static_cast<sqlite3*>(ds.GetInternalHandle("SQLITE_HANDLE"));
-    if (!db) throw BackendError(std::string(ds.GetDescription()) + ": GDAL gives no SQLite connection");
-    return db;
-}
-
 class GpkgWorkspace;
 GDALDatasetUniquePtr open_dataset(const std::string& path, double wait_seconds);
 
@@ -375,35 +367,6 @@ private:
 
     friend class GpkgTransaction;
 };
-
-namespace {
-
-std::string rtree_of(const std::string& table) {
-    return "rtree_" + table + "_geom";
-}
-
-/// Drops the triggers that keep `table`'s R-tree in step as rows are added and deleted, and
-/// returns the statements that make them again (GDAL's own, as the file holds them); none when
-/// the table has no R-tree.
-std::vector<std::string> set_aside_index_triggers(sqlite3* db, const std::string& table) {
-    const std::string rtree = rtree_of(table);
-    std::vector<std::string> names, sql;
-    SqliteStatement select = sqlite_prepare(
-        db,
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (" +
-            sql_literal(rtree + "_insert") + ", " + sql_literal(rtree + "_delete") +
-            ") AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = " + sql_literal(rtree) + ")",
-        "read the triggers of " + table);
-    while (sqlite3_step(select.get()) == SQLITE_ROW) {
-        names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0)));
-        sql.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 1)));
-    }
-    for (const std::string& name : names)
-        sqlite_exec(db, "DROP TRIGGER " + sql_identifier(name), "set aside " + name);
-    return sql;
-}
-
-} // namespace
 
 GpkgTransaction::GpkgTransaction(GpkgWorkspace& ws, ImportPlan plan)
     : m_ws(ws), m_plan(std::move(plan)), m_schema(schema_of(m_plan.kind)) {

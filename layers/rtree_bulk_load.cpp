@@ -5,6 +5,7 @@
 #include "geo/sqlite_handles.hpp"
 #include "geo/wkb.hpp"
 #include "layers/gpkg_blob.hpp"
+#include "layers/text.hpp"
 
 #include <sqlite3.h>
 
@@ -232,6 +233,28 @@ std::size_t bulk_load_rtree(sqlite3* db, const std::string& rtree, const std::st
     write_links(parent_of, rtree + "_parent", {"nodeno", "parentnode"});
     timer.lap("link");
     return entries;
+}
+
+std::string rtree_of(const std::string& table) {
+    return "rtree_" + table + "_geom";
+}
+
+std::vector<std::string> set_aside_index_triggers(sqlite3* db, const std::string& table) {
+    const std::string rtree = rtree_of(table);
+    std::vector<std::string> names, sql;
+    SqliteStatement select = sqlite_prepare(
+        db,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (" +
+            sql_literal(rtree + "_insert") + ", " + sql_literal(rtree + "_delete") +
+            ") AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = " + sql_literal(rtree) + ")",
+        "read the triggers of " + table);
+    while (sqlite3_step(select.get()) == SQLITE_ROW) {
+        names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0)));
+        sql.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 1)));
+    }
+    for (const std::string& name : names)
+        sqlite_exec(db, "DROP TRIGGER " + sql_identifier(name), "set aside " + name);
+    return sql;
 }
 
 } // namespace wangge::layers

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 struct sqlite3;
 
@@ -20,5 +21,14 @@ namespace wangge::layers {
 /// Returns the number of envelopes. Throws BackendError.
 std::size_t bulk_load_rtree(sqlite3* db, const std::string& rtree, const std::string& table,
                             const std::string& fid, const std::string& geometry);
+
+/// The name of the R*Tree GDAL gives the spatial index of `table`'s column geom.
+std::string rtree_of(const std::string& table);
+
+/// Drops the triggers that keep `table`'s R-tree in step as rows are added and deleted, and
+/// returns the statements that make them again (GDAL's own, as the file holds them); none when
+/// the table has no R-tree. Many rows written, then bulk_load_rtree, then the statements: far
+/// cheaper than the triggers' one R*Tree insert per row.
+std::vector<std::string> set_aside_index_triggers(sqlite3* db, const std::string& table);
 
 } // namespace wangge::layers

@@ -1,9 +1,11 @@
 #include "layers/vector_writer.hpp"
 
 #include "geo/error.hpp"
+#include "geo/sqlite_handles.hpp"
 #include "layers/fault_injection.hpp"
 #include "layers/gdal_handles.hpp"
 #include "layers/qgis_style.hpp"
+#include "layers/rtree_bulk_load.hpp"
 #include "layers/text.hpp"
 
 #include <algorithm>
@@ -23,6 +25,9 @@ struct VectorWriter::Impl {
     std::vector<Field> fields;
     bool in_transaction = false;
     bool aliases_pending = false;
+    /// The GeoPackage triggers that keep the layer's R-tree in step, set aside while it is written
+    /// (the R-tree is filled at once at its end); empty when the layer has no R-tree of ours.
+    std::vector<std::string> index_triggers;
     std::vector<std::pair<std::string, long long>> written; ///< features per layer
 
     void write_aliases() {
@@ -34,6 +39,18 @@ struct VectorWriter::Impl {
     }
 
     void finish_layer() {
+        if (!index_triggers.empty()) {
+            sqlite3* db = sqlite_of(*ds);
+            try {
+                bulk_load_rtree(db, rtree_of(layer->GetName()), layer->GetName(), layer->GetFIDColumn(),
+                                layer->GetGeometryColumn());
+                for (const std::string& sql : index_triggers)
+                    sqlite_exec(db, sql, "index " + std::string(layer->GetName()));
+            } catch (const BackendError& e) {
+                throw BackendError(path + ": " + e.what());
+            }
+            index_triggers.clear();
+        }
         {
             GdalErrorScope errors;
             if (in_transaction && ds->CommitTransaction() != OGRERR_NONE)
@@ -81,7 +98,14 @@ void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const
     std::vector<std::string> opts = options;
     if (m_impl->format == "ESRI Shapefile") opts.push_back("ENCODING=" + m_impl->encoding.value_or("UTF-8"));
     if (m_impl->format == "CSV" && geometry != Geometry::none) opts.push_back("GEOMETRY=AS_WKT");
+    // A GeoPackage layer's R-tree is made empty and filled at once when the layer is whole: GDAL
+    // inserts each feature's box into it as it goes, 15 µs each (3 s of 200,000 findings).
+    const bool bulk_index = m_impl->format == "GPKG" && geometry != Geometry::none &&
+                            std::none_of(opts.begin(), opts.end(), [](const std::string& o) {
+                                return o.rfind("SPATIAL_INDEX=", 0) == 0;
+                            });
     if (m_impl->format == "GPKG") opts.push_back("GEOMETRY_NAME=geom");
+    if (bulk_index) opts.push_back("SPATIAL_INDEX=NO");
     std::vector<const char*> copts;
     for (const auto& o : opts) copts.push_back(o.c_str());
     copts.push_back(nullptr);
@@ -110,8 +134,17 @@ void VectorWriter::begin_layer(const std::string& name, Geometry geometry, const
         std::any_of(fields.begin(), fields.end(), [](const Field& f) { return !f.alias.empty(); });
     m_impl->fields = std::move(fields);
     m_impl->written.emplace_back(name, 0);
+    if (bulk_index && m_impl->layer->SyncToDisk() != OGRERR_NONE) // GDAL makes the table here
+        throw BackendError(m_impl->path + ": cannot create layer " + name + ": " + errors.text());
     m_impl->in_transaction =
         m_impl->ds->TestCapability(ODsCTransactions) && m_impl->ds->StartTransaction() == OGRERR_NONE;
+    if (bulk_index && m_impl->in_transaction) {
+        const std::string sql = "SELECT CreateSpatialIndex(" + sql_literal(name) + ", 'geom')";
+        ResultSet made(m_impl->ds.get(), m_impl->ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
+        if (errors.failures())
+            throw BackendError(m_impl->path + ": cannot index layer " + name + ": " + errors.text());
+        m_impl->index_triggers = set_aside_index_triggers(sqlite_of(*m_impl->ds), name);
+    }
 }
 
 void VectorWriter::write(const std::vector<std::string>& values, const std::string& wkb, double x, double y) {
