@@ -24,6 +24,11 @@ public:
 
     bool enabled() const noexcept { return m_on; }
 
+    /// Seconds since the previous lap (or the start), not reported.
+    double since_lap() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_last).count();
+    }
+
     /// Seconds since the previous lap (or the start); reported with `what`.
     double lap(const char* what, const char* extra = "") {
         auto now = std::chrono::steady_clock::now();
