@@ -86,6 +86,9 @@ int point_in_ring(const XY& p, std::span<const XY> ring) {
 class Shapes {
 public:
     explicit Shapes(std::size_t count) { m_start.reserve(count + 1); }
+    /// Room for `points` vertices in all: grown by doubling instead, the copy of a city's rings
+    /// would hold up to twice their points, and three times while it moves.
+    void reserve(std::size_t points) { m_points.reserve(points); }
     std::size_t size() const noexcept { return m_start.empty() ? 0 : m_start.size() - 1; }
     std::span<const XY> ring(std::size_t p) const {
         return {m_points.data() + m_start[p], m_start[p + 1] - m_start[p]};
@@ -250,6 +253,12 @@ std::vector<std::size_t> polygons_not_cleared(std::size_t count, const PolygonAt
             index.emplace(boxes);
             return;
         }
+        std::size_t points = 0;
+        for (std::size_t p = 0; p < n; ++p) {
+            const auto& parts = polygon(p).parts();
+            if (parts.size() == 1 && parts[0].size() == 1) points += parts[0][0].size();
+        }
+        shapes.reserve(points);
         for (std::size_t p = 0; p < n; ++p) {
             const auto& parts = polygon(p).parts();
             if (parts.size() != 1 || parts[0].size() != 1) {
