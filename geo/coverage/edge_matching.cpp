@@ -253,18 +253,21 @@ std::vector<std::size_t> polygons_not_cleared(std::size_t count, const PolygonAt
             index.emplace(boxes);
             return;
         }
-        std::size_t points = 0;
-        for (std::size_t p = 0; p < n; ++p) {
+        // The one ring of a polygon of one part without holes; the others go to exact tests.
+        auto lone_ring = [&](std::size_t p) -> const Ring* {
             const auto& parts = polygon(p).parts();
-            if (parts.size() == 1 && parts[0].size() == 1) points += parts[0][0].size();
-        }
+            return parts.size() == 1 && parts[0].size() == 1 ? &parts[0][0] : nullptr;
+        };
+        std::size_t points = 0;
+        for (std::size_t p = 0; p < n; ++p)
+            if (const auto* ring = lone_ring(p)) points += ring->size();
         shapes.reserve(points);
         for (std::size_t p = 0; p < n; ++p) {
-            const auto& parts = polygon(p).parts();
-            if (parts.size() != 1 || parts[0].size() != 1) {
+            const auto* ring = lone_ring(p);
+            if (!ring) {
                 flagged[p] = 1; // holes and several parts: exact tests (rare among grids)
                 shapes.skip();
-            } else if (!shapes.add(parts[0][0])) {
+            } else if (!shapes.add(*ring)) {
                 flagged[p] = 1;
             }
         }

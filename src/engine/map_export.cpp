@@ -2,6 +2,7 @@
 
 #include "geo/error.hpp"
 #include "layers/temp_files.hpp"
+#include "layers/text.hpp"
 #include "layers/xlsx_book.hpp"
 #include "src/engine/map_json.hpp"
 
@@ -111,17 +112,6 @@ std::string ranking_xlsx(const MapSnapshot& snapshot, const PeriodResults& resul
 
 namespace {
 
-/// A CSV field as Excel reads it: quoted when it holds a comma, a quote or a line break.
-void put_csv_field(std::string& out, std::string_view value) {
-    if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out += value;
-        return;
-    }
-    out += '"';
-    for (char c : value) out += c == '"' ? std::string_view("\"\"") : std::string_view(&c, 1);
-    out += '"';
-}
-
 /// A number as the page writes it: the shortest decimal that reads back the same; "" for none.
 void put_csv_number(std::string& out, std::optional<double> value) {
     if (!value) return;
@@ -141,22 +131,22 @@ std::string ranking_csv(const MapSnapshot& snapshot, const PeriodResults& result
                                      "等级", "立案数", "结案率", "按期结案率"};
     for (std::size_t i = 0; i < std::size(head); ++i) {
         if (i) out += ',';
-        put_csv_field(out, head[i]);
+        out += layers::csv_field(head[i]);
     }
     out += "\r\n";
     long long rank = 0;
     for (const RankedRegion& r : ranked_by(snapshot, results, level, indicator, rules)) {
         put_csv_number(out, static_cast<double>(++rank));
         out += ',';
-        put_csv_field(out, r.row->code);
+        out += layers::csv_field(r.row->code);
         out += ',';
-        put_csv_field(out, *r.name);
+        out += layers::csv_field(*r.name);
         out += ',';
         put_csv_number(out, r.value);
         out += ',';
         put_csv_number(out, PeriodResults::number_at(*r.row, composite));
         out += ',';
-        put_csv_field(out, r.row->grade);
+        out += layers::csv_field(r.row->grade);
         out += ',';
         put_csv_number(out, PeriodResults::number_at(*r.row, filed));
         out += ',';
