@@ -57,8 +57,8 @@ CensusInput CensusInput::load(layers::Workspace& ws) {
         std::string district = layers::is_region_code(code, layers::Level::grid) ? code.substr(0, 6) : "";
         auto [rings, problem] = layers::polygon_of(r);
         in.grids.push_back({code, value(r, LayerKind::grids, "source_code"), district,
-                            problem.empty() ? r.wkb : std::string(), std::move(rings), r.row, r.fid,
-                            std::move(problem)});
+                            problem.empty() ? in.grid_wkb.keep(r.wkb) : std::string_view(), std::move(rings),
+                            r.row, r.fid, std::move(problem)});
     });
     in.grids.shrink_to_fit(); // held through the whole census
     // Millions of components: read in slices on all cores, joined in row order.
@@ -97,6 +97,13 @@ CensusInput CensusInput::load(layers::Workspace& ws) {
         if (c.kind == LayerKind::communities) in.communities_loaded = loaded;
     }
     return in;
+}
+
+void CensusInput::release_geometry_wkb() {
+    for (GridRow& g : grids) g.wkb = {};
+    grid_wkb = TextBlocks();
+    for (auto* regions : {&districts, &streets, &communities})
+        for (auto& [code, region] : *regions) std::string().swap(region.wkb);
 }
 
 } // namespace wangge::census

@@ -19,7 +19,7 @@ struct GridRow {
     std::string code;        ///< normalised
     std::string source_code; ///< as submitted
     std::string district;    ///< by code, or (unusable code) location
-    std::string wkb;
+    std::string_view wkb;    ///< kept by CensusInput::grid_wkb
     geo::PolygonRings rings;
     long long row = 0;
     long long fid = 0;
@@ -56,12 +56,17 @@ struct RegionRow {
 /// What the census checks read from a workspace, loaded once.
 struct CensusInput {
     std::vector<GridRow> grids;
+    TextBlocks grid_wkb; ///< what the grids' `wkb` views show, in blocks freed at once
     std::vector<ComponentRow> components;
     std::vector<TextBlocks> component_text; ///< what the components' views show
     std::map<std::string, RegionRow> districts, streets, communities;
     bool districts_loaded = false, streets_loaded = false, communities_loaded = false;
 
     static CensusInput load(layers::Workspace& ws);
+
+    /// Frees the grids' and regions' WKB once the grid checks, their only readers, are done:
+    /// the checks after them need only the rings, and a city's WKB is a sixth of its peak.
+    void release_geometry_wkb();
 };
 
 } // namespace wangge::census

@@ -179,6 +179,7 @@ CensusReport run_census(layers::Workspace& workspace, const CensusOptions& optio
     CensusReport report;
     GridChecks grids(input, options);
     grids.run(report.findings);
+    input.release_geometry_wkb();
     hand_back_free_memory();
     timer.lap("grid checks");
     ComponentChecks components(input, options, catalog);

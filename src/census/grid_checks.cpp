@@ -36,7 +36,7 @@ Finding GridChecks::grid_finding(std::size_t i, const char* rule, Severity sever
     f.district = g.district;
     f.code = g.source_code.empty() ? g.code : g.source_code;
     f.message = std::move(message);
-    f.wkb = g.wkb;
+    f.wkb = std::string(g.wkb);
     f.fid = g.fid;
     return f;
 }
@@ -244,7 +244,7 @@ void GridChecks::check_gaps(FindingSink& out) {
             f.severity = Severity::error;
             f.district = *codes[k];
             f.area_m2 = g.area;
-            f.wkb = g.wkb;
+            f.wkb = std::string(g.wkb);
             f.message = layers::fixed(g.area, 1) + " m² of district " + *codes[k] + " covered by no grid";
             out.add(std::move(f));
         }
