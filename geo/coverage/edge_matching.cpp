@@ -8,7 +8,6 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <span>
 #include <tuple>
@@ -81,51 +80,94 @@ int point_in_ring(const XY& p, std::span<const XY> ring) {
     return inside ? 1 : -1;
 }
 
-/// The polygons as the proof sees them: each one ring, open, counter-clockwise (the polygon on the
-/// left), all in one array (a city's worth of small rings, without an allocation each).
-class Shapes {
-public:
-    explicit Shapes(std::size_t count) { m_start.reserve(count + 1); }
-    /// Room for `points` vertices in all: grown by doubling instead, the copy of a city's rings
-    /// would hold up to twice their points, and three times while it moves.
-    void reserve(std::size_t points) { m_points.reserve(points); }
-    std::size_t size() const noexcept { return m_start.empty() ? 0 : m_start.size() - 1; }
-    std::span<const XY> ring(std::size_t p) const {
-        return {m_points.data() + m_start[p], m_start[p + 1] - m_start[p]};
-    }
-    /// Where polygon p's edges begin among all the edges (edge i of p is first(p) + i).
-    std::size_t first(std::size_t p) const { return m_start[p]; }
-    std::size_t edge_count() const noexcept { return m_points.size(); }
-
-    /// Adds the next polygon's ring (closed or open, either way round); false, and an empty ring
-    /// in its place, when it has under three distinct vertices or no area.
-    bool add(std::span<const XY> vertices) {
-        const std::size_t first = m_points.size();
-        m_start.push_back(first);
-        for (const XY& v : vertices)
-            if (m_points.size() == first || !same(m_points.back(), v)) m_points.push_back(v);
-        while (m_points.size() > first + 1 && same(m_points[first], m_points.back())) m_points.pop_back();
-        const std::size_t n = m_points.size() - first;
-        double twice_area = 0;
-        for (std::size_t k = 0; k < n; ++k) {
-            const XY &a = m_points[first + k], &b = m_points[first + (k + 1) % n];
-            twice_area += a.x * b.y - b.x * a.y;
-        }
-        if (n < 3 || !(std::fabs(twice_area) > 0)) {
-            m_points.resize(first);
-            return false;
-        }
-        if (twice_area < 0)
-            std::reverse(m_points.begin() + static_cast<std::ptrdiff_t>(first), m_points.end());
+/// Whether the edges of an open ring meet only where neighbours share their common vertex and
+/// none runs back over another. Few vertices: every pair; more (a grid drawn along a curved street
+/// carries hundreds): the pairs whose boxes meet, found by a sweep in x over the edges sorted by
+/// their left ends, so that the time grows about as the edges do, not as their square.
+/// `order` is scratch space.
+bool edges_apart(std::span<const XY> r, std::vector<std::uint32_t>& order) {
+    const std::size_t n = r.size();
+    auto apart = [&](std::size_t i, std::size_t j) { // i < j, not neighbours
+        const XY &a = r[i], &b = r[next(i, n)], &c = r[j], &d = r[next(j, n)];
+        return meet_only_at_ends(a, b, c, d) && !(same(a, c) && same(b, d)) && !(same(a, d) && same(b, c));
+    };
+    auto neighbours = [&](std::size_t i, std::size_t j) { return j == i + 1 || (i == 0 && j == n - 1); };
+    constexpr std::size_t few = 16;
+    if (n <= few) {
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = i + 2; j < n; ++j)
+                if (!neighbours(i, j) && !apart(i, j)) return false;
         return true;
     }
-    /// Adds an empty ring (a polygon the proof leaves to exact tests).
-    void skip() { m_start.push_back(m_points.size()); }
-    void finish() { m_start.push_back(m_points.size()); }
+    auto min_x = [&](std::size_t i) { return std::min(r[i].x, r[next(i, n)].x); };
+    order.resize(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t i, std::uint32_t j) { return min_x(i) < min_x(j); });
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = order[k];
+        const double max_x = std::max(r[i].x, r[next(i, n)].x);
+        const double lo_y = std::min(r[i].y, r[next(i, n)].y), hi_y = std::max(r[i].y, r[next(i, n)].y);
+        for (std::size_t l = k + 1; l < n && min_x(order[l]) <= max_x; ++l) {
+            const std::size_t j = order[l];
+            const XY &c = r[j], &d = r[next(j, n)];
+            if (std::max(c.y, d.y) < lo_y || std::min(c.y, d.y) > hi_y) continue;
+            const std::size_t lo = std::min(i, j), hi = std::max(i, j);
+            if (hi != lo + 1 && !neighbours(lo, hi) && !apart(lo, hi)) return false;
+        }
+    }
+    return true;
+}
+
+/// The polygons as the proof sees them: each one ring, open, counter-clockwise (the polygon on the
+/// left), all in one array (a city's worth of small rings, without an allocation each), copied on
+/// all cores: each polygon has room for its ring as given, of which it may use less.
+class Shapes {
+public:
+    /// Room for each polygon's ring: `rings[p]` (nullptr: none, an empty ring).
+    explicit Shapes(std::span<const Ring* const> rings)
+        : m_start(rings.size() + 1, 0), m_end(rings.size(), 0) {
+        for (std::size_t p = 0; p < rings.size(); ++p)
+            m_start[p + 1] = m_start[p] + (rings[p] ? rings[p]->size() : 0);
+        for (std::size_t p = 0; p < rings.size(); ++p) m_end[p] = m_start[p];
+        // Not zeroed: each point is written once, on the core that copies its ring, and the
+        // room of a city with long rings is a hundred megabytes.
+        m_points = std::allocator<XY>().allocate(std::max<std::size_t>(1, m_start.back()));
+    }
+    Shapes(const Shapes&) = delete;
+    Shapes& operator=(const Shapes&) = delete;
+    ~Shapes() { std::allocator<XY>().deallocate(m_points, std::max<std::size_t>(1, m_start.back())); }
+
+    std::size_t size() const noexcept { return m_end.size(); }
+    std::span<const XY> ring(std::size_t p) const { return {m_points + m_start[p], m_end[p] - m_start[p]}; }
+    /// Where polygon p's edges begin among all the edges (edge i of p is first(p) + i).
+    std::size_t first(std::size_t p) const { return m_start[p]; }
+    /// The edges' places, unused room included.
+    std::size_t edge_count() const noexcept { return m_start.back(); }
+
+    /// Copies polygon p's ring (closed or open, either way round) into its room; false, and an
+    /// empty ring in its place, when it has under three distinct vertices or no area. Polygons
+    /// may be copied from several threads, each polygon by one.
+    bool copy(std::size_t p, std::span<const XY> vertices) {
+        XY* const first = m_points + m_start[p];
+        std::size_t n = 0;
+        for (const XY& v : vertices)
+            if (n == 0 || !same(first[n - 1], v)) first[n++] = v;
+        while (n > 1 && same(first[0], first[n - 1])) --n;
+        double twice_area = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const XY &a = first[k], &b = first[(k + 1) % n];
+            twice_area += a.x * b.y - b.x * a.y;
+        }
+        if (n < 3 || !(std::fabs(twice_area) > 0)) return false;
+        if (twice_area < 0) std::reverse(first, first + n);
+        m_end[p] = m_start[p] + n;
+        return true;
+    }
 
 private:
-    std::vector<XY> m_points;
-    std::vector<std::size_t> m_start;
+    XY* m_points = nullptr;
+    std::vector<std::size_t> m_start, m_end;
 };
 
 /// One round of the proof over the polygons in play; marks in `flagged` those that break it.
@@ -133,13 +175,23 @@ private:
 bool prove_round(const Shapes& shapes, std::span<const Box> boxes, const EnvelopeIndex& index,
                  std::vector<char>& flagged) {
     const std::size_t count = shapes.size();
-    // Written from several threads: atomics. `newly` only ever goes from 0 to 1.
-    std::unique_ptr<std::atomic<char>[]> newly(new std::atomic<char>[count]);
-    for (std::size_t p = 0; p < count; ++p) newly[p] = 0;
-    // How many other polygons use each edge the opposite way.
-    std::unique_ptr<std::atomic<std::uint32_t>[]> reversed(
-        new std::atomic<std::uint32_t>[shapes.edge_count()]);
-    for (std::size_t e = 0; e < shapes.edge_count(); ++e) reversed[e] = 0;
+    // Written from several threads, through atomic references: zeroed as plain memory, since a
+    // store to each atomic would cost a city's round a tenth of a second. `newly` only ever
+    // goes from 0 to 1; `reversed` counts how many other polygons use each edge the opposite way,
+    // up to 2 (more than one): a byte an edge, a quarter of what a count would take.
+    std::vector<char> newly(count, 0);
+    std::vector<std::uint8_t> reversed(shapes.edge_count(), 0);
+    auto mark = [&](std::size_t p) { std::atomic_ref<char>(newly[p]).store(1, std::memory_order_relaxed); };
+    auto marked = [&](std::size_t p) {
+        return std::atomic_ref<char>(newly[p]).load(std::memory_order_relaxed) != 0;
+    };
+    auto count_reversed = [&](std::size_t edge) {
+        std::atomic_ref<std::uint8_t> used(reversed[edge]);
+        std::uint8_t seen = used.load(std::memory_order_relaxed);
+        while (seen < 2 && !used.compare_exchange_weak(seen, static_cast<std::uint8_t>(seen + 1),
+                                                       std::memory_order_relaxed)) {
+        }
+    };
     constexpr std::size_t chunk_size = 1024;
     const std::size_t chunks = (count + chunk_size - 1) / chunk_size;
 
@@ -147,6 +199,7 @@ bool prove_round(const Shapes& shapes, std::span<const Box> boxes, const Envelop
     // boxes meet its box, each pair once, counted for both.
     parallel_for(chunks, [&](std::size_t chunk) {
         std::vector<std::size_t> near;
+        std::vector<std::uint32_t> q_edges, sweep;
         for (std::size_t p = chunk * chunk_size; p < std::min(count, (chunk + 1) * chunk_size); ++p) {
             if (flagged[p]) continue;
             const std::span<const XY> r = shapes.ring(p);
@@ -157,30 +210,30 @@ bool prove_round(const Shapes& shapes, std::span<const Box> boxes, const Envelop
                 const XY &a = r[i], &b = r[next(i, n)], &c = r[next(next(i, n), n)];
                 bad = side(a, b, c) == 0 && (b.x - a.x) * (c.x - b.x) + (b.y - a.y) * (c.y - b.y) <= 0;
             }
-            for (std::size_t i = 0; i < n && !bad; ++i)
-                for (std::size_t j = i + 2; j < n && !bad; ++j) {
-                    if (i == 0 && j == n - 1) continue;
-                    const XY &a = r[i], &b = r[i + 1], &c = r[j], &d = r[next(j, n)];
-                    bad = !meet_only_at_ends(a, b, c, d) || (same(a, c) && same(b, d)) ||
-                          (same(a, d) && same(b, c));
-                }
-            if (bad) newly[p] = 1; // its pairs are still counted: its neighbours' edges are matched
+            bad = bad || !edges_apart(r, sweep);
+            if (bad) mark(p); // its pairs are still counted: its neighbours' edges are matched
             index.query(boxes[p], near);
             for (std::size_t q : near) {
                 if (q <= p || flagged[q]) continue;
                 const std::span<const XY> s = shapes.ring(q);
-                const Box& q_box = boxes[q];
+                const Box &p_box = boxes[p], &q_box = boxes[q];
+                // Only edges inside the other's box can be the same: those of q, once per pair.
+                q_edges.clear();
+                for (std::size_t j = 0; j < s.size(); ++j)
+                    if (p_box.intersects(box_of(s[j], s[next(j, s.size())])))
+                        q_edges.push_back(static_cast<std::uint32_t>(j));
+                if (q_edges.empty()) continue;
                 for (std::size_t i = 0; i < n; ++i) {
                     const XY &a = r[i], &b = r[next(i, n)];
                     if (!q_box.intersects(box_of(a, b))) continue;
-                    for (std::size_t j = 0; j < s.size(); ++j) {
+                    for (const std::uint32_t j : q_edges) {
                         const XY &c = s[j], &d = s[next(j, s.size())];
                         if (same(a, d) && same(b, c)) {
-                            reversed[shapes.first(p) + i].fetch_add(1, std::memory_order_relaxed);
-                            reversed[shapes.first(q) + j].fetch_add(1, std::memory_order_relaxed);
+                            count_reversed(shapes.first(p) + i);
+                            count_reversed(shapes.first(q) + j);
                         } else if (same(a, c) && same(b, d)) {
-                            newly[p] = 1; // the same way: two polygons on one side
-                            newly[q] = 1;
+                            mark(p); // the same way: two polygons on one side
+                            mark(q);
                         }
                     }
                 }
@@ -196,14 +249,14 @@ bool prove_round(const Shapes& shapes, std::span<const Box> boxes, const Envelop
         std::vector<std::size_t> near;
         std::vector<char> once;
         for (std::size_t p = chunk * chunk_size; p < std::min(count, (chunk + 1) * chunk_size); ++p) {
-            if (flagged[p] || newly[p]) continue;
+            if (flagged[p] || marked(p)) continue;
             const std::span<const XY> r = shapes.ring(p);
             const std::size_t n = r.size();
             bool bad = false, any_once = false;
             once.assign(n, 0);
             for (std::size_t i = 0; i < n; ++i) {
-                const std::uint32_t used = reversed[shapes.first(p) + i].load(std::memory_order_relaxed);
-                bad = bad || used > 1; // (a): by two others
+                const std::uint8_t used = reversed[shapes.first(p) + i]; // final since the first pass
+                bad = bad || used > 1;                                   // (a): by two others
                 once[i] = used == 0;
                 any_once = any_once || once[i];
             }
@@ -226,10 +279,10 @@ bool prove_round(const Shapes& shapes, std::span<const Box> boxes, const Envelop
                             point_in_ring(mid, s) != -1)
                             bad = true; // the two overlap, or come too close to tell
                     }
-                    if (bad) newly[q] = 1;
+                    if (bad) mark(q);
                 }
             }
-            if (bad) newly[p] = 1;
+            if (bad) mark(p);
         }
     });
     bool any = false;
@@ -244,34 +297,29 @@ std::vector<std::size_t> polygons_not_cleared(std::size_t count, const PolygonAt
                                               std::span<const Box> boxes) {
     const std::size_t n = count;
     PhaseTimer timer(8);
-    Shapes shapes(n);
     std::vector<char> flagged(n, 0);
+    // The one ring of a polygon of one part without holes; the others go to exact tests (rare
+    // among grids).
+    std::vector<const Ring*> lone(n, nullptr);
+    constexpr std::size_t chunk = 4096;
+    const std::size_t chunks = (n + chunk - 1) / chunk;
+    parallel_for(chunks, [&](std::size_t c) {
+        for (std::size_t p = c * chunk; p < std::min(n, (c + 1) * chunk); ++p) {
+            const auto& parts = polygon(p).parts();
+            if (parts.size() == 1 && parts[0].size() == 1) lone[p] = &parts[0][0];
+        }
+    });
+    Shapes shapes(lone);
     std::optional<EnvelopeIndex> index;
-    // The rings and the index of their boxes, side by side on two threads.
-    parallel_for(2, [&](std::size_t task) {
-        if (task == 1) {
+    // The index of their boxes, first (the longest task), and the rings copied on all cores.
+    parallel_for(chunks + 1, [&](std::size_t task) {
+        if (task == 0) {
             index.emplace(boxes);
             return;
         }
-        // The one ring of a polygon of one part without holes; the others go to exact tests.
-        auto lone_ring = [&](std::size_t p) -> const Ring* {
-            const auto& parts = polygon(p).parts();
-            return parts.size() == 1 && parts[0].size() == 1 ? &parts[0][0] : nullptr;
-        };
-        std::size_t points = 0;
-        for (std::size_t p = 0; p < n; ++p)
-            if (const auto* ring = lone_ring(p)) points += ring->size();
-        shapes.reserve(points);
-        for (std::size_t p = 0; p < n; ++p) {
-            const auto* ring = lone_ring(p);
-            if (!ring) {
-                flagged[p] = 1; // holes and several parts: exact tests (rare among grids)
-                shapes.skip();
-            } else if (!shapes.add(*ring)) {
-                flagged[p] = 1;
-            }
-        }
-        shapes.finish();
+        const std::size_t c = task - 1;
+        for (std::size_t p = c * chunk; p < std::min(n, (c + 1) * chunk); ++p)
+            if (!lone[p] || !shapes.copy(p, *lone[p])) flagged[p] = 1;
     });
     timer.lap("rings and index");
     // Each round clears or flags; what is flagged leaves the proof, whose remaining edges are

@@ -185,3 +185,52 @@ TEST(EdgeMatching, MovedVerticesGiveTheOverlapsAnOverlayFinds) {
         EXPECT_LT(c.not_cleared().size(), c.rings.size() / 2);
     }
 }
+
+namespace {
+
+/// A square of side 100 at (x, y) with `per_side` vertices along each side, counter-clockwise from
+/// the bottom left.
+Ring dense_square(double x, double y, int per_side) {
+    Ring r;
+    const double step = 100.0 / per_side;
+    for (int i = 0; i < per_side; ++i) r.push_back({x + i * step, y});
+    for (int i = 0; i < per_side; ++i) r.push_back({x + 100, y + i * step});
+    for (int i = 0; i < per_side; ++i) r.push_back({x + 100 - i * step, y + 100});
+    for (int i = 0; i < per_side; ++i) r.push_back({x, y + 100 - i * step});
+    return r;
+}
+
+} // namespace
+
+TEST(EdgeMatching, ALatticeOfLongRingsIsClearedWhole) {
+    // 64 vertices a cell (a step of 6.25 m, exact in binary, so neighbours' vertices agree): the rings' own
+    // edges are proved apart by the sweep, not pair by pair, and neighbours share every vertex along their
+    // common side.
+    Coverage c;
+    for (int j = 0; j < 6; ++j)
+        for (int i = 0; i < 8; ++i) c.add(dense_square(i * 100.0, j * 100.0, 16));
+    EXPECT_TRUE(c.not_cleared().empty());
+    EXPECT_TRUE(c.overlaps().empty());
+}
+
+TEST(EdgeMatching, ALongRingThatCrossesOrTouchesItselfIsNotCleared) {
+    // One polygon alone: no neighbour's edge is matched or tested, so only the ring's own check
+    // can find it. A vertex of one side pushed across the opposite side (horizontal, vertical),
+    // or onto it between two of its vertices.
+    struct Move {
+        std::size_t vertex;
+        XY to;
+    };
+    for (const Move& m : {Move{7, {43.75, 150}}, Move{52, {150, 25}}, Move{7, {45, 100}}}) {
+        SCOPED_TRACE(m.vertex);
+        Ring r = dense_square(0, 0, 16);
+        ASSERT_EQ(r.size(), 64u);
+        Coverage plain;
+        plain.add(r);
+        EXPECT_TRUE(plain.not_cleared().empty()) << "the square as drawn is simple";
+        r[m.vertex] = m.to;
+        Coverage bent;
+        bent.add(r);
+        EXPECT_EQ(bent.not_cleared(), std::vector<std::size_t>{0});
+    }
+}
