@@ -6,7 +6,8 @@
 #     coverage validator on a city of this shape (1.10 s on one core, measured outside: Debian 12
 #     ships GEOS 3.11, which has none), and the peak memory;
 #   - the assessment of the year with --json beside the PostGIS SQL (bench/assess_postgis.sh), and
-#     the store of its region rows.
+#     the store of its region rows beside SQLite's own time to write the same rows into a new file
+#     (bench/store_floor.cpp: no rows to make, no old rows to delete, no journal).
 # The census checks in PostGIS SQL take minutes at this shape (403 s once): not run here.
 # Usage: bench/many_grids.sh [BUILD_DIR] [WORK_DIR]  (WORK_DIR/data is generated when missing)
 set -euo pipefail
@@ -48,6 +49,8 @@ bench/assess_postgis.sh "$build" "$work"
 store=$(sed -n 's/.*store results.*(the store alone \([0-9.]*\) s.*/\1/p' "$work/assess.timing")
 regions=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["regions"]))' \
   "$work/assess.json" 2>/dev/null || echo "?")
+floor=$("$build/bench/store_floor" "$work/assess.gpkg" 2026 "$work/store_floor.sqlite")
+echo "SQLite alone, the same rows into a new file: ${floor} s"
 # The departments' and staff's few hundred rows go in the same transaction.
-result store_regions "store of the assessment's $regions region rows (s)" "$store" "" s "< 0.3 s" \
+result store_regions "store of the assessment's $regions region rows (s)" "$store" "$floor" s "< 0.3 s" \
   "$(met "$store < 0.3")"
