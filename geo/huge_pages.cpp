@@ -54,18 +54,20 @@ std::optional<std::string> huge_page_tunables(const char* tunables, std::string_
 #endif
 #endif
 
-void restart_with_huge_page_heap(char** argv) {
+bool ask_for_huge_page_heap() {
 #ifdef WANGGE_OWN_MALLOC
     // AddressSanitizer's allocator stands in for glibc's, whose tunables would change nothing:
     // a second start would only cost its time (0.2 s a command under the sanitizer).
-    (void)argv;
-    return;
+    return false;
 #endif
     std::string mode;
     std::getline(std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled"), mode);
     const auto tunables = huge_page_tunables(std::getenv("GLIBC_TUNABLES"), mode);
-    if (!tunables || setenv("GLIBC_TUNABLES", tunables->c_str(), 1) != 0) return;
-    execv("/proc/self/exe", argv);
+    return tunables && setenv("GLIBC_TUNABLES", tunables->c_str(), 1) == 0;
+}
+
+void restart_with_huge_page_heap(char** argv) {
+    if (ask_for_huge_page_heap()) execv("/proc/self/exe", argv);
 }
 
 } // namespace wangge

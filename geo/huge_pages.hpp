@@ -44,12 +44,17 @@ template <typename T> void resize_on_huge_pages(std::vector<T>& v, std::size_t n
 /// variable already says what malloc should do (glibc.malloc.hugetlb=0 turns this off).
 std::optional<std::string> huge_page_tunables(const char* tunables, std::string_view thp_mode);
 
-/// Runs the program again, once, with huge_page_tunables() when they ask for a change: glibc
-/// reads its tunables only as a process starts. A big city's census and assessment fault in
-/// hundreds of megabytes, and on a virtual machine a page fault costs microseconds: 2 MB pages
-/// took a third off both on a 225,000-grid city. Returns when nothing is to change, or when the
-/// program cannot be run again (it then goes on as it is), and at once in a build with
-/// AddressSanitizer, whose allocator is not glibc's. Call first thing in main.
+/// Sets GLIBC_TUNABLES to huge_page_tunables() when they ask for a change, for the programs this
+/// one starts: glibc reads its tunables only as a process starts. A big city's census and
+/// assessment fault in hundreds of megabytes, and on a virtual machine a page fault costs
+/// microseconds: 2 MB pages took a third off both on a 225,000-grid city. Returns whether it
+/// changed the variable; never in a build with AddressSanitizer, whose allocator is not glibc's.
+bool ask_for_huge_page_heap();
+
+/// Runs the program again, once, when ask_for_huge_page_heap() changed the environment. Returns
+/// when nothing is to change, or when the program cannot be run again (it then goes on as it
+/// is). Call first thing in main. The `wangge` command sets the variable before it starts the
+/// program that does the work (src/cli/launcher.cpp), which then starts only once.
 void restart_with_huge_page_heap(char** argv);
 
 } // namespace wangge

@@ -146,3 +146,31 @@ TEST(Cli, DemoBuildsTheSampleWorkspaceAndServesItsMap) {
     EXPECT_TRUE(std::filesystem::exists(dir.file("city/census.json")));
     EXPECT_TRUE(std::filesystem::exists(dir.file("city/findings.gpkg")));
 }
+
+TEST(Cli, TheCommandStartsTheCoreBesideItWithItsArgumentsAndSaysWhenItIsMissing) {
+    namespace fs = std::filesystem;
+    using wangge::test::run_shell;
+    TempDir dir;
+    // The command alone, without its core: it names what it could not start.
+    fs::copy_file(wangge::test::wangge_binary(), dir.file("wangge"));
+    fs::permissions(dir.file("wangge"), fs::perms::owner_all);
+    auto alone = run_shell("'" + dir.file("wangge") + "' --version");
+    EXPECT_EQ(alone.status, 127);
+    expect_contains(alone.out, dir.file("wangge-core"));
+    // A core that shows what it was given: the words as they were, its exit status passed back, and
+    // the user's own choice of malloc's huge pages left as it is.
+    std::ofstream(dir.file("wangge-core"))
+        << "#!/bin/sh\nprintf '%s|' \"$@\"\necho \"tunables=$GLIBC_TUNABLES\"\nexit 3\n";
+    fs::permissions(dir.file("wangge-core"), fs::perms::owner_all);
+    auto shown = run_shell("GLIBC_TUNABLES=glibc.malloc.hugetlb=0 '" + dir.file("wangge") +
+                           "' assess --period '2026 Q1' ''");
+    EXPECT_EQ(shown.status, 3);
+    expect_contains(shown.out, "assess|--period|2026 Q1||");
+    expect_contains(shown.out, "tunables=glibc.malloc.hugetlb=0\n");
+    // Through a link elsewhere (as an install puts it on the PATH), the core beside the real file.
+    fs::create_directory(dir.file("bin"));
+    fs::create_symlink(fs::absolute(wangge::test::wangge_binary()), dir.file("bin/wangge"));
+    auto linked = run_shell("'" + dir.file("bin/wangge") + "' --version");
+    EXPECT_EQ(linked.status, 0) << linked.out;
+    expect_contains(linked.out, "wangge 0.1.0");
+}
