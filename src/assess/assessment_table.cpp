@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <string_view>
 
 namespace wangge::assess {
 namespace {
@@ -40,6 +42,47 @@ void add_counts_and_rates(std::vector<std::string>& row, const Counts& counts, c
     for (const RateField& f : rate_fields) row.push_back(real(rates.*f.member));
 }
 
+/// The regions in key order (level name, then code), as std::string compares them. Sorted on
+/// the codes' first 16 bytes as two big-endian numbers, the rest compared only where those tie:
+/// a big city's 229,000 codes share their first 9 digits, which a string comparison reads again
+/// at every step (0.06 s of the store's time; this takes a third of that).
+std::vector<const RegionResult*> key_order(const std::vector<RegionResult>& regions) {
+    struct Key {
+        std::uint64_t level, high, low;
+        const RegionResult* region;
+    };
+    auto big_endian = [](std::string_view s, std::size_t from) {
+        std::uint64_t v = 0;
+        for (std::size_t i = from; i < from + 8; ++i)
+            v = v << 8 | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);
+        return v;
+    };
+    // The level names' own order: community, district, grid, street.
+    std::vector<layers::Level> levels;
+    for (const RegionResult& r : regions)
+        if (std::find(levels.begin(), levels.end(), r.level) == levels.end()) levels.push_back(r.level);
+    std::sort(levels.begin(), levels.end(),
+              [](layers::Level x, layers::Level y) { return layers::level_name(x) < layers::level_name(y); });
+    std::vector<Key> keys;
+    keys.reserve(regions.size());
+    for (const RegionResult& r : regions) {
+        const auto rank =
+            static_cast<std::uint64_t>(std::find(levels.begin(), levels.end(), r.level) - levels.begin());
+        keys.push_back({rank, big_endian(r.code, 0), big_endian(r.code, 8), &r});
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
+        if (x.level != y.level) return x.level < y.level;
+        if (x.high != y.high) return x.high < y.high;
+        if (x.low != y.low) return x.low < y.low;
+        // A tie on 16 bytes: a longer code, or bytes 0 padded against real 0 bytes.
+        return x.region->code < y.region->code;
+    });
+    std::vector<const RegionResult*> out;
+    out.reserve(keys.size());
+    for (const Key& k : keys) out.push_back(k.region);
+    return out;
+}
+
 } // namespace
 
 layers::ResultTable assessment_columns() {
@@ -63,13 +106,7 @@ layers::RowSource assessment_row_source(const Assessment& a) {
     return [&a](const layers::RowEmitter& emit) {
         // In key order (level, code), not ranked: the store's key index then grows at one end
         // instead of everywhere (226,000 rows of a big city: a third of the store's time).
-        std::vector<const RegionResult*> in_key_order;
-        in_key_order.reserve(a.regions.size());
-        for (const RegionResult& r : a.regions) in_key_order.push_back(&r);
-        std::sort(in_key_order.begin(), in_key_order.end(), [](const RegionResult* x, const RegionResult* y) {
-            if (x->level != y->level) return layers::level_name(x->level) < layers::level_name(y->level);
-            return x->code < y->code;
-        });
+        const std::vector<const RegionResult*> in_key_order = key_order(a.regions);
         std::vector<Cell> row;
         for (const RegionResult* region : in_key_order) {
             const RegionResult& r = *region;

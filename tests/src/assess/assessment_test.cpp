@@ -1,12 +1,16 @@
 #include "geo/error.hpp"
+#include "layers/codes.hpp"
 #include "layers/dates.hpp"
 #include "src/assess/assessment.hpp"
+#include "src/assess/assessment_table.hpp"
 #include "src/rules/calendar.hpp"
 #include "src/rules/rules.hpp"
 #include "tests/src/assess/assess_support.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 using namespace wangge;
 using namespace wangge::assess;
@@ -314,4 +318,43 @@ TEST(Roles, KeysRoundTripAndAnythingElseIsNone) {
     EXPECT_EQ(role_of("leader"), Role::none);
     EXPECT_EQ(role_of(""), Role::none);
     EXPECT_STREQ(role_key(Role::none), "");
+}
+
+TEST(AssessmentRows, ComeInKeyOrderWhateverTheRanking) {
+    // The store writes the rows in (level name, code) order, as std::string compares codes: its
+    // key index then grows at one end. Codes that tie on their first 16 bytes, longer ones, a
+    // shorter one that is a prefix of another, non-ASCII bytes and an empty code among them.
+    // Each pair that ties on 16 bytes comes in the wrong order, so that only the comparison of
+    // the whole codes puts it right.
+    using layers::Level;
+    const std::vector<std::pair<Level, std::string>> regions = {{Level::grid, "44030300100100191"},
+                                                                {Level::district, "440304"},
+                                                                {Level::grid, "44030300100100190"},
+                                                                {Level::street, "440303001"},
+                                                                {Level::grid, "4403030010010019"},
+                                                                {Level::grid, "440303001001001"},
+                                                                {Level::grid, "\u00b0"},
+                                                                {Level::grid, "网格甲"},
+                                                                {Level::community, "440303001001"},
+                                                                {Level::grid, ""},
+                                                                {Level::grid, std::string("4403\0", 5)},
+                                                                {Level::grid, "4403"},
+                                                                {Level::district, "440303"},
+                                                                {Level::grid, "Z"}};
+    Assessment a;
+    a.period.id = "2026-10";
+    for (const auto& [level, code] : regions) {
+        RegionResult r;
+        r.level = level;
+        r.code = code;
+        a.regions.push_back(r);
+    }
+    std::vector<std::pair<std::string, std::string>> written, expected;
+    assessment_row_source(a)([&](std::span<const layers::Cell> row) {
+        written.push_back({std::string(row[1].text), std::string(row[2].text)});
+    });
+    for (const auto& [level, code] : regions)
+        expected.push_back({std::string(layers::level_name(level)), code});
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(written, expected);
 }
