@@ -108,6 +108,14 @@ double PolygonRings::distance(XY p) const {
     return best;
 }
 
+bool PolygonRings::within(XY p, double tolerance) const {
+    for (const auto& part : m_parts)
+        for (const Ring& r : part)
+            for (std::size_t i = 0; i + 1 < r.size(); ++i)
+                if (segment_distance(p, r[i], r[i + 1]) <= tolerance) return true;
+    return contains(p) && 0 <= tolerance;
+}
+
 double PolygonRings::area() const {
     double a = 0;
     for (const auto& part : m_parts)

@@ -39,6 +39,9 @@ public:
     bool contains(XY p) const;
     /// Distance from p to the polygon: 0 inside, else to the nearest boundary segment.
     double distance(XY p) const;
+    /// Whether distance(p) <= tolerance, found without measuring every edge: an edge near enough
+    /// ends the search (a neighbour's shared vertex is on the first few), the inside test last.
+    bool within(XY p, double tolerance) const;
     /// Sum of shell areas minus hole areas (absolute shoelace per ring).
     double area() const;
     double perimeter() const;

@@ -120,6 +120,7 @@ std::vector<RegionResult> assess_regions(const CaseLog& log, const Period& perio
     // The grids are many: theirs is a list in code order, with the grids of one code in one tally.
     std::map<std::string, Tally> levels[3];
     std::vector<std::pair<const std::string*, Tally>> grids;
+    grids.reserve(log.grids.size());
     auto add = [&](Tally& t, std::size_t g) {
         t.counts += per_grid[g];
         ++t.grids;

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <stdexcept>
 
 using namespace wangge;
@@ -124,4 +125,20 @@ TEST(PointLocator, ManyPointsAtOnceFindWhatOneAtATimeAndThePolygonsThemselvesFin
     EXPECT_EQ(found[points.size() - 1], 145);
     std::vector<int> wrong_size(3);
     EXPECT_THROW(locator.locate(points, hints, wrong_size), std::invalid_argument);
+}
+
+TEST(PolygonRings, WithinAgreesWithTheDistanceEverywhere) {
+    // Two parts, one with a hole; points inside, outside, in the hole, on and near the edges.
+    using geo::PolygonRings, geo::XY;
+    const PolygonRings p = PolygonRings::from_parts(
+        {{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}, {{3, 3}, {3, 7}, {7, 7}, {7, 3}, {3, 3}}},
+         {{{20, 0}, {25, 5}, {20, 10}, {20, 0}}}});
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<double> x(-3, 28), y(-3, 13);
+    std::vector<XY> points = {{0, 0}, {5, 0}, {3, 5}, {5, 5}, {20, 5}, {25, 5}, {10.4, 5}, {15, 5}};
+    for (int i = 0; i < 3000; ++i) points.push_back({x(rng), y(rng)});
+    for (const XY& q : points)
+        for (double tolerance : {0.0, 0.5, 3.0})
+            ASSERT_EQ(p.within(q, tolerance), p.distance(q) <= tolerance)
+                << q.x << " " << q.y << " within " << tolerance;
 }
