@@ -95,7 +95,7 @@ bool edges_apart(std::span<const XY> r, std::vector<std::uint32_t>& order) {
     constexpr std::size_t few = 16;
     if (n <= few) {
         for (std::size_t i = 0; i < n; ++i)
-            for (std::size_t j = i + 2; j < n; ++j)
+            for (std::size_t j = i + 1; j < n; ++j)
                 if (!neighbours(i, j) && !apart(i, j)) return false;
         return true;
     }
@@ -113,7 +113,7 @@ bool edges_apart(std::span<const XY> r, std::vector<std::uint32_t>& order) {
             const XY &c = r[j], &d = r[next(j, n)];
             if (std::max(c.y, d.y) < lo_y || std::min(c.y, d.y) > hi_y) continue;
             const std::size_t lo = std::min(i, j), hi = std::max(i, j);
-            if (hi != lo + 1 && !neighbours(lo, hi) && !apart(lo, hi)) return false;
+            if (!neighbours(lo, hi) && !apart(lo, hi)) return false;
         }
     }
     return true;
