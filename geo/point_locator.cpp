@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace wangge::geo {
@@ -115,6 +116,22 @@ bool PointLocator::contains(const Shape& shape, XY p) const {
     for (std::uint32_t ring = shape.first; ring < shape.last; ++ring)
         inside ^= crosses_odd(&m_coords[m_ring_start[ring]], m_ring_start[ring + 1] - m_ring_start[ring], p);
     return inside;
+}
+
+double PointLocator::distance(std::size_t i, XY p) const {
+    const Shape& shape = m_shapes[i];
+    if (contains(shape, p)) return 0;
+    double best = std::numeric_limits<double>::infinity();
+    auto edges = [&](std::size_t from, std::size_t to) {
+        for (std::size_t k = from; k + 1 < to; ++k)
+            best = std::min(best, segment_distance(p, m_coords[k], m_coords[k + 1]));
+    };
+    if (shape.one_ring)
+        edges(shape.first, shape.last);
+    else
+        for (std::uint32_t ring = shape.first; ring < shape.last; ++ring)
+            edges(m_ring_start[ring], m_ring_start[ring + 1]);
+    return best;
 }
 
 std::int64_t PointLocator::bucket_of(XY p) const {

@@ -30,6 +30,10 @@ public:
     /// fetching ahead what the next will read, so that their waits overlap.
     void locate(std::span<const XY> points, std::span<const int> hints, std::span<int> found) const;
 
+    /// PolygonRings::distance of polygon i, from the copy kept here: the same number, so that the
+    /// polygons themselves can be let go once this is built.
+    double distance(std::size_t i, XY p) const;
+
 private:
     /// What a ring test needs of a polygon, in one place: the points in a city are in no order,
     /// so each lookup is a few cache misses, and each array it reads adds one.

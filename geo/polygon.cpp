@@ -34,6 +34,8 @@ double ring_area(const Ring& r) {
     return std::fabs(s) / 2;
 }
 
+} // namespace
+
 double segment_distance(XY p, XY a, XY b) {
     double dx = b.x - a.x, dy = b.y - a.y;
     double len2 = dx * dx + dy * dy;
@@ -42,8 +44,6 @@ double segment_distance(XY p, XY a, XY b) {
     double qx = a.x + t * dx - p.x, qy = a.y + t * dy - p.y;
     return std::sqrt(qx * qx + qy * qy);
 }
-
-} // namespace
 
 PolygonRings PolygonRings::from_parts(std::vector<std::vector<Ring>> parts) {
     PolygonRings p;

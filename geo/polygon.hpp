@@ -20,6 +20,9 @@ struct Box {
 
 /// A (multi)polygon as plain rings, for the hot loops that GEOS would make slow: point in polygon
 /// and distance to the boundary for millions of points. Rings are closed. Not validated.
+/// The distance from p to the segment a–b.
+double segment_distance(XY p, XY a, XY b);
+
 class PolygonRings {
 public:
     PolygonRings() = default;

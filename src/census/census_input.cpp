@@ -106,4 +106,8 @@ void CensusInput::release_geometry_wkb() {
         for (auto& [code, region] : *regions) std::string().swap(region.wkb);
 }
 
+void CensusInput::release_grid_rings() {
+    for (GridRow& g : grids) g.rings = geo::PolygonRings();
+}
+
 } // namespace wangge::census

@@ -67,6 +67,9 @@ struct CensusInput {
     /// Frees the grids' and regions' WKB once the grid checks, their only readers, are done:
     /// the checks after them need only the rings, and a city's WKB is a sixth of its peak.
     void release_geometry_wkb();
+    /// Frees the grids' rings once the component checks hold their own copy (their point
+    /// locator): the checks after them read no grid geometry.
+    void release_grid_rings();
 };
 
 } // namespace wangge::census

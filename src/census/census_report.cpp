@@ -183,6 +183,8 @@ CensusReport run_census(layers::Workspace& workspace, const CensusOptions& optio
     hand_back_free_memory();
     timer.lap("grid checks");
     ComponentChecks components(input, options, catalog);
+    input.release_grid_rings();
+    hand_back_free_memory();
     components.run(report.findings);
     timer.lap("component checks");
 

@@ -42,9 +42,10 @@ struct GridsByCode {
 class OneComponent {
 public:
     OneComponent(const CensusInput& in, const CensusOptions& opt, const rules::Catalog& catalog,
-                 const GridsByCode& grids, const ComponentRow& c, ComponentFacts& fact,
-                 std::vector<Finding>& out)
-        : m_in(in), m_opt(opt), m_catalog(catalog), m_grids(grids), m_c(c), m_fact(fact), m_out(out) {}
+                 const GridsByCode& grids, const geo::PointLocator& locator, const ComponentRow& c,
+                 ComponentFacts& fact, std::vector<Finding>& out)
+        : m_in(in), m_opt(opt), m_catalog(catalog), m_grids(grids), m_locator(locator), m_c(c), m_fact(fact),
+          m_out(out) {}
 
     /// `located`: the grid the component lies in (-1: none), found with m_fact.grid as the hint.
     void run(long located, long long as_of) {
@@ -120,11 +121,10 @@ private:
             !m_in.grids[static_cast<std::size_t>(m_fact.grid)].geometry_problem.empty())
             return;
         double limit = rules::Catalog::accuracy_metres(cls->accuracy);
-        double d = m_in.grids[static_cast<std::size_t>(m_fact.grid)].rings.distance({m_c.x, m_c.y});
+        double d = m_locator.distance(static_cast<std::size_t>(m_fact.grid), {m_c.x, m_c.y});
         if (d > limit && m_grids.duplicated.count(m_c.grid_code))
             for (auto [it, end] = m_grids.index.equal_range(m_c.grid_code); it != end; ++it)
-                d = std::min(d,
-                             m_in.grids[static_cast<std::size_t>(it->second)].rings.distance({m_c.x, m_c.y}));
+                d = std::min(d, m_locator.distance(static_cast<std::size_t>(it->second), {m_c.x, m_c.y}));
         if (d > limit)
             add("component.misplaced", Severity::error,
                 layers::fixed(d, 2) + " m from grid " + std::string(m_c.grid_code) + " (accuracy class " +
@@ -154,6 +154,7 @@ private:
     const CensusOptions& m_opt;
     const rules::Catalog& m_catalog;
     const GridsByCode& m_grids;
+    const geo::PointLocator& m_locator;
     const ComponentRow& m_c;
     ComponentFacts& m_fact;
     std::vector<Finding>& m_out;
@@ -188,11 +189,15 @@ void duplicate_codes(const std::vector<ComponentRow>& comps, const std::vector<C
 
 } // namespace
 
+ComponentChecks::ComponentChecks(const CensusInput& input, const CensusOptions& options,
+                                 const rules::Catalog& catalog)
+    : m_in(input), m_opt(options), m_catalog(catalog),
+      m_locator(input.grids.size(),
+                [&](std::size_t i) -> const geo::PolygonRings& { return input.grids[i].rings; }) {}
+
 void ComponentChecks::run(FindingSink& out) {
     const auto& comps = m_in.components;
     const GridsByCode grids(m_in.grids);
-    geo::PointLocator locator(m_in.grids.size(),
-                              [&](std::size_t i) -> const geo::PolygonRings& { return m_in.grids[i].rings; });
     const long long as_of = day_of(m_opt.as_of);
     m_facts.assign(comps.size(), {});
 
@@ -216,9 +221,9 @@ void ComponentChecks::run(FindingSink& out) {
                 hints.push_back(static_cast<int>(m_facts[i].grid));
             }
             std::vector<int> located(points.size());
-            locator.locate(points, hints, located);
+            m_locator.locate(points, hints, located);
             for (std::size_t i = from; i < to; ++i)
-                OneComponent(m_in, m_opt, m_catalog, grids, comps[i], m_facts[i], found[k])
+                OneComponent(m_in, m_opt, m_catalog, grids, m_locator, comps[i], m_facts[i], found[k])
                     .run(located[i - from], as_of);
         });
         for (std::size_t k = 0; k < n; ++k) {

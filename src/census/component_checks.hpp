@@ -1,5 +1,6 @@
 #pragma once
 
+#include "geo/point_locator.hpp"
 #include "src/census/census_input.hpp"
 #include "src/census/census_options.hpp"
 #include "src/census/finding_spool.hpp"
@@ -29,8 +30,9 @@ struct ComponentFacts {
 /// vertices each, so plain ring tests beat prepared geometries here.
 class ComponentChecks {
 public:
-    ComponentChecks(const CensusInput& input, const CensusOptions& options, const rules::Catalog& catalog)
-        : m_in(input), m_opt(options), m_catalog(catalog) {}
+    /// Indexes the grids for location from their rings, which it keeps its own copy of: the
+    /// grids' rings may be let go before run().
+    ComponentChecks(const CensusInput& input, const CensusOptions& options, const rules::Catalog& catalog);
 
     void run(FindingSink& out);
     const std::vector<ComponentFacts>& facts() const noexcept { return m_facts; }
@@ -39,6 +41,7 @@ private:
     const CensusInput& m_in;
     const CensusOptions& m_opt;
     const rules::Catalog& m_catalog;
+    geo::PointLocator m_locator;
     std::vector<ComponentFacts> m_facts;
 };
 

@@ -142,3 +142,22 @@ TEST(PolygonRings, WithinAgreesWithTheDistanceEverywhere) {
             ASSERT_EQ(p.within(q, tolerance), p.distance(q) <= tolerance)
                 << q.x << " " << q.y << " within " << tolerance;
 }
+
+TEST(PointLocator, DistanceIsThePolygonsOwn) {
+    // The locator's copy answers as the polygons would: one ring, holes and parts, and none.
+    using geo::PolygonRings, geo::XY;
+    const std::vector<PolygonRings> polygons = {
+        PolygonRings::from_parts({{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}}}),
+        PolygonRings::from_parts(
+            {{{{20, 0}, {30, 0}, {30, 10}, {20, 10}, {20, 0}}, {{23, 3}, {23, 7}, {27, 7}, {27, 3}, {23, 3}}},
+             {{{40, 0}, {45, 5}, {40, 10}, {40, 0}}}}),
+        PolygonRings()};
+    const geo::PointLocator locator(polygons);
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> x(-5, 50), y(-5, 15);
+    for (int k = 0; k < 3000; ++k) {
+        const XY q{x(rng), y(rng)};
+        for (std::size_t i = 0; i < polygons.size(); ++i)
+            ASSERT_EQ(locator.distance(i, q), polygons[i].distance(q)) << i << ": " << q.x << " " << q.y;
+    }
+}
