@@ -58,16 +58,17 @@ std::vector<const RegionResult*> key_order(const std::vector<RegionResult>& regi
         return v;
     };
     // The level names' own order: community, district, grid, street.
-    std::vector<layers::Level> levels;
+    std::vector<layers::Level> level_order;
     for (const RegionResult& r : regions)
-        if (std::find(levels.begin(), levels.end(), r.level) == levels.end()) levels.push_back(r.level);
-    std::sort(levels.begin(), levels.end(),
+        if (std::find(level_order.begin(), level_order.end(), r.level) == level_order.end())
+            level_order.push_back(r.level);
+    std::sort(level_order.begin(), level_order.end(),
               [](layers::Level x, layers::Level y) { return layers::level_name(x) < layers::level_name(y); });
     std::vector<Key> keys;
     keys.reserve(regions.size());
     for (const RegionResult& r : regions) {
-        const auto rank =
-            static_cast<std::uint64_t>(std::find(levels.begin(), levels.end(), r.level) - levels.begin());
+        const auto rank = static_cast<std::uint64_t>(
+            std::find(level_order.begin(), level_order.end(), r.level) - level_order.begin());
         keys.push_back({rank, big_endian(r.code, 0), big_endian(r.code, 8), &r});
     }
     std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
