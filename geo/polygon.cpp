@@ -113,7 +113,7 @@ bool PolygonRings::within(XY p, double tolerance) const {
         for (const Ring& r : part)
             for (std::size_t i = 0; i + 1 < r.size(); ++i)
                 if (segment_distance(p, r[i], r[i + 1]) <= tolerance) return true;
-    return contains(p) && 0 <= tolerance;
+    return tolerance >= 0 && contains(p); // inside: distance() is 0
 }
 
 double PolygonRings::area() const {

@@ -65,7 +65,7 @@ struct CensusInput {
     static CensusInput load(layers::Workspace& ws);
 
     /// Frees the grids' and regions' WKB once the grid checks, their only readers, are done:
-    /// the checks after them need only the rings, and a city's WKB is a sixth of its peak.
+    /// the checks after them need only the rings (225,000 grids: 45 of a 391 MB peak).
     void release_geometry_wkb();
     /// Frees the grids' rings once the component checks hold their own copy (their point
     /// locator): the checks after them read no grid geometry.
