@@ -457,6 +457,18 @@ public:
         m_writing = false;
     }
 
+    /// Gathers the planner's statistics of freshly written tables. Autovacuum would, but only
+    /// minutes later: until then the planner guesses, and the service's first bounding-box
+    /// queries after an import may scan a whole table. The write is already committed, so a
+    /// failure here (say, a role that may write but not analyze) leaves it to autovacuum.
+    void analyze(const std::vector<std::string>& tables) noexcept {
+        try {
+            pqxx::nontransaction n(*m_conn);
+            for (const std::string& t : tables) n.exec("ANALYZE " + n.quote_name(t));
+        } catch (const std::exception&) {
+        }
+    }
+
     void abort_write() noexcept {
         try {
             if (m_tx) m_tx->abort();
@@ -978,6 +990,10 @@ ImportSummary PgTransaction::commit(const CommitOptions& options) {
         m_ws.commit_write();
         m_done = true;
         timer.lap("commit");
+        std::vector<std::string> written = summary.derived;
+        written.push_back(m_schema.table);
+        m_ws.analyze(written);
+        timer.lap("statistics");
         return summary;
     });
 }

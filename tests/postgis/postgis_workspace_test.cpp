@@ -167,6 +167,17 @@ TEST_F(PostgisCity, AKilledImportLeavesNoRowOfIt) {
     }
 }
 
+TEST_F(PostgisCity, AnImportLeavesThePlannerStatisticsOfWhatItWrote) {
+    // The layers imported, and the levels derived from the grids.
+    for (const char* table :
+         {"districts", "streets", "communities", "grids", "components", "cases", "roster"})
+        EXPECT_NE(schema->query("SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() AND "
+                                "tablename = '" +
+                                std::string(table) + "'"),
+                  "0")
+            << table;
+}
+
 TEST_F(PostgisCity, HostileParametersAreDataNotSql) {
     auto r = run_wangge({"validate", "--workspace", postgis(), "--district", "440303' OR '1'='1"});
     EXPECT_EQ(r.status, 2) << r.err;
