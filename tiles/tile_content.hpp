@@ -94,7 +94,8 @@ private:
 inline constexpr int mvt_extent = 4096;
 inline constexpr int mvt_buffer = 64;
 
-/// The content as a Mapbox Vector Tile (uncompressed).
+/// The content as a Mapbox Vector Tile (uncompressed): its regions one by one, or as the areas
+/// of their colours where they are too small to draw one by one (tiles/colour_areas.hpp).
 std::string render_mvt(const TileContent& content);
 /// The content as the one layer of such a tile (to be put together with other parts of it); its
 /// text values are views into `content`.

@@ -1,3 +1,4 @@
+#include "tiles/colour_areas.hpp"
 #include "tiles/png_canvas.hpp"
 #include "tiles/point_marker.hpp"
 #include "tiles/tile_content.hpp"
@@ -17,8 +18,9 @@ geo::TilePoint to_tile_point(const geo::TileGrid& grid, geo::XY p) {
 } // namespace
 
 std::string render_mvt(const TileContent& content) {
+    const std::span<const TileContent> whole(&content, 1);
     std::vector<MvtLayer> layers;
-    layers.push_back(mvt_layer(content));
+    layers.push_back(regions_too_small_to_draw(whole) ? colour_areas_layer(whole) : mvt_layer(content));
     return encode_tile(layers);
 }
 

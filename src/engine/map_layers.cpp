@@ -5,6 +5,7 @@
 #include "geo/parallel.hpp"
 #include "src/assess/hotspots.hpp"
 #include "src/assess/period.hpp"
+#include "tiles/colour_areas.hpp"
 #include "tiles/point_marker.hpp"
 
 #include <algorithm>
@@ -149,7 +150,7 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
                 return level_properties(map, level, results.get(), *indicator, rules, mean);
             });
     ShadeColumns shade_columns;
-    if (results && png) shade_columns = ShadeColumns::of(*results, *indicator);
+    if (results) shade_columns = ShadeColumns::of(*results, *indicator);
     auto regions = regions_of(map, q);
     content.regions.reserve(regions.size());
     for (const MapRegion* region : regions) {
@@ -158,14 +159,15 @@ tiles::TileContent region_tile(const MapSnapshot& snap, const TileQuery& q, laye
         f.id = static_cast<std::uint64_t>(region->fid);
         f.shape = &region->shape;
         f.label_at = region->label_at;
-        if (png) {
-            const PeriodResults::Row* row = results ? results->row_of_region(level, index) : nullptr;
-            f.fill = colour_or_grey(
-                shade_of(results.get(), row, *indicator, shade_columns, rules, mean).colour, rules);
+        // A vector tile's client colours its features itself, but regions too small to draw one
+        // by one go as the areas of their colours.
+        const PeriodResults::Row* row = results ? results->row_of_region(level, index) : nullptr;
+        f.fill = colour_or_grey(shade_of(results.get(), row, *indicator, shade_columns, rules, mean).colour,
+                                rules);
+        if (png)
             f.label = region->name;
-        } else { // the client colours and labels a vector tile's features itself
+        else
             f.table_row = static_cast<std::uint32_t>(index);
-        }
     }
     if (level == layers::Level::district)
         content.boundary = {60, 60, 60, 255}, content.boundary_px = 1.2;
@@ -537,16 +539,21 @@ std::string draw_tile(const MapSnapshot& snapshot, const TileQuery& query, TileF
             const std::size_t parts = std::clamp<std::size_t>(regions.size() / regions_per_part, 1,
                                                               ThreadPool::shared().workers() + 1);
             std::vector<tiles::TileContent> contents(parts);
-            std::vector<std::optional<tiles::MvtLayer>> layers(parts);
             parallel_for(parts, [&](std::size_t p) {
                 const std::size_t from = regions.size() * p / parts, to = regions.size() * (p + 1) / parts;
                 TileQuery part = query;
                 part.regions = std::span(regions).subspan(from, to - from);
                 contents[p] = tile_content(snapshot, part, rules, 0);
-                layers[p] = tiles::mvt_layer(contents[p]);
             });
-            for (std::size_t p = 1; p < parts; ++p) layers[0]->append(*layers[p]);
             std::vector<tiles::MvtLayer> tile;
+            // Regions below a pixel or two (grids at a city's zoom): the areas of their colours.
+            if (tiles::regions_too_small_to_draw(contents)) {
+                tile.push_back(tiles::colour_areas_layer(contents));
+                return tiles::encode_tile(tile);
+            }
+            std::vector<std::optional<tiles::MvtLayer>> layers(parts);
+            parallel_for(parts, [&](std::size_t p) { layers[p] = tiles::mvt_layer(contents[p]); });
+            for (std::size_t p = 1; p < parts; ++p) layers[0]->append(*layers[p]);
             tile.push_back(std::move(*layers[0]));
             return tiles::encode_tile(tile);
         }

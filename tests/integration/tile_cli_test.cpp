@@ -197,6 +197,32 @@ TEST_F(TileCli, VectorTileHoldsEveryGridWithItsStoredGrade) {
     }
 }
 
+TEST_F(TileCli, AtACitysZoomTheGridTileCarriesTheAreasOfItsColoursNotEachGrid) {
+    TempDir dir;
+    Tile t = middle_tile(10);
+    auto r = tile("grid", t, "mvt", dir.file("t.mvt"));
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto features = decode_mvt(dir.file("t.mvt"), t);
+    ASSERT_FALSE(features.empty());
+    std::set<std::pair<std::string, std::string>> stored_pairs;
+    for (const auto& [code, grade_colour] : stored("grid")) stored_pairs.insert(grade_colour);
+    std::set<std::string> colours;
+    double drawn = 0;
+    for (const Decoded& f : features) {
+        EXPECT_EQ(f.code, "") << "a grid's own code on an area of many";
+        EXPECT_TRUE(stored_pairs.count({f.grade, f.colour})) << f.grade << " " << f.colour;
+        EXPECT_TRUE(colours.insert(f.colour).second) << f.colour << " drawn twice";
+        EXPECT_TRUE(f.geometry->IsValid());
+        drawn += OGR_G_Area(OGRGeometry::ToHandle(f.geometry.get()));
+    }
+    EXPECT_LT(features.size(), stored("grid").size());
+    // As much ground as the grids cover, give or take the cells along the city's edge.
+    double grids = 0;
+    for (auto& [code, g] : mercator_layer(workspace(), "grids"))
+        grids += OGR_G_Area(OGRGeometry::ToHandle(g.get()));
+    EXPECT_NEAR(drawn, grids, 0.25 * grids);
+}
+
 TEST_F(TileCli, NoGapOpensBetweenNeighbouringRegions) {
     TempDir dir;
     for (const char* layer : {"street", "community", "grid"}) {

@@ -1,0 +1,178 @@
+#include "tiles/colour_areas.hpp"
+
+#include "geo/tile/cell_outline.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace wangge::tiles {
+namespace {
+
+constexpr int cell_units = mvt_extent / 256; // a pixel of a 256-pixel tile
+constexpr int samples_per_cell = 4;          // each way
+constexpr int sample_units = cell_units / samples_per_cell;
+constexpr int cells_across = (mvt_extent + 2 * mvt_buffer) / cell_units; // the buffer too
+constexpr int samples_across = cells_across * samples_per_cell;
+
+std::uint32_t colour_key(const Rgba& c) {
+    return std::uint32_t{c.r} << 24 | std::uint32_t{c.g} << 16 | std::uint32_t{c.b} << 8 | c.a;
+}
+
+/// The place of a tile unit's coordinate among the sample points' centres: sample i's centre is at
+/// -buffer + (i + 0.5) × sample_units.
+double sample_place(double units) {
+    return (units + mvt_buffer) / sample_units - 0.5;
+}
+
+struct Scratch { // reused region after region
+    std::vector<geo::XY> units;
+    std::vector<std::size_t> ring_end;
+    std::vector<double> crossings;
+};
+
+/// Sets to `id` the samples whose centres lie inside the region (even-odd over its rings) and
+/// that no region took before.
+void sample_region(const geo::PolygonRings& shape, const geo::TileGrid& grid, std::uint16_t id,
+                   std::vector<std::uint16_t>& samples, Scratch& scratch) {
+    auto& [units, ring_end, crossings] = scratch;
+    units.clear(), ring_end.clear();
+    double top = 1e300, bottom = -1e300;
+    for (const auto& part : shape.parts())
+        for (const geo::Ring& ring : part) {
+            for (const geo::XY& p : ring) {
+                units.push_back(grid.to_units(p));
+                top = std::min(top, units.back().y), bottom = std::max(bottom, units.back().y);
+            }
+            ring_end.push_back(units.size());
+        }
+    const int first_row = std::max(0, static_cast<int>(std::ceil(sample_place(top))));
+    const int last_row = std::min(samples_across - 1, static_cast<int>(std::floor(sample_place(bottom))));
+    for (int row = first_row; row <= last_row; ++row) {
+        const double y = -mvt_buffer + (row + 0.5) * sample_units;
+        crossings.clear();
+        std::size_t begin = 0;
+        for (std::size_t end : ring_end) {
+            for (std::size_t i = begin, j = end - 1; i < end; j = i++) {
+                const geo::XY a = units[j], b = units[i];
+                if ((a.y > y) != (b.y > y)) crossings.push_back(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
+            }
+            begin = end;
+        }
+        std::sort(crossings.begin(), crossings.end());
+        std::uint16_t* line = samples.data() + static_cast<std::size_t>(row) * samples_across;
+        for (std::size_t k = 0; k + 1 < crossings.size(); k += 2) {
+            const int from = std::max(0, static_cast<int>(std::ceil(sample_place(crossings[k]))));
+            const int to =
+                std::min(samples_across, static_cast<int>(std::ceil(sample_place(crossings[k + 1]))));
+            for (int x = from; x < to; ++x)
+                if (!line[x]) line[x] = id;
+        }
+    }
+}
+
+/// Each cell's colour: the id most of its samples hold (0, none, when most lie outside every
+/// region); a tie goes to the one met first, row by row.
+geo::CellRaster cells_of(const std::vector<std::uint16_t>& samples) {
+    geo::CellRaster cells(cells_across, cells_across);
+    for (int cy = 0; cy < cells_across; ++cy)
+        for (int cx = 0; cx < cells_across; ++cx) {
+            std::uint16_t ids[samples_per_cell * samples_per_cell];
+            int counts[samples_per_cell * samples_per_cell], distinct = 0, best = 0;
+            for (int sy = 0; sy < samples_per_cell; ++sy)
+                for (int sx = 0; sx < samples_per_cell; ++sx) {
+                    const std::uint16_t id =
+                        samples[static_cast<std::size_t>(cy * samples_per_cell + sy) * samples_across +
+                                static_cast<std::size_t>(cx * samples_per_cell + sx)];
+                    int k = 0;
+                    while (k < distinct && ids[k] != id) ++k;
+                    if (k == distinct) ids[distinct] = id, counts[distinct++] = 0;
+                    if (++counts[k] > counts[best]) best = k;
+                }
+            cells.cells[static_cast<std::size_t>(cy * cells_across + cx)] = ids[best];
+        }
+    return cells;
+}
+
+/// A region's properties as a list, whether they come from a table or as one.
+void properties_of(const TileContent& content, const RegionFeature& f, std::vector<Property>& out) {
+    out.clear();
+    if (f.table_row && content.table) {
+        const std::span<const std::uint32_t> tags = content.table->tags(*f.table_row);
+        for (std::size_t i = 0; i + 1 < tags.size(); i += 2)
+            out.push_back({content.table->key(tags[i]), content.table->value(tags[i + 1])});
+    } else {
+        const std::span<const Property> list = content.properties_of(f.properties);
+        out.assign(list.begin(), list.end());
+    }
+}
+
+} // namespace
+
+bool regions_too_small_to_draw(std::span<const TileContent> parts) {
+    std::vector<double> sizes;
+    std::unordered_map<std::uint32_t, bool> fills;
+    for (const TileContent& content : parts) {
+        const geo::Box tile = content.tile.bounds();
+        const double unit = (tile.max_x - tile.min_x) / mvt_extent;
+        for (const RegionFeature& f : content.regions) {
+            if (!f.shape) continue;
+            const geo::Box& b = f.shape->bounds();
+            sizes.push_back(std::max(b.max_x - b.min_x, b.max_y - b.min_y) / unit);
+            fills.emplace(colour_key(f.fill), true);
+        }
+    }
+    if (sizes.empty() || fills.size() > colour_area_palette) return false;
+    auto median = sizes.begin() + static_cast<std::ptrdiff_t>(sizes.size() / 2);
+    std::nth_element(sizes.begin(), median, sizes.end());
+    return *median < 2 * cell_units;
+}
+
+MvtLayer colour_areas_layer(std::span<const TileContent> parts) {
+    MvtLayer layer(parts.empty() ? std::string() : parts.front().layer, mvt_extent);
+    if (parts.empty()) return layer;
+    const geo::TileGrid grid{parts.front().tile.bounds(), mvt_extent};
+    std::vector<std::uint16_t> samples(static_cast<std::size_t>(samples_across) * samples_across, 0);
+    std::unordered_map<std::uint32_t, std::uint16_t> ids; // fill → id, from 1 in order of appearance
+    std::vector<std::vector<Property>> shared{{}};        // by id: what its regions all hold
+    std::vector<bool> started{true};
+    Scratch scratch;
+    std::vector<Property> own;
+    for (const TileContent& content : parts)
+        for (const RegionFeature& f : content.regions) {
+            if (!f.shape) continue;
+            auto [it, fresh] = ids.emplace(colour_key(f.fill), static_cast<std::uint16_t>(ids.size() + 1));
+            if (fresh) {
+                if (ids.size() > colour_area_palette)
+                    throw std::logic_error("colour_areas_layer: more fills than a palette holds");
+                shared.emplace_back(), started.push_back(false);
+            }
+            const std::uint16_t id = it->second;
+            sample_region(*f.shape, grid, id, samples, scratch);
+            // What the regions of a colour share: the first one's properties, less each that a
+            // later one lacks or holds otherwise.
+            std::vector<Property>& common = shared[id];
+            if (!started[id]) {
+                properties_of(content, f, common);
+                started[id] = true;
+            } else if (!common.empty()) {
+                properties_of(content, f, own);
+                std::erase_if(common, [&](const Property& p) {
+                    return std::none_of(own.begin(), own.end(), [&](const Property& q) {
+                        return same_text(p.key, q.key) && (p.value.identical(q.value) || p.value == q.value);
+                    });
+                });
+            }
+        }
+    const geo::CellRaster cells = cells_of(samples);
+    geo::TileShape shape;
+    for (std::uint16_t id = 1; id < shared.size(); ++id) {
+        shape.clear();
+        geo::outline_cells(cells, id, cell_units, {-mvt_buffer, -mvt_buffer}, shape);
+        layer.add_polygons(id, shape, shared[id]);
+    }
+    return layer;
+}
+
+} // namespace wangge::tiles

@@ -1,0 +1,30 @@
+#pragma once
+
+// Regions too small to draw one by one at a tile's zoom (a city's hectare grids on a tile of
+// a whole district), drawn as the areas their colours cover: what a map of them shows at that
+// scale, in a vector tile of bounded size. One by one, the 60,000 grids of such a zoom-10 tile
+// made 7 MB; a client draws them as a blur of sub-pixel slivers anyway. This is what tippecanoe's
+// coalescing of tiny polygons does for the same reason.
+
+#include "tiles/mvt_layer.hpp"
+#include "tiles/tile_content.hpp"
+
+#include <span>
+
+namespace wangge::tiles {
+
+/// Whether a tile's regions (its content, perhaps in parts) are mostly too small to draw one by
+/// one: the median region under two pixels of a 256-pixel tile across, and their fills a palette
+/// (at most colour_area_palette colours), not a continuous ramp.
+bool regions_too_small_to_draw(std::span<const TileContent> parts);
+
+inline constexpr std::size_t colour_area_palette = 1024;
+
+/// The regions of a tile (its content, perhaps in parts built on several threads) as one feature
+/// per fill colour: the cells of 16 tile units (a pixel of a 256-pixel tile) where that colour
+/// covers the most of 4 × 4 sample points, outlined as valid polygons. A feature carries the
+/// properties its colour's regions all share (a level, a grade and its colour; not a code or a
+/// value); its id is its colour's place in the order the colours first appear.
+MvtLayer colour_areas_layer(std::span<const TileContent> parts);
+
+} // namespace wangge::tiles
