@@ -26,6 +26,7 @@
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <sys/socket.h>
 #include <thread>
 
 namespace wangge::service {
@@ -700,6 +701,14 @@ Service::Service(ServeOptions options) : m_impl(std::make_unique<Impl>(std::move
     m_impl->server.set_tcp_nodelay(true);
     m_impl->server.set_keep_alive_timeout(2);
     m_impl->server.set_payload_max_length(64 * 1024);
+    // cpp-httplib's default is SO_REUSEPORT, with which a second server binds a port already in
+    // use and the kernel shares the requests between the two: half of a user's tiles would come
+    // from whatever workspace the other serves. SO_REUSEADDR alone still rebinds at once after a
+    // restart (past TIME_WAIT), and a port in use is refused.
+    m_impl->server.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     m_impl->routes();
 }
 

@@ -541,6 +541,22 @@ TEST_F(Serve, FiftyConcurrentClients) {
     EXPECT_EQ(failed.load(), 0);
 }
 
+TEST_F(Serve, ASecondServerOnThePortInUseIsRefusedNotGivenHalfTheRequests) {
+    wangge::service::ServeOptions o;
+    o.workspace = ws;
+    o.port = port;
+    o.web_dir = wangge::service::default_web_dir();
+    o.leaflet_dir = wangge::service::default_leaflet_dir;
+    wangge::service::Service second(o);
+    try {
+        second.bind();
+        ADD_FAILURE() << "a second server bound port " << port << ", which the first listens on";
+    } catch (const std::exception& e) {
+        EXPECT_NE(std::string(e.what()).find("in use"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(get_json("/api/health")["status"], "ok");
+}
+
 TEST_F(Serve, ShutdownWhileRequestsAreInFlight) {
     std::atomic<int> answered{0}, refused{0}, broken{0};
     const std::string tile = middle_tile(16);
