@@ -239,7 +239,7 @@ std::string tile(const TileRequest& rq) {
         q.period = assess::parse_period(q.period).id;
         ensure_assessed(rq.workspace, q.period, rq.files, rq.wait_seconds);
     }
-    auto snapshot = MapSnapshot::load(rq.workspace, rq.wait_seconds);
+    auto snapshot = MapSnapshot::load(rq.workspace, rq.wait_seconds, tile_scope(layer));
     std::string bytes =
         draw_tile(*snapshot, q, rq.format == "mvt" ? TileFormat::mvt : TileFormat::png, rq.scale, rules);
     if (rq.out) layers::write_bytes_output(*rq.out, bytes);

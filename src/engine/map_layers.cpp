@@ -514,6 +514,16 @@ Shade shade_of(const PeriodResults* results, const PeriodResults::Row* row, cons
     return s;
 }
 
+SnapshotScope tile_scope(MapLayer layer) {
+    SnapshotScope scope = SnapshotScope::nothing();
+    // Every layer but the cases' is drawn on regions, or (heat) takes its latitude from the grids.
+    scope.levels[static_cast<std::size_t>(map_layer_level(layer).value_or(layers::Level::grid))] =
+        layer != MapLayer::cases;
+    scope.cases = layer == MapLayer::cases || layer == MapLayer::heat;
+    scope.census = layer == MapLayer::coverage;
+    return scope;
+}
+
 void check_tile_query(const TileQuery& q) {
     if (!find_indicator(q.indicator)) {
         std::string known;

@@ -106,6 +106,9 @@ enum class TileFormat { mvt, png };
 std::string draw_tile(const MapSnapshot& snapshot, const TileQuery& query, TileFormat format, int scale,
                       const rules::Rules& rules);
 
+/// What a snapshot must hold to draw a layer's tiles (for a tile drawn on its own).
+SnapshotScope tile_scope(MapLayer layer);
+
 /// Checks a query against the snapshot: an unknown indicator, a layer that needs a period and
 /// has none, a malformed period (UsageError with the accepted values).
 void check_tile_query(const TileQuery& query);

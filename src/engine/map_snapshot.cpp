@@ -272,7 +272,8 @@ std::optional<std::size_t> PeriodResults::column(std::string_view name) const {
     return it->second;
 }
 
-std::shared_ptr<const MapSnapshot> MapSnapshot::load(const std::string& workspace, double wait_seconds) {
+std::shared_ptr<const MapSnapshot> MapSnapshot::load(const std::string& workspace, double wait_seconds,
+                                                     const SnapshotScope& scope) {
     std::shared_ptr<MapSnapshot> s(new MapSnapshot());
     s->m_workspace = workspace;
     s->m_wait_seconds = wait_seconds;
@@ -281,8 +282,9 @@ std::shared_ptr<const MapSnapshot> MapSnapshot::load(const std::string& workspac
     std::optional<geo::Transformer> to_mercator;
     if (ws->crs()) {
         to_mercator.emplace(*ws->crs(), "EPSG:3857");
-        for (std::size_t i = 0; i < 4; ++i) s->m_levels[i] = read_level(*ws, level_layers[i], *to_mercator);
-        s->m_cases = read_cases(*ws, *to_mercator, s->m_case_months);
+        for (std::size_t i = 0; i < 4; ++i)
+            if (scope.levels[i]) s->m_levels[i] = read_level(*ws, level_layers[i], *to_mercator);
+        if (scope.cases) s->m_cases = read_cases(*ws, *to_mercator, s->m_case_months);
         for (std::size_t i = 0; i < s->m_cases.size(); ++i) {
             const geo::XY& p = s->m_cases[i].at;
             std::uint64_t k = std::uint64_t{bucket_cell(p.x)} << 32 | bucket_cell(p.y);
@@ -304,6 +306,7 @@ std::shared_ptr<const MapSnapshot> MapSnapshot::load(const std::string& workspac
         s->m_bounds = geo::LonLatBox{sw.x, sw.y, ne.x, ne.y};
     }
     s->m_stored_periods = oldest_first(ws->distinct_values(assess::results_table, "period"));
+    if (!scope.census) return s;
     s->m_coverage = read_coverage(*ws);
     s->m_census_json = ws->document("census");
     s->m_findings = read_findings(*ws, to_mercator ? &*to_mercator : nullptr);

@@ -109,10 +109,22 @@ struct MapCase {
     long long filed_at = 0;    ///< 0 when never filed
 };
 
+/// What a snapshot reads: all of it for the service; one tile, only what its layer draws from
+/// (a grid tile of a city of three million cases need not read them).
+struct SnapshotScope {
+    std::array<bool, 4> levels{true, true, true, true}; ///< by layers::Level
+    bool cases = true;
+    bool census = true; ///< coverage, the stored census report and findings
+
+    static SnapshotScope nothing() { return {{false, false, false, false}, false, false}; }
+};
+
 class MapSnapshot {
 public:
-    /// Reads a workspace. Throws InputError / BackendError as open_workspace does.
-    static std::shared_ptr<const MapSnapshot> load(const std::string& workspace, double wait_seconds = 5);
+    /// Reads a workspace, what `scope` asks for (the parts left out read as empty). Throws
+    /// InputError / BackendError as open_workspace does.
+    static std::shared_ptr<const MapSnapshot> load(const std::string& workspace, double wait_seconds = 5,
+                                                   const SnapshotScope& scope = {});
 
     const std::string& workspace() const noexcept { return m_workspace; }
     /// Identifies the workspace contents this snapshot was read from (layers::workspace_version).

@@ -8,6 +8,7 @@
 #include "src/rules/rules.hpp"
 #include "tests/support/grid_block.hpp"
 #include "tests/support/test_support.hpp"
+#include "tiles/colour_areas.hpp"
 #include "tiles/property_table.hpp"
 
 #include <gtest/gtest.h>
@@ -111,12 +112,44 @@ TEST(MapTiles, AVectorTileOfThousandsOfRegionsDrawnInPartsIsTheTileDrawnWhole) {
     const geo::XY middle = grids[grids.size() / 2].label_at;
     const geo::XY lonlat = geo::mercator_to_lonlat(middle.x, middle.y);
     const auto rules = rules::Rules::load(test::data_dir() + "/rules.json");
-    for (engine::MapLayer layer : {engine::MapLayer::grid, engine::MapLayer::coverage}) {
-        engine::TileQuery q{layer, geo::tile_at(lonlat.x, lonlat.y, 11), "", "composite"};
-        tiles::TileContent whole = engine::tile_content(*snap, q, rules, 0);
-        ASSERT_EQ(whole.regions.size(), grids.size());
-        EXPECT_EQ(engine::draw_tile(*snap, q, engine::TileFormat::mvt, 1, rules), tiles::render_mvt(whole));
-    }
+    // At zoom 12 the grids are drawn one by one; at 11, under two pixels across, as the areas of
+    // their colours.
+    for (int z : {12, 11})
+        for (engine::MapLayer layer : {engine::MapLayer::grid, engine::MapLayer::coverage}) {
+            engine::TileQuery q{layer, geo::tile_at(lonlat.x, lonlat.y, z), "", "composite"};
+            tiles::TileContent whole = engine::tile_content(*snap, q, rules, 0);
+            ASSERT_GT(whole.regions.size(), 4000u);
+            EXPECT_EQ(tiles::regions_too_small_to_draw({&whole, 1}), z == 11);
+            EXPECT_EQ(engine::draw_tile(*snap, q, engine::TileFormat::mvt, 1, rules),
+                      tiles::render_mvt(whole));
+        }
+}
+
+TEST(MapTiles, OneTileReadsOnlyWhatItsLayerDrawsFrom) {
+    test::TempDir dir;
+    const std::string uri = dir.file("ws.gpkg");
+    layers::create_workspace(uri, "EPSG:4547");
+    import_grids(uri, 3, "001");
+    auto all = engine::MapSnapshot::load(uri);
+    ASSERT_EQ(all->level(layers::Level::grid).regions.size(), 9u);
+    ASSERT_FALSE(all->level(layers::Level::district).regions.empty());
+    auto grid = engine::MapSnapshot::load(uri, 5, engine::tile_scope(engine::MapLayer::grid));
+    EXPECT_EQ(grid->level(layers::Level::grid).regions.size(), 9u);
+    EXPECT_TRUE(grid->level(layers::Level::district).regions.empty());
+    auto district = engine::MapSnapshot::load(uri, 5, engine::tile_scope(engine::MapLayer::district));
+    EXPECT_TRUE(district->level(layers::Level::grid).regions.empty());
+    EXPECT_EQ(district->level(layers::Level::district).regions.size(),
+              all->level(layers::Level::district).regions.size());
+    auto cases = engine::MapSnapshot::load(uri, 5, engine::tile_scope(engine::MapLayer::cases));
+    for (layers::Level l :
+         {layers::Level::district, layers::Level::street, layers::Level::community, layers::Level::grid})
+        EXPECT_TRUE(cases->level(l).regions.empty());
+    EXPECT_TRUE(engine::tile_scope(engine::MapLayer::heat).cases);
+    EXPECT_TRUE(
+        engine::tile_scope(engine::MapLayer::heat).levels[static_cast<std::size_t>(layers::Level::grid)]);
+    EXPECT_TRUE(engine::tile_scope(engine::MapLayer::coverage).census);
+    EXPECT_FALSE(engine::tile_scope(engine::MapLayer::grid).census ||
+                 engine::tile_scope(engine::MapLayer::grid).cases);
 }
 
 TEST(MapTiles, ATableOfPropertiesIsBuiltOncePerKeyAndSharedByTheTilesAfter) {
