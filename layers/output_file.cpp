@@ -141,8 +141,10 @@ void write_output(const std::string& path, const std::function<void(const std::s
                   const std::vector<std::string>& sidecars) {
     check_writable(path);
     fs::path target(path);
-    fs::path tmp =
-        target.parent_path() / ("." + target.stem().string() + ".part" + target.extension().string());
+    // Appended, not added with operator+: GCC 12 warns falsely (-Wrestrict) on "." + a string.
+    std::string hidden = ".";
+    hidden.append(target.stem().string()).append(".part").append(target.extension().string());
+    fs::path tmp = target.parent_path() / hidden;
     const std::string name = target.filename().string();
     auto with = [](fs::path p, const std::string& extension) { return p.replace_extension(extension); };
     auto remove_sidecars = [&] {

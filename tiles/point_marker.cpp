@@ -18,7 +18,9 @@ std::string count_label(long long count) {
     // One decimal while the leading figure is a single digit: 1.2万, 9.9万, then 10万, 123万.
     if (whole >= 10) return std::to_string(whole) + word;
     const long long tenth = count % unit / (unit / 10);
-    return std::to_string(whole) + (tenth ? "." + std::to_string(tenth) : "") + word;
+    std::string label = std::to_string(whole);
+    if (tenth) label.append(".").append(std::to_string(tenth));
+    return label.append(word);
 }
 
 } // namespace wangge::tiles

@@ -243,7 +243,7 @@ struct Service::Impl {
         if (checklist) {
             std::error_code ec;
             auto when = std::filesystem::last_write_time(*checklist, ec);
-            key += "|" + std::to_string(when.time_since_epoch().count());
+            key.append("|").append(std::to_string(when.time_since_epoch().count()));
         }
         std::promise<std::shared_ptr<const assess::PlatformScore>> made;
         Scorecard scorecard;
@@ -454,7 +454,7 @@ void Service::Impl::tilejson_route(const httplib::Request& req, httplib::Respons
     std::string query;
     for (const char* p : {"period", "indicator"})
         if (auto v = param(req, p))
-            query += (query.empty() ? "?" : "&") + std::string(p) + "=" + url_encode(*v);
+            query.append(query.empty() ? "?" : "&").append(p).append("=").append(url_encode(*v));
     std::string base = "http://" + host + "/tiles/" + name + "/{z}/{x}/{y}";
     json fields = json::object();
     for (const engine::LayerField& f : engine::layer_fields(*layer)) fields[f.name] = f.description;
