@@ -20,10 +20,11 @@ std::uint32_t colour_key(const Rgba& c) {
     return std::uint32_t{c.r} << 24 | std::uint32_t{c.g} << 16 | std::uint32_t{c.b} << 8 | c.a;
 }
 
-/// The place of a tile unit's coordinate among the sample points' centres: sample i's centre is at
-/// -buffer + (i + 0.5) × sample_units.
+/// The place of a tile unit's coordinate among the sample points' centres (sample i's centre is
+/// at -buffer + (i + 0.5) × sample_units), kept to just beyond the samples: a region that reaches
+/// far outside the tile must not overflow an int.
 double sample_place(double units) {
-    return (units + mvt_buffer) / sample_units - 0.5;
+    return std::clamp((units + mvt_buffer) / sample_units - 0.5, -1.0, samples_across + 1.0);
 }
 
 struct Scratch { // reused region after region

@@ -68,7 +68,8 @@ std::vector<Feature> read_back(const tiles::MvtLayer& layer) {
     std::ofstream(path, std::ios::binary) << tiles::encode_tile({layer});
     const char* drivers[] = {"MVT", nullptr};
     GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR, drivers, nullptr, nullptr));
+    const char* options[] = {"CLIP=NO", nullptr}; // the buffer too
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR, drivers, options, nullptr));
     std::vector<Feature> out;
     if (!ds) return out;
     for (auto& f : *ds->GetLayer(0)) {
@@ -152,4 +153,13 @@ TEST(ColourAreas, ATileBuiltInPartsIsTheSameAsOneBuiltWhole) {
     EXPECT_TRUE(tiles::regions_too_small_to_draw(parts));
     EXPECT_EQ(tiles::encode_tile({tiles::colour_areas_layer(parts)}),
               tiles::encode_tile({tiles::colour_areas_layer({&whole.content, 1})}));
+}
+
+TEST(ColourAreas, ARegionReachingFarBeyondTheTileFillsItAndItsBuffer) {
+    Drawn d;
+    d.add(square(-1e12, -1e12, 2e12), red, "D"); // beyond an int of samples either way
+    const std::vector<Feature> features = read_back(tiles::colour_areas_layer({&d.content, 1}));
+    ASSERT_EQ(features.size(), 1u);
+    const double side = tiles::mvt_extent + 2 * tiles::mvt_buffer;
+    EXPECT_DOUBLE_EQ(features[0].area, side * side);
 }
