@@ -44,7 +44,7 @@ def main():
         host,
         "",
         "Each figure is measured beside its reference in the same run (bench/). Ratio: reference ÷ ours "
-        "for times (higher is better for us), ours ÷ reference otherwise.",
+        "(higher is better for us).",
         "",
         "| figure | ours | reference | ratio | target | met? |",
         "|---|---:|---:|---:|---|:-:|",
