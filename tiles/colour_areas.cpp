@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace wangge::tiles {
 namespace {
@@ -113,7 +114,7 @@ void properties_of(const TileContent& content, const RegionFeature& f, std::vect
 
 bool regions_too_small_to_draw(std::span<const TileContent> parts) {
     std::vector<double> sizes;
-    std::unordered_map<std::uint32_t, bool> fills;
+    std::unordered_set<std::uint32_t> fills;
     for (const TileContent& content : parts) {
         const geo::Box tile = content.tile.bounds();
         const double unit = (tile.max_x - tile.min_x) / mvt_extent;
@@ -121,7 +122,7 @@ bool regions_too_small_to_draw(std::span<const TileContent> parts) {
             if (!f.shape) continue;
             const geo::Box& b = f.shape->bounds();
             sizes.push_back(std::max(b.max_x - b.min_x, b.max_y - b.min_y) / unit);
-            fills.emplace(colour_key(f.fill), true);
+            fills.insert(colour_key(f.fill));
         }
     }
     if (sizes.empty() || fills.size() > colour_area_palette) return false;

@@ -18,7 +18,8 @@ namespace wangge::tiles {
 /// (at most colour_area_palette colours), not a continuous ramp.
 bool regions_too_small_to_draw(std::span<const TileContent> parts);
 
-inline constexpr std::size_t colour_area_palette = 1024;
+/// Each colour is outlined over the whole tile: a palette keeps that to a few passes.
+inline constexpr std::size_t colour_area_palette = 64;
 
 /// The regions of a tile (its content, perhaps in parts built on several threads) as one feature
 /// per fill colour: the cells of 16 tile units (a pixel of a 256-pixel tile) where that colour
