@@ -10,6 +10,7 @@
 #include "tiles/tile_content.hpp"
 
 #include <span>
+#include <vector>
 
 namespace wangge::tiles {
 
@@ -27,5 +28,10 @@ inline constexpr std::size_t colour_area_palette = 64;
 /// properties its colour's regions all share (a level, a grade and its colour; not a code or a
 /// value); its id is its colour's place in the order the colours first appear.
 MvtLayer colour_areas_layer(std::span<const TileContent> parts);
+
+/// The same areas as a size × size raster over the tile (row-major, top row first; transparent
+/// where no colour covers most of a pixel): each pixel in the colour of a region, as the legend
+/// has it, where anti-aliasing sub-pixel regions would blend their colours into ones it has not.
+std::vector<Rgba> colour_areas_raster(const TileContent& content, int size);
 
 } // namespace wangge::tiles

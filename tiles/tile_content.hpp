@@ -100,7 +100,8 @@ std::string render_mvt(const TileContent& content);
 /// The content as the one layer of such a tile (to be put together with other parts of it); its
 /// text values are views into `content`.
 MvtLayer mvt_layer(const TileContent& content);
-/// The content as a PNG of size × size pixels (256, or 512 for @2x).
+/// The content as a PNG of size × size pixels (256, or 512 for @2x); regions too small to draw one
+/// by one as the raster of their colours (tiles/colour_areas.hpp).
 std::string render_png(const TileContent& content, int size);
 
 } // namespace wangge::tiles

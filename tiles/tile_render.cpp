@@ -62,6 +62,13 @@ std::string render_png(const TileContent& content, int size) {
     geo::Box bounds = content.tile.bounds();
     PngCanvas canvas(bounds, size);
     if (content.raster.size == size) canvas.raster(content.raster.pixels);
+    // Regions under a pixel or two: each pixel in the colour that covers most of it, as the
+    // vector tile's areas are; no boundary or label would show.
+    const std::span<const TileContent> whole(&content, 1);
+    if (content.raster.size == 0 && content.points.empty() && regions_too_small_to_draw(whole)) {
+        canvas.raster(colour_areas_raster(content, size));
+        return canvas.png();
+    }
     // Clip a few pixels beyond the tile: the strokes along the cut then fall outside the image.
     geo::Box clip = bounds.expanded((bounds.max_x - bounds.min_x) / size * 4);
     std::vector<geo::PolygonParts> clipped; // regions that cross the clip box, cut to it

@@ -3,6 +3,7 @@
 
 #include "tests/support/test_support.hpp"
 #include "tiles/colour_areas.hpp"
+#include "tiles/png_canvas.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -162,4 +163,22 @@ TEST(ColourAreas, ARegionReachingFarBeyondTheTileFillsItAndItsBuffer) {
     ASSERT_EQ(features.size(), 1u);
     const double side = tiles::mvt_extent + 2 * tiles::mvt_buffer;
     EXPECT_DOUBLE_EQ(features[0].area, side * side);
+}
+
+TEST(ColourAreas, APngOfThemHasEachPixelInARegionsOwnColourNotABlend) {
+    Drawn d;
+    two_halves(d); // tile units [0, 1024)²: pixels [0, 64)² of a 256-pixel tile, [0, 128)² at 512
+    ASSERT_TRUE(tiles::regions_too_small_to_draw({&d.content, 1}));
+    for (int size : {256, 512}) {
+        SCOPED_TRACE(size);
+        const tiles::DecodedPng png = tiles::decode_png(tiles::render_png(d.content, size));
+        ASSERT_EQ(png.width, size);
+        const int k = size / 256;
+        const tiles::Rgba clear{0, 0, 0, 0};
+        for (int y = 0; y < 64 * k; ++y)
+            for (int x = 0; x < 64 * k; ++x)
+                ASSERT_EQ(png.at(x, y), x < 32 * k ? red : blue) << x << "," << y;
+        EXPECT_EQ(png.at(64 * k, 10).a, 0);
+        EXPECT_EQ(png.at(100 * k, 100 * k), clear);
+    }
 }
