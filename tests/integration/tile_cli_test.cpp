@@ -142,14 +142,19 @@ protected:
         args.insert(args.end(), extra.begin(), extra.end());
         return run_wangge(args);
     }
+
+    /// The grid layer's vector tile as GDAL reads it (empty when `wangge tile` failed).
+    static std::vector<Decoded> grid_mvt(const Tile& t) {
+        TempDir dir;
+        auto r = tile("grid", t, "mvt", dir.file("t.mvt"));
+        EXPECT_EQ(r.status, 0) << r.err;
+        return decode_mvt(dir.file("t.mvt"), t);
+    }
 };
 
 TEST_F(TileCli, VectorTileHoldsEveryGridWithItsStoredGrade) {
-    TempDir dir;
     Tile t = middle_tile(15);
-    auto r = tile("grid", t, "mvt", dir.file("t.mvt"));
-    ASSERT_EQ(r.status, 0) << r.err;
-    auto features = decode_mvt(dir.file("t.mvt"), t);
+    auto features = grid_mvt(t);
     ASSERT_FALSE(features.empty());
 
     // Every grid whose box meets the tile and its 64-unit buffer, and no other.
@@ -198,11 +203,8 @@ TEST_F(TileCli, VectorTileHoldsEveryGridWithItsStoredGrade) {
 }
 
 TEST_F(TileCli, AtACitysZoomTheGridTileCarriesTheAreasOfItsColoursNotEachGrid) {
-    TempDir dir;
     Tile t = middle_tile(10);
-    auto r = tile("grid", t, "mvt", dir.file("t.mvt"));
-    ASSERT_EQ(r.status, 0) << r.err;
-    auto features = decode_mvt(dir.file("t.mvt"), t);
+    auto features = grid_mvt(t);
     ASSERT_FALSE(features.empty());
     std::set<std::pair<std::string, std::string>> stored_pairs;
     for (const auto& [code, grade_colour] : stored("grid")) stored_pairs.insert(grade_colour);

@@ -34,6 +34,14 @@ void import_grids(const std::string& uri, int side, const std::string& tag) {
         });
 }
 
+/// A new workspace in `dir` holding a `side` × `side` block of grids tagged 001.
+std::string workspace_of_grids(const test::TempDir& dir, int side) {
+    const std::string uri = dir.file("ws.gpkg");
+    layers::create_workspace(uri, "EPSG:4547");
+    import_grids(uri, side, "001");
+    return uri;
+}
+
 /// The grid count and the tag all of a snapshot's grid codes share ("" when they differ).
 std::pair<std::size_t, std::string> version_of(const engine::MapSnapshot& snap) {
     std::set<std::string> tags;
@@ -104,9 +112,8 @@ TEST(MapModel, WithoutASnapshotReadersWaitForTheLoadAndAFailedLoadIsReported) {
 
 TEST(MapTiles, AVectorTileOfThousandsOfRegionsDrawnInPartsIsTheTileDrawnWhole) {
     test::TempDir dir;
-    const std::string uri = dir.file("ws.gpkg");
-    layers::create_workspace(uri, "EPSG:4547");
-    import_grids(uri, 70, "001"); // 4,900 grids of 100 m: drawn in parts on two cores or more
+    const std::string uri =
+        workspace_of_grids(dir, 70); // 4,900 grids of 100 m: drawn in parts on two cores or more
     auto snap = engine::MapSnapshot::load(uri);
     const auto& grids = snap->level(layers::Level::grid).regions;
     const geo::XY middle = grids[grids.size() / 2].label_at;
@@ -127,9 +134,7 @@ TEST(MapTiles, AVectorTileOfThousandsOfRegionsDrawnInPartsIsTheTileDrawnWhole) {
 
 TEST(MapTiles, OneTileReadsOnlyWhatItsLayerDrawsFrom) {
     test::TempDir dir;
-    const std::string uri = dir.file("ws.gpkg");
-    layers::create_workspace(uri, "EPSG:4547");
-    import_grids(uri, 3, "001");
+    const std::string uri = workspace_of_grids(dir, 3);
     auto all = engine::MapSnapshot::load(uri);
     ASSERT_EQ(all->level(layers::Level::grid).regions.size(), 9u);
     ASSERT_FALSE(all->level(layers::Level::district).regions.empty());
@@ -154,9 +159,7 @@ TEST(MapTiles, OneTileReadsOnlyWhatItsLayerDrawsFrom) {
 
 TEST(MapTiles, ATableOfPropertiesIsBuiltOncePerKeyAndSharedByTheTilesAfter) {
     test::TempDir dir;
-    const std::string uri = dir.file("ws.gpkg");
-    layers::create_workspace(uri, "EPSG:4547");
-    import_grids(uri, 3, "001");
+    const std::string uri = workspace_of_grids(dir, 3);
     auto snap = engine::MapSnapshot::load(uri);
     int builds = 0;
     auto build = [&] {
