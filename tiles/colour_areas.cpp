@@ -124,31 +124,8 @@ void properties_of(const TileContent& content, const RegionFeature& f, std::vect
     }
 }
 
-} // namespace
-
-bool regions_too_small_to_draw(std::span<const TileContent> parts) {
-    std::vector<double> sizes;
-    std::unordered_set<std::uint32_t> fills;
-    for (const TileContent& content : parts) {
-        const geo::Box tile = content.tile.bounds();
-        const double unit = (tile.max_x - tile.min_x) / mvt_extent;
-        for (const RegionFeature& f : content.regions) {
-            if (!f.shape) continue;
-            const geo::Box& b = f.shape->bounds();
-            sizes.push_back(std::max(b.max_x - b.min_x, b.max_y - b.min_y) / unit);
-            fills.insert(colour_key(f.fill));
-        }
-    }
-    if (sizes.empty() || fills.size() > colour_area_palette) return false;
-    auto median = sizes.begin() + static_cast<std::ptrdiff_t>(sizes.size() / 2);
-    std::nth_element(sizes.begin(), median, sizes.end());
-    return *median < 2 * vector_cell;
-}
-
-namespace {
-
 /// The regions' colours cell by cell: a number per fill (from 1, in the order the fills first
-/// appear), each fill, and what the regions of each fill all share (when `shared` is asked for).
+/// appear), each fill, and (`with_shared`) what the regions of each fill all share.
 struct ColouredCells {
     geo::CellRaster cells;
     std::vector<Rgba> fills{Rgba{}};
@@ -196,6 +173,25 @@ ColouredCells colour_cells(std::span<const TileContent> parts, const CellGrid& c
 }
 
 } // namespace
+
+bool regions_too_small_to_draw(std::span<const TileContent> parts) {
+    std::vector<double> sizes;
+    std::unordered_set<std::uint32_t> fills;
+    for (const TileContent& content : parts) {
+        const geo::Box tile = content.tile.bounds();
+        const double unit = (tile.max_x - tile.min_x) / mvt_extent;
+        for (const RegionFeature& f : content.regions) {
+            if (!f.shape) continue;
+            const geo::Box& b = f.shape->bounds();
+            sizes.push_back(std::max(b.max_x - b.min_x, b.max_y - b.min_y) / unit);
+            fills.insert(colour_key(f.fill));
+        }
+    }
+    if (sizes.empty() || fills.size() > colour_area_palette) return false;
+    auto median = sizes.begin() + static_cast<std::ptrdiff_t>(sizes.size() / 2);
+    std::nth_element(sizes.begin(), median, sizes.end());
+    return *median < 2 * vector_cell;
+}
 
 MvtLayer colour_areas_layer(std::span<const TileContent> parts) {
     MvtLayer layer(parts.empty() ? std::string() : parts.front().layer, mvt_extent);
