@@ -41,16 +41,20 @@ int main(int argc, char** argv) {
     const int repeat =
         std::getenv("TILE_BENCH_REPEAT") ? std::max(1, std::atoi(std::getenv("TILE_BENCH_REPEAT"))) : 1;
     const int only = argc == 6 ? std::atoi(argv[5]) : -1; // one zoom (for profiling)
-    for (int z = 12; z <= 16; ++z) {
-        if (only >= 0 && z != only) continue;
-        // Tiles on the city: the tile of a random grid's inside point.
+    // Tiles on the city: the tile of a random grid's inside point, listed for PostGIS too.
+    auto tiles_on_the_city = [&](int z, int n) {
         std::vector<geo::TileId> tiles;
-        for (int i = 0; i < per_zoom; ++i) {
+        for (int i = 0; i < n; ++i) {
             const auto& g = grids[std::uniform_int_distribution<std::size_t>(0, grids.size() - 1)(rng)];
             geo::XY ll = geo::mercator_to_lonlat(g.label_at.x, g.label_at.y);
             tiles.push_back(geo::tile_at(ll.x, ll.y, z));
             list << z << " " << tiles.back().x << " " << tiles.back().y << "\n";
         }
+        return tiles;
+    };
+    for (int z = 12; z <= 16; ++z) {
+        if (only >= 0 && z != only) continue;
+        const std::vector<geo::TileId> tiles = tiles_on_the_city(z, per_zoom);
         for (auto format : {engine::TileFormat::mvt, engine::TileFormat::png}) {
             // TILE_BENCH_FORMAT=mvt|png: one format only (for profiling).
             if (const char* only_format = std::getenv("TILE_BENCH_FORMAT"))
@@ -89,13 +93,7 @@ int main(int argc, char** argv) {
     std::printf("%-4s %-7s %8s %8s %10s\n", "zoom", "format", "p50 ms", "p50 KB", "largest KB");
     for (int z = 9; z <= 11; ++z) {
         if (only >= 0 && z != only) continue;
-        std::vector<geo::TileId> tiles;
-        for (int i = 0; i < std::max(5, per_zoom / 10); ++i) {
-            const auto& g = grids[std::uniform_int_distribution<std::size_t>(0, grids.size() - 1)(rng)];
-            geo::XY ll = geo::mercator_to_lonlat(g.label_at.x, g.label_at.y);
-            tiles.push_back(geo::tile_at(ll.x, ll.y, z));
-            list << z << " " << tiles.back().x << " " << tiles.back().y << "\n";
-        }
+        const std::vector<geo::TileId> tiles = tiles_on_the_city(z, std::max(5, per_zoom / 10));
         std::vector<double> ms, kb;
         for (const geo::TileId& t : tiles) {
             engine::TileQuery q{engine::MapLayer::grid, t, period, "composite"};

@@ -18,11 +18,11 @@ struct Box {
     }
 };
 
-/// A (multi)polygon as plain rings, for the hot loops that GEOS would make slow: point in polygon
-/// and distance to the boundary for millions of points. Rings are closed. Not validated.
 /// The distance from p to the segment a–b.
 double segment_distance(XY p, XY a, XY b);
 
+/// A (multi)polygon as plain rings, for the hot loops that GEOS would make slow: point in polygon
+/// and distance to the boundary for millions of points. Rings are closed. Not validated.
 class PolygonRings {
 public:
     PolygonRings() = default;

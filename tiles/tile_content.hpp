@@ -97,9 +97,14 @@ inline constexpr int mvt_buffer = 64;
 /// The content as a Mapbox Vector Tile (uncompressed): its regions one by one, or as the areas
 /// of their colours where they are too small to draw one by one (tiles/colour_areas.hpp).
 std::string render_mvt(const TileContent& content);
-/// The content as the one layer of such a tile (to be put together with other parts of it); its
-/// text values are views into `content`.
+/// The content's features one by one as the one layer of such a tile (to be put together with
+/// other parts of it); its text values are views into `content`.
 MvtLayer mvt_layer(const TileContent& content);
+/// One tile's content, built in parts (on several threads), as its one layer: the regions one by
+/// one, each part's on a core of its own and put together in order (the same bytes as drawn in
+/// one go), or the areas of their colours where they are too small to draw one by one. Text
+/// values are views into the parts.
+MvtLayer mvt_layer(std::span<const TileContent> parts);
 /// The content as a PNG of size × size pixels (256, or 512 for @2x); regions too small to draw one
 /// by one as the raster of their colours (tiles/colour_areas.hpp).
 std::string render_png(const TileContent& content, int size);

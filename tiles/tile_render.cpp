@@ -1,3 +1,4 @@
+#include "geo/parallel.hpp"
 #include "tiles/colour_areas.hpp"
 #include "tiles/png_canvas.hpp"
 #include "tiles/point_marker.hpp"
@@ -5,6 +6,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 namespace wangge::tiles {
@@ -18,10 +20,18 @@ geo::TilePoint to_tile_point(const geo::TileGrid& grid, geo::XY p) {
 } // namespace
 
 std::string render_mvt(const TileContent& content) {
-    const std::span<const TileContent> whole(&content, 1);
     std::vector<MvtLayer> layers;
-    layers.push_back(regions_too_small_to_draw(whole) ? colour_areas_layer(whole) : mvt_layer(content));
+    layers.push_back(mvt_layer({&content, 1}));
     return encode_tile(layers);
+}
+
+MvtLayer mvt_layer(std::span<const TileContent> parts) {
+    if (regions_too_small_to_draw(parts)) return colour_areas_layer(parts);
+    std::vector<std::optional<MvtLayer>> layers(parts.size());
+    parallel_for(parts.size(), [&](std::size_t p) { layers[p] = mvt_layer(parts[p]); });
+    MvtLayer& whole = *layers.at(0);
+    for (std::size_t p = 1; p < parts.size(); ++p) whole.append(*layers[p]);
+    return std::move(whole);
 }
 
 MvtLayer mvt_layer(const TileContent& content) {

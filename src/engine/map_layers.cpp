@@ -5,7 +5,6 @@
 #include "geo/parallel.hpp"
 #include "src/assess/hotspots.hpp"
 #include "src/assess/period.hpp"
-#include "tiles/colour_areas.hpp"
 #include "tiles/point_marker.hpp"
 
 #include <algorithm>
@@ -556,15 +555,7 @@ std::string draw_tile(const MapSnapshot& snapshot, const TileQuery& query, TileF
                 contents[p] = tile_content(snapshot, part, rules, 0);
             });
             std::vector<tiles::MvtLayer> tile;
-            // Regions below a pixel or two (grids at a city's zoom): the areas of their colours.
-            if (tiles::regions_too_small_to_draw(contents)) {
-                tile.push_back(tiles::colour_areas_layer(contents));
-                return tiles::encode_tile(tile);
-            }
-            std::vector<std::optional<tiles::MvtLayer>> layers(parts);
-            parallel_for(parts, [&](std::size_t p) { layers[p] = tiles::mvt_layer(contents[p]); });
-            for (std::size_t p = 1; p < parts; ++p) layers[0]->append(*layers[p]);
-            tile.push_back(std::move(*layers[0]));
+            tile.push_back(tiles::mvt_layer(std::span<const tiles::TileContent>(contents)));
             return tiles::encode_tile(tile);
         }
     // Vector heat tiles carry the cases themselves (a client draws its own heat map from them).
