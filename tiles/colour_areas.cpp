@@ -176,21 +176,26 @@ ColouredCells colour_cells(std::span<const TileContent> parts, const CellGrid& c
 
 bool regions_too_small_to_draw(std::span<const TileContent> parts) {
     std::vector<double> sizes;
-    std::unordered_set<std::uint32_t> fills;
     for (const TileContent& content : parts) {
         const geo::Box tile = content.tile.bounds();
         const double unit = (tile.max_x - tile.min_x) / mvt_extent;
-        for (const RegionFeature& f : content.regions) {
-            if (!f.shape) continue;
-            const geo::Box& b = f.shape->bounds();
-            sizes.push_back(std::max(b.max_x - b.min_x, b.max_y - b.min_y) / unit);
-            fills.insert(colour_key(f.fill));
-        }
+        for (const RegionFeature& f : content.regions)
+            if (f.shape) {
+                const geo::Box& b = f.shape->bounds();
+                sizes.push_back(std::max(b.max_x - b.min_x, b.max_y - b.min_y) / unit);
+            }
     }
-    if (sizes.empty() || fills.size() > colour_area_palette) return false;
+    if (sizes.empty()) return false;
     auto median = sizes.begin() + static_cast<std::ptrdiff_t>(sizes.size() / 2);
     std::nth_element(sizes.begin(), median, sizes.end());
-    return *median < 2 * vector_cell;
+    if (*median >= 2 * vector_cell) return false;
+    // Only then the fills (most tiles are of regions big enough, and drawn one by one).
+    std::unordered_set<std::uint32_t> fills;
+    for (const TileContent& content : parts)
+        for (const RegionFeature& f : content.regions)
+            if (f.shape && fills.insert(colour_key(f.fill)).second && fills.size() > colour_area_palette)
+                return false;
+    return true;
 }
 
 MvtLayer colour_areas_layer(std::span<const TileContent> parts) {
